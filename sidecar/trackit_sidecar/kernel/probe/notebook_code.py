@@ -11,7 +11,7 @@ import os
 import sys
 import types
 
-# module name -> whether its code is the notebook's own (a module's file does not move once imported)
+# top package name -> whether its code is the notebook's own (a module's file does not move once imported)
 _NOTEBOOK_MODULES: dict[str, bool] = {}
 _installation: tuple[str, ...] | None = None
 
@@ -44,9 +44,10 @@ def _named_notebook_module(name) -> bool:
     class or function made under another module's name)."""
     if type(name) is not str:
         return False
-    known = _NOTEBOOK_MODULES.get(name)
+    root = name.partition(".")[0]
+    known = _NOTEBOOK_MODULES.get(root)
     if known is None:
-        module = sys.modules.get(name)
+        module = sys.modules.get(root)
         if not isinstance(module, types.ModuleType):
             return False
         known = _notebook_module(module)
@@ -54,12 +55,16 @@ def _named_notebook_module(name) -> bool:
 
 
 def _notebook_module(module: types.ModuleType) -> bool:
+    """Whether a module is the notebook's own: judged by its top package (loaded whenever one of its modules is), once:
+    an installed package's modules are all installed, and the notebook's own package is all its own."""
     name = vars(module).get("__name__")
-    known = _NOTEBOOK_MODULES.get(name) if type(name) is str else None
+    root = name.partition(".")[0] if type(name) is str else None
+    top = sys.modules.get(root) if root is not None else None
+    if not isinstance(top, types.ModuleType):  # a module made outside the import system: judged alone, not kept
+        return not _installed(module)
+    known = _NOTEBOOK_MODULES.get(root)
     if known is None:
-        known = not _installed(module)
-        if type(name) is str and sys.modules.get(name) is module:
-            _NOTEBOOK_MODULES[name] = known
+        known = _NOTEBOOK_MODULES[root] = not _installed(top)
     return known
 
 
