@@ -47,6 +47,7 @@ import socket
 
 from .gc_paused import _gc_paused
 from .hooks import Probe
+from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
@@ -85,6 +86,10 @@ def install(shell) -> str:
         uninstall()
     probe = Probe(shell)
     with _gc_paused():
+        try:
+            installation_folders()  # ~0.2 ms, once: here rather than in the first cell that reads its code
+        except Exception as error:  # found again when first needed (notebook_code), noted there by the hooks
+            probe._note(error)
         try:
             probe.recover_earlier_cells()
         except Exception as error:  # recovery is a bonus: the hooks matter more

@@ -75,13 +75,13 @@ def _installed(module: types.ModuleType) -> bool:
     places = [own.get("__file__")] if own.get("__file__") is not None else list(own.get("__path__") or ())
     if not places:
         return own.get("__name__") != "__main__"  # built in or frozen; the notebook's namespace is never a library's
-    folders = _installation_folders()
+    folders = installation_folders()
     # a module's file is seldom reached through a link: resolved only when its path is under no folder as given
     return all(type(place) is str and (place.startswith(folders) or os.path.realpath(place).startswith(folders))
                for place in places)
 
 
-def _installation_folders() -> tuple[str, ...]:
+def installation_folders() -> tuple[str, ...]:
     """The standard library's folder (os's: `sysconfig.get_paths()` costs ~1 ms once) and the installed packages'."""
     global _installation
     if _installation is None:
