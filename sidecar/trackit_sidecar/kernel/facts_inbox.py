@@ -49,6 +49,11 @@ class FactsInbox:
         self._pusher: int | None = None  # the kernel process that pushed last
         # count -> when the probe said it pushes that cell once the kernel is idle (WHEN_IDLE_WAIT)
         self._when_idle: dict[int, float] = {}
+        # (count, when): the probe said it pushes that cell and every later one once the kernel is idle (a Run All's
+        # burst: one notice, not one per cell), until its first push of those comes (the burst is over: it pushes the
+        # rest right behind, oldest first) or the kernel restarts (forget). A wait that began while its cell was
+        # announced so stays announced (take)
+        self._onward: tuple[int, float] | None = None
         # when the last push of a cell not asked for yet came (monotonic), and the last datagram of any kind: a push of
         # one asked already is no sign the probe is pushing the waiting cells (a fetch's answer is pushed too, facts_json)
         self._last_push = -math.inf
@@ -66,13 +71,17 @@ class FactsInbox:
         still being measured is waited for; not at all when it cannot come: the kernel that pushed last is gone
         (restarted), a later cell's push is here (the probe pushes oldest first: this one was dropped), or the last
         wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full), nor past
-        `until`. A push the probe said comes once the kernel is idle is waited for up to WHEN_IDLE_WAIT, and no longer
-        than FLUSH_QUIET once the probe is pushing and sends nothing more."""
+        `until`. A push the probe said comes once the kernel is idle (that cell's notice, or a burst's from an earlier
+        cell on: _onward) is waited for up to WHEN_IDLE_WAIT, and no longer than FLUSH_QUIET once the probe is pushing
+        and sends nothing more."""
         with self._arrived:
             self._drain()
             started = time.monotonic()
+            onward = None  # when this cell was announced with those after a burst's first: kept once seen (_onward)
             while self._may_still_come(execution_count):
-                announced = self._when_idle.get(execution_count)
+                if onward is None and self._onward is not None and execution_count >= self._onward[0]:
+                    onward = self._onward[1]
+                announced = self._when_idle.get(execution_count, onward)
                 longest = max(wait, WHEN_IDLE_WAIT) if wait > 0 and announced is not None else wait
                 now = time.monotonic()
                 remaining = min(started + longest, self.until) - now
@@ -112,6 +121,7 @@ class FactsInbox:
             self._drain()
             self._pushed.clear()
             self._when_idle.clear()
+            self._onward = None
             self._asked = 0
             self._pusher = None
             self._stalled = False
@@ -149,12 +159,19 @@ class FactsInbox:
             except (ValueError, KeyError, TypeError):
                 continue  # not a probe's push: ignored
             if parsed.get("when_idle"):
-                # a push under this count that came before the notice is not this run's: a run the frontend sent
-                # without history (VS Code's hidden requests) takes the count of the cell after it
-                self._pushed.pop(count, None)
-                self._when_idle[count] = self._last_datagram = time.monotonic()
-                while len(self._when_idle) > KEPT:
-                    del self._when_idle[min(self._when_idle)]
+                # a push under this count (onward: under any count from it) that came before the notice is not this
+                # run's: a run the frontend sent without history (VS Code's hidden requests) takes the count of the
+                # cell after it
+                self._last_datagram = time.monotonic()
+                if parsed.get("onward"):
+                    for stale in [pushed for pushed in self._pushed if pushed >= count]:
+                        del self._pushed[stale]
+                    self._onward = (count, self._last_datagram)
+                else:
+                    self._pushed.pop(count, None)
+                    self._when_idle[count] = self._last_datagram
+                    while len(self._when_idle) > KEPT:
+                        del self._when_idle[min(self._when_idle)]
                 self._pusher = pushed_by
                 self._stalled = False
                 continue
@@ -162,6 +179,8 @@ class FactsInbox:
             self._last_datagram = time.monotonic()
             if count > self._asked:
                 self._last_push = self._last_datagram
+                if self._onward is not None and count >= self._onward[0]:
+                    self._onward = None
             self._pusher = pushed_by
             self._stalled = False
             while len(self._pushed) > KEPT:

@@ -181,3 +181,41 @@ def test_the_push_of_a_fetched_cell_does_not_cut_the_wait_for_an_announced_one(i
     finally:
         later.join()
     assert taken is not None and time.monotonic() - started >= 0.7
+
+
+def test_a_bursts_one_notice_announces_every_later_cell_until_its_first_push(inbox, monkeypatch):
+    """kern22: the probe announces a Run All's burst once, from its first overtaken cell on ("onward"), not cell by
+    cell: each of those cells' pushes is waited for as announced, a stale push under any of those counts is dropped,
+    and once the burst's first push came (the rest follow at once) a later cell is waited for as any other."""
+    import threading
+    import time
+
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 5.0)
+    monkeypatch.setattr(facts_inbox, "FLUSH_QUIET", 2.0)
+    _push(inbox, 4, facts=[{"variable": "hidden"}])  # a run without history took a later cell's count
+    _push(inbox, 2, when_idle=True, onward=True)
+    later = threading.Timer(0.5, lambda: [_push(inbox, count, facts=[{"variable": f"v{count}"}])
+                                          for count in (2, 3, 4)])
+    later.start()
+    try:
+        # cell 3 is asked first (its wait began announced, and stays so when the burst's first push, 2's, comes)
+        assert json.loads(inbox.take(3, wait=0.1))["facts"] == [{"variable": "v3"}]
+        assert json.loads(inbox.take(4, wait=0.1))["facts"] == [{"variable": "v4"}]  # not the hidden run's
+    finally:
+        later.join()
+    started = time.monotonic()
+    assert inbox.take(5, wait=0.1) is None  # after the burst: not announced, waited `wait` only
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_cell_announced_with_a_burst_is_waited_for_past_the_push_wait(inbox, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 5.0)
+    _push(inbox, 7, when_idle=True, onward=True)
+    later = threading.Timer(0.4, lambda: _push(inbox, 9, facts=[{"variable": "v9"}]))
+    later.start()
+    try:
+        assert json.loads(inbox.take(9, wait=0.1))["facts"] == [{"variable": "v9"}]
+    finally:
+        later.join()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .in_process_probe import new_probe, run_cell
-from trackit_sidecar.kernel.probe import read_only, tracking
+from trackit_sidecar.kernel.probe import notebook_code, read_only, tracking
 from trackit_sidecar.kernel.probe.read_only import read_only_mentions
 
 # (code, name, whether the code only reads what the name holds)
@@ -108,13 +108,19 @@ WRITES_ELSEWHERE = [
     ("raw = np.arange(4000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)", "raw[0] = -1.0"),
     # changed through a name bound again after (kern21): its value after the cell reaches no frame
     ("frames = [df]", "df.head()\nframes[0].loc[0, 'a'] = -1.0\nframes = None"),
+    # kern22: a bound method of df's kept under another name, a special method of its indexer, a library's instance
+    # running a callback bound to df (each set-up also writes df, so that it is not only read there)
+    ("setter = df.update\ndf.loc[0, 'i'] = 0", "setter(pd.DataFrame({'a': [-1.0]}))\ndf.head()"),
+    ("", "df.loc.__setitem__((0, 'a'), -1.0)\ndf.head()"),
+    ("import contextlib\nstack = contextlib.ExitStack()\nstack.callback(df.update, pd.DataFrame({'a': [-1.0]}))\n"
+     "df.loc[0, 'i'] = 0", "stack.close()\ndf.head()"),
 ]
 
 
 def _facts(cells: list[str], read_only_on: bool, monkeypatch) -> tuple[list[dict], int]:
     """The last cell's facts of df, and how many named objects were not measured again because only read."""
     if not read_only_on:
-        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: ({}, {}))
+        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: None)
     p = new_probe()
     p.shell.user_ns["__name__"] = "__main__"  # as in a kernel: what a class a cell defines has as __module__
     for count, source in enumerate(cells, 1):
@@ -194,10 +200,10 @@ def test_a_notebook_class_or_function_is_told_from_a_librarys():
     user_ns: dict = {"__name__": "__main__"}
     exec("class Mine:\n    pass\ndef mine():\n    pass\nimport functools\nbound = functools.partial(mine)", user_ns)
     for name in ("Mine", "mine", "bound"):
-        assert read_only.notebook_defined(user_ns[name], user_ns)
-    assert read_only.notebook_defined(user_ns["Mine"](), user_ns)
+        assert notebook_code.notebook_defined(user_ns[name], user_ns)
+    assert notebook_code.notebook_defined(user_ns["Mine"](), user_ns)
     for obj in (len, collections.OrderedDict(), collections, pytest.mark, 3):
-        assert not read_only.notebook_defined(obj, user_ns)
+        assert not notebook_code.notebook_defined(obj, user_ns)
 
 
 @pytest.mark.parametrize("code,hands_out", [
@@ -225,3 +231,63 @@ def test_a_frame_smaller_than_reading_the_code_costs_is_read_for_only_while_cell
     assert only_read == {False: 0, True: 2}
     assert all(facts[False, count] == facts[True, count] for count in (1, 2, 3))
     assert 2 * 2 < read_only.READ_CODE_MIN_VALUES
+
+
+def test_what_a_change_through_another_name_cannot_bring_to_a_frame():
+    import collections
+    import contextlib
+    import os
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [1.0]})
+    cannot = [3, "x", None, len, print, [].append, pd.DataFrame.from_dict, pd, np.random, warnings, [1, "a"],
+              {"k": 2.0}]
+    # a frame or what holds one, a bound method of one (`setter = df.update`), a module that is no settings library's
+    can = [frame, frame.update, frame.loc.__setitem__, np.arange(3), [frame], {"k": frame}, contextlib.ExitStack(),
+           os, collections, collections.OrderedDict()]
+    assert [read_only.cannot_reach_data(obj) for obj in cannot] == [True] * len(cannot)
+    assert [read_only.cannot_reach_data(obj) for obj in can] == [False] * len(can)
+
+
+@pytest.mark.parametrize("code,called", [
+    ("stack.close()", {"stack"}), ("df.groupby('a').sum()", {"df"}), ("x.a[0].run(1)", {"x"}), ("len(df)", set()),
+    ("df['a']", set()), ("f(x)", set()), ("pd.merge(a, b)", {"pd"}),
+])
+def test_the_names_a_method_is_called_through(code, called):
+    assert read_only.cell_mentions(code)[3] == called
+
+
+# (set-up cell, a cell that writes df's values through another name without naming df) (kern22): the next cell that
+# only reads df, or stores to one of its columns, has the facts a measurement gives (df changed), not df's measurement
+# from before the write
+WRITES_IN_AN_EARLIER_CELL = [
+    ("alias = df", "alias.loc[0, 'a'] = -1.0"),
+    ("frames = [df]", "frames[0].loc[0, 'a'] = -1.0"),
+    ("def scale():\n    df.loc[0, 'a'] = -1.0", "scale()"),
+    ("import contextlib\nstack = contextlib.ExitStack()\nstack.callback(df.update, pd.DataFrame({'a': [-1.0]}))\n"
+     "df.loc[0, 'i'] = 0", "stack.close()"),
+]
+
+
+@pytest.mark.parametrize("last", ["df.head()", "df['b'] = 1.0"])
+@pytest.mark.parametrize("setup,write", WRITES_IN_AN_EARLIER_CELL)
+def test_a_frame_written_in_an_earlier_cell_through_another_name_is_measured_when_next_named(monkeypatch, setup, write,
+                                                                                               last):
+    cells = [SETUP, setup, write, last]
+    facts, _ = _facts(cells, True, monkeypatch)
+    measured, _ = _facts(cells, False, monkeypatch)
+    assert facts == measured and facts[0]["changed"] is True
+
+
+@pytest.mark.parametrize("setup,cell", [
+    ("rng = np.random.default_rng(1)", "rng.integers(0, 9, 3)\ndf.head()"),  # a random generator holds no frame
+    ("values = np.arange(3.0)", "values.mean()\ndf.head()"),  # an array's methods are judged as a frame's
+    ("import re\npattern = re.compile('a')", "pattern.match('a')\ndf.head()"),
+])
+def test_a_method_of_an_object_that_holds_no_frame_leaves_a_frame_only_read(monkeypatch, setup, cell):
+    facts, only_read = _facts([SETUP, setup, cell], True, monkeypatch)
+    measured, _ = _facts([SETUP, setup, cell], False, monkeypatch)
+    assert facts == measured and facts[0]["changed"] is False and only_read == 1

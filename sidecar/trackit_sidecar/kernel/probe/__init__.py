@@ -47,10 +47,11 @@ import socket
 
 from .gc_paused import _gc_paused
 from .hooks import Probe
+from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 16  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+PROBE_VERSION = 17  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
 # 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
 # 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns);
@@ -60,11 +61,15 @@ PROBE_VERSION = 16  # 3: the displayed result; 4: changed, before_variable; 5: m
 # 14: a frame's missing values by column (column_nulls_before/after: nulls.null_counts)
 # 15: read_only for objects of any size in a Run All and for objects given to pandas' reading functions (`pd.merge`);
 # an untouched object keeps its Entry (entries_kept); 16: a frame's columns a cell did not store to keep their digests
-# and missing-value counts from before it (columns_known)
+# and missing-value counts from before it (columns_known); 17: a cell that uses a notebook's own module (or its
+# functions, classes), changes something through a module other than a settings library's, or calls a method of a
+# library's instance reads nothing only (notebook_code; read_only.cannot_reach_data), and a frame such a cell may have
+# changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
-           "records", "cell_source", "read_only", "gc_paused", "tracking", "deferral", "push_channel", "hooks")
+           "records", "cell_source", "read_only", "notebook_code", "gc_paused", "tracking", "deferral", "push_channel",
+           "hooks")
 TABLES_MODULE = "cell_source"
 
 
@@ -81,6 +86,10 @@ def install(shell) -> str:
         uninstall()
     probe = Probe(shell)
     with _gc_paused():
+        try:
+            installation_folders()  # ~0.2 ms, once: here rather than in the first cell that reads its code
+        except Exception as error:  # found again when first needed (notebook_code), noted there by the hooks
+            probe._note(error)
         try:
             probe.recover_earlier_cells()
         except Exception as error:  # recovery is a bonus: the hooks matter more

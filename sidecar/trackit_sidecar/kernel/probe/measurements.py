@@ -16,7 +16,7 @@ class Measurement:
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
     __slots__ = ("pending", "nulls", "column_nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key",
-                 "private", "column_digests", "known")
+                 "private", "column_digests", "known", "maybe_changed")
 
     def __init__(self, pending=None, from_snapshot: bool = False, known: tuple | None = None):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
@@ -35,6 +35,9 @@ class Measurement:
         # of a frame whose columns a cell only stored to (tracking._known_columns): (rows hashed, {label: digest},
         # {label: missing values} or None) of the others, as measured before the cell; dropped once measured
         self.known = known
+        # the object may have been changed since, through a name the changing cell did not hold it under
+        # (tracking._mark_maybe_changed): this stands for its data no more, only for its state when measured
+        self.maybe_changed = False
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending

@@ -49,6 +49,7 @@ class PushChannel:
         self.unsent_notices: list[dict] = []
         self.notices_retried = 0  # notices that found the socket full and went out on a later attempt
         self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
+        self._announced_onward = False  # the burst's cells were announced as pushed once idle (_before_next_cell)
 
     def _push_later(self, count: int) -> None:
         """Measure and push the cell's facts once its reply is out and no next cell came: a timer on the kernel's
@@ -90,7 +91,7 @@ class PushChannel:
             self.unsent_notices.clear()
             self._push_retries = 0
         self.deferred_buffers, self.deferred_bytes = {}, 0
-        self._in_burst = False
+        self._in_burst = self._announced_onward = False
 
     def _push_again_later(self) -> bool:
         try:
@@ -115,6 +116,8 @@ class PushChannel:
         out, and the sidecar asks for it."""
         if not self.unsent_notices:
             self._push(count)
+            # the sidecar takes that push for the end of the burst it was told of: the next cell tells it again
+            self._announced_onward = False
         else:
             self.unsent_notices = [notice for notice in self.unsent_notices if notice["execution_count"] != count]
 

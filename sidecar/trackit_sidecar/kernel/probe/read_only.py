@@ -10,10 +10,12 @@ tuple) to one of pandas' READING_PANDAS_FUNCTIONS (`pd.merge(a, b)`, `pd.concat(
 write it: a store or del through it, a method of MUTATING_METHODS or a call with inplace=, the object itself given to
 any other function or bound to another name, a mention in a string or a comment (a magic, `eval`, `query`), code that
 does not parse. A cell that uses anything the notebook defined (a function, a class or an instance of one:
-notebook_defined), which could write any object, reads nothing only; nor does any cell of a kernel that ran code that
-may hand out a handle on memory user code can write (hands_out_memory: `.array`, `.values`, `copy=False`, ...), which
-a later cell could write through without naming the object. Limit: such code in a module the notebook imports is not
-seen."""
+notebook_code.notebook_defined: also a module of its own, kern22), which could write any object, reads nothing only;
+nor does a cell that calls a method of an object other than a pandas object, a library module or one that cannot
+reach data (cannot_reach_data: a library's instance may hold a frame it was given); nor does any cell of a kernel that
+ran code that may hand out a handle on memory user code can write (hands_out_memory: `.array`, `.values`,
+`copy=False`, ...), which a later cell could write through without naming the object. Limit: such code in a module the
+notebook imports is not seen."""
 
 from __future__ import annotations
 
@@ -31,9 +33,12 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # (`pipe`): a cell that reads one anywhere may write what it names without a store.
 WRITABLE_HANDLES = frozenset({"array", "values", "to_numpy", "flags", "setflags", "ctypes", "base", "pipe",
                               "__array__", "__array_interface__", "__dict__"})
-# Private attributes count too (`_mgr`, `_values`), but for IPython's display methods (`_repr_html_`). Not `.data`: an
-# array's memoryview is as writable as the array, which needs one of the above first (and `u.data` is a file's name).
-_PRIVATE = re.compile(r"_(?!repr_)[A-Za-z]")
+# Private attributes count too (`_mgr`, `_values`), but for IPython's display methods (`_repr_html_`), and so do special
+# methods (`df.loc.__setitem__`, kern22) but for these, which read. Not `.data`: an array's memoryview is as writable
+# as the array, which needs one of the above first (and `u.data` is a file's name).
+READING_DUNDERS = ("name", "qualname", "module", "doc", "class", "version", "len", "repr", "str")
+_DUNDER = r"__(?!(?:" + "|".join(READING_DUNDERS) + r")__\b)"
+_PRIVATE = re.compile(r"_(?!repr_)[A-Za-z]|" + _DUNDER)
 # Code that may leave the user a handle on a pandas object's memory: such an attribute read as code spells it (also in a
 # string or a function's body), or an object built over an array the user keeps (`copy=False`). A write through that
 # handle in a later cell that does not name the object is seen when a cell names it next, by measuring it again: once
@@ -43,7 +48,8 @@ _PRIVATE = re.compile(r"_(?!repr_)[A-Za-z]")
 # every character of the code (~4x faster: this runs on every cell).
 LIBRARY_ALIASES = ("np", "pd", "numpy", "pandas")
 _HANDING_OUT = re.compile(r"\." + "".join(rf"(?<!\b{alias}\.)" for alias in LIBRARY_ALIASES)
-                          + r"\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
+                          + r"\s*(?:_(?!repr_)[A-Za-z]|" + _DUNDER
+                          + "|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
                           + r"|\bcopy\s*=\s*False\b")
 # A named object smaller than this many values (rows x columns) is measured again rather than the cell's code read for
 # it, but while cells come back to back (a Run All: Probe._in_burst): parsing and reading a short cell costs ~0.1-0.2
@@ -81,11 +87,13 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
 
 
 def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
-        tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]] | None:
+        tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]], frozenset[str]] | None:
     """read_only_mentions' two sets and, third, the names the code changes only by whole-column stores
     (`df["label"] = ...`, column_store) and otherwise only reads, each with the labels it stores: every other column of
     the frame such a name holds keeps its data (copy-on-write: a column store replaces that column's array and writes
-    none of the others), if no other name changed it. Those names are also in the second set. Pure."""
+    none of the others), if no other name changed it. Those names are also in the second set. Fourth, the names a
+    method is called through (`x.run()`, `x.a.b(...)`, `x[0].m()`): a pandas object's methods are judged here
+    (MUTATING_METHODS), any other object's may write what it holds (tracking._only_read). Pure."""
 
     try:
         tree = parsed(source)
@@ -126,7 +134,24 @@ def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
         stores.setdefault(node.id, set()).add(column_store(node, parents))
     column_stores = {name: frozenset(labels) for name, labels in stores.items()
                      if None not in labels and mentions[name] == as_names[name]}
-    return only_read, changed_through, column_stores
+    called_through = frozenset(node.id for node in names
+                               if isinstance(node.ctx, ast.Load) and _calls_through(node, parents))
+    return only_read, changed_through, column_stores, called_through
+
+
+def _calls_through(name, parents: dict) -> bool:
+    """Whether this mention of a name (an ast.Name) is the root of a chain of attribute reads, subscripts and calls
+    that calls a method (an attribute of what came before)."""
+    node, parent = name, parents.get(name)
+    while True:
+        if isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is node:
+            pass
+        elif isinstance(parent, ast.Call) and parent.func is node:
+            if isinstance(node, ast.Attribute):
+                return True
+        else:
+            return False
+        node, parent = parent, parents.get(parent)
 
 
 def _bound_again(not_read: list, changed_through: frozenset, names: list, binders: list, parents: dict) -> bool:
@@ -243,36 +268,62 @@ def _reading_pandas_call(call, pandas_names: frozenset[str]) -> bool:
         and all(keyword.arg is not None for keyword in call.keywords)
 
 
-def notebook_defined(obj, user_ns: dict) -> bool:
-    """Whether obj is a function or class a cell defined, an instance of such a class (or of a subclass of one), or a
-    bound method or functools.partial of such a function: using it runs the notebook's own code, which can write any
-    object. Reads no attribute a class could compute (a property or __getattr__ runs user code): a function's globals,
-    classes' own __dict__. Limit: a library class given a notebook function as a method is not seen."""
-    if isinstance(obj, types.MethodType):
-        obj = obj.__func__
-    if type(obj).__name__ == "partial" and type(obj).__module__ == "functools":
-        obj = obj.func
-    if isinstance(obj, types.FunctionType):
-        return obj.__globals__ is user_ns
-    module = user_ns.get("__name__", "__main__")  # what a class defined in a cell has as __module__
-    cls = obj if isinstance(obj, type) else type(obj)
-    return any(vars(klass).get("__module__") == module for klass in cls.__mro__)
-
-
 # What a change through another name cannot bring to a pandas object's data: an immutable scalar, code (calling it is
-# judged by notebook_defined), a module.
+# judged by notebook_code.notebook_defined), a module of these libraries (by the name of its top package), which hold
+# no frame of the user's and are changed through for their settings (`pd.options.display.max_columns = 45`,
+# `plt.rcParams["figure.figsize"] = ...`). Not any module (kern22): a notebook's own module can hold the frame a cell
+# reads under another name (`mymod.df.loc[0, "a"] = -1`), and `sys`, `builtins`, `gc`, `inspect`, `IPython`,
+# `__main__` reach the notebook's namespace.
+SETTINGS_LIBRARIES = frozenset({"pandas", "numpy", "matplotlib", "seaborn", "plotly", "sklearn", "scipy", "statsmodels",
+                                "warnings"})
 _SCALAR_TYPES = frozenset({int, float, bool, complex, str, bytes, type(None)})
 MAX_SCANNED_ITEMS = 10_000  # items of a list, tuple, set or dict looked at for such a change (more: taken as a change)
 
 
+# Classes (by their module, or the package it is in) whose instances' methods a cell may call without writing a frame:
+# pandas' and numpy's arrays, whose methods that work in place the code's reading judges (MUTATING_METHODS), and
+# objects that hold no frame of the user's (a random generator, a figure: its artists' data are copies or read-only
+# views, and no method writes them; a file, a pattern, a date, a path).
+JUDGED_OR_FRAMELESS_CLASSES = ("pandas", "numpy", "numpy.random", "matplotlib", "_io", "re", "datetime", "pathlib")
+
+
+_CLASS_MODULE = type.__dict__["__module__"]  # type's own getter: a metaclass's `__module__` property is not run
+
+
+def method_writes_no_frame(obj) -> bool:
+    """Whether a method of obj may be called without writing a frame's data (JUDGED_OR_FRAMELESS_CLASSES)."""
+    try:
+        module = _CLASS_MODULE.__get__(type(obj), type)
+    except Exception:
+        return False
+    if type(module) is not str:
+        return False
+    root, _, rest = module.partition(".")
+    return root in JUDGED_OR_FRAMELESS_CLASSES or (
+        f"{root}.{rest.partition('.')[0]}" in JUDGED_OR_FRAMELESS_CLASSES)
+
+
+def pandas_own(obj) -> bool:
+    """Whether obj is an instance of one of pandas' classes (a frame, a GroupBy, an Index, ...). Reads the class's own
+    __dict__ only."""
+    module = vars(type(obj)).get("__module__")
+    return type(module) is str and module.partition(".")[0] == "pandas"
+
+
 def cannot_reach_data(obj) -> bool:
     """Whether a change made through obj (a name the cell may change what it holds through, other than a pandas object)
-    cannot change any pandas object's data: a scalar, a function, class or module, or a list, tuple, set or dict of
-    scalars. A numpy array can be the memory a frame was built over; a container can hold a frame."""
+    cannot change any pandas object's data: a scalar, a function or class, a module of SETTINGS_LIBRARIES, or a list,
+    tuple, set or dict of scalars. A numpy array can be the memory a frame was built over; a container can hold a
+    frame; a library's instance, a frame it was given."""
     kind = type(obj)
-    if kind in _SCALAR_TYPES or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-                                                 types.ModuleType, type)):
+    if kind in _SCALAR_TYPES or isinstance(obj, (types.FunctionType, type)):
         return True
+    if isinstance(obj, (types.MethodType, types.BuiltinFunctionType)):  # a bound method writes what it is bound to
+        bound_to = obj.__self__  # `setter = df.update`; a builtin function's module (`len`), a classmethod's class
+        return bound_to is None or isinstance(bound_to, (types.ModuleType, type)) or cannot_reach_data(bound_to)
+    if isinstance(obj, types.ModuleType):
+        name = vars(obj).get("__name__")
+        return type(name) is str and name.partition(".")[0] in SETTINGS_LIBRARIES
     if kind in (list, tuple, set, frozenset, dict):
         items = list(obj.items()) if kind is dict else obj
         if len(items) > MAX_SCANNED_ITEMS:

@@ -5,17 +5,20 @@ before the probe was installed."""
 from __future__ import annotations
 
 import sys
+import types
 
 from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
-from .read_only import (LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, cell_mentions, hands_out_memory,
-                        notebook_defined)
+from .notebook_code import notebook_defined
+from .read_only import (CODE_RUNNERS, LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, cell_mentions,
+                        hands_out_memory, method_writes_no_frame, pandas_own)
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
 MAX_TRACKED_OBJECTS = 2000
+_UNREAD = object()  # the cell's code not read yet (NamespaceTracking._cell_writes)
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 
@@ -133,13 +136,16 @@ class NamespaceTracking:
         named = set(self.named)
         after_all: dict[str, Entry] = {}
         changes = []
-        self._cell_reads = None  # what the cell's code only reads: read from it when first needed (_only_read)
+        self._cell_reads = _UNREAD  # what the cell's code only reads: read from it when first needed (_only_read)
         self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in self.sources)
+        unnamed = []  # entries of pandas objects no name of the cell holds, measured before it (_mark_maybe_changed)
         for name, obj, kind in self._tracked():
             before = before_all.get(name)
             if before is not None and name not in named and self._still_describes(before, obj, kind):
                 after_all[name] = before  # the same object, not touched: the same entry (and measurement)
                 self.entries_kept += 1
+                if kind in ("DataFrame", "Series"):
+                    unnamed.append(before)
                 continue
             after = self._entry(obj, kind, before)
             if after is None:
@@ -149,13 +155,16 @@ class NamespaceTracking:
             unchanged_shape = same_object and before.same_metadata(after)
             if unchanged_shape and name not in named:
                 after.m = before.m  # the same object, not touched: the same measurement
+                if kind in ("DataFrame", "Series") and after.m is not None:
+                    unnamed.append(after)
                 continue
             if unchanged_shape and before.m is not None and before.m.holds_same_data(obj, kind):
                 # named, but still its kept snapshot's data: memory no code can write (keep_key)
                 after.m = before.m
                 self.reused += 1
-            elif unchanged_shape and before.m is not None and kind in ("DataFrame", "Series") \
-                    and self._worth_reading_code(after) and self._only_read_by_cell(name, obj):
+            elif unchanged_shape and before.m is not None and not before.m.maybe_changed \
+                    and kind in ("DataFrame", "Series") and self._worth_reading_code(after) \
+                    and self._only_read_by_cell(name, obj):
                 # named only to be read (read_only): the data measured before the cell
                 after.m = before.m
                 self.only_read += 1
@@ -164,11 +173,13 @@ class NamespaceTracking:
                 # as for only_read (_worth_reading_code): a cell run on its own pays ~0.2-0.3 ms in its hooks for the
                 # parse (the synthetic notebook's column stores), and its big frame's measuring after the reply ~1-2 ms
                 # less; in a Run All whose cells leave idle gaps (pushes between cells) that measuring is in the gaps
-                if same_object and kind == "DataFrame" and before.m is not None \
+                if same_object and kind == "DataFrame" and before.m is not None and not before.m.maybe_changed \
                         and before.m.column_digests is not None and self._worth_reading_code(after):
                     known = self._known_columns(name, obj, before, after)
                 self._measured(after, obj, known)
             changes.append((name, before, after, unchanged_shape, not same_object))
+        if unnamed and not self.handed_out_memory:
+            self._mark_maybe_changed(unnamed)
         self.last = after_all
         sources = tuple(self.sources)
         return changes, (sources, baseline_candidates(after_all, sources))
@@ -178,20 +189,52 @@ class NamespaceTracking:
         it holds READ_CODE_MIN_VALUES values or more (see there)."""
         return self._in_burst or (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES
 
-    def _only_read_by_cell(self, name: str, obj) -> bool:
-        if self._cell_reads is None:
+    def _cell_writes(self) -> tuple | None:
+        if self._cell_reads is _UNREAD:
             self._cell_reads = self._only_read()
-        changed_elsewhere = self._cell_reads[0].get(name)
-        return changed_elsewhere is not None and all(frame is not obj for frame in changed_elsewhere)
+        return self._cell_reads
+
+    def _only_read_by_cell(self, name: str, obj) -> bool:
+        writes = self._cell_writes()
+        return writes is not None and name in writes[0] and all(frame is not obj for frame in writes[2])
+
+    def _mark_maybe_changed(self, unnamed: list[Entry]) -> None:
+        """Mark the measurements of these entries (of pandas objects the cell's code holds under no name of its own)
+        that the cell may have changed through another name (an alias, a container, the notebook's code): each
+        object's data may no longer be its measurement's, so a later cell that only reads the object, or stores to
+        some of its columns, does not take that measurement for the data after it (only_read, _known_columns), as a
+        new measurement would not (kern22: `alias.loc[0, "a"] = -1` then `df.head()`). Without reading the code when
+        no name of the cell holds anything that could reach those objects: scalars, library functions, classes and
+        modules, objects that hold no frame (read_only.JUDGED_OR_FRAMELESS_CLASSES), pandas objects of their own."""
+        user_ns = self.shell.user_ns
+        ids = {entry.obj_id for entry in unnamed}
+        missing = object()
+        for name in self.named:
+            obj = user_ns.get(name, missing)
+            if obj is missing:
+                if name in CODE_RUNNERS:  # builtins: not in the namespace
+                    break
+                continue
+            if pandas_own(obj):
+                if id(obj) in ids:  # also held under a name the cell does not mention
+                    break
+            elif kind_of(obj) == "ndarray" or notebook_defined(obj, user_ns) or not (
+                    cannot_reach_data(obj) or isinstance(obj, types.ModuleType) or method_writes_no_frame(obj)):
+                break  # an array could be memory a frame reads; the rest could hold a frame or run any code
+        else:
+            return
+        writes = self._cell_writes()
+        for entry in unnamed:
+            if writes is None or any(frame is entry.ref() for frame in writes[2]):
+                entry.m.maybe_changed = True
 
     def _known_columns(self, name: str, obj, before: Entry, after: Entry) -> tuple | None:
         """Of a frame the cell's code changed only by whole-column stores (`df["a"] = ...`, read_only.cell_mentions) and
         through no other name: (rows hashed, {label: digest}, {label: missing values} or None) of the columns it did
         not store to, as measured before the cell (before.m), which they still hold. Their labels are distinct strings
         (digests and counts are kept by label) with the dtypes they had. None when no column is known so."""
-        if self._cell_reads is None:
-            self._cell_reads = self._only_read()
-        stored = self._cell_reads[1].get(name)
+        writes = self._cell_writes()
+        stored = writes[1].get(name) if writes is not None else None
         if stored is None or any(frame is obj for frame in stored[1]):
             return None
         labels = after.columns
@@ -209,27 +252,29 @@ class NamespaceTracking:
         self.columns_known += len(kept)
         return rows_hashed, {label: measured[label] for label in kept if label in measured}, nulls
 
-    def _only_read(self) -> tuple[dict[str, list], dict[str, tuple[frozenset, list]]]:
-        """The names the cell's code (all its sources) only reads (read_only), each with the pandas objects it may have
-        changed through other names: one of those is not only read. Empty when the code uses anything the notebook
-        defined, or may have changed through another name what could hold a frame or its memory, or when this kernel
-        ran code that may have handed out a handle on a frame's memory (handed_out_memory). Second, the same of the
-        names it changes only by whole-column stores, each with the labels stored (_known_columns)."""
+    def _only_read(self) -> tuple[frozenset, dict[str, tuple[frozenset, list]], list] | None:
+        """What the cell's code (all its sources) does to the objects its names hold: (the names it only reads
+        (read_only); the names it changes only by whole-column stores, each with the labels stored and the pandas
+        objects it may have changed through other names (_known_columns); the pandas objects it may have changed
+        through any name: one of those is not only read). None when it may have changed any object: it uses anything
+        the notebook defined, or may have changed through another name what could hold a frame or its memory, or this
+        kernel ran code that may have handed out a handle on a frame's memory (handed_out_memory)."""
         user_ns = self.shell.user_ns
         if self.handed_out_memory:
-            return {}, {}
+            return None
         # first what the code mentions anywhere (self.named: every identifier), which needs no parsing
         if any(notebook_defined(user_ns[name], user_ns) for name in self.named if name in user_ns):
-            return {}, {}
+            return None
         pandas = sys.modules.get("pandas")
         pandas_names = frozenset(name for name in LIBRARY_ALIASES if pandas is not None and user_ns.get(name) is pandas)
-        only_read, stores, changed_through = None, None, set()
+        only_read, stores, changed_through, called_through = None, None, set(), set()
         for source in self.sources:
             mentions = cell_mentions(source, pandas_names)
             if mentions is None:
-                return {}, {}
+                return None
             only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
             changed_through |= mentions[1]
+            called_through |= mentions[3]
             # a name only read or only stored to by column in each source (a name not mentioned in one is neither)
             here = {**dict.fromkeys(mentions[0], frozenset()), **mentions[2]}
             stores = here if stores is None else {name: labels | here[name] for name, labels in stores.items()
@@ -241,11 +286,17 @@ class NamespaceTracking:
             if kind_of(obj) in ("DataFrame", "Series"):
                 changed_frames.append((name, obj))
             elif obj is not missing and not cannot_reach_data(obj):
-                return {}, {}
-        frames = [frame for _, frame in changed_frames]
-        return ({name: frames for name in only_read or ()},
+                return None
+        # a method of a library's instance may write a frame it was given (a notebook module's code gave up above)
+        for name in called_through - changed_through:
+            obj = user_ns.get(name, missing)
+            if not (obj is missing or method_writes_no_frame(obj) or isinstance(obj, types.ModuleType)
+                    or cannot_reach_data(obj)):
+                return None
+        return (frozenset(only_read or ()),
                 {name: (labels, [frame for other, frame in changed_frames if other != name])
-                 for name, labels in (stores or {}).items() if labels})
+                 for name, labels in (stores or {}).items() if labels},
+                [frame for _, frame in changed_frames])
 
     def recover_earlier_cells(self) -> None:
         """Facts for cells that ran before the probe existed, from the namespace as it is now.
