@@ -192,7 +192,10 @@ from .defuse import analyze_defuse
 #    inspection and an evaluation, prediction, load, fit or split shown keeps the steps it is computed from
 # 34: twenty-fourth pass: the model libraries beside scikit-learn (imbalanced-learn, category_encoders, XGBoost,
 #    LightGBM, CatBoost, feature-engine, missingno, geopandas) and Keras / tf.data / NLTK's data API decided by tables
-ANALYZER_VERSION = 34
+# 35: twenty-fifth pass (the context grid): a callback returning a cast casts; a filter's outlier test reads its own
+#    arguments; group statistics stored in another table aggregate; a loop's items of a container of predictions
+#    are predictions
+ANALYZER_VERSION = 35
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
