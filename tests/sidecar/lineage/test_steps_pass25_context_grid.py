@@ -55,3 +55,15 @@ def test_context_grid_row_gets_the_ops_its_rule_names(cell: str, expected: list[
 
 def test_every_left_row_is_in_the_grid() -> None:
     assert set(LEFT) <= {row["id"] for row in GRID["rows"]}
+
+
+# A reduction over each row has no groups: stored in another table it is one value per row of its source, derived
+# (CONVENTIONS 19), not the group statistics the grid's "column" rows store (the lead, after measuring the merge:
+# `day_stats["min"] = data.min(axis=1)` into a new frame had turned aggregate).
+@pytest.mark.parametrize("cell, expected", [
+    ("day = pd.DataFrame()\nday['min'] = df[['a', 'b']].min(axis=1)\n", ["derive_feature"]),
+    ("day = pd.DataFrame()\nday['total'] = df[['a', 'b']].sum(axis='columns')\n", ["derive_feature"]),
+    ("day = pd.DataFrame()\nday['n'] = df.groupby('region').size()\n", ["aggregate"]),
+])
+def test_a_reduction_over_each_row_stored_in_another_table_derives(cell: str, expected: list[str]) -> None:
+    assert ops_after(GRID["setup"], cell) == expected

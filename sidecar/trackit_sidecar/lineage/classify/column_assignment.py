@@ -128,10 +128,11 @@ class ColumnAssignmentRules:
                 if aggregates_derived:
                     continue  # df["range"] = g["v"].max() - g["v"].min(): one calculation, one derived column (19)
                 aggregates_derived = True
-                if base not in op.inputs:
+                if base not in op.inputs and op.facts.get("group_keys"):
                     # summary["mean"] = df.groupby("k")["v"].mean(): the group statistics become a column of another
                     # table, one row per group, built by aggregating (CONVENTIONS 19: a column assignment takes the
-                    # op of its calculation; 22); put back into the grouped frame itself they derive
+                    # op of its calculation; 22); put back into the grouped frame itself they derive. A reduction
+                    # over each row (`day["min"] = data.min(axis=1)`) has no groups: one value per row, derived
                     ops.append(op)
                     continue
                 op = Op("derive_feature", op.inputs, op.columns, op.detail)
