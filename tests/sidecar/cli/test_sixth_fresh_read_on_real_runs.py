@@ -1,0 +1,57 @@
+"""What a user reads about how two runs compare and what an experiment used is true: statements rev24 left misleading
+on real runs of the blind corpus' tuning part (sklearn-videos 07 cross-validation: a linear regression on Advertising
+scored by the RMSE of 10 folds, the features edited between runs; gulutu-ml banana: a test file loaded and never
+scored), run here small in a real kernel (`trackit run`, the notebook edited between runs)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .test_claims_on_real_runs import IMPORTS, experiments, run_notebook, trackit
+
+ARROW = "\u2192"
+
+
+def cross_validated_cells(folds: int, printed_features: str) -> list[str]:
+    """Cell 3 keeps the folds' RMSEs (their spread is recorded); cell 4 prints only their mean (07's cell 40: none is)."""
+    return [
+        IMPORTS + "\nimport numpy as np\nfrom sklearn.linear_model import LinearRegression",
+        "df = pd.read_csv('data.csv')\nlm = LinearRegression()",
+        f"scores = cross_val_score(lm, df[['x1']], df.x2, cv={folds}, scoring='neg_mean_squared_error')\n"
+        "rmse_scores = np.sqrt(-scores)\nprint(rmse_scores.mean())",
+        f"print(np.sqrt(-cross_val_score(lm, df[{printed_features}], df.x2, cv=10, "
+        "scoring='neg_mean_squared_error')).mean())",
+    ]
+
+
+@pytest.fixture(scope="module")
+def cross_validated(tmp_path_factory):
+    """Run 2 scores cell 3 on 8 folds instead of 10 (its mean RMSE moves far less than its folds spread) and cell 4
+    on other features."""
+    folder = tmp_path_factory.mktemp("cross_validated")
+    db = folder / "t.duckdb"
+    run_notebook(folder, cross_validated_cells(10, "['x1', 'y']"), db)
+    return run_notebook(folder, cross_validated_cells(8, "['y']"), db), db
+
+
+def test_a_move_within_the_folds_spread_names_no_better_run(cross_validated):
+    """07 cross-validation, `diff "run 2" "run 3"`: "cv_rmse: 1.68 -> 1.691 (+0.012), run 2 better (lower is better)"
+    while the folds' RMSEs spread ±0.45. A move within the recorded spread names no better side; a move no spread was
+    recorded for says its verdict rests on one evaluation a side."""
+    notebook, db = cross_validated
+    document = json.loads(trackit("diff", "run 1", "run 2", "--notebook", str(notebook), "--db", str(db), "--json",
+                                  cwd=notebook.parent).stdout)
+    folds = next(m for m in document["metrics"] if m["cell_index"] == 2 and m["delta"])
+    assert folds["noise_source"] == "std" and folds["exceeds_noise"] is False, folds
+    printed = next(m for m in document["metrics"] if m["cell_index"] == 3)
+    assert printed["delta"] and printed["noise"] is None, printed
+    lines = document["text"].splitlines()
+    within = next(line for line in lines if line.strip().startswith(f"{folds['name']}:") and "±" in line)
+    assert "run 1 better" not in within and "run 2 better" not in within and ", within the spread (±" in within, within
+    assert within.endswith("cross-validation folds): neither is better"), within
+    alone = next(line for line in lines if line.strip().startswith(f"{printed['name']}:"))
+    assert alone.endswith("better (lower is better); no spread recorded: one evaluation each"), alone
+    said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
+    assert "neither is better" in said and "no spread recorded: one evaluation each" in said, said
