@@ -25,7 +25,7 @@ from ..experiments.feature_diff import split_path
 from .defined import as_defined
 from .phrases import step_phrase
 from .refits import fitted_before
-from .words import ARROW, capitalise, code, names
+from .words import ARROW, capitalise, code, names, ordinal
 
 INDENT = "  "
 RESTATED = RESTATED_LEAVES  # feature-tree leaves that restate a step's statement rather than name a decision
@@ -255,11 +255,28 @@ def divergence_label(d: Divergence, a: str, b: str, derivations: tuple[Derivatio
 
 
 def feature_change_line(path: str, kind: str, before: Any, after: Any) -> str:
+    if split_path(path)[-1] == "args" and isinstance(before or [], list) and isinstance(after or [], list):
+        return _positional_change(path, before or [], after or [])
     if kind == "added":
         return f"{path}: (unset) {ARROW} {value(after)}"
     if kind == "removed":
         return f"{path}: {value(before)} {ARROW} (removed)"
     return f"{path}: {change(before, after)}"
+
+
+def _positional_change(path: str, before: list, after: list) -> str:
+    """A constructor's positional arguments whose parameters are not known (experiments/positional_params.py), each
+    by its place: "model.params.args: [5] → [9]" read as a list the user wrote."""
+    unset = object()
+    said = []
+    for index in range(max(len(before), len(after))):
+        a = before[index] if index < len(before) else unset
+        b = after[index] if index < len(after) else unset
+        if a is unset or b is unset or a != b:
+            change_ = (f"(unset) {ARROW} {value(b)}" if a is unset else f"{value(a)} {ARROW} (removed)"
+                       if b is unset else change(a, b))
+            said.append(f"{path}[{index}] ({ordinal(index + 1)} positional argument): {change_}")
+    return "; ".join(said)
 
 
 def _cell(cause: Cause) -> str:

@@ -55,3 +55,23 @@ def test_a_move_within_the_folds_spread_names_no_better_run(cross_validated):
     assert alone.endswith("better (lower is better); no spread recorded: one evaluation each"), alone
     said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
     assert "neither is better" in said and "no spread recorded: one evaluation each" in said, said
+
+
+def test_a_positional_constructor_argument_is_named_in_a_diff(tmp_path):
+    """07 cross-validation, n_neighbors edited between runs: `diff` read "model.params.args: [5] → [9]" for
+    `KNeighborsClassifier(5)` then `KNeighborsClassifier(9)`. The parameter is named, in the cause and the features."""
+    db = tmp_path / "t.duckdb"
+
+    def cells(neighbors: int) -> list[str]:
+        return [IMPORTS + "\nfrom sklearn.neighbors import KNeighborsClassifier",
+                "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], "
+                "df.y, random_state=0)",
+                f"knn = KNeighborsClassifier({neighbors}).fit(X_train, y_train)\n"
+                "print(metrics.accuracy_score(y_test, knn.predict(X_test)))"]
+    run_notebook(tmp_path, cells(5), db)
+    notebook = run_notebook(tmp_path, cells(9), db)
+    first, second = experiments(notebook, db)
+    text = trackit("diff", first["id"], second["id"], "--db", str(db), cwd=tmp_path).stdout
+    assert f"cause: a decision changed in cell 3: model.params.n_neighbors: 5 {ARROW} 9" in text, text
+    assert "args" not in text, text
+    assert second["changed"] == ["model.params.n_neighbors"], second
