@@ -229,7 +229,7 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
     fit = None
     for candidate in executions:
         for step in model_reader.module_steps(candidate):
-            if step.op == "load" and step.output and used.load_used(candidate, step):
+            if step.op == "load" and step.output and used.reached_result(candidate, step):
                 wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
             elif step.op == "split":
                 wanted.extend(("split", name, candidate.seq, None) for name in feature_tree._outputs(step))

@@ -75,3 +75,28 @@ def test_a_positional_constructor_argument_is_named_in_a_diff(tmp_path):
     assert f"cause: a decision changed in cell 3: model.params.n_neighbors: 5 {ARROW} 9" in text, text
     assert "args" not in text, text
     assert second["changed"] == ["model.params.n_neighbors"], second
+
+
+def test_an_experiment_used_a_column_only_where_the_column_reached_its_result(tmp_path):
+    """banana: `ask "which experiments used the column ..."` listed every experiment whose slice had a step naming
+    the column, though the step (a filter of the test frame, in the training data's loading cell) wrote a value that
+    never reached a result. An experiment used a column where a step of it reached the result, or trained on it."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nchecked = df[df.x2 > 0]",
+        "X_train, X_test, y_train, y_test = train_test_split(df[['x1']], df.y, random_state=0)\n"
+        "lr = LogisticRegression().fit(X_train, y_train)\nprint(metrics.accuracy_score(y_test, lr.predict(X_test)))",
+        "kept = df[df.x2 > 0]\nX_train, X_test, y_train, y_test = train_test_split(kept[['x1']], kept.y, "
+        "random_state=0)\nlr = LogisticRegression().fit(X_train, y_train)\n"
+        "print(metrics.accuracy_score(y_test, lr.predict(X_test)))",
+    ], db)
+    first, filtered = experiments(notebook, db)
+    said = trackit("ask", str(notebook), "which experiments used the column x2?", "--db", str(db),
+                   cwd=tmp_path).stdout
+    listed = [line.split()[1] for line in said.splitlines() if line.startswith("- E")]
+    assert listed == [filtered["id"]], said
+    # through its own filter (cell 4), not the unused one of cell 2
+    tree = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=tmp_path).stdout)
+    loading = next(e["seq"] for e in tree["executions"] if e["cell_index"] == 1)
+    assert f"[#{filtered['seq']} filter_rows]" in said and f"[#{loading} filter_rows]" not in said, said
