@@ -100,3 +100,26 @@ def test_an_experiment_used_a_column_only_where_the_column_reached_its_result(tm
     tree = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=tmp_path).stdout)
     loading = next(e["seq"] for e in tree["executions"] if e["cell_index"] == 1)
     assert f"[#{filtered['seq']} filter_rows]" in said and f"[#{loading} filter_rows]" not in said, said
+
+
+def test_a_load_whose_value_reached_no_result_is_not_among_the_experiments_data_sources(tmp_path):
+    """banana: `df_test = pd.read_csv("test.csv")`, read in the training data's cell for the submission alone, was
+    in every model's feature tree (`data.sources.df_test`), though rev24 had taken test.csv out of their data. A load
+    whose value reaches the result stays (`extra`, joined in)."""
+    db = tmp_path / "t.duckdb"
+    (tmp_path / "other.csv").write_text("a\n" + "".join(f"{i % 7}\n" for i in range(240)))
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nsubmission_rows = pd.read_csv('other.csv')",
+        "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, random_state=0)\n"
+        "lr = LogisticRegression().fit(X_train, y_train)\nprint(metrics.accuracy_score(y_test, lr.predict(X_test)))",
+        "both = pd.read_csv('data.csv')\nextra = pd.read_csv('other.csv')\nboth = both.join(extra)",
+        "B_train, B_test, b_train, b_test = train_test_split(both[['x1', 'a']], both.y, random_state=0)\n"
+        "lr2 = LogisticRegression().fit(B_train, b_train)\nprint(metrics.accuracy_score(b_test, lr2.predict(B_test)))",
+    ], db)
+    alone, joined = experiments(notebook, db)
+    sources = {}
+    for experiment in (alone, joined):
+        shown = json.loads(trackit("show", experiment["id"], "--db", str(db), "--json", cwd=tmp_path).stdout)
+        sources[experiment["id"]] = sorted(shown["features"]["data"]["sources"])
+    assert sources == {alone["id"]: ["df"], joined["id"]: ["both", "extra"]}, sources
