@@ -4,7 +4,7 @@ in full. `label_hypothesis` fills Evidence.label. Pure."""
 from __future__ import annotations
 
 from ..protocol import Evidence, Hypothesis, HypothesisThresholds
-from .compare import difference
+from .diff_values import difference
 from .words import ARROW, code
 
 STATUS_WORDS = {"proposed": "Proposed", "testing": "Testing", "supported": "Supported", "refuted": "Refuted",

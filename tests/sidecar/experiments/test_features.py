@@ -138,7 +138,7 @@ def test_a_positional_constructor_argument_is_named_by_its_parameter(notebook, t
     """rev24, sklearn-videos 07: `KNeighborsClassifier(5)` then `(9)` read "model.params.args: [5] → [9]". A
     scikit-learn class's positional arguments are named from its signature (held as data), so the same value by
     keyword or by position is one decision; a class whose parameters are not known keeps them as `args`."""
-    from trackit_sidecar.render.compare import feature_change_line
+    from trackit_sidecar.render.diff_values import feature_change_line
 
     def model_tree(construct):
         _run_all(notebook, dict(titanic, c1=titanic["c1"] + "\nfrom sklearn.neighbors import KNeighborsClassifier\n"

@@ -1,10 +1,11 @@
-"""A difference of two metrics is said to the decimals its values are shown with (render.compare.difference), in
+"""A difference of two metrics is said to the decimals its values are shown with (render.diff_values.difference), in
 `trackit diff`, in a hypothesis's evidence (the Experiments panel shows its label) and in `ask`."""
 
 from __future__ import annotations
 
 from trackit_sidecar.protocol import Evidence, MetricDelta
-from trackit_sidecar.render.compare import difference, metric_line
+from trackit_sidecar.render.diff_values import difference
+from trackit_sidecar.render.metric_moves import metric_line
 from trackit_sidecar.render.hypotheses import evidence_label
 
 

@@ -21,7 +21,7 @@ const metricName = (m: ExperimentDiff["metrics"][number]): string =>
     ? `${m.name} (${[m.model, cellName(m.cell_index)].filter(Boolean).join(", ")}: ${m.a_experiment ?? "\u2014"} \u2192 ${m.b_experiment ?? "\u2014"})`
     : m.name;
 
-/** Which side is better, only as far as the recorded spread tells (the sidecar's render.compare.metric_line says
+/** Which side is better, only as far as the recorded spread tells (the sidecar's render.metric_moves.metric_line says
  * the same in `trackit diff`): 07 cross-validation's cv_rmse +0.012 read "run 2" while its folds spread ±0.45. */
 const better = (m: ExperimentDiff["metrics"][number], a: string, b: string): string => {
   if (m.better === "same") return "same";
