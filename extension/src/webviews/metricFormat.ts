@@ -1,5 +1,5 @@
 // Pure: how the webviews write a metric's value and the difference of two (the graph's scope picker, the
-// Experiments panel and its comparison), the way the sidecar's render.compare.difference says them.
+// Experiments panel and its comparison), the way the sidecar's render.diff_values.difference says them.
 export function formatMetric(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "NaN";
   if (Number.isInteger(value)) return String(value);
@@ -7,7 +7,7 @@ export function formatMetric(value: number | null | undefined): string {
 }
 
 /** A difference of two metrics, signed, to the decimals formatMetric shows its values with: accuracy 0.8525 → 0.857
- * is "+0.0045", not "+0.004508", a precision neither value shows (the sidecar's render.compare.difference says it
+ * is "+0.0045", not "+0.004508", a precision neither value shows (the sidecar's render.diff_values.difference says it
  * the same way in `trackit diff` and the evidence lines). One below their last decimal keeps a digit. */
 export function formatDifference(delta: number | null | undefined, ...values: (number | null | undefined)[]): string {
   if (delta === null || delta === undefined || Number.isNaN(delta)) return "NaN";

@@ -169,7 +169,7 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
   it("shows metrics, the first divergent step with its facts and cause side by side, then what else changed", () => {
     const view = compareView(diff);
     assert.deepEqual(view.sections.map((s) => s.title), ["Metrics", "First divergent step", "Features changed", "Code changed", "Data revisions", "Seeds"]);
-    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.78", "0.81", "+0.03", "E0002"]]);
+    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.78", "0.81", "+0.03", "E0002 (no spread recorded)"]]);
     assert.deepEqual(view.sections[1].lines, [diff.divergence!.label, "E0001: [5] Cell 6 fillna", "E0002: [12] Cell 6 fillna", "Because: the code of cell 6 changed"]);
     assert.deepEqual(view.sections[1].table!.rows, [["Age mean", "29.7", "28"]]);
     assert.equal(view.sections[1].diffs![0].title, "the change that explains it (cell 6)");
@@ -192,7 +192,7 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
       code_changes: [{ cell_id: "c-impute", change: "changed", cell_index_a: 5, cell_index_b: 5, diff: same },
         { cell_id: "c-model", change: "changed", cell_index_a: 6, cell_index_b: 6, diff: "@@ -1 +1 @@\n-C=1\n+C=2" }],
     });
-    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.8525", "0.857", "+0.0045", "E0002"]]);
+    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.8525", "0.857", "+0.0045", "E0002 (no spread recorded)"]]);
     const code = view.sections.find((s) => s.title === "Code changed")!;
     assert.deepEqual(code.lines, ["cell 6 (c-impute): shown above, the change that explains it"]);
     assert.deepEqual(code.diffs!.map((d) => d.title), ["cell 7 (c-model)"]);
@@ -220,6 +220,27 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
       metrics: [{ name: "accuracy", a: 0.56, b: 0.591, delta: 0.031, direction: "higher" as const, better: "b" as const,
         a_experiment: "E0014", b_experiment: "E0025", model: "LinearDiscriminantAnalysis", cell_index: 36 }] };
     assert.deepEqual(compareView(runs).sections[0].table!.rows[0][0], "accuracy (LinearDiscriminantAnalysis, cell 37: E0014 \u2192 E0025)");
+  });
+
+  it("names a better side only beyond the recorded spread", () => {
+    // rev24, 07 cross-validation: cv_rmse 1.68 → 1.691 read "run 2 better" while the folds' RMSEs spread ±0.45
+    const row = (m: Partial<ExperimentDiff["metrics"][number]>) =>
+      compareView({ ...diff, metrics: [{ name: "cv_rmse", a: 1.68, b: 1.691, delta: 0.011, direction: "lower", better: "a", ...m }] }).sections[0].table!.rows[0][4];
+    assert.equal(row({ noise: 0.45, noise_source: "std", repeats: 20, exceeds_noise: false }), "neither (within \u00b10.45)");
+    assert.equal(row({ noise: 0.004, noise_source: "std", repeats: 20, exceeds_noise: true }), "E0001");
+    assert.equal(row({}), "E0001 (no spread recorded)");
+    assert.equal(row({ delta: 0, better: "same" }), "same");
+  });
+
+  it("shows the features of cells a stopped run never reached, not compared", () => {
+    // rev24, 07 cross-validation run 1 stopped at cell 31: `trackit diff` listed the later cells' features as not
+    // reached, the panel showed nothing of them
+    const stopped = { ...diff, a: { ...diff.a, stopped_at_cell_index: 30 },
+      features_not_reached: [{ path: "KNeighborsClassifier in cell 33.model.params.n_neighbors", change: "added" as const, after: 7 }] };
+    const section = compareView(stopped).sections.find((s) => s.title === "Features of cells not reached")!;
+    assert.deepEqual(section.lines, ["E0001 stopped at the error in cell 31: these were not compared."]);
+    assert.deepEqual(section.table!.rows, [["KNeighborsClassifier in cell 33.model.params.n_neighbors", "\u2014", "7"]]);
+    assert.ok(!compareView(diff).sections.some((s) => s.title === "Features of cells not reached"));
   });
 
   it("names the variables a divergent step's measured difference is of", () => {

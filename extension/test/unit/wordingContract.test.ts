@@ -1,6 +1,6 @@
 // The Experiments panel words two things `trackit experiments` / `trackit diff` also word, in its own TypeScript
 // because it renders offline from the listing: a metric difference to the decimals its values are shown with
-// (metricFormat.formatDifference ~ render/compare.difference) and the "changed" cell that counts decisions by section
+// (metricFormat.formatDifference ~ render/diff_values.difference) and the "changed" cell that counts decisions by section
 // past CHANGED_CELL_WIDTH (experiments/model.changedText ~ render/experiments.changed_cell), and a loop's last pass's
 // metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS). This test runs the
 // sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
@@ -36,7 +36,7 @@ const METRICS: Metric[] = [
 
 const SIDECAR = String.raw`
 import json, sys
-from trackit_sidecar.render.compare import difference
+from trackit_sidecar.render.diff_values import difference
 from trackit_sidecar.experiments.kb import KERNEL_LAST_LOOP_PASS
 from trackit_sidecar.protocol import Metric
 from trackit_sidecar.render.experiments import CHANGED_CELL_WIDTH, LAST_PASS_NOTE, changed_cell, metric_text
@@ -56,7 +56,7 @@ describe("the panel's wording agrees with the sidecar's renderer", () => {
     assert.equal(CHANGED_CELL_WIDTH, sidecar.width);
   });
 
-  it("words every metric difference as render.compare.difference does", () => {
+  it("words every metric difference as render.diff_values.difference does", () => {
     assert.deepEqual(DIFFERENCES.map(([delta, ...values]) => formatDifference(delta, ...values)), sidecar.differences);
   });
 

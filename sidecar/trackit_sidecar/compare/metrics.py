@@ -3,6 +3,7 @@ the difference exceeds the noise of repeated evaluations when that noise is know
 
 Noise, when known, is NOISE_STANDARD_ERRORS standard errors of the difference:
 - both values are means of cross-validation folds (std and n recorded): sqrt(std_a²/n_a + std_b²/n_b);
+- one value is (a printed mean's side records no folds): that side's sqrt(2·std²/n), the other taken to spread alike;
 - else the same decisions were evaluated more than once (experiments with the same config hash and data,
   `repeats`): the pooled standard deviation of one evaluation, times sqrt(2) (two single evaluations differ by
   that much more than one does).
@@ -46,9 +47,14 @@ def pooled_sd(a: list[float], b: list[float]) -> Optional[float]:
 def noise(ma: Metric, mb: Metric, repeats_a: list[float], repeats_b: list[float]
           ) -> tuple[Optional[float], Optional[str], Optional[int]]:
     """(noise, where it came from, how many evaluations it was measured on)."""
-    if ma.std is not None and mb.std is not None and (ma.n or 0) >= 2 and (mb.n or 0) >= 2:
+    folds = [m for m in (ma, mb) if m.std is not None and (m.n or 0) >= 2]
+    if len(folds) == 2:
         se = math.sqrt(ma.std ** 2 / ma.n + mb.std ** 2 / mb.n)  # type: ignore[operator]
         return NOISE_STANDARD_ERRORS * se, "std", (ma.n or 0) + (mb.n or 0)
+    if folds:  # one side's folds recorded: the other side's mean is taken to spread as much
+        known = folds[0]
+        se = math.sqrt(2 * known.std ** 2 / known.n)  # type: ignore[operator]
+        return NOISE_STANDARD_ERRORS * se, "std", known.n
     sd = pooled_sd(repeats_a, repeats_b)
     if sd is not None:
         return NOISE_STANDARD_ERRORS * sd * math.sqrt(2), "repeats", len(repeats_a) + len(repeats_b)

@@ -141,7 +141,8 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     best_params = kernel_model.get("best_params") if kernel_model else None
     # the features read the steps (which a re-analysis or late runtime facts change: never cached by source);
     # the seeds read only the sources
-    tree = feature_tree.build(executions, best_params, model_variable)
+    used = DataUsed(executions, execution.seq)
+    tree = feature_tree.build(executions, best_params, model_variable, used)
     key = ("seeds", tuple((e.seq, e.source_sha256) for e in executions))
     cache = records.cache if records.cache is not None else {}
     if key not in cache:
@@ -163,7 +164,6 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
                             primary and model_reader.on_training_rows(primary))
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
-    used = DataUsed(executions, execution.seq)
     data = _data(executions, revisions, used)
     model = model_reader.model_fingerprint(tree, kernel_model, model_variable, executions)
     return Experiment(
@@ -229,7 +229,7 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
     fit = None
     for candidate in executions:
         for step in model_reader.module_steps(candidate):
-            if step.op == "load" and step.output and used.load_used(candidate, step):
+            if step.op == "load" and step.output and used.reached_result(candidate, step):
                 wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
             elif step.op == "split":
                 wanted.extend(("split", name, candidate.seq, None) for name in feature_tree._outputs(step))

@@ -1,4 +1,4 @@
-"""The data files an experiment's result came from.
+"""The data files (and the steps) an experiment's result came from.
 
 An experiment's slice is made of whole executions, and an execution's input files are every file its cell read: a
 cell that loads two files of which the result reads one put both in the experiment's data (gulutu-ml banana: cell 5
@@ -48,9 +48,12 @@ class DataUsed:
                     pending.append(source)
         return reached
 
-    def load_used(self, execution: ExecutionRecord, step: Step) -> bool:
+    def reached_result(self, execution: ExecutionRecord, step: Step) -> bool:
+        """The value the step wrote reached the result (a load's file, a filter's column: ask's "which experiments
+        used the column"); a step that names no output cannot tell, and is taken to have."""
         reached = self._reached(execution)
-        return reached is None or bool({step.output, *step.outputs} & reached)
+        wrote = {step.output, *step.outputs} - {None}
+        return reached is None or not wrote or bool(wrote & reached)
 
     def files(self, execution: ExecutionRecord) -> list[InputFile]:
         """The execution's input files the result may have read: those of a load step whose value reached it, and

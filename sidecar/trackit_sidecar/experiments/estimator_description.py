@@ -5,9 +5,12 @@ depth of five. EstimatorDescription is a mixin of features._Builder (it reads th
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Optional
 
 from .astutil import Scope, callee_name, is_missing, keyword_values, text
+from .positional_params import LIBRARY, POSITIONAL_PARAMETERS
+
+MEMBER_PARAMETERS = ("estimator", "base_estimator", "regressor", "classifier")  # an estimator the model wraps
 
 
 class EstimatorDescription:
@@ -39,7 +42,7 @@ class EstimatorDescription:
                 if len(call.args) > 1:
                     params.setdefault("param_grid" if "Grid" in short else "param_distributions",
                                       self.scope.value(call.args[1]))
-        for keyword in ("estimator", "base_estimator", "regressor", "classifier"):
+        for keyword in MEMBER_PARAMETERS:
             node = next((k.value for k in call.keywords if k.arg == keyword), None)
             if node is not None:
                 params.pop(keyword, None)
@@ -49,9 +52,26 @@ class EstimatorDescription:
             params.pop("steps")
             described["steps"] = self._named_steps(node, depth)
         if short not in ("Pipeline",) and call.args and "steps" not in described and "estimator" not in described:
-            params["args"] = [self.scope.value(a) for a in call.args]
+            self._positional(call, library, short, described, params, depth)
         described["params"] = params
         return described
+
+    def _positional(self, call: ast.Call, library: Optional[str], short: str, described: dict[str, Any],
+                    params: dict[str, Any], depth: int) -> None:
+        """Positional arguments by their parameter's name where the class's are known (positional_params.py): a
+        model given the same value by keyword or by position is the same decision; otherwise as `args`."""
+        names = POSITIONAL_PARAMETERS.get(short) if library == LIBRARY else None
+        if names is None or len(call.args) > len(names):
+            params["args"] = [self.scope.value(a) for a in call.args]
+            return
+        keywords = dict(params)
+        params.clear()  # in the order written: the positional arguments first
+        for name, node in zip(names, call.args):
+            if name in MEMBER_PARAMETERS:
+                described["estimator"] = self._member(node, depth)
+            else:
+                params[name] = self.scope.value(node)
+        params.update(keywords)
 
     def _member(self, node: ast.AST, depth: int) -> Any:
         if isinstance(node, ast.Name) and node.id in self.scope.calls:

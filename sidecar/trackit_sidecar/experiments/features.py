@@ -28,6 +28,7 @@ from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
 from ..protocol import ExecutionRecord, Step
 from . import kb
 from .astutil import Scope, callee_name, is_missing, keyword_values, parse, text
+from .data_used import DataUsed
 from .estimator_description import EstimatorDescription
 
 PREPROCESSING_SKIP = frozenset({"load", "split", "fit_model", "predict", "evaluate", "other"})
@@ -36,10 +37,12 @@ _FIT_KEYWORDS_IGNORED = frozenset()
 
 
 def build(executions: Iterable[ExecutionRecord], best_params: Optional[dict[str, Any]] = None,
-          model_variable: Optional[str] = None) -> dict[str, Any]:
+          model_variable: Optional[str] = None, used: Optional[DataUsed] = None) -> dict[str, Any]:
     """The feature tree of a slice (executions in execution order). `model_variable` names the model the
-    experiment evaluated, when known; otherwise the last model fitted in the slice."""
-    builder = _Builder()
+    experiment evaluated, when known; otherwise the last model fitted in the slice. `used`: what reached the
+    experiment's result; a load whose value did not is not the experiment's data (banana: `df_test`, read in the
+    training data's cell for the submission alone, was among every model's `data.sources`)."""
+    builder = _Builder(used)
     for execution in executions:
         if execution.language == "python":
             builder.execution(execution)
@@ -60,7 +63,8 @@ def _picked_in_call(fit_call: ast.Call, scope: Scope) -> list[str]:
 
 # ---------------------------------------------------------------- building
 class _Builder(EstimatorDescription):
-    def __init__(self) -> None:
+    def __init__(self, used: Optional[DataUsed] = None) -> None:
+        self.used = used
         self.scope = Scope()
         self.sources: dict[str, Any] = {}
         self.preprocessing: dict[str, Any] = {}
@@ -76,7 +80,8 @@ class _Builder(EstimatorDescription):
         tree = parse(execution.source)
         if tree is None:
             return
-        steps = list(execution.steps)
+        steps = [s for s in execution.steps
+                 if s.op != "load" or self.used is None or self.used.reached_result(execution, s)]
         for stmt in tree.body:
             self.top = stmt  # a step in a def's body finds its constructor there (`fit`)
             self.scope.learn(ast.Module(body=[stmt], type_ignores=[]))

@@ -8,7 +8,9 @@ from typing import Optional
 from ..compare.ask.answer import Answered, Records, evaluated_on
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, MetricDelta, Step
-from .compare import cause_label, divergence_label, metric_line, model_note, number, value_change_line
+from .diff_values import number, value_change_line
+from .divergence import cause_label, divergence_label, model_note
+from .metric_moves import metric_line
 from .experiments import LAST_PASS_NOTE
 from .sentences import recorded_step
 from .words import ARROW, code

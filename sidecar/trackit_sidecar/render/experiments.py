@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Experiment, ExperimentSummary, Metric
-from .compare import feature_change_line
+from .diff_values import feature_change_line
 from .refits import fitted_before
 
 

@@ -4,15 +4,16 @@ in full. `label_hypothesis` fills Evidence.label. Pure."""
 from __future__ import annotations
 
 from ..protocol import Evidence, Hypothesis, HypothesisThresholds
-from .compare import difference
+from .diff_values import difference
 from .words import ARROW, code
 
 STATUS_WORDS = {"proposed": "Proposed", "testing": "Testing", "supported": "Supported", "refuted": "Refuted",
                 "inconclusive": "Inconclusive"}
 REASON_WORDS = {
     "failed_run": "a run failed", "dirty_worktree": "uncommitted changes", "seeds_differ": "different seeds",
-    "no_seed": "no seed set", "within_noise": "within the noise of repeated evaluations",
-    "beyond_noise": "beyond the noise", "repeated": "repeated evaluations",
+    "no_seed": "no seed set",
+    # the spread is the cross-validation folds' or the repeated evaluations' (compare/metrics.noise)
+    "within_noise": "within the recorded spread", "beyond_noise": "beyond the recorded spread", "repeated": "repeated evaluations",
     "single_evaluation": "one evaluation each, noise unknown",
 }
 MISSING_WORDS = {
@@ -45,7 +46,11 @@ def evidence_label(e: Evidence, baseline_rule: str) -> str:
             f"{_num(e.value)}")  # type: ignore[arg-type]
     if e.delta is not None:
         size = difference(abs(e.delta), e.baseline_value, e.value).lstrip("+")
-        text += (" (no difference" if e.delta == 0 else f" (+{size} better" if e.delta > 0 else f" ({size} worse")
+        if e.delta != 0 and "within_noise" in e.reasons:
+            # 07: a cv_rmse move of 0.012 against folds spreading ±0.45 is neither better nor worse
+            text += f" ({difference(e.delta, e.baseline_value, e.value)}, neither better nor worse"
+        else:
+            text += (" (no difference" if e.delta == 0 else f" (+{size} better" if e.delta > 0 else f" ({size} worse")
         if e.normalized_delta is not None:
             text += f", {e.normalized_delta * 100:+.1f}%"
         text += ")"

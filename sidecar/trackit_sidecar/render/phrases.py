@@ -6,92 +6,22 @@ clause of a group ("... and filled missing values in `Fare`"): the group's varia
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
-from ..lineage.kb import runtime as kb_runtime
-from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import RuntimeFacts, Step
-from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import MAX_LISTED, code, counted, names, one_line, short_code, union_names
+from .model_phrases import MODEL_PHRASES, evaluation_target
+from .nothing_done import did_nothing
+from .phrase_parts import Say, cast_from_facts, changed_columns, detail_clause, into_clause
+from .words import MAX_LISTED, code, counted, names, short_code, union_names
+
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
 
-@dataclass
-class Say:
-    """How to word one step: its context in the sentence.
-
-    `facts`: the measured facts of the step's group (for the cast type and encoded columns).
-    `using`: extra columns the same statement read. `file_facts`: "(49.0 KB, sha256 5efb7e27)".
-    `extra_facts`: the execution's other facts (a split's outputs).
-    """
-
-    target: str
-    with_target: bool = True
-    facts: Optional[RuntimeFacts] = None
-    using: Sequence[str] = ()
-    file_facts: str = ""
-    extra_facts: Sequence[RuntimeFacts] = field(default_factory=tuple)
-    into: str = ""
-    use: str = ""
-    rows_of: Sequence[str] = ()  # fit_model: the variables whose rows the statement picked to fit on
-
-
-def target_of(step: Step) -> str:
-    """What the step worked on: its inputs; with none read from the code, its output only when the phrase does not
-    also say it made that output ("converted the type of `snowiness` into `snowiness`", jvns-cookbook ch06: the input
-    `is_snowing` was not read from the chain, its result was named as what it converted)."""
-    if step.inputs:
-        return names(step.inputs)
-    if step.output and not _into(step):  # `x = x.astype(float)`, its input not read: `x` still
-        return code(step.output)
-    return "the data"
-
-
-def _into(step: Step) -> str:
-    # `reads_output`: the statement's value names the variable it assigns (`is_snowing=is_snowing.astype(float)`):
-    # what it worked on, though the classifier read no input
-    if step.output and step.output not in step.inputs and (step.inputs or not step.reads_output):
-        # a tuple assignment binds every name it lists (`fpr, tpr, thr = roc_curve(...)` read "into `fpr`")
-        bound = step.outputs if len(step.outputs) > 1 and step.output in step.outputs else [step.output]
-        return f" into {names(bound)}"
-    return ""
-
-
 def _cols(step: Step, word: str) -> str:
     return f" {word} {names(step.columns)}" if step.columns else ""
-
-
-def changed_columns(step: Step) -> tuple[list[str], str]:
-    """(the columns whose values the step changed, " into `x2`" when it wrote them to other columns): for ops other
-    than derive_feature, `derived_from` names the columns changed and `columns` where the values were written
-    (`df["x2"] = df["x"].fillna(0)`)."""
-    if step.derived_from and step.op != "derive_feature":
-        return list(step.derived_from), f" into {names(step.columns)}" if step.columns else ""
-    return list(step.columns), ""
-
-
-def _detail(step: Step) -> str:
-    return f" ({step.detail})" if step.detail else ""
-
-
-def cast_from_facts(step: Step, facts: Optional[RuntimeFacts]) -> tuple[str, list[str]]:
-    """(" from str to float64", ["Age"]) when the facts show the cast columns' type change."""
-    if facts is None or not step.columns or not all(c in facts.dtype_changes for c in step.columns):
-        return "", []
-    changes = [facts.dtype_changes[c] for c in step.columns]
-    if any(len(c) != 2 for c in changes):
-        return "", []
-    before = {c[0] for c in changes}
-    after = {c[1] for c in changes}
-    if len(after) != 1:
-        return "", []
-    # written to other columns (`df["b"] = df["a"].astype(int)`): the type before is the old `b`'s, not `a`'s
-    start = f" from {next(iter(before))}" if len(before) == 1 and not step.derived_from else ""
-    return f"{start} to {next(iter(after))}", list(step.columns)
 
 
 def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
@@ -105,18 +35,6 @@ def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Seq
         facts = next((f for f in extra_facts if step.output and f.variable == step.output), None)
     added = [c for c in step.columns if c in facts.added_columns] if facts is not None else []
     return added + [c for c in step.columns if c in step.assigned_columns and c not in added]
-
-
-def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
-    """(model variable, data inputs). Analyses stored before `model` existed (and `method` with it: executions keep the
-    analysis they were classified with) put the model first in `inputs`. A prediction of today's analyses with no
-    model is a threshold on scores (`proba[:, 1] > 0.2`, method "threshold"): its first input is no model (islr
-    chapter 4 read "predicted with `y` on `y_prob`", `y` the true labels beside the scores)."""
-    if step.model:
-        return step.model, [i for i in step.inputs if i != step.model]
-    if step.method is None and len(step.inputs) > 1:
-        return step.inputs[0], step.inputs[1:]
-    return None, list(step.inputs)
 
 
 def _load(step: Step, say: Say) -> str:
@@ -154,7 +72,7 @@ def _templated(step: Step, say: Say) -> str:
     form = long_form if say.with_target else short_form
     changed, written = changed_columns(step)
     columns = names(changed) if changed and "cols}" in form else ""
-    fields = {"target": say.target, "use": say.use, "detail": _detail(step),
+    fields = {"target": say.target, "use": say.use, "detail": detail_clause(step),
               "on_cols": f" on {columns}" if columns else "", "in_cols": f" in {columns}" if columns else "",
               "by_cols": f" by {columns}" if columns else "",
               "cols": columns or (no_columns[0] if no_columns else "")}
@@ -179,7 +97,7 @@ def _impute_missing(step: Step, say: Say) -> str:
     changed, written = changed_columns(step)
     changed = [c for c in changed if c not in step.group_keys]  # grouped by, not filled
     where = f" in {names(changed)}" if changed else ""
-    how = _detail(step)
+    how = detail_clause(step)
     if step.statistic and step.group_keys:  # a groupby().transform fill value
         how = f" with the {step.statistic} per {names(step.group_keys)}"
     elif step.group_keys:  # groupby("k").v.ffill(): each group's gaps from its own rows
@@ -213,8 +131,8 @@ def _aggregate(step: Step, say: Say) -> str:
     by = f" by {names(step.group_keys)}" if step.group_keys else ""
     how = f" ({step.statistic})" if step.statistic else ""
     if say.with_target:
-        return f"aggregated {of}{by}{how}{_detail(step)}{say.into}"
-    return f"aggregated{' ' + what if what else ''}{by}{how}{_detail(step)}"
+        return f"aggregated {of}{by}{how}{detail_clause(step)}{say.into}"
+    return f"aggregated{' ' + what if what else ''}{by}{how}{detail_clause(step)}"
 
 
 def _type_cast(step: Step, say: Say) -> str:
@@ -244,8 +162,8 @@ def _scale_normalize(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
     changed, written = changed_columns(step)
     cols = f" {names(changed)} of" if changed else ""
-    return f"scaled{cols} {target}{written}{_detail(step)}{into}" if with_target \
-        else f"scaled {names(changed) if changed else 'the values'}{written}{_detail(step)}"
+    return f"scaled{cols} {target}{written}{detail_clause(step)}{into}" if with_target \
+        else f"scaled {names(changed) if changed else 'the values'}{written}{detail_clause(step)}"
 
 
 def _within_groups(step: Step) -> str:
@@ -310,17 +228,6 @@ def _sort(step: Step, say: Say) -> str:
         else (f"sorted by {names(step.columns)}" if step.columns else "sorted the rows")
 
 
-def _split(step: Step, say: Say) -> str:
-    target, extra_facts = say.target, say.extra_facts
-    outputs = split_outputs(step)
-    if len(outputs) > 1 and len(measured_split_outputs(step, extra_facts)) == len(outputs):
-        return f"split {target} into training and test sets"  # the effects name each part
-    if step.outputs:
-        return f"split {target} into training and test sets {names(outputs, count_total=False)}"
-    giving = f", giving {code(step.output)}" if step.output and step.output not in step.inputs else ""
-    return f"split {target} into training and test sets{_detail(step)}{giving}"
-
-
 def _datetime_parse(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
     changed, written = changed_columns(step)
@@ -328,66 +235,6 @@ def _datetime_parse(step: Step, say: Say) -> str:
         return f"parsed dates in {target}{into}" if with_target else "parsed dates"
     of = f" of {target}" if with_target else ""
     return f"parsed {names(changed)}{of} as dates{written}{into}"
-
-
-def _fit_model(step: Step, say: Say) -> str:
-    model = f"a {code(step.detail)} model" if step.detail else "a model"
-    as_name = f" as {code(step.output)}" if step.output else ""
-    on = f" on {names(step.inputs)}" if step.inputs else ""
-    if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
-        on = f" on rows picked from {names(say.rows_of)}"
-    return f"fitted {model}{as_name}{on}"
-
-
-def _predict(step: Step, say: Say) -> str:
-    model, data = predict_model_and_data(step)
-    if model is None and step.method == "threshold":
-        scores = step.thresholded
-        return f"predicted classes by a threshold{' on ' + names(scores) if scores else ''}{_into(step)}"
-    kind = f" ({code(step.detail)})" if step.detail and model else ""
-    with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
-    on = f" on {names(data)}" if data else ""
-    if not (with_model or on):
-        return f"made predictions{_into(step)}"
-    return f"predicted{with_model}{on}{_into(step)}"
-
-
-# a fitted model's methods that score it on the data they are given (`model.score(X_test, y_test)`)
-SCORING_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "evaluate")
-
-
-def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
-    """What an evaluation compared. With the prediction made inside its call (render.groups.predicted_inside) its
-    inputs name the data predicted on, not predictions: "the predictions of `model` on `X_test` against `y_test`",
-    where "`y_test` and `X_test`" read as if the test features were scored."""
-    data = [i for i in step.inputs if i != step.model]
-    if prediction is None and step.model and data and (step.model not in step.inputs or step.method in SCORING_METHODS):
-        # cross_val_score(knn, X, y) fits and scores the model itself: "evaluated `X` and `y`" read as if the data
-        # were what was scored; `rs.score(X_test, y_test)` read "evaluated `rs`, `X_test` and `y_test`", the model
-        # one more thing evaluated beside its data. Another method's arguments need not be data (`res2.f_test(R)`)
-        return f"{code(step.model)} on {names(data)}"
-    if prediction is None:
-        return target_of(step)
-    model, data = predict_model_and_data(prediction)
-    truth = [i for i in step.inputs if i not in data and i != model]
-    return "the predictions" + (f" of {code(model)}" if model else "") + (f" on {names(data)}" if data else "") \
-        + (f" against {names(truth)}" if truth else "")
-
-
-def _evaluate(step: Step, say: Say) -> str:
-    if step.majority_baseline:  # no model's evaluation: the score any model must beat
-        return (f"computed the majority-class baseline of {say.target} (the accuracy of always predicting its most "
-                f"frequent class){_into(step)}")
-    # a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`) names what was computed; the detail is the
-    # model's class ("evaluated `res2` with `OLS`" named no test)
-    how = step.method if step.model and step.method else step.detail
-    metric = f" with {code(how)}" if how else ""
-    if not step.inputs and not step.detail and short_code(step):
-        # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
-        # names no input or function of; "evaluated the data" said nothing true, the figure's expression says what
-        shown = one_line(step.shown_expression) if step.shown_expression else short_code(step)
-        return f"computed {code(shown or '')} from the model's results"
-    return f"evaluated {say.target}{metric}{_into(step)}"
 
 
 # `other` steps whose call is known say what they did, in the template forms above: the statement's code would read as
@@ -401,7 +248,7 @@ OTHER_METHOD_TEMPLATES: dict[str, tuple[str, ...]] = {
 
 def _other(step: Step, say: Say) -> str:
     if step.static_op is not None:
-        return _did_nothing(step, say)
+        return did_nothing(step, say)
     if step.method in OTHER_METHOD_TEMPLATES:
         long_form, short_form = OTHER_METHOD_TEMPLATES[step.method]
         to_cols = f" to {names(step.columns)}" if step.columns else ""
@@ -414,35 +261,6 @@ def _other(step: Step, say: Say) -> str:
         return f"ran {code(snippet)}"
     what = f"{code(step.detail)} on " if step.detail else "an operation on "
     return f"ran {what}{say.target}{say.into}" if say.with_target else "applied one more operation"
-
-
-# What a statement the kernel saw do nothing did instead (lineage/runtime_decisions.py), by the op it was written as
-NOTHING_DONE_PHRASES: dict[str, str] = {**{op: "kept every row" for op in kb_runtime.ROW_REMOVING_OPS},
-                                        **{op: "filled no missing value" for op in kb_runtime.FILLING_OPS}}
-
-
-# what an in-place call pandas warned never updates its table did (Step.written_to_a_copy)
-COPY_WRITTEN = "its in-place call changed a copy; pandas warned ChainedAssignmentError"
-
-
-def nothing_done(step: Step) -> str:
-    """"kept every row" / "filled no missing value": what a step decided `other` by the kernel did (`static_op`);
-    "changed a copy, not the table" for an in-place call pandas warned never updates it (`written_to_a_copy`)."""
-    if step.written_to_a_copy:
-        return f"changed nothing ({COPY_WRITTEN})"
-    return NOTHING_DONE_PHRASES[step.static_op or ""]
-
-
-def _did_nothing(step: Step, say: Say) -> str:
-    """A statement written to remove rows or fill gaps that the kernel saw remove or fill none: not that step."""
-    snippet = short_code(step)
-    if step.written_to_a_copy:  # "changed nothing in `cm_df` with `cm_df.Pred.replace(...)` (its in-place call ...)"
-        return f"changed nothing in {say.target}{f' with {code(snippet)}' if snippet else ''} ({COPY_WRITTEN})"
-    what = f" with {code(snippet)}" if snippet else f" of {say.target}"
-    # `#seq` as citations name an execution (render/answers.py)
-    again = f" (a re-run: it started from the result of execution #{step.rerun_of} of this cell)" \
-        if step.rerun_of is not None else ""
-    return f"{nothing_done(step)}{what}{again}"
 
 
 PHRASES: dict[str, Callable[[Step, Say], str]] = {
@@ -458,11 +276,11 @@ PHRASES: dict[str, Callable[[Step, Say], str]] = {
     "join": _join,
     "concat": _concat,
     "sort": _sort,
-    "split": _split,
+    "split": MODEL_PHRASES["split"],
     "datetime_parse": _datetime_parse,
-    "fit_model": _fit_model,
-    "predict": _predict,
-    "evaluate": _evaluate,
+    "fit_model": MODEL_PHRASES["fit_model"],
+    "predict": MODEL_PHRASES["predict"],
+    "evaluate": MODEL_PHRASES["evaluate"],
     "other": _other,
 }
 
@@ -474,6 +292,6 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
     inside its call (`evaluation_target`)."""
     say = Say(target=evaluation_target(step, prediction), with_target=with_target,
               facts=facts if facts is not None else step.runtime, using=using, file_facts=file_facts,
-              extra_facts=extra_facts, into=_into(step) if with_target else "",
+              extra_facts=extra_facts, into=into_clause(step) if with_target else "",
               use=f" using {names(using)}" if using else "", rows_of=rows_of)
     return PHRASES.get(step.op, _other)(step, say)

@@ -10,7 +10,9 @@ from .files import file_summary, match_input_file
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
-from .phrases import cast_from_facts, evaluation_target, step_phrase
+from .model_phrases import evaluation_target
+from .phrase_parts import cast_from_facts
+from .phrases import step_phrase
 from .words import capitalise, code, join_clauses, names
 
 
@@ -31,7 +33,7 @@ def evaluate_phrase(group: StepGroup) -> str:
     first = evaluations[0]
     metrics = []
     for step in evaluations:
-        how = step.method if step.model and step.method else step.detail  # as phrases._evaluate says one
+        how = step.method if step.model and step.method else step.detail  # as model_phrases._evaluate says one
         metric = code(how) if how else "another metric"
         if step.output and step.output not in step.inputs:
             metric += f" (into {code(step.output)})"

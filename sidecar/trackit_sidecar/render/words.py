@@ -45,6 +45,12 @@ def signed(n: int) -> str:
     return f"+{n:,}" if n > 0 else f"{MINUS}{abs(n):,}" if n < 0 else "\u00b10"
 
 
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '3rd', '11th', '22nd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def counted(n: int, noun: str) -> str:
     """'1 column', '13 columns', '66,130 rows'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

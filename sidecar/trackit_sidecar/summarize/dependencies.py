@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord
-from ..render.phrases import predict_model_and_data
+from ..render.model_phrases import predict_model_and_data
 from ..render.words import code, names
 from .session_view import SessionView, cell_number, cite, upstream_seqs
 

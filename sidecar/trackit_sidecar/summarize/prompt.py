@@ -18,7 +18,7 @@ from typing import Any, Optional
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord, LineageDocument, RuntimeFacts, Step
 from ..redaction import redact
-from ..render.phrases import nothing_done
+from ..render.nothing_done import nothing_done
 from ..render.words import human_size
 from .bullets import format_time
 from .quoted_outputs import short_text_outputs

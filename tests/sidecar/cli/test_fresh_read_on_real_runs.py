@@ -145,7 +145,7 @@ def test_a_threshold_edited_in_a_chain_changes_that_filter_only(tmp_path):
 def test_a_divergent_steps_counts_are_written_as_the_tree_writes_them():
     """bfn-ofsted, `diff "run 1" "run 2"`: "rows 2083 → 2038" where the tree and the summary say "2,083 → 2,038"."""
     from trackit_sidecar.protocol import FactChange
-    from trackit_sidecar.render.compare import fact_change
+    from trackit_sidecar.render.divergence import fact_change
 
     assert fact_change(FactChange(fact="rows", a=2083, b=2038)) == "rows 2,083 \u2192 2,038"
     assert fact_change(FactChange(fact="nulls", a=554, b=536)) == "missing values 554 \u2192 536"

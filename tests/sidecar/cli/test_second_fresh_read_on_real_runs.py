@@ -49,8 +49,10 @@ def test_a_model_fitted_in_a_functions_body_is_not_the_notebook_variable_of_the_
     shown = trackit("show", loop["id"], "--db", str(db), cwd=notebook.parent).stdout
     model = next(line for line in shown.splitlines() if line.startswith("model:"))
     assert "LogisticRegression" not in model and "newton-cg" not in shown, shown
-    # its class and arguments as the body wrote them: `n_neighbors` is the caller's, not a default
-    assert model.startswith("model: KNeighborsClassifier (sklearn)") and "args=['n_neighbors']" in shown, shown
+    # its class and arguments as the body wrote them: `n_neighbors` is the caller's, not a default (a positional
+    # argument named by its parameter, rev25)
+    assert model.startswith("model: KNeighborsClassifier (sklearn)") and "params: n_neighbors=n_neighbors" in shown, \
+        shown
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=notebook.parent).stdout
     assert "`clf` (fitted `LogisticRegression`)" in summary, summary
 

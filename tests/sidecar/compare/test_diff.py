@@ -318,7 +318,7 @@ def test_a_seed_set_by_the_same_call_in_another_cell_is_the_same_seed_changed_on
 def test_a_seed_one_side_set_again_is_no_change_and_a_seed_set_on_one_side_only_names_its_cell():
     # rev12, sklearn-videos 06: E0005's run split again in cell 49 with random_state=1 after cell 20's split, which
     # E0004 holds too; diff said "random_state in train_test_split: (none) → 1", as if E0004 were unseeded
-    from trackit_sidecar.render.compare import seed_change_line
+    from trackit_sidecar.render.diff_values import seed_change_line
 
     first = p.SeedRecord(kind="random_state", value=1, call="train_test_split", cell_id="c20")
     again = p.SeedRecord(kind="random_state", value=1, call="train_test_split", cell_id="c49")

@@ -132,3 +132,26 @@ def test_diff_reports_added_removed_and_type_changes():
     changes = fd.diff({"a": {"x": 1, "y": 2}, "gone": 1}, {"a": {"x": 1.0, "z": 3}})
     assert [(c.path, c.change) for c in changes] == [
         ("a.x", "changed"), ("a.z", "added"), ("a.y", "removed"), ("gone", "removed")]
+
+
+def test_a_positional_constructor_argument_is_named_by_its_parameter(notebook, titanic):
+    """rev24, sklearn-videos 07: `KNeighborsClassifier(5)` then `(9)` read "model.params.args: [5] → [9]". A
+    scikit-learn class's positional arguments are named from its signature (held as data), so the same value by
+    keyword or by position is one decision; a class whose parameters are not known keeps them as `args`."""
+    from trackit_sidecar.render.diff_values import feature_change_line
+
+    def model_tree(construct):
+        _run_all(notebook, dict(titanic, c1=titanic["c1"] + "\nfrom sklearn.neighbors import KNeighborsClassifier\n"
+                                "from mylib import Forest", c6=f"model = {construct}\nmodel.fit(X_train, y_train)"))
+        return _tree(notebook)
+
+    by_position, by_keyword = model_tree("KNeighborsClassifier(5)"), model_tree("KNeighborsClassifier(n_neighbors=5)")
+    assert by_position["model"]["params"] == {"n_neighbors": 5}, by_position["model"]
+    assert fd.config_hash(by_position) == fd.config_hash(by_keyword)
+    [moved] = fd.diff(by_position, model_tree("KNeighborsClassifier(9, weights='distance')"))[:1]
+    assert (moved.path, moved.before, moved.after) == ("model.params.n_neighbors", 5, 9), moved
+    own = model_tree("Forest(5)")
+    assert own["model"]["params"] == {"args": [5]}, own["model"]
+    [changed] = fd.diff(own, model_tree("Forest(9)"))
+    assert feature_change_line(changed.path, changed.change, changed.before, changed.after) == \
+        "model.params.args[0] (1st positional argument): 5 → 9"

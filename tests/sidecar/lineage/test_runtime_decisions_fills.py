@@ -65,7 +65,7 @@ def test_a_rerun_of_a_fill_says_which_run_it_started_from() -> None:
 
 
 def test_the_wording_says_what_the_fill_did_not_do() -> None:
-    from trackit_sidecar.render.phrases import NOTHING_DONE_PHRASES, nothing_done
+    from trackit_sidecar.render.nothing_done import NOTHING_DONE_PHRASES, nothing_done
     from trackit_sidecar.lineage.kb import runtime as kb_runtime
 
     cell = CELL_HEAD + "df['a'].fillna(0, inplace=True)"
@@ -74,5 +74,5 @@ def test_the_wording_says_what_the_fill_did_not_do() -> None:
     attach_runtime(steps, facts)
     (step,) = decide_with_runtime(steps, facts, cell)
     assert nothing_done(step) == "filled no missing value"
-    # every op the runtime can decide to `other` has its wording (one home: render/phrases.py)
+    # every op the runtime can decide to `other` has its wording (one home: render/nothing_done.py)
     assert set(NOTHING_DONE_PHRASES) == set(kb_runtime.ROW_REMOVING_OPS) | set(kb_runtime.FILLING_OPS)

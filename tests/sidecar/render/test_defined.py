@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from trackit_sidecar.lineage.analysis import analyze_source
 from trackit_sidecar.protocol import Step, StepCondition, StepRef
-from trackit_sidecar.render.compare import step_label
+from trackit_sidecar.render.divergence import step_label
 from trackit_sidecar.render.defined import PRESENT_TENSE, present_tense
 from trackit_sidecar.render.groups import group_steps
 from trackit_sidecar.render.phrases import OTHER_METHOD_TEMPLATES, PHRASES, step_phrase

@@ -1,10 +1,11 @@
-"""A difference of two metrics is said to the decimals its values are shown with (render.compare.difference), in
+"""A difference of two metrics is said to the decimals its values are shown with (render.diff_values.difference), in
 `trackit diff`, in a hypothesis's evidence (the Experiments panel shows its label) and in `ask`."""
 
 from __future__ import annotations
 
 from trackit_sidecar.protocol import Evidence, MetricDelta
-from trackit_sidecar.render.compare import difference, metric_line
+from trackit_sidecar.render.diff_values import difference
+from trackit_sidecar.render.metric_moves import metric_line
 from trackit_sidecar.render.hypotheses import evidence_label
 
 
@@ -31,3 +32,13 @@ def test_evidence_and_diff_say_the_difference_as_the_values_are_shown():
     line = metric_line(MetricDelta(name="accuracy", a=0.8524590, b=0.8569672, delta=0.8569672 - 0.8524590,
                                    direction="higher", better="b"), "E0002", "E0003")
     assert line.startswith("accuracy: 0.8525 \u2192 0.857 (+0.0045), E0003 better"), line
+
+
+def test_evidence_within_the_recorded_spread_is_neither_better_nor_worse():
+    """07 cross-validation: cv_rmse 1.68 -> 1.691 read "(0.011 worse ...): neutral, ... (within the noise of repeated
+    evaluations)", a worse model within a spread that came from the folds, not from repeats."""
+    within = Evidence(experiment_id="E0022", metric="cv_rmse", baseline_id="E0013", baseline_value=1.68, value=1.691,
+                      delta=-0.011, verdict="neutral", decides=True, reasons=["within_noise"])
+    label = evidence_label(within, "parent")
+    assert "cv_rmse 1.68 \u2192 1.691 (\u22120.011, neither better nor worse): neutral" in label, label
+    assert "0.011 worse" not in label and "(within the recorded spread)" in label, label

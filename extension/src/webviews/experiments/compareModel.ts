@@ -21,6 +21,30 @@ const metricName = (m: ExperimentDiff["metrics"][number]): string =>
     ? `${m.name} (${[m.model, cellName(m.cell_index)].filter(Boolean).join(", ")}: ${m.a_experiment ?? "\u2014"} \u2192 ${m.b_experiment ?? "\u2014"})`
     : m.name;
 
+/** Which side is better, only as far as the recorded spread tells (the sidecar's render.metric_moves.metric_line says
+ * the same in `trackit diff`): 07 cross-validation's cv_rmse +0.012 read "run 2" while its folds spread ±0.45. */
+const better = (m: ExperimentDiff["metrics"][number], a: string, b: string): string => {
+  if (m.better === "same") return "same";
+  if (m.better !== "a" && m.better !== "b") return "\u2014";
+  if (m.exceeds_noise === false && typeof m.noise === "number") return `neither (within \u00b1${Number(m.noise.toPrecision(2))})`;
+  const side = m.better === "a" ? a : b;
+  return m.exceeds_noise === true ? side : `${side} (no spread recorded)`;
+};
+
+/** The features of the cells a side's run never reached (it stopped at an error): not compared, and no decision
+ * that changed (rev24: the CLI and hovers said them, the panel did not). */
+function notReachedSection(diff: ExperimentDiff): CompareSection | undefined {
+  if (!diff.features_not_reached || diff.features_not_reached.length === 0) return undefined;
+  const stopped = [diff.a, diff.b]
+    .filter((side) => side.stopped_at_cell_index !== undefined && side.stopped_at_cell_index !== null)
+    .map((side) => `${side.ref} stopped at the error in ${cellName(side.stopped_at_cell_index)}`);
+  return {
+    title: "Features of cells not reached",
+    lines: [`${stopped.join("; ") || "A run stopped at an error"}: these were not compared.`],
+    table: { head: ["feature", diff.a.ref, diff.b.ref], rows: diff.features_not_reached.map((f) => [f.path, value(f.before), value(f.after)]) },
+  };
+}
+
 /** The diff of A and B: metrics, the first divergent step and its cause (with its code change side by side),
  * then features, code and data that differ. */
 export function compareView(diff: ExperimentDiff): CompareView {
@@ -33,7 +57,7 @@ export function compareView(diff: ExperimentDiff): CompareView {
       head: ["metric", a, b, "\u0394", "better"],
       rows: diff.metrics.map((m) => [
         metricName(m), value(m.a), value(m.b), m.delta === undefined || m.delta === null ? "\u2014" : formatDifference(m.delta, m.a, m.b),
-        m.better === "a" ? a : m.better === "b" ? b : m.better === "same" ? "same" : "\u2014",
+        better(m, a, b),
       ]),
     },
   });
@@ -57,6 +81,8 @@ export function compareView(diff: ExperimentDiff): CompareView {
       table: { head: ["feature", "change", a, b], rows: diff.feature_changes.map((f) => [f.path, f.change, value(f.before), value(f.after)]) },
     });
   }
+  const notReached = notReachedSection(diff);
+  if (notReached) sections.push(notReached);
   // the cell whose change explains the divergence is drawn there already: the same diff again under "Code changed"
   // read as a second change
   const cause = d?.cause;

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ...experiments.data_used import DataUsed
 from ...experiments.metric_names import direction as metric_direction
 from ...experiments.revisions import dataset_id
 from ...experiments.slice import Slicer
@@ -235,8 +236,11 @@ def answer(intent: Intent, records: Records) -> Answered:
         by_seq = {e.seq: e for e in records.doc.executions}
         for experiment in experiments:
             slice_ = [by_seq[s.seq] for s in experiment.slice if s.seq in by_seq]
+            # a step that names the column but whose value never reached the result (banana: a filter of the test
+            # frame, loaded in the training data's cell) is not the experiment's use of it
+            reached = DataUsed(slice_, experiment.seq)
             used = [(ex, st) for ex in slice_ for st in ex.steps
-                    if _mentions(st, ex, intent.column or "", left_out=False)]
+                    if _mentions(st, ex, intent.column or "", left_out=False) and reached.reached_result(ex, st)]
             trained = intent.column in ((experiment.features.get("training") or {}).get("features") or [])
             if used or trained:
                 found.experiments.append(experiment)

@@ -1,0 +1,111 @@
+"""One changed value of a diff in words: a value, a number and the difference of two (to the decimals they are
+shown with), a feature, data revision, seed or environment value before and after. Pure."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Optional
+
+from ..experiments.feature_diff import split_path
+from ..protocol import DataChange, ValueChange
+from .words import ARROW, ordinal
+
+
+def value(v: Any) -> str:
+    if isinstance(v, dict) and isinstance(v.get("expr"), str):  # a whole decision added or removed: its statement
+        return v["expr"] if len(v["expr"]) <= 100 else v["expr"][:97] + "..."
+    if v is None:
+        return "(none)"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(value(x) for x in v) + "]" if v else "[]"
+    text = v if isinstance(v, str) else repr(v)
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def number(v: Optional[float]) -> str:
+    return "-" if v is None else f"{v:.4g}"
+
+
+def _decimals_shown(v: float) -> Optional[int]:
+    """How many decimals `number` shows of `v` (None: in exponent form)."""
+    text = number(v)
+    return None if "e" in text else len(text.partition(".")[2])
+
+
+def difference(delta: float, *values: Optional[float]) -> str:
+    """`delta` signed, to the decimals the values it is the difference of are shown with: accuracy 0.8525 → 0.857
+    is "+0.0045", not "+0.004484", a precision neither value shows. One below their last decimal keeps a digit."""
+    if delta == 0:
+        return "±0"
+    shown = [d for d in (_decimals_shown(v) for v in values if v is not None) if d is not None]
+    text = _rounded(delta, max(shown)) if shown else ""
+    text = text if text and Decimal(text) != 0 else _one_digit(delta)
+    return "\u2212" + text[1:] if text.startswith("-") else "+" + text
+
+
+# The Experiments panel says the same differences offline (webviews/metricFormat.formatDifference, held to this by the
+# extension's wordingContract test), so both round as JavaScript's toFixed / toPrecision do: the exact binary value,
+# halves away from zero (12.5 -> "13", not Python's "12"), and one digit written out down to 1e-6 ("0.00002").
+def _rounded(delta: float, places: int) -> str:
+    return format(Decimal(delta).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
+
+
+def _one_digit(delta: float) -> str:
+    exact = Decimal(delta)
+    exponent = exact.adjusted()
+    digit = exact.scaleb(-exponent).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if abs(digit) == 10:
+        digit, exponent = digit / 10, exponent + 1
+    if exponent < -6 or exponent >= 1:
+        return f"{int(digit)}e{'+' if exponent >= 0 else '-'}{abs(exponent)}"
+    return format(digit.scaleb(exponent), "f")
+
+
+def change(a: Any, b: Any) -> str:
+    return f"{value(a)} {ARROW} {value(b)}"
+
+
+def feature_change_line(path: str, kind: str, before: Any, after: Any) -> str:
+    if split_path(path)[-1] == "args" and isinstance(before or [], list) and isinstance(after or [], list):
+        return _positional_change(path, before or [], after or [])
+    if kind == "added":
+        return f"{path}: (unset) {ARROW} {value(after)}"
+    if kind == "removed":
+        return f"{path}: {value(before)} {ARROW} (removed)"
+    return f"{path}: {change(before, after)}"
+
+
+def _positional_change(path: str, before: list, after: list) -> str:
+    """A constructor's positional arguments whose parameters are not known (experiments/positional_params.py), each
+    by its place: "model.params.args: [5] → [9]" read as a list the user wrote."""
+    unset = object()
+    said = []
+    for index in range(max(len(before), len(after))):
+        a = before[index] if index < len(before) else unset
+        b = after[index] if index < len(after) else unset
+        if a is unset or b is unset or a != b:
+            change_ = (f"(unset) {ARROW} {value(b)}" if a is unset else f"{value(a)} {ARROW} (removed)"
+                       if b is unset else change(a, b))
+            said.append(f"{path}[{index}] ({ordinal(index + 1)} positional argument): {change_}")
+    return "; ".join(said)
+
+
+def data_change_line(c: DataChange) -> str:
+    revision = f"{c.a or '(none)'} {ARROW} {c.b or '(none)'}"
+    sha = f" (sha256 {(c.sha256_a or '-')[:12]} {ARROW} {(c.sha256_b or '-')[:12]})"
+    return f"{c.dataset_id}: {revision}{sha}"
+
+
+def value_change_line(c: ValueChange) -> str:
+    return f"{c.name}: {change(c.a, c.b)}"
+
+
+def seed_change_line(c: ValueChange, a: str, b: str) -> str:
+    """A seed one side set and the other did not is said so: "(none) → 1" read as the other side unseeded."""
+    if c.a is None or c.b is None:
+        return f"{c.name}: set only in {b if c.a is None else a} ({value(c.b if c.a is None else c.a)})"
+    return value_change_line(c)

@@ -1,0 +1,102 @@
+"""What a model step did, in words: a split, a fit, a prediction and an evaluation (with what it compared)."""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
+from ..protocol import Step
+from .effects import measured_split_outputs, split_outputs
+from .phrase_parts import Say, detail_clause, into_clause, target_of
+from .words import code, names, one_line, short_code
+
+
+def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
+    """(model variable, data inputs). Analyses stored before `model` existed (and `method` with it: executions keep the
+    analysis they were classified with) put the model first in `inputs`. A prediction of today's analyses with no
+    model is a threshold on scores (`proba[:, 1] > 0.2`, method "threshold"): its first input is no model (islr
+    chapter 4 read "predicted with `y` on `y_prob`", `y` the true labels beside the scores)."""
+    if step.model:
+        return step.model, [i for i in step.inputs if i != step.model]
+    if step.method is None and len(step.inputs) > 1:
+        return step.inputs[0], step.inputs[1:]
+    return None, list(step.inputs)
+
+
+def _split(step: Step, say: Say) -> str:
+    target, extra_facts = say.target, say.extra_facts
+    outputs = split_outputs(step)
+    if len(outputs) > 1 and len(measured_split_outputs(step, extra_facts)) == len(outputs):
+        return f"split {target} into training and test sets"  # the effects name each part
+    if step.outputs:
+        return f"split {target} into training and test sets {names(outputs, count_total=False)}"
+    giving = f", giving {code(step.output)}" if step.output and step.output not in step.inputs else ""
+    return f"split {target} into training and test sets{detail_clause(step)}{giving}"
+
+
+def _fit_model(step: Step, say: Say) -> str:
+    model = f"a {code(step.detail)} model" if step.detail else "a model"
+    as_name = f" as {code(step.output)}" if step.output else ""
+    on = f" on {names(step.inputs)}" if step.inputs else ""
+    if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
+        on = f" on rows picked from {names(say.rows_of)}"
+    return f"fitted {model}{as_name}{on}"
+
+
+def _predict(step: Step, say: Say) -> str:
+    model, data = predict_model_and_data(step)
+    if model is None and step.method == "threshold":
+        scores = step.thresholded
+        return f"predicted classes by a threshold{' on ' + names(scores) if scores else ''}{into_clause(step)}"
+    kind = f" ({code(step.detail)})" if step.detail and model else ""
+    with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
+    on = f" on {names(data)}" if data else ""
+    if not (with_model or on):
+        return f"made predictions{into_clause(step)}"
+    return f"predicted{with_model}{on}{into_clause(step)}"
+
+
+# a fitted model's methods that score it on the data they are given (`model.score(X_test, y_test)`)
+SCORING_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "evaluate")
+
+
+def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
+    """What an evaluation compared. With the prediction made inside its call (render.groups.predicted_inside) its
+    inputs name the data predicted on, not predictions: "the predictions of `model` on `X_test` against `y_test`",
+    where "`y_test` and `X_test`" read as if the test features were scored."""
+    data = [i for i in step.inputs if i != step.model]
+    if prediction is None and step.model and data and (step.model not in step.inputs or step.method in SCORING_METHODS):
+        # cross_val_score(knn, X, y) fits and scores the model itself: "evaluated `X` and `y`" read as if the data
+        # were what was scored; `rs.score(X_test, y_test)` read "evaluated `rs`, `X_test` and `y_test`", the model
+        # one more thing evaluated beside its data. Another method's arguments need not be data (`res2.f_test(R)`)
+        return f"{code(step.model)} on {names(data)}"
+    if prediction is None:
+        return target_of(step)
+    model, data = predict_model_and_data(prediction)
+    truth = [i for i in step.inputs if i not in data and i != model]
+    return "the predictions" + (f" of {code(model)}" if model else "") + (f" on {names(data)}" if data else "") \
+        + (f" against {names(truth)}" if truth else "")
+
+
+def _evaluate(step: Step, say: Say) -> str:
+    if step.majority_baseline:  # no model's evaluation: the score any model must beat
+        return (f"computed the majority-class baseline of {say.target} (the accuracy of always predicting its most "
+                f"frequent class){into_clause(step)}")
+    # a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`) names what was computed; the detail is the
+    # model's class ("evaluated `res2` with `OLS`" named no test)
+    how = step.method if step.model and step.method else step.detail
+    metric = f" with {code(how)}" if how else ""
+    if not step.inputs and not step.detail and short_code(step):
+        # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
+        # names no input or function of; "evaluated the data" said nothing true, the figure's expression says what
+        shown = one_line(step.shown_expression) if step.shown_expression else short_code(step)
+        return f"computed {code(shown or '')} from the model's results"
+    return f"evaluated {say.target}{metric}{into_clause(step)}"
+
+
+MODEL_PHRASES: dict[str, Callable[[Step, Say], str]] = {
+    "split": _split,
+    "fit_model": _fit_model,
+    "predict": _predict,
+    "evaluate": _evaluate,
+}
