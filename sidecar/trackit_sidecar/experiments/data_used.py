@@ -50,10 +50,11 @@ class DataUsed:
 
     def reached_result(self, execution: ExecutionRecord, step: Step) -> bool:
         """The value the step wrote reached the result (a load's file, a filter's column: ask's "which experiments
-        used the column"); a step that names no output cannot tell, and is taken to have."""
+        used the column"); a step that names no output cannot tell, nor one in a function's body (it writes the
+        function's locals, not the notebook's names: as `files`), and is taken to have."""
         reached = self._reached(execution)
         wrote = {step.output, *step.outputs} - {None}
-        return reached is None or not wrote or bool(wrote & reached)
+        return reached is None or not wrote or bool(step.in_function) or bool(wrote & reached)
 
     def files(self, execution: ExecutionRecord) -> list[InputFile]:
         """The execution's input files the result may have read: those of a load step whose value reached it, and

@@ -46,13 +46,18 @@ def evidence_label(e: Evidence, baseline_rule: str) -> str:
             f"{_num(e.value)}")  # type: ignore[arg-type]
     if e.delta is not None:
         size = difference(abs(e.delta), e.baseline_value, e.value).lstrip("+")
+        share = e.normalized_delta
         if e.delta != 0 and "within_noise" in e.reasons:
-            # 07: a cv_rmse move of 0.012 against folds spreading ±0.45 is neither better nor worse
-            text += f" ({difference(e.delta, e.baseline_value, e.value)}, neither better nor worse"
+            # 07: a cv_rmse move of 0.012 against folds spreading ±0.45 is neither better nor worse. No side is
+            # better, so the move is signed as the values move (as `trackit diff` says it), not by direction as
+            # `delta` is (+ is better): 1.68 → 1.691 is +0.011, not −0.011
+            moved = e.value - e.baseline_value  # type: ignore[operator]
+            text += f" ({difference(moved, e.baseline_value, e.value)}, neither better nor worse"
+            share = None if share is None else abs(share) * (1 if moved > 0 else -1)
         else:
             text += (" (no difference" if e.delta == 0 else f" (+{size} better" if e.delta > 0 else f" ({size} worse")
-        if e.normalized_delta is not None:
-            text += f", {e.normalized_delta * 100:+.1f}%"
+        if share is not None:
+            text += f", {share * 100:+.1f}%"
         text += ")"
     verdict = e.verdict or "no verdict (which way is better is unknown)"
     reasons = ", ".join(REASON_WORDS[r] for r in e.reasons)

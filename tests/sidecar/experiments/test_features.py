@@ -155,3 +155,20 @@ def test_a_positional_constructor_argument_is_named_by_its_parameter(notebook, t
     [changed] = fd.diff(own, model_tree("Forest(9)"))
     assert feature_change_line(changed.path, changed.change, changed.before, changed.after) == \
         "model.params.args[0] (1st positional argument): 5 → 9"
+
+
+def test_a_load_in_a_functions_body_stays_among_the_data_sources(notebook):
+    """rev26: a load written in a function's body writes the function's locals (`d`), not the names later cells read
+    (`train`), so whether its value reached the result cannot be told (data_used.files keeps its file). Since the
+    sources were filtered by data_used.reached_result (rev25), such a load, the only training data, left data.sources
+    empty, and the experiment's config hash moved."""
+    from trackit_sidecar.experiments.data_used import DataUsed
+
+    notebook.run("c1", "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
+                       "def load():\n    d = pd.read_csv('train.csv')\n    return d.dropna()\ntrain = load()")
+    notebook.run("c2", "model = LogisticRegression()\nmodel.fit(train[['a', 'b']], train['y'])\n"
+                       "print(model.score(train[['a', 'b']], train['y']))")
+    doc = notebook.doc()
+    executions = Slicer(doc.executions).slice(doc.executions[-1].seq)
+    tree = f.build(executions, used=DataUsed(executions, executions[-1].seq))
+    assert tree.get("data", {}).get("sources") == {"d": {"source": "train.csv", "reader": "read_csv"}}, tree

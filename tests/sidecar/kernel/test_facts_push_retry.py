@@ -136,3 +136,41 @@ def test_a_notice_the_socket_has_no_room_for_is_sent_again_before_the_pushes(mon
             for datagram in p.push_socket.sent]
     assert sent == [(1, "when_idle"), (1, "push"), (2, "push")]  # before: the notice was dropped
     assert p.notices_retried == 1 and p.unsent_notices == [] and p.unpushed == [] and p._push_timer is None
+
+
+class _FullFromSend:
+    """A socket whose queue is full from its `room`-th send on while `full` is set (a reader busy for a moment)."""
+
+    def __init__(self, room: int):
+        self.room, self.full, self.sent = room, True, []
+
+    def sendto(self, data, _path):
+        if self.full and len(self.sent) >= self.room:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        self.sent.append(json.loads(data))
+
+
+def test_cells_left_waiting_by_a_flush_cut_short_are_announced_again(monkeypatch):
+    """rev26: the sidecar takes a burst's first push for its end (facts_inbox: `_onward` cleared), so cells still
+    waiting behind a flush the full socket cut short, and the cells that come next, are announced again: before, the
+    probe still held its burst for announced and sent nothing, and the sidecar waited for those cells 1 s (PUSH_WAIT)
+    instead of until the busy kernel is idle, then asked it for each."""
+    monkeypatch.setattr(push_channel, "PUSH_RETRY_SECONDS", 0.005)
+    monkeypatch.setattr(push_channel, "PUSH_RETRIES", 1000)
+    p = new_probe()
+    p.push_socket, p.push_path = _FullFromSend(room=2), "/nowhere"
+
+    async def run_all():
+        run_cell(p, 1, "import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})")
+        run_cell(p, 2, "b = 2")  # back to back: announces 1 and the cells after it
+        await asyncio.sleep(0.2)  # idle: 1 is pushed, 2 finds the socket full and waits for room
+        run_cell(p, 3, "c = 3")
+        run_cell(p, 4, "d = 4")
+        p.push_socket.full = False
+        await asyncio.sleep(0.3)
+
+    asyncio.run(run_all())
+    sent = [(d["execution_count"], "onward" if d.get("onward") else "push") for d in p.push_socket.sent]
+    assert sent[:2] == [(1, "onward"), (1, "push")], sent
+    assert sent[2] == (2, "onward") and [count for count, kind in sent[3:] if kind == "push"] == [2, 3, 4], sent
+    assert p.errors == [] and p.unpushed == [] and p.unsent_notices == []

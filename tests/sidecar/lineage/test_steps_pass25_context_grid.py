@@ -67,3 +67,15 @@ def test_every_left_row_is_in_the_grid() -> None:
 ])
 def test_a_reduction_over_each_row_stored_in_another_table_derives(cell: str, expected: list[str]) -> None:
     assert ops_after(GRID["setup"], cell) == expected
+
+
+# rev26: a loop variable bound to the items of a container of predictions stayed a prediction when a later loop bound
+# it to other items (`for p in [X_test['a'], X_test['b']]` then read "evaluate" after a loop over preds, nothing alone)
+@pytest.mark.parametrize("first, second", [
+    ("for p in preds.values():\n    pass\n",
+     "for p in [X_test['a'], X_test['b']]:\n    print(((p - y_test) ** 2).mean())\n"),
+    ("for name, p in preds.items():\n    pass\n",
+     "for name, p in {'a': X_test['a'], 'b': X_test['b']}.items():\n    print(name, ((p - y_test) ** 2).mean())\n"),
+])
+def test_a_loop_variable_rebound_to_other_items_is_no_prediction(first: str, second: str) -> None:
+    assert ops_after(GRID["setup"], first + second) == ops_after(GRID["setup"], first) + ops_after(GRID["setup"], second)

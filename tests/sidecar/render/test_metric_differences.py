@@ -40,5 +40,20 @@ def test_evidence_within_the_recorded_spread_is_neither_better_nor_worse():
     within = Evidence(experiment_id="E0022", metric="cv_rmse", baseline_id="E0013", baseline_value=1.68, value=1.691,
                       delta=-0.011, verdict="neutral", decides=True, reasons=["within_noise"])
     label = evidence_label(within, "parent")
-    assert "cv_rmse 1.68 \u2192 1.691 (\u22120.011, neither better nor worse): neutral" in label, label
+    assert "cv_rmse 1.68 \u2192 1.691 (+0.011, neither better nor worse): neutral" in label, label
     assert "0.011 worse" not in label and "(within the recorded spread)" in label, label
+
+
+def test_a_move_within_the_spread_is_signed_as_its_values_move():
+    """rev26: a within-spread move said `delta` (signed by direction: > 0 is better) as the difference of the two
+    values shown: cv_rmse (lower is better) 1.68 -> 1.691 read "(\u22120.011, ..., \u22120.7%)" beside an arrow that
+    goes up, where `trackit diff` says "+0.011" of the same move."""
+    within = Evidence(experiment_id="E0022", metric="cv_rmse", baseline_id="E0013", baseline_value=1.68, value=1.691,
+                      delta=-(1.691 - 1.68), normalized_delta=-(1.691 - 1.68) / 1.68, verdict="neutral",
+                      decides=True, reasons=["within_noise"])
+    label = evidence_label(within, "parent")
+    assert "cv_rmse 1.68 \u2192 1.691 (+0.011, neither better nor worse, +0.7%): neutral" in label, label
+    line = metric_line(MetricDelta(name="cv_rmse", a=1.68, b=1.691, delta=1.691 - 1.68, direction="lower",
+                                   better="a", exceeds_noise=False, noise=0.45, noise_source="std", repeats=10),
+                       "E0013", "E0022")
+    assert line.startswith("cv_rmse: 1.68 \u2192 1.691 (+0.011), within"), line

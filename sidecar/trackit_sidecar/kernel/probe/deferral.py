@@ -47,7 +47,9 @@ class Deferral:
             # burst, for this cell and every later one ("onward": each is pushed once the kernel is idle,
             # _push_unpushed), not one per cell (~10 us of the kernel's CPU each, json and sendto: ~0.3 ms a Run All of
             # 30 cells; kern22)
-            self._notify({"execution_count": overtaken[0], "pushed_by": os.getpid(), "when_idle": True,
+            # from the oldest cell still waiting: one a flush cut short left waits as well, and every push sent
+            # so far is older (oldest first)
+            self._notify({"execution_count": self.unpushed[0], "pushed_by": os.getpid(), "when_idle": True,
                           "onward": True})
             self._announced_onward = True
         while len(self.unpushed) > MAX_UNPUSHED_EXECUTIONS:

@@ -82,6 +82,9 @@ class PushChannel:
                     self.notices_retried += 1
                 else:
                     self.pushes_retried += self._push_retries > 0
+                    # the sidecar takes a burst's first push for its end: a cell still waiting when the next comes
+                    # (this flush cut short by a full socket) is announced again (_before_next_cell; rev26)
+                    self._announced_onward = False
                 self._push_retries = 0
                 continue
             self._push_retries += 1

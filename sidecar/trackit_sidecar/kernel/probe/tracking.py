@@ -205,7 +205,8 @@ class NamespaceTracking:
         some of its columns, does not take that measurement for the data after it (only_read, _known_columns), as a
         new measurement would not (kern22: `alias.loc[0, "a"] = -1` then `df.head()`). Without reading the code when
         no name of the cell holds anything that could reach those objects: scalars, library functions, classes and
-        modules, objects that hold no frame (read_only.JUDGED_OR_FRAMELESS_CLASSES), pandas objects of their own."""
+        modules, objects that hold no frame (read_only.JUDGED_OR_FRAMELESS_CLASSES), pandas frames, series and indexes of
+        their own (not a pandas object that holds a frame: `setter = df.loc`, a GroupBy's `.obj`)."""
         user_ns = self.shell.user_ns
         ids = {entry.obj_id for entry in unnamed}
         missing = object()
@@ -218,6 +219,8 @@ class NamespaceTracking:
             if pandas_own(obj):
                 if id(obj) in ids:  # also held under a name the cell does not mention
                     break
+                if kind_of(obj) not in ("DataFrame", "Series") and not isinstance(obj, sys.modules["pandas"].Index):
+                    break  # an indexer (`df.loc`), a GroupBy, a window, a Styler, ... holds a frame it writes (rev26)
             elif kind_of(obj) == "ndarray" or notebook_defined(obj, user_ns) or not (
                     cannot_reach_data(obj) or isinstance(obj, types.ModuleType) or method_writes_no_frame(obj)):
                 break  # an array could be memory a frame reads; the rest could hold a frame or run any code

@@ -48,26 +48,36 @@ class ResultRoleRules:
     def bind_predicted_items(self, target: ast.AST, iterable: ast.AST) -> None:
         """for name, p in preds.items(), for p in preds.values(), for p in [pred_lr, pred_rf]: each item of a container
         of predictions is a prediction, as `p = preds["lr"]` is one (bind_roles: a part of a result), so
-        `np.sqrt(((p - y_test) ** 2).mean())` in the body is a metric computed by hand (CONVENTIONS 27)."""
+        `np.sqrt(((p - y_test) ** 2).mean())` in the body is a metric computed by hand (CONVENTIONS 27). A name the
+        loop binds to anything else is no prediction any more, as an assignment's is not (rev26: `for p in [X_test['a'],
+        X_test['b']]` after a loop over preds read its body's statistics as metrics)."""
+        item = self._predicted_item(target, iterable)
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name) and node is not item and self.env.get(ROLE + node.id) == PREDICTED:
+                del self.env[ROLE + node.id]
+        if item is not None:
+            self.env[ROLE + item.id] = PREDICTED
+            self.roles_bound = True
+
+    def _predicted_item(self, target: ast.AST, iterable: ast.AST) -> Optional[ast.Name]:
+        """The name the loop binds to each item of a container of predictions (bind_predicted_items), or None."""
         items, held = target, iterable
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \
                 and iterable.func.attr in ("items", "values"):
             held = iterable.func.value
             if iterable.func.attr == "items":
                 if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
-                    return
+                    return None
                 items = target.elts[1]
         if not isinstance(items, ast.Name):
-            return
+            return None
         if isinstance(held, (ast.List, ast.Tuple)):
             predicted = bool(held.elts) and all(PREDICTED in self.roles_in(e) and EVALUATED not in self.roles_in(e)  # type: ignore[attr-defined]
                                                  for e in held.elts)
         else:
             # (a container iterated itself is left: a dict walked gives its keys, the models' names)
             predicted = held is not iterable and isinstance(held, ast.Name) and self.env.get(ROLE + held.id) == PREDICTED
-        if predicted:
-            self.env[ROLE + items.id] = PREDICTED
-            self.roles_bound = True
+        return items if predicted else None
 
     def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
         """models[key] = Model(GradientBoostingClassifier(), train, ...), fits["lr"] = lr.fit(X, y): a dict written in
