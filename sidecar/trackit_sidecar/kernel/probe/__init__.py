@@ -51,7 +51,7 @@ from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 17  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+PROBE_VERSION = 18  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
 # 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
 # 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns);
@@ -64,7 +64,9 @@ PROBE_VERSION = 17  # 3: the displayed result; 4: changed, before_variable; 5: m
 # and missing-value counts from before it (columns_known); 17: a cell that uses a notebook's own module (or its
 # functions, classes), changes something through a module other than a settings library's, or calls a method of a
 # library's instance reads nothing only (notebook_code; read_only.cannot_reach_data), and a frame such a cell may have
-# changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed)
+# changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed); 18: without
+# pandas' copy-on-write (before 3.0, the option off) a cell that writes any pandas object keeps no frame's or series'
+# measurement (a series taken as `df["a"]` is a view of df's data: tracking._no_view_written)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",

@@ -56,14 +56,21 @@ def lazy_safe(kind: str) -> bool:
     if kind == "polars.DataFrame":
         return True
     if kind in ("DataFrame", "Series"):
-        pd = sys.modules.get("pandas")
-        if pd is None:
-            return False
-        try:
-            return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
-        except Exception:
-            return False
+        return copy_on_write()
     return False
+
+
+def copy_on_write() -> bool:
+    """Does pandas copy on write in this kernel (always from 3.0; an option before)? Without it a series or frame
+    taken from another (`s = df["a"]`) can be a view of its data, and a write through it changes the other: the
+    shortcuts that keep a frame's measurement because the cell did not write it through its own name rely on this."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    try:
+        return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+    except Exception:
+        return False
 
 
 def snapshot(obj, kind: str):

@@ -137,11 +137,13 @@ class NamespaceTracking:
         after_all: dict[str, Entry] = {}
         changes = []
         self._cell_reads = _UNREAD  # what the cell's code only reads: read from it when first needed (_only_read)
+        self._copy_on_write = objects.copy_on_write()  # once a cell: the cell itself may have imported pandas
         self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in self.sources)
         unnamed = []  # entries of pandas objects no name of the cell holds, measured before it (_mark_maybe_changed)
         for name, obj, kind in self._tracked():
             before = before_all.get(name)
-            if before is not None and name not in named and self._still_describes(before, obj, kind):
+            if before is not None and name not in named and self._still_describes(before, obj, kind) and (
+                    kind not in ("DataFrame", "Series") or self._no_view_written()):
                 after_all[name] = before  # the same object, not touched: the same entry (and measurement)
                 self.entries_kept += 1
                 if kind in ("DataFrame", "Series"):
@@ -153,7 +155,8 @@ class NamespaceTracking:
             after_all[name] = after
             same_object = before is not None and before.is_same_object(obj)
             unchanged_shape = same_object and before.same_metadata(after)
-            if unchanged_shape and name not in named:
+            if unchanged_shape and name not in named and (kind not in ("DataFrame", "Series") or
+                                                          self._no_view_written()):
                 after.m = before.m  # the same object, not touched: the same measurement
                 if kind in ("DataFrame", "Series") and after.m is not None:
                     unnamed.append(after)
@@ -183,6 +186,12 @@ class NamespaceTracking:
         self.last = after_all
         sources = tuple(self.sources)
         return changes, (sources, baseline_candidates(after_all, sources))
+
+    def _no_view_written(self) -> bool:
+        """Can a frame or series the cell does not name have kept its data? With copy-on-write, yes: a write through
+        another name copies first. Without it (pandas before 3.0, the option off) only when the cell's code wrote no
+        pandas object (_only_read answers): `s2[5] = -9.0`, `s2` taken earlier as `df["a"]`, writes df's data."""
+        return self._copy_on_write or self._cell_writes() is not None
 
     def _worth_reading_code(self, after: Entry) -> bool:
         """Whether to read the cell's code (_only_read) rather than measure this object again: in a Run All, or when
@@ -296,6 +305,8 @@ class NamespaceTracking:
             if not (obj is missing or method_writes_no_frame(obj) or isinstance(obj, types.ModuleType)
                     or cannot_reach_data(obj)):
                 return None
+        if (changed_frames or any(stores.values() if stores else ())) and not self._copy_on_write:
+            return None  # without copy-on-write a frame or series written may be a view of any other's data
         return (frozenset(only_read or ()),
                 {name: (labels, [frame for other, frame in changed_frames if other != name])
                  for name, labels in (stores or {}).items() if labels},
