@@ -105,7 +105,9 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
     lines += [f"- {metric_line(m, a, b, stopped=stopped)}" for m in moved]
     still = [m for m in shown if m not in moved]
     if still:
-        others = f"{len(still)} other experiment{'s' if len(still) != 1 else ''}"
+        # "other" than those said above: with none moved there is no first one ("the 1 other experiment")
+        others = (f"{len(still)} other experiment{'s' if len(still) != 1 else ''}" if moved
+                  else "experiment" if len(still) == 1 else f"{len(still)} experiments")
         if len({m.name for m in still}) == 1:
             pairs = ", ".join(f"{m.a_experiment} {ARROW} {m.b_experiment}" for m in still)
             lines.append(f"- {still[0].name} did not move in the {others} both runs made ({pairs}).")
