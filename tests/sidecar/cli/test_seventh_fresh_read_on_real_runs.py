@@ -38,6 +38,22 @@ def test_a_fill_that_found_no_gap_names_its_column_and_says_so_once(tmp_path):
         assert "Filled no missing value in `x2` of `gaps`: 240 rows (unchanged); missing values 3 (unchanged)" in lines
 
 
+def test_a_fill_in_a_table_that_keeps_other_gaps_says_how_many_its_columns_had(tmp_path):
+    """ch12: "Filled missing values in `Age` of `train`: 891 rows (unchanged); missing values 866 → 689" read as if
+    `Age` had had 866: the count is the table's (`Cabin` keeps 687). The columns the fill emptied are counted too."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\ndf.loc[:2, 'x2'] = None\ndf.loc[:1, 'x1'] = None",
+        "df['x2'] = df['x2'].fillna(df['x2'].median())",
+        "df = df.fillna(0)",  # no gap left: the total says it all
+    ], db)
+    lines = lineage_lines(notebook, db)
+    assert ("Filled missing values in `x2` of `df`: 240 rows (unchanged); missing values 5 \u2192 2 "
+            "(`x2` 3 \u2192 0)") in lines, lines
+    assert "Filled missing values of `df`: 240 rows (unchanged); missing values 2 \u2192 0" in lines, lines
+
+
 @pytest.fixture(scope="module")
 def titanic_like(tmp_path_factory):
     """ch12's shape: two files loaded in one cell, both filled and encoded, `X_train` and `X_test` made in one cell,
