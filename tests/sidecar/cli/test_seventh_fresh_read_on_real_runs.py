@@ -97,3 +97,15 @@ def test_a_metric_that_did_not_move_is_not_called_other_when_none_moved(titanic_
     said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
     assert "did not move in the experiment both runs made (E0001 \u2192 E0002)" in said, said
     assert " other " not in said, said
+
+
+def test_the_best_of_experiments_that_scored_the_same_is_said_to_be_a_tie(titanic_like):
+    """ch12, C=10 then C=1, both cross-validated to the same 0.7845: `ask "what is the best experiment?"` named E0002
+    alone as the best. The experiments it is tied with are named."""
+    notebook, db = titanic_like
+    first, second = experiments(notebook, db)
+    assert first["primary_metric"]["value"] == second["primary_metric"]["value"], (first, second)
+    said = trackit("ask", str(notebook), "what is the best experiment?", "--db", str(db), cwd=notebook.parent).stdout
+    best = next(line for line in said.splitlines() if line.startswith("The best"))
+    other = first["id"] if f" {second['id']} " in best.split(":")[0] else second["id"]
+    assert best.endswith(f"; {other} scored exactly the same: a tie."), said
