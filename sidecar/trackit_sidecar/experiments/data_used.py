@@ -4,8 +4,9 @@ An experiment's slice is made of whole executions, and an execution's input file
 cell that loads two files of which the result reads one put both in the experiment's data (gulutu-ml banana: cell 5
 reads train.csv and test.csv; every model is trained and scored on train.csv, test.csv feeds only the submission, yet
 `ask "which experiments used test.csv?"` listed all 12 experiments). A file is kept when the value its load step wrote
-reaches a name a later execution of the slice read from that execution (through the cell's own derivations, so
-`a = read_csv(...); b = read_csv(...); a = a.merge(b)` keeps both). Where the records cannot tell (a file no load step
+reaches the result, walked back from the names the result's execution read through each execution's own derivations
+(so `a = read_csv(...); b = read_csv(...); a = a.merge(b)` keeps both, and a later cell that makes `X_test` from `test`
+beside `X_train` from `train` does not carry `test` into a result that read `X_train`). Where the records cannot tell (a file no load step
 of the cell names, an execution in the slice that no name was read from), the file is kept: it may have been used.
 """
 
@@ -26,23 +27,33 @@ class DataUsed:
     def __init__(self, executions: list[ExecutionRecord], result_seq: int):
         in_slice = {e.seq for e in executions}
         self.result_seq = result_seq
-        # seq -> the names later executions of the slice read from it
-        self.read_from: dict[int, set[str]] = {}
-        for execution in executions:
+        # seq -> the names of that execution the result depends on, walked back from the result's own reads: a name a
+        # later execution read only to make something the result never read is not among them (pydata-book ch12:
+        # `X_test` is made from `test` in the cell that makes `X_train` from `train`, and the cross-validation reads
+        # `X_train` alone, so test.csv's `test`, read by that cell, did not reach it)
+        self.needed: dict[int, set[str]] = {}
+        for execution in sorted(executions, key=lambda e: e.seq, reverse=True):
+            if execution.seq != result_seq and execution.seq not in self.needed:
+                continue  # not on the result's path (or no name was read from it): `_derived` keeps all of it
+            names = self._derived(execution)
             for name, source in execution.read_from.items():
-                if source in in_slice and source != execution.seq:
-                    self.read_from.setdefault(source, set()).add(name)
+                if source in in_slice and source != execution.seq and (names is None or name in names):
+                    self.needed.setdefault(source, set()).add(name)
 
-    def _reached(self, execution: ExecutionRecord) -> Optional[set[str]]:
-        """The names of `execution` the result depends on (closed over the cell's derivations); None: all of them
-        (the result's own cell, or an execution no name was read from)."""
-        names = self.read_from.get(execution.seq)
+    def _derived(self, execution: ExecutionRecord) -> Optional[set[str]]:
+        """The names of `execution` the result depends on, closed over the cell's derivations; None: all of them (the
+        result's own cell, or an execution no name was read from). A needed name the cell wrote without a recorded
+        derivation may have come from anything it read: all of them."""
+        names = self.needed.get(execution.seq)
         if execution.seq == self.result_seq or not names:
             return None
         reached = set(names)
         pending = list(names)
         while pending:
-            for source in execution.derivations.get(pending.pop(), []):
+            name = pending.pop()
+            if name not in execution.derivations and name not in execution.read_from:
+                return None
+            for source in execution.derivations.get(name, []):
                 if source not in reached:
                     reached.add(source)
                     pending.append(source)
@@ -52,14 +63,14 @@ class DataUsed:
         """The value the step wrote reached the result (a load's file, a filter's column: ask's "which experiments
         used the column"); a step that names no output cannot tell, nor one in a function's body (it writes the
         function's locals, not the notebook's names: as `files`), and is taken to have."""
-        reached = self._reached(execution)
+        reached = self._derived(execution)
         wrote = {step.output, *step.outputs} - {None}
         return reached is None or not wrote or bool(step.in_function) or bool(wrote & reached)
 
     def files(self, execution: ExecutionRecord) -> list[InputFile]:
         """The execution's input files the result may have read: those of a load step whose value reached it, and
         those no load step of the cell names."""
-        reached = self._reached(execution)
+        reached = self._derived(execution)
         if reached is None:
             return list(execution.input_files)
         # a load in a function's body writes the function's locals, not the notebook's names: it cannot tell

@@ -105,7 +105,9 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
     lines += [f"- {metric_line(m, a, b, stopped=stopped)}" for m in moved]
     still = [m for m in shown if m not in moved]
     if still:
-        others = f"{len(still)} other experiment{'s' if len(still) != 1 else ''}"
+        # "other" than those said above: with none moved there is no first one ("the 1 other experiment")
+        others = (f"{len(still)} other experiment{'s' if len(still) != 1 else ''}" if moved
+                  else "experiment" if len(still) == 1 else f"{len(still)} experiments")
         if len({m.name for m in still}) == 1:
             pairs = ", ".join(f"{m.a_experiment} {ARROW} {m.b_experiment}" for m in still)
             lines.append(f"- {still[0].name} did not move in the {others} both runs made ({pairs}).")
@@ -252,7 +254,8 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             best = answered.experiments[0]
             lines.append(f"The best {code(metric)} ({better}) is {_experiment_line(best, cite, metric)}"
                          f"{_evaluated_on_words(best, records.experiments)}{_missed_class_note(best)}"
-                         f"{_test_rows_note(best, records.experiments, metric)}.")
+                         f"{_test_rows_note(best, records.experiments, metric)}"
+                         f"{_tied_note(best, records.experiments, metric)}.")
         else:  # one answer across data sets or targets would rank numbers that measure different things
             lines.append(f"The experiments that measured {code(metric)} were evaluated on {len(answered.experiments)} "
                          f"different data sets or targets, and it ranks only within one; the best of each ({better}):")
@@ -312,6 +315,18 @@ def _test_rows_note(e: Experiment, every: list[Experiment], metric: str) -> str:
         return ""
     return (f"; the {len(ranked)} experiments ranked were scored on {len(rows)} different sets of test rows (another "
             f"split, or other rows kept), so their {code(metric)} values differ by rows as well as by decisions")
+
+
+def _tied_note(e: Experiment, every: list[Experiment], metric: str) -> str:
+    """pydata-book ch12, C=10 then C=1: "The best `cv_score` is E0002: cv_score 0.7845", while E0001 scored exactly
+    the same: a tie, not a best; the others it is tied with are named."""
+    value = next((m.value for m in e.metrics if m.name == metric), None)
+    group = evaluated_on(e)
+    tied = [other.id for other in every if other.id != e.id and other.status == "ok" and evaluated_on(other) == group
+            and any(m.name == metric and m.value == value for m in other.metrics)]
+    if value is None or not tied:
+        return ""
+    return f"; {', '.join(tied)} scored exactly the same: a tie"
 
 
 def _evaluated_on_words(e: Experiment, every: list[Experiment]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..protocol import CellCodeChange, DiffSide, ExperimentDiff
-from .diff_values import data_change_line, feature_change_line, seed_change_line, value_change_line
+from .diff_values import data_change_line, feature_change_line, number, seed_change_line, value_change_line
 from .divergence import Derivations, cause_label, divergence_label, model_note, step_label
 from .metric_moves import metric_line, scored
 from .words import ARROW
@@ -40,9 +40,12 @@ def metric_lines(diff: ExperimentDiff) -> list[str]:
             lines.append(INDENT * 2 + metric_line(m, a, b, said_above=True, stopped=stopped))
     else:
         lines = [INDENT + metric_line(m, a, b, stopped=stopped) for m in shown]
-    equal = len(diff.metrics) - len(shown)
-    if equal:
-        lines.append(f"{INDENT}{equal} other metric{'s' if equal != 1 else ''} equal")
+    equal = [m for m in diff.metrics if m not in shown]
+    if equal and shown:
+        lines.append(f"{INDENT}{len(equal)} other metric{'s' if len(equal) != 1 else ''} equal")
+    elif equal:  # none said above: "1 other metric equal" named no first one
+        lines.append(f"{INDENT}{equal[0].name} equal: {number(equal[0].a)} in both" if len(equal) == 1
+                     else f"{INDENT}all {len(equal)} metrics equal")
     return lines or [f"{INDENT}(no metrics recorded)"]
 
 

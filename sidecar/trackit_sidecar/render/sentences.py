@@ -11,6 +11,7 @@ from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
 from .model_phrases import evaluation_target
+from .nothing_done import found_nothing_to_fill
 from .phrase_parts import cast_from_facts
 from .phrases import step_phrase
 from .words import capitalise, code, join_clauses, names
@@ -140,8 +141,10 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
         # the result's rows are not a change of the table it is measured against: a concatenation of three tables,
         # reshaped, measured against the first read "907 -> 908 rows (+1)" (bfn-eeoc 01), said beside it as a join's
         op = "join"
-    if op == "impute_missing" and not _measured_against_its_input(group.steps[0], facts):
-        op = ""  # its "before" is not what it filled: say nothing about what there was to fill
+    if op == "impute_missing" and (not _measured_against_its_input(group.steps[0], facts)
+                                   or found_nothing_to_fill(group.steps[0])):
+        # its "before" is not what it filled, or its sentence says it found nothing to fill: nothing more about gaps
+        op = ""
     return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))
 
 

@@ -150,15 +150,14 @@ def test_fills_that_filled_nothing_chained_under_pandas_3_rerun_and_nothing_to_f
     nothing = ("other", "runtime", "impute_missing", None)
     if int(pd.__version__.split(".")[0]) >= 3:  # copy-on-write: the chained fill changed nothing
         assert runs[2][1] == [nothing]
-        assert runs[2][2] == ["Filled no missing value with `df['a'].fillna(0, inplace=True)`: 3 rows (unchanged); "
-                              "missing values 2 (unchanged)"]
+        assert runs[2][2] == ["Filled no missing value in `a` of `df`: 3 rows (unchanged); missing values 2 (unchanged)"]
     assert runs[3][1] == [("impute_missing", "static", None, None)]
     assert runs[3][2] == ["Filled missing values of `df`: 3 rows (unchanged); missing values "
                           + ("2" if int(pd.__version__.split(".")[0]) >= 3 else "1") + " → 0"]
     assert runs[4][1] == [("other", "runtime", "impute_missing", seq[(3, 3)])]
     assert runs[5][1] == [nothing] and runs[6][1] == [nothing]
-    assert runs[6][2] == ["Filled no missing value with `df['b'] = df['b'].fillna(5)`: 3 rows (unchanged); "
-                          "no missing values to fill"]
+    # the column it was to fill is named, and what there was to fill is said once
+    assert runs[6][2] == ["Found no missing value to fill in `b` of `df`: 3 rows (unchanged)"]
     assert ("impute_missing", "static", None, None) in runs[7][1]
     # the summary's Problems name the fill that left its gaps (not the re-run, not a fill with nothing to fill)
     from trackit_sidecar.summarize import builtin_summary, check_faithfulness
@@ -223,7 +222,7 @@ def test_fills_read_by_column_in_a_cell_that_also_drops_a_column(tmp_path):
             f"of `color`{chained} [cell 4]."]
     assert runs[5] == ([("impute_missing", "static", None, {"cabin": 2})],
                        ["Filled missing values of `people`, not the 2 missing values of `cabin`: 3 rows (unchanged); "
-                        "missing values 3 → 2"])
+                        "missing values 3 → 2 (`age` 1 → 0)"])  # rev27: the columns it filled are counted too
     assert problems[-1] == "- `people = people.fillna(people.mean(numeric_only=True))` left the 2 missing values of " \
                            "`cabin` unfilled [cell 6]."
     assert runs[6][0] == [("drop_columns", "static", None, {}), ("impute_missing", "static", None, {})]
