@@ -142,8 +142,8 @@ class NamespaceTracking:
         unnamed = []  # entries of pandas objects no name of the cell holds, measured before it (_mark_maybe_changed)
         for name, obj, kind in self._tracked():
             before = before_all.get(name)
-            if before is not None and name not in named and self._still_describes(before, obj, kind) and (
-                    kind not in ("DataFrame", "Series") or self._no_view_written()):
+            if before is not None and name not in named and self._still_describes(before, obj, kind) \
+                    and self._no_view_written(kind):
                 after_all[name] = before  # the same object, not touched: the same entry (and measurement)
                 self.entries_kept += 1
                 if kind in ("DataFrame", "Series"):
@@ -155,8 +155,7 @@ class NamespaceTracking:
             after_all[name] = after
             same_object = before is not None and before.is_same_object(obj)
             unchanged_shape = same_object and before.same_metadata(after)
-            if unchanged_shape and name not in named and (kind not in ("DataFrame", "Series") or
-                                                          self._no_view_written()):
+            if unchanged_shape and name not in named and self._no_view_written(kind):
                 after.m = before.m  # the same object, not touched: the same measurement
                 if kind in ("DataFrame", "Series") and after.m is not None:
                     unnamed.append(after)
@@ -187,11 +186,12 @@ class NamespaceTracking:
         sources = tuple(self.sources)
         return changes, (sources, baseline_candidates(after_all, sources))
 
-    def _no_view_written(self) -> bool:
-        """Can a frame or series the cell does not name have kept its data? With copy-on-write, yes: a write through
-        another name copies first. Without it (pandas before 3.0, the option off) only when the cell's code wrote no
-        pandas object (_only_read answers): `s2[5] = -9.0`, `s2` taken earlier as `df["a"]`, writes df's data."""
-        return self._copy_on_write or self._cell_writes() is not None
+    def _no_view_written(self, kind: str) -> bool:
+        """Can an object of this kind the cell does not name have kept its data? Any but a frame or series, and those
+        with copy-on-write: a write through another name copies first. Without it (pandas before 3.0, the option off)
+        only when the cell's code wrote no pandas object (_only_read answers): `s2[5] = -9.0`, `s2` taken earlier as
+        `df["a"]`, writes df's data."""
+        return kind not in ("DataFrame", "Series") or self._copy_on_write or self._cell_writes() is not None
 
     def _worth_reading_code(self, after: Entry) -> bool:
         """Whether to read the cell's code (_only_read) rather than measure this object again: in a Run All, or when
