@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from ..lineage.kb.runtime import CONVERTING_OPS
 from ..protocol import RuntimeFacts, Step
-from .words import ARROW, MAX_LISTED, code, counted, names, signed
+from .words import ARROW, MAX_LISTED, code, counted, join_clauses, names, signed
 
 
 def shows_change(facts: Optional[RuntimeFacts]) -> bool:
@@ -65,7 +66,9 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
                                                        if nb is not None else ""))
     elif nb is not None and na is not None and nb != na:
         filled = _gaps_filled(facts) if op == "impute_missing" and na else ""
-        effects.append(f"missing values {nb:,} {ARROW} {na:,}{_gaps_removed(facts)}{filled}")
+        unconverted = gaps_made_converting(facts, op)
+        made = f" ({unconverted_values(unconverted)} did not convert)" if unconverted else ""
+        effects.append(f"missing values {nb:,} {ARROW} {na:,}{_gaps_removed(facts)}{filled}{made}")
     elif op == "impute_missing" and nb is not None and nb == na and not facts.sampled:
         # a fill that found nothing to fill: without this, "Filled missing values in `Fare`" reads as if it did
         effects.append(f"missing values {na:,} (unchanged)" if na else "no missing values to fill")
@@ -74,6 +77,26 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     if facts.sampled:
         effects.append("measured on a sample")
     return effects
+
+
+def gaps_made_converting(facts: Optional[RuntimeFacts], op: str) -> list[tuple[str, int]]:
+    """[("Age", 12)]: missing values a conversion made, by column: of each column whose type the step changed, how
+    many more values are missing after it than before (kb.runtime.CONVERTING_OPS). Counted by column only: a frame's
+    total could rise for another reason in the same cell."""
+    if facts is None or op not in CONVERTING_OPS:
+        return []
+    before, after = facts.column_nulls_before, facts.column_nulls_after
+    if before is None or after is None:  # no count by column (not a frame, or too many columns with gaps)
+        return []
+    return [(column, after.get(column, 0) - before.get(column, 0)) for column in facts.dtype_changes
+            if after.get(column, 0) > before.get(column, 0)]
+
+
+def unconverted_values(made: list[tuple[str, int]]) -> str:
+    """"12 values of `Age`", "12 values of `Age` and 3 of `Fare`": what gaps_made_converting found, as a noun phrase."""
+    listed = [f"{counted(made[0][1], 'value')} of {code(made[0][0])}"]
+    listed += [f"{count:,} of {code(column)}" for column, count in made[1:MAX_LISTED]]
+    return join_clauses(listed + (["more"] if len(made) > MAX_LISTED else []))
 
 
 def _gaps_removed(facts: RuntimeFacts) -> str:

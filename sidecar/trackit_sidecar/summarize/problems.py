@@ -1,6 +1,6 @@
 """The summary's "Problems" section: failures, re-runs, changes applied twice, out-of-order runs,
-changed inputs, fills that left the gaps they were written to fill, stale final values and code that could not be
-analysed."""
+changed inputs, fills that left the gaps they were written to fill, conversions that made values missing, stale final
+values and code that could not be analysed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Optional
 
 from ..lineage.measured import read_names, written_names
 from ..protocol import ExecutionRecord
+from ..render.effects import gaps_made_converting, unconverted_values
 from ..render.phrases import gaps_left_words
 from ..render.sentences import outcome_note
 from ..lineage.kb.runtime import FILLING_OPS
@@ -150,6 +151,7 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
                 lines.append(f"Input {code(shown.display)} changed since the last session, "
                              f"so results may differ from before {cite([rec])}.")
     lines += _fills_that_left_gaps(view)
+    lines += _conversions_that_made_gaps(view)
     lines += _stale_final_values(view)
     unanalysed = [r for r in view.executions if r.analysis_error]
     reasons: dict[str, list[ExecutionRecord]] = {}
@@ -203,3 +205,16 @@ def _fills_that_left_gaps(view: SessionView) -> list[str]:
             lines.append(f"{written} filled no missing value: {code(step.output or '')} kept {kept}{chained} "
                          f"{cite([rec])}.")
     return lines[:MAX_LISTED_PROBLEMS]
+
+
+def _conversions_that_made_gaps(view: SessionView) -> list[str]:
+    """A conversion that made values missing without an error (`pd.to_numeric(..., errors="coerce")`): the values it
+    could not convert are gone from the data every later cell uses, which nothing in the notebook shows."""
+    lines = []
+    for rec in view.executions:
+        for step in rec.steps:
+            made = gaps_made_converting(step.runtime, step.op)
+            if made:
+                written = code(short_code(step) or step.code or "")
+                lines.append(f"{written} could not convert {unconverted_values(made)}; they are now missing {cite([rec])}.")
+    return lines

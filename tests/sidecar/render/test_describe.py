@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trackit_sidecar.lineage.analysis import analyze_source
-from trackit_sidecar.render.effects import runtime_delta
+from trackit_sidecar.render.effects import effect_phrases, runtime_delta
 from trackit_sidecar.render.files import match_input_file
 from trackit_sidecar.render.groups import group_steps
 from trackit_sidecar.render.sentences import describe_step, describe_steps
@@ -351,3 +351,34 @@ def test_an_assign_keyword_cut_from_a_long_statements_code_is_named_from_the_exe
     assert supersector.label == "Derived `supersector` in `a` and `b` into `m`", supersector.label
     constant = next(s for s in steps if s.columns == ["source"])
     assert constant.label == "Derived `source` in `m`", constant.label
+
+
+def test_a_conversion_that_made_values_missing_says_how_many_by_column():
+    # pd.to_numeric(..., errors="coerce") turns what it cannot read into NaN without an error (the bundled example: 12
+    # ages); a frame's total alone ("missing values 139 -> 151") does not say the conversion lost values
+    coerced = facts(rows_before=891, rows_after=891, cols_before=10, cols_after=10,
+                    dtype_changes={"Age": ["str", "float64"]}, nulls_before=139, nulls_after=151,
+                    column_nulls_before={"Age": 137, "Embarked": 2}, column_nulls_after={"Age": 149, "Embarked": 2})
+    assert effect_phrases(coerced, "type_cast", ["Age"]) == [
+        "891 rows (unchanged)", "missing values 139 \u2192 151 (12 values of `Age` did not convert)"]
+    steps = analyze_source('df["Age"] = pd.to_numeric(df["Age"], errors="coerce")').steps
+    attach_runtime(steps, [coerced])
+    assert describe_step(steps[0]).endswith("missing values 139 \u2192 151 (12 values of `Age` did not convert)")
+    # the same facts on a step that converts nothing claim no failed conversion
+    assert "convert" not in runtime_delta(coerced)
+    assert "convert" not in "; ".join(effect_phrases(coerced, "derive_feature"))
+
+
+def test_only_converted_columns_that_gained_gaps_count_as_not_converted():
+    parsed = facts(dtype_changes={"when": ["str", "datetime64[us]"], "n": ["int64", "float64"]},
+                   nulls_before=1, nulls_after=9, column_nulls_before={"x": 1},
+                   column_nulls_after={"when": 2, "n": 1, "x": 4})
+    assert effect_phrases(parsed, "datetime_parse")[-1] == \
+        "missing values 1 \u2192 9 (2 values of `when` and 1 of `n` did not convert)"
+    # `x` gained gaps but kept its type: not counted; one column is said in the singular
+    one = facts(dtype_changes={"when": ["str", "datetime64[us]"]}, nulls_before=0, nulls_after=4,
+                column_nulls_before={}, column_nulls_after={"when": 1, "x": 3})
+    assert effect_phrases(one, "datetime_parse")[-1] == "missing values 0 \u2192 4 (1 value of `when` did not convert)"
+    # no count by column (too many columns with gaps): the total is said, no column is blamed
+    total_only = facts(dtype_changes={"when": ["str", "datetime64[us]"]}, nulls_before=0, nulls_after=4)
+    assert effect_phrases(total_only, "datetime_parse", ["when"]) == ["missing values 0 \u2192 4"]

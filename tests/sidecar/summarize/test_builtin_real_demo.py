@@ -62,6 +62,9 @@ def test_real_demo_summary_reads_well(recorded):
     # the duplicates dropped in cell 6 are never credited to the type conversion alone
     delta = [line for line in markdown.splitlines() if "900 \u2192 891 rows" in line]
     assert len(delta) == 1 and "Dropped duplicate rows" in delta[0]
+    # pd.to_numeric(..., errors="coerce") in cell 8 made 12 unreadable ages missing without an error
+    problems = markdown.split("## Problems", 1)[1].split("\n## ", 1)[0]
+    assert "could not convert 12 values of `Age`; they are now missing [cell 8]" in problems
     deps = markdown.split("## What the final variables depend on", 1)[1]
     listed = set(re.findall(r"^- `([^`]+)`", deps, re.M))
     assert "model" in listed and not IMPORTS & listed

@@ -40,6 +40,11 @@ ROW_REMOVING_OPS = frozenset({"filter_rows", "drop_missing", "drop_duplicates", 
 # table with no gaps, fills nothing either.
 FILLING_OPS = frozenset({"impute_missing"})
 
+# Ops that convert values to another type. More missing values after it in a column whose type it changed are values
+# it could not convert, made missing without an error (`pd.to_numeric(..., errors="coerce")`, an unparsable date): the
+# tree says how many, and the summary lists them under Problems (render/effects.gaps_made_converting).
+CONVERTING_OPS = frozenset({"type_cast", "datetime_parse"})
+
 # Ops that cannot change the missing values of a column they keep: they drop or pick columns. A fill measured by column
 # (lineage/fill_columns.py) is read beside them whatever columns it fills (chili: a column of gaps dropped, the others
 # filled in a loop).
