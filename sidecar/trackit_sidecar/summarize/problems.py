@@ -1,6 +1,6 @@
 """The summary's "Problems" section: failures, re-runs, changes applied twice, out-of-order runs,
-changed inputs, fills that left the gaps they were written to fill, conversions that made values missing, stale final
-values and code that could not be analysed."""
+changed inputs, fills that left the gaps they were written to fill, conversions that made values missing, joins that
+repeated rows, stale final values and code that could not be analysed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..protocol import ExecutionRecord
 from ..render.effects import gaps_made_converting, unconverted_values
 from ..render.phrases import gaps_left_words
 from ..render.sentences import outcome_note
-from ..lineage.kb.runtime import FILLING_OPS
+from ..lineage.kb.runtime import FILLING_OPS, ROW_MATCHING_HOWS, ROW_MATCHING_JOINS
 from ..render.words import code, counted, names, short_code
 from .bullets import times
 from .data_sources import input_files_shown
@@ -152,6 +152,7 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
                              f"so results may differ from before {cite([rec])}.")
     lines += _fills_that_left_gaps(view)
     lines += _conversions_that_made_gaps(view)
+    lines += _joins_that_repeated_rows(view)
     lines += _stale_final_values(view)
     unanalysed = [r for r in view.executions if r.analysis_error]
     reasons: dict[str, list[ExecutionRecord]] = {}
@@ -216,5 +217,29 @@ def _conversions_that_made_gaps(view: SessionView) -> list[str]:
             made = gaps_made_converting(step.runtime, step.op)
             if made:
                 written = code(short_code(step) or step.code or "")
-                lines.append(f"{written} could not convert {unconverted_values(made)}; they are now missing {cite([rec])}.")
+                now = "it is" if sum(count for _, count in made) == 1 else "they are"
+                lines.append(f"{written} could not convert {unconverted_values(made)}; {now} now missing {cite([rec])}.")
+    return lines
+
+
+def _joins_that_repeated_rows(view: SessionView) -> list[str]:
+    """A join that gave more rows than its left table had (kb.runtime.ROW_MATCHING_JOINS): keys matched several rows
+    of the right table, so rows were repeated, and every count, mean and model fitted after it weighs them more. Left
+    out when the call asked pandas / polars to check the keys (`validate=`): then it was meant, or it raised."""
+    lines = []
+    for rec in view.executions:
+        for step in rec.steps:
+            facts = step.runtime
+            if (step.op != "join" or step.method not in ROW_MATCHING_JOINS or len(step.inputs) < 2 or facts is None
+                    or step.params.get("how") not in ROW_MATCHING_HOWS or "validate" in step.params):
+                continue
+            left, right = step.inputs[0], step.inputs[1]
+            counted = facts.before_variable or facts.variable  # whose rows rows_before counts
+            if counted != left or facts.rows_before is None or facts.rows_after is None \
+                    or facts.rows_after <= facts.rows_before:
+                continue
+            written = code(short_code(step) or step.code or "")
+            lines.append(f"{written} gave {facts.rows_after:,} rows from the {facts.rows_before:,} of {code(left)}: "
+                         f"some keys match more than one row of {code(right)}, so rows of {code(left)} were repeated "
+                         f"{cite([rec])}.")
     return lines

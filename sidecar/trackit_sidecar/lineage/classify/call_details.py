@@ -115,6 +115,12 @@ class CallDetailRules:
 
     @staticmethod
     def _join_params(node: ast.Call) -> dict:
-        """{"how": "outer"}: which rows a join keeps, when the call says it (the default differs by call)."""
-        how = str_const(kwarg(node, "how")) if kwarg(node, "how") is not None else None
-        return {"how": how} if how else {}
+        """{"how": "outer", "validate": "m:1"}: which rows a join keeps, when the call says it (the default differs by
+        call), and the key relation the call has pandas or polars check, when it asks for one."""
+        params = {}
+        for name in ("how", "validate"):
+            given = kwarg(node, name)
+            value = str_const(given) if given is not None else None
+            if value:
+                params[name] = value
+        return params

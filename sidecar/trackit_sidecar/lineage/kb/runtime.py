@@ -45,6 +45,13 @@ FILLING_OPS = frozenset({"impute_missing"})
 # tree says how many, and the summary lists them under Problems (render/effects.gaps_made_converting).
 CONVERTING_OPS = frozenset({"type_cast", "datetime_parse"})
 
+# Joins that give one row for each row of the left table and each row of the right table its key matches, when their
+# `how` is one of ROW_MATCHING_HOWS (None: the call's default, inner or left for these). More rows than the left table
+# had then means some keys match several rows of the right table and rows of the left were repeated: silent, unless
+# the call asked pandas / polars to check the keys (`validate=`). The summary lists it under Problems.
+ROW_MATCHING_JOINS = frozenset({"merge", "join"})
+ROW_MATCHING_HOWS = frozenset({None, "inner", "left"})
+
 # Ops that cannot change the missing values of a column they keep: they drop or pick columns. A fill measured by column
 # (lineage/fill_columns.py) is read beside them whatever columns it fills (chili: a column of gaps dropped, the others
 # filled in a loop).

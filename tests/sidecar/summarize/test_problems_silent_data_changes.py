@@ -1,0 +1,75 @@
+"""Problems a notebook does not show: a conversion that made values missing, a join that repeated rows.
+
+Run for real: a notebook through `trackit run` (a real ipykernel, the probe's facts, a real DuckDB file), then
+`trackit summarize`. Each silent change is listed once under Problems; each look-alike that is not one is not.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+CELLS = [
+    # 1
+    "import pandas as pd\nimport polars as pl\n"
+    "people = pd.DataFrame({'id': [1, 2, 3, 4], 'age': ['31', 'n/a', '40', '?'], 'born': ['2001-02-03', 'x', "
+    "'1999-12-31', '2000-01-01']})\n"
+    "visits = pd.DataFrame({'id': [1, 1, 2, 3, 3, 3], 'page': list('abcdef')})\n"
+    "cities = pd.DataFrame({'id': [1, 2, 3, 4], 'city': list('wxyz')})",
+    # 2: two unreadable ages become NaN without an error
+    "people['age'] = pd.to_numeric(people['age'], errors='coerce')",
+    # 3: one unreadable date becomes NaT
+    "people['born'] = pd.to_datetime(people['born'], errors='coerce')",
+    # 4: a cast that loses nothing
+    "people['id'] = people['id'].astype('float64')",
+    # 5: a left join whose keys repeat on the right: 4 rows -> 7
+    "per_visit = people.merge(visits, on='id', how='left')",
+    # 6: the same join, asked to be one-to-many: meant
+    "checked = people.merge(visits, on='id', how='left', validate='1:m')",
+    # 7: one row per key on the right: 4 rows stay 4
+    "located = pd.merge(people, cities, on='id')",
+    # 8: an outer join may add rows of the right table: not a repetition
+    "everyone = people.merge(visits, on='id', how='outer')",
+    # 9: polars, inner by default: 4 rows -> 6
+    "pv = pl.from_pandas(visits)\npp = pl.DataFrame({'id': [1, 2, 3, 4]})\njoined = pp.join(pv, on='id')",
+]
+
+
+@pytest.fixture(scope="module")
+def problems(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("silent")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path, db = folder / "silent.ipynb", folder / "t.duckdb"
+    nbformat.write(notebook, path)
+
+    def trackit(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "trackit_sidecar", *args, str(path), "--db", str(db)],
+                              capture_output=True, text=True, timeout=240)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    assert "error" not in trackit("run").split("recorded")[0]
+    summary = trackit("summarize")
+    return summary.split("## Problems", 1)[1].split("\n## ", 1)[0], trackit("lineage")
+
+
+def test_a_conversion_that_made_values_missing_is_a_problem_with_its_count(problems):
+    section, tree = problems
+    assert "could not convert 2 values of `age`; they are now missing [cell 2]" in section
+    assert "could not convert 1 value of `born`; it is now missing [cell 3]" in section
+    assert "missing values 0 \u2192 2 (2 values of `age` did not convert)" in tree
+    assert "[cell 4]" not in section  # a cast that lost nothing
+
+
+def test_a_join_that_repeated_rows_of_its_left_table_is_a_problem(problems):
+    section, _ = problems
+    assert ("gave 7 rows from the 4 of `people`: some keys match more than one row of `visits`, so rows of `people` "
+            "were repeated [cell 5]") in section
+    assert "gave 6 rows from the 4 of `pp`" in section and "[cell 9]" in section  # polars, inner by default
+    for meant in ("[cell 6]", "[cell 7]", "[cell 8]"):  # validated, one match per key, outer
+        assert meant not in section
