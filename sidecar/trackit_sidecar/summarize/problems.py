@@ -1,11 +1,13 @@
 """The summary's "Problems" section: failures, re-runs, changes applied twice, out-of-order runs,
 changed inputs, fills that left the gaps they were written to fill, conversions that made values missing, joins that
-repeated rows, stale final values and code that could not be analysed."""
+repeated rows, preprocessing that learned from rows a later split set apart for testing, stale final values and code
+that could not be analysed."""
 
 from __future__ import annotations
 
 from typing import Optional
 
+from ..lineage.leakage import learned_before_split
 from ..lineage.measured import read_names, written_names
 from ..protocol import ExecutionRecord
 from ..render.effects import gaps_made_converting, unconverted_values
@@ -153,6 +155,7 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
     lines += _fills_that_left_gaps(view)
     lines += _conversions_that_made_gaps(view)
     lines += _joins_that_repeated_rows(view)
+    lines += _learned_before_split(view)
     lines += _stale_final_values(view)
     unanalysed = [r for r in view.executions if r.analysis_error]
     reasons: dict[str, list[ExecutionRecord]] = {}
@@ -242,4 +245,26 @@ def _joins_that_repeated_rows(view: SessionView) -> list[str]:
             lines.append(f"{written} gave {facts.rows_after:,} rows from the {facts.rows_before:,} of {code(left)}: "
                          f"some keys match more than one row of {code(right)}, so rows of {code(left)} were repeated "
                          f"{cite([rec])}.")
+    return lines
+
+
+def _learned_before_split(view: SessionView) -> list[str]:
+    """A fill with a statistic of the data or an estimator's fit_transform, run before a train/test split of data that
+    came from it (lineage/leakage.py): the test rows' values went into the training data, so the test score is not one
+    of unseen data."""
+    lines = []
+    for found in learned_before_split(view.executions)[:MAX_LISTED_PROBLEMS]:
+        step = found.step
+        if step.statistic:
+            per = f" per {names(step.group_keys, count_total=False)}" if step.group_keys else ""
+            what = f"took the {step.statistic}{per} from every row"
+        else:
+            what = f"fitted {code(step.estimator)} on every row" if step.estimator else "was fitted on every row"
+        split_step = found.split_step
+        # `train_test_split` says the split; a slice (`X[:800]`) is said as written
+        split = code(split_step.method if split_step.method and split_step.method != "slice"
+                     else short_code(split_step) or split_step.code or "")
+        lines.append(f"{code(short_code(step) or step.code or '')} {what} before {split} set test rows apart, so the "
+                     f"test rows' values went into the training data (train/test leakage) "
+                     f"{cite([found.learned, found.split])}.")
     return lines

@@ -1,4 +1,5 @@
-"""Problems a notebook does not show: a conversion that made values missing, a join that repeated rows.
+"""Problems a notebook does not show: a conversion that made values missing, a join that repeated rows, a scaler
+fitted on rows a later split sets apart for testing.
 
 Run for real: a notebook through `trackit run` (a real ipykernel, the probe's facts, a real DuckDB file), then
 `trackit summarize`. Each silent change is listed once under Problems; each look-alike that is not one is not.
@@ -35,6 +36,13 @@ CELLS = [
     "everyone = people.merge(visits, on='id', how='outer')",
     # 9: polars, inner by default: 4 rows -> 6
     "pv = pl.from_pandas(visits)\npp = pl.DataFrame({'id': [1, 2, 3, 4]})\njoined = pp.join(pv, on='id')",
+    # 10, 11: fitted on every row, then split: the test rows are in what the scaler learned
+    "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n"
+    "nums = per_visit[['id']]\nscaled = StandardScaler().fit_transform(nums)",
+    "s_train, s_test = train_test_split(scaled, test_size=0.5, random_state=0)",
+    # 12: split first, fitted on the training part: as it should be
+    "n_train, n_test = train_test_split(nums, test_size=0.5, random_state=0)\n"
+    "n_train = StandardScaler().fit_transform(n_train)",
 ]
 
 
@@ -73,3 +81,11 @@ def test_a_join_that_repeated_rows_of_its_left_table_is_a_problem(problems):
     assert "gave 6 rows from the 4 of `pp`" in section and "[cell 9]" in section  # polars, inner by default
     for meant in ("[cell 6]", "[cell 7]", "[cell 8]"):  # validated, one match per key, outer
         assert meant not in section
+
+
+def test_a_scaler_fitted_before_the_split_is_train_test_leakage(problems):
+    section, _ = problems
+    assert ("`scaled = StandardScaler().fit_transform(nums)` fitted `StandardScaler` on every row before "
+            "`train_test_split` set test rows apart, so the test rows' values went into the training data (train/test "
+            "leakage) [cells 10, 11]") in section
+    assert "[cell 12]" not in section

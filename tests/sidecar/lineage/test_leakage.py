@@ -1,0 +1,82 @@
+"""Preprocessing that learned from rows a later split set apart (lineage/leakage.py), on small sessions classified the
+way the service classifies them (the notebook's context carried from cell to cell)."""
+
+from __future__ import annotations
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar.lineage import graph
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.lineage.leakage import learned_before_split
+from trackit_sidecar.lineage.steps import classify_cell
+
+IMPORTS = ("import pandas as pd\nfrom sklearn.model_selection import train_test_split\n"
+           "from sklearn.preprocessing import StandardScaler\nfrom sklearn.impute import SimpleImputer\n"
+           "df = pd.read_csv('d.csv')")
+
+
+def session(*sources: str, failed: tuple[int, ...] = ()) -> list[p.ExecutionRecord]:
+    """The cells after IMPORTS, run in order; those in `failed` stopped before changing any name the kernel measured
+    (lineage/measured.py: what a failed run wrote is what the kernel saw change)."""
+    env: dict = {}
+    records = []
+    for seq, source in enumerate((IMPORTS, *sources), start=1):
+        analysis = analyze_source(source)
+        steps, env = classify_cell(source, env)
+        records.append(p.ExecutionRecord(
+            seq=seq, session=1, cell_id=f"c{seq}", cell_index=seq, status="error" if seq in failed else "ok",
+            started_at=f"2026-01-01T00:00:{seq:02d}+00:00", ended_at=f"2026-01-01T00:00:{seq:02d}.5+00:00",
+            duration_ms=500, source=source, source_sha256=p.source_sha256(source), reads=analysis.reads,
+            writes=analysis.writes, derivations=analysis.derivations, steps=steps,
+            runtime=[p.RuntimeFacts(variable=name, kind="DataFrame") for name in analysis.writes] if seq in failed
+            else [], applied_writes=[] if seq in failed else None))
+    graph.link_parents(records)
+    return records
+
+
+def found(records: list[p.ExecutionRecord]) -> list[tuple[int, str, int]]:
+    return [(f.learned.seq, f.step.op, f.split.seq) for f in learned_before_split(records)]
+
+
+def test_a_scaler_fitted_on_every_row_before_the_split_is_found_through_later_cells():
+    records = session("X = df[['a', 'b']]\ny = df['t']",
+                      "X = StandardScaler().fit_transform(X)",
+                      "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)")
+    assert found(records) == [(3, "scale_normalize", 4)]
+
+
+def test_a_group_statistic_fill_reaches_the_split_through_a_selection_and_a_name_written_by_no_step():
+    records = session('df["Age"] = df["Age"].fillna(df.groupby(["Sex"])["Age"].transform("median"))',
+                      "features = ['Age', 'Fare']\nX = df[features]\nZ = X\ny = df.t",
+                      "train, test = train_test_split(Z, test_size=0.25)")
+    assert found(records) == [(2, "impute_missing", 4)]
+
+
+def test_in_one_cell_the_order_of_the_statements_decides():
+    before = session("X = SimpleImputer().fit_transform(df)\nX_tr, X_te = train_test_split(X)")
+    assert found(before) == [(2, "impute_missing", 2)]
+    after = session("X_tr, X_te = train_test_split(df)\nX_tr = SimpleImputer().fit_transform(X_tr)")
+    assert found(after) == []
+
+
+def test_fitted_on_the_training_part_or_learning_nothing_is_no_leak():
+    records = session("X_tr, X_te = train_test_split(df, test_size=0.2)",
+                      "scaler = StandardScaler()\nX_tr = scaler.fit_transform(X_tr)\nX_te = scaler.transform(X_te)",
+                      'df["a"] = df["a"].fillna(0)',  # a constant learns nothing
+                      "A, B = train_test_split(df)")
+    assert found(records) == []
+
+
+def test_a_rebound_name_forgets_what_it_held():
+    records = session("X = StandardScaler().fit_transform(df)",
+                      "X = pd.read_csv('other.csv')",
+                      "X_tr, X_te = train_test_split(X)")
+    assert found(records) == []
+
+
+def test_a_failed_cell_that_wrote_nothing_carries_nothing_and_a_rerun_is_one_finding():
+    failed = session("X = StandardScaler().fit_transform(df)", "X_tr, X_te = train_test_split(X)", failed=(2,))
+    assert [r.status for r in failed] == ["ok", "error", "ok"]
+    assert found(failed) == []
+    rerun = session("X = StandardScaler().fit_transform(df)", "X_tr, X_te = train_test_split(X)",
+                    "X_tr, X_te = train_test_split(X)")
+    assert found(rerun) == [(2, "scale_normalize", 3)]
