@@ -195,7 +195,8 @@ from .defuse import analyze_defuse
 # 35: twenty-fifth pass (the context grid): a callback returning a cast casts; a filter's outlier test reads its own
 #    arguments; group statistics stored in another table aggregate; a loop's items of a container of predictions
 #    are predictions
-# 36: a join's params keep the key relation the call asks pandas / polars to check (`validate=`)
+# 36: a join's params keep the key relation the call asks pandas / polars to check (`validate=`); a fill with a
+#    statistic of the data keeps it (Step.statistic: `fillna(df["Age"].median())`)
 ANALYZER_VERSION = 36
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

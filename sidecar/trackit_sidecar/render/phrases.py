@@ -102,6 +102,8 @@ def _impute_missing(step: Step, say: Say) -> str:
         how = f" with the {step.statistic} per {names(step.group_keys)}"
     elif step.group_keys:  # groupby("k").v.ffill(): each group's gaps from its own rows
         how = _within_groups(step)
+    elif step.statistic:  # fillna(df["Age"].median())
+        how = f" with the {step.statistic}"
     # the kernel counted by column and some columns it was to fill kept their gaps (lineage/fill_columns.py)
     left = f", not {gaps_left_words(step.gaps_left)}" if step.gaps_left else ""
     return f"filled missing values{where} of {target}{how}{use}{written}{into}{left}" if with_target \

@@ -49,7 +49,7 @@ def test_a_fill_in_a_table_that_keeps_other_gaps_says_how_many_its_columns_had(t
         "df = df.fillna(0)",  # no gap left: the total says it all
     ], db)
     lines = lineage_lines(notebook, db)
-    assert ("Filled missing values in `x2` of `df`: 240 rows (unchanged); missing values 5 \u2192 2 "
+    assert ("Filled missing values in `x2` of `df` with the median: 240 rows (unchanged); missing values 5 \u2192 2 "
             "(`x2` 3 \u2192 0)") in lines, lines
     assert "Filled missing values of `df`: 240 rows (unchanged); missing values 2 \u2192 0" in lines, lines
 

@@ -80,3 +80,12 @@ def test_a_failed_cell_that_wrote_nothing_carries_nothing_and_a_rerun_is_one_fin
     rerun = session("X = StandardScaler().fit_transform(df)", "X_tr, X_te = train_test_split(X)",
                     "X_tr, X_te = train_test_split(X)")
     assert found(rerun) == [(2, "scale_normalize", 3)]
+
+
+def test_a_fill_with_a_statistic_of_the_data_keeps_it_and_learns_from_every_row():
+    records = session('df["Age"] = df["Age"].fillna(df["Age"].median())\ndf = df.fillna(df.mean())\n'
+                      'df["Port"] = df["Port"].fillna(df.Port.mode()[0])\ndf["b"] = df["b"].fillna(0)',
+                      "train, test = train_test_split(df)")
+    fills = [s for s in records[1].steps if s.op == "impute_missing"]
+    assert [s.statistic for s in fills] == ["median", "mean", "mode", None]
+    assert [(seq, op) for seq, op, _ in found(records)] == [(2, "impute_missing")] * 3

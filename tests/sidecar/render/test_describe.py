@@ -35,7 +35,7 @@ def test_join_then_fill_in_one_cell_does_not_credit_the_fill_with_the_new_column
                            'df["Fare"] = df["Fare"].fillna(df["Fare"].median())\ndf.head()').steps
     attach_runtime(steps, [facts(rows_before=889, rows_after=889, cols_before=12, cols_after=13, added_columns=["Fare"])])
     lines = describe_steps(steps)
-    assert lines == ["Joined `df` with `tickets` on `Ticket` (left join) and filled missing values in `Fare`: "
+    assert lines == ["Joined `df` with `tickets` on `Ticket` (left join) and filled missing values in `Fare` with the median: "
                      "889 rows (unchanged); 12 \u2192 13 columns (+1); added `Fare`"]
 
 
@@ -202,13 +202,13 @@ def test_a_fill_that_found_nothing_missing_says_so():
     fill = analyze_source('df["Fare"] = df["Fare"].fillna(df["Fare"].median())').steps
     attach_runtime(fill, [facts(rows_before=889, rows_after=889, cols_before=13, cols_after=13, nulls_before=0,
                                 nulls_after=0, changed=False)])
-    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df` with the median: 889 rows (unchanged); "
                                     "no missing values to fill"]
     attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=5)])
-    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df` with the median: 889 rows (unchanged); "
                                     "missing values 5 (unchanged)"]
     attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=0)])
-    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df` with the median: 889 rows (unchanged); "
                                     "missing values 5 \u2192 0"]
     # a new name measured against its input says it too; one whose "before" is not its input's (a `%%capture`
     # cell, where the kernel saw `df2` before and after alike) claims nothing about what there was to fill

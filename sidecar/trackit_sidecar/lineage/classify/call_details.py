@@ -51,6 +51,20 @@ class CallDetailRules:
                 break
         return {"statistic": statistic, "group_keys": keys} if statistic and keys else {}
 
+    def _fill_statistic(self, node: ast.Call) -> dict:
+        """fillna(df["Age"].median()), fillna(df.mean()), fillna(df.Embarked.mode()[0]) -> statistic "median", "mean",
+        "mode": the fill value is a statistic of the data, which the fill learned from every row it was given
+        (lineage/leakage.py). {} for a constant, a name, or anything else."""
+        head = node.args[0] if node.args else kwarg(node, "value")
+        while isinstance(head, ast.Subscript):  # .mode()[0]
+            head = head.value
+        if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
+            return {}
+        statistic = head.func.attr
+        if statistic not in kb_pandas.FILL_STATISTICS:
+            return {}
+        return {"statistic": statistic} if self._is_data_column(head.func.value) else {}  # type: ignore[attr-defined]
+
     def _keyword_columns(self, node: ast.Call, names: tuple[str, ...] = (
             "columns", "subset", "on", "by", "left_on", "right_on", "id_vars", "value_vars", "index", "values",
             "keys", "cols")) -> list[str]:

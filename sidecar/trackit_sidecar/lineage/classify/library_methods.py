@@ -297,6 +297,8 @@ class LibraryMethodRules:
                 facts.update(self._group_fill(node))
                 if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
                     detail = f"{facts['statistic']} by {', '.join(facts['group_keys'])}"
+            elif method == "fillna":
+                facts.update(self._fill_statistic(node))  # fillna(df["Age"].median()): a statistic of the data
         if op == "filter_rows" and method == "drop" and node.args and isinstance(node.args[0], ast.Attribute) \
                 and node.args[0].attr == "index" and isinstance(node.args[0].value, ast.Name):
             facts["dropped"] = node.args[0].value.id  # df.drop(part.index): the rows of `part` leave

@@ -11,7 +11,8 @@ from __future__ import annotations
 # Ops whose step may learn from the rows it changes; which steps of them do is said by the two tables below.
 LEARNING_OPS = frozenset({"impute_missing", "scale_normalize"})
 
-# A fill value that is a statistic of the data (Step.statistic: `fillna(df.groupby(k)["x"].transform("median"))`).
+# A fill value that is a statistic of the data (Step.statistic: `fillna(df["x"].median())`,
+# `fillna(df.groupby(k)["x"].transform("median"))`).
 LEARNED_STATISTICS = frozenset({"mean", "median", "mode", "std", "min", "max", "quantile"})
 
 # Calls that fit an estimator on the rows and transform the same rows (Step.method): `StandardScaler().fit_transform(X)`,

@@ -444,6 +444,9 @@ CONDITION_METHODS: frozenset[str] = frozenset({
 # value per column, and `df.loc[:, df.nunique() > 1]` keeps the columns where it holds (constant or low-variance
 # columns left out, a column selection).
 COLUMN_STATISTICS: frozenset[str] = frozenset({"nunique", "std", "var", "mean", "sum", "count", "min", "max", "median"})
+# Statistics of a column or frame a fill takes its value from (`df["Age"].fillna(df["Age"].median())`,
+# `df.fillna(df.mean())`, `.fillna(df.Embarked.mode()[0])`): kept as the fill's Step.statistic.
+FILL_STATISTICS: frozenset[str] = frozenset({"mean", "median", "mode", "min", "max", "quantile"})
 # Methods whose result is the frame with some of its columns (`df.select_dtypes("number")`, and `df.filter` with one of
 # COLUMN_FILTER_KEYWORDS): Python's `list()` of that result is the list of those columns' labels.
 COLUMN_SUBSET_METHODS: frozenset[str] = frozenset({"select_dtypes"})
