@@ -14,7 +14,8 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from .env_markers import BUILDS_TABLE
 from .shuffled_positions import is_shuffle_of
-from .results import CONTAINER_MARKERS, reexpressed_result
+from .result_shapes import reexpressed_result
+from .results import CONTAINER_MARKERS
 from .values import Op, Val, answer_source_key, chain_root, duplicates_key, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)

@@ -9,8 +9,9 @@ from typing import Optional
 
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
+from .result_shapes import plain_reference, receiver_of_calls, wraps_a_reference
 from .results import (CONTAINER_MARKERS, EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE,
-                      UNPACKED_PARAMETER, _plain_reference, _receiver_of_calls, _wraps_a_reference)
+                      UNPACKED_PARAMETER)
 from .values import FITTED_MODEL, short
 
 
@@ -115,7 +116,7 @@ class ResultRoleRules:
             role = FITTED  # model = keras.models.load_model(path): a fitted model read back, `model(X)` predicts
         elif not ops_done and self._explains_a_model(value):
             role = None  # explainer = shap.TreeExplainer(model): an explainer of the model, not the fitted model
-        elif not ops_done and (_plain_reference(_receiver_of_calls(value)) or _wraps_a_reference(value)):
+        elif not ops_done and (plain_reference(receiver_of_calls(value)) or wraps_a_reference(value)):
             # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it; coef = coef.reindex(order): the
             # same result put in another order by a call that is no step; pd.Series(scores): the same result tabled
             roles = self.roles_in(value)
