@@ -14,8 +14,12 @@
 - statement_shapes.py    pure tests of AST shapes that decide what an assignment is
 - expressions.py         names, attributes, arithmetic and comparisons (`expr`)
 - subscripts.py          subscripts: the filters, selections, sorts and samples they make
+- column_masks.py        masks with one value per column: which columns they keep
 - column_labels.py       which column labels a subscript key or a list names
-- masks.py               masks, outlier bounds, standardisation shapes
+- masks.py               masks: what kind of filter a mask makes
+- outlier_bounds.py      whether a mask keeps rows inside a statistical bound, whether a value is a bound
+- indicators.py          a condition kept as numbers (an indicator): encode_categorical or derive_feature
+- missing_seen.py        the missing values a notebook looked at, remembered for later cells
 - calls.py               calls, each kind to its mixin below; drawing calls, arguments
 - function_calls.py      module and notebook functions by library table or name
 - method_calls.py        method calls: plots, readers, SQL, pipe, shown results
@@ -31,5 +35,8 @@
 - applied_functions.py   what a function given to map / apply / transform does to each value
 - value_assignment.py    what putting a value into part of data does (kb VALUE_ASSIGNMENT)
 - missing_values.py      missing values as written and tests of missingness
+- results.py             what is computed from a model's results (a metric by hand, a threshold)
+- result_shapes.py       a value kept, wrapped or re-expressed as it is
+- majority_baseline.py   the accuracy of always predicting the majority class of a test target
 - cell.py                `Cell` (all of the above) and `classify_cell`
 """

@@ -12,7 +12,7 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
 from .env_markers import WINDOW, WRITTEN_VALUES_MARKER
-from .masks import BOUND_NAME
+from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import ACCUMULATOR
 from .split_parts import TRAIN_TEST_NAME

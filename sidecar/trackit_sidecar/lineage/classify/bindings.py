@@ -35,7 +35,7 @@ GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.lin
 LABEL_KEY = f"{MARKER}label:"  # + name: one text written in the code (`target = "SalePrice"`; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
 # + name: a loop variable over whole numbers written out (`for v in [2, 3, 4]`), one listed value at a time: an
-# indicator of equality with it, one column per value, is a one-hot encoding written by hand (masks.indicator_op)
+# indicator of equality with it, one column per value, is a one-hot encoding written by hand (indicators.indicator_op)
 LISTED_VALUE_KEY = f"{MARKER}listed_value:"
 
 
