@@ -24,6 +24,7 @@
 - function_calls.py      module and notebook functions by library table or name
 - method_calls.py        method calls: plots, readers, SQL, pipe, shown results
 - library_methods.py     a method by receiver and library table, contested methods by named rule
+- model_object_methods.py  methods of tokenizers, image generators and objects no library describes
 - call_details.py        details a call's step keeps (columns, load path, join key, fill statistic)
 - method_shapes.py       pure tests of AST shapes that decide what a method call does
 - column_expressions.py  with_columns / assign expressions

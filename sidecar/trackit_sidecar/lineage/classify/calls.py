@@ -17,6 +17,7 @@ from .env_markers import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FU
                           SETTINGS_OBJECT)
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_helper_op
 from .library_methods import LibraryMethodRules
+from .model_object_methods import ModelObjectMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
 from .values import Op, Val, short, union
@@ -25,7 +26,7 @@ DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df
 UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 
 
-class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDetailRules):
+class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObjectMethodRules, CallDetailRules):
     """Mixin of `Cell`: function and method calls on data."""
 
     env: dict[str, str]
