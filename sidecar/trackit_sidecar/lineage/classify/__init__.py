@@ -9,6 +9,7 @@
 - expression_statements.py  bare expressions: what is only shown, what stays a step
 - definitions.py         `def` / `class`: a body classified where written, or its calls the step
 - bindings.py            what a name is bound to, carried in `env` to later statements and cells
+- loop_bindings.py       what a loop variable is bound to (a column label, a row, a fold, one listed value)
 - env_markers.py         the markers a name is bound to in `env` (a literal, a figure, a notebook function ...)
 - step_emitter.py        a statement's ops made `Step`s (`emit`)
 - statement_shapes.py    pure tests of AST shapes that decide what an assignment is

@@ -10,8 +10,9 @@ from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
+from .bindings import GRID_KEY, LABEL_KEY
 from .env_markers import WINDOW, WRITTEN_VALUES_MARKER
+from .loop_bindings import LISTED_VALUE_KEY
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import ACCUMULATOR

@@ -19,7 +19,7 @@ import ast
 
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import LABEL_LOOP_KEY
+from .loop_bindings import LABEL_LOOP_KEY
 from .env_markers import ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER
 from .results import EVALUATED, PREDICTED, ROLE, SIMULATED  # SIMULATED: statistics of draws collected in a loop
 from .sources import is_literal_data, parameters_read

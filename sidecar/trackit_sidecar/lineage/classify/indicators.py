@@ -10,7 +10,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import pandas as kb_pandas
-from .bindings import LISTED_VALUE_KEY
+from .loop_bindings import LISTED_VALUE_KEY
 from .missing_values import missing_tested
 from .values import called_name
 

@@ -17,7 +17,7 @@ from .bindings import LABEL_KEY
 from .missing_values import is_constant
 from .values import MARKER, kwarg, str_const
 
-# a loop variable over written strings (`for v in ["ford", "bmw"]`, bindings._bind_loop_var): each value is a string
+# a loop variable over written strings (`for v in ["ford", "bmw"]`, loop_bindings._bind_loop_var): each value is a string
 LOOP_STRING = f"{MARKER}column:"
 LISTED_STRINGS = f"{MARKER}columns:"  # a name bound to a written list of strings (bindings._binding_kind)
 TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder

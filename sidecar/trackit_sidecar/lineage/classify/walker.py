@@ -11,7 +11,8 @@ from .. import kb
 from ..magics import TIMEIT_FUNCTION
 from .absorbed_parameters import AbsorbedParameterRules
 from .assignments import AssignmentRules
-from .bindings import BindingRules, row_labels_of
+from .bindings import BindingRules
+from .loop_bindings import LoopBindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
 from .definitions import DefinitionRules
 from .env_markers import STAR_IMPORTED
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, ColumnAssignmentRules,
-                      ExpressionStatementRules, DefinitionRules, BindingRules, StepEmitter):
+                      ExpressionStatementRules, DefinitionRules, BindingRules, LoopBindingRules, StepEmitter):
     """Mixin of `Cell`: statements and bindings. `self.env`, `self.lines`, `self.steps` are the cell's."""
 
     env: dict[str, str]
