@@ -13,7 +13,8 @@
 - env_markers.py         the markers a name is bound to in `env` (a literal, a figure, a notebook function ...)
 - step_emitter.py        a statement's ops made `Step`s (`emit`)
 - statement_shapes.py    pure tests of AST shapes that decide what an assignment is
-- expressions.py         names, attributes, arithmetic and comparisons (`expr`)
+- expressions.py         names, arithmetic and comparisons (`expr`); the kinds of values
+- attributes.py          `obj.attr`: a module's member, a column, an accessor, a fitted model's results
 - subscripts.py          subscripts: the filters, selections, sorts and samples they make
 - column_masks.py        masks with one value per column: which columns they keep
 - column_labels.py       which column labels a subscript key or a list names

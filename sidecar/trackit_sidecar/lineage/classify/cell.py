@@ -11,6 +11,7 @@ from .. import kb
 from ..magics import strip_magics
 from ..newer_syntax import parse_newer_fstrings
 from .applied_functions import AppliedFunctionRules
+from .attributes import AttributeRules
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
@@ -46,11 +47,11 @@ from .walker import StatementWalker
 from .written_lists import lists_tabled_together
 
 
-class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, CallRules, ColumnExpressionRules,
-           MaskRules, OutlierBoundRules, IndicatorRules, MissingSeenRules, ConditionRules, ScalingShapeRules,
-           SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules, SourceRules,
-           TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules, DrawnValueRules,
-           CollectedResultRules, ReaderRules, DocumentRules):
+class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, ColumnLabelRules, CallRules,
+           ColumnExpressionRules, MaskRules, OutlierBoundRules, IndicatorRules, MissingSeenRules, ConditionRules,
+           ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
+           SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
+           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
