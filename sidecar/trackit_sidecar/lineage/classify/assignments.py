@@ -11,7 +11,7 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY
-from .env_markers import WINDOW, WRITTEN_VALUES_MARKER
+from .env_markers import DICT_MARKER, WINDOW, WRITTEN_VALUES_MARKER
 from .loop_bindings import LISTED_VALUE_KEY
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
@@ -23,7 +23,7 @@ from .statement_shapes import (combines_two_parts, converts_a_name, counts_own_r
                                projects_an_aggregate, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .sklearn_rules import sklearn_transformer_op
-from .values import MARKER, Op, Val, dict_items_key, instance_class, is_number, str_const, union
+from .values import Op, Val, dict_items_key, instance_class, is_number, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
@@ -52,7 +52,7 @@ class AssignmentRules:
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         target = self._column_written_as_attribute(target, value)
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
-                and self.env.get(target.value.id) == f"{MARKER}dict" and sklearn_transformer_op(instance_class(val.kind) or ""):
+                and self.env.get(target.value.id) == DICT_MARKER and sklearn_transformer_op(instance_class(val.kind) or ""):
             # encoders[col] = LabelEncoder() in a dict of encoders: a constructor kept (CONVENTIONS 15: no step), read
             # where `encoders[col].fit_transform(df[col])` transforms with it (subscripts.py)
             self.env[dict_items_key(target.value.id)] = val.kind or ""

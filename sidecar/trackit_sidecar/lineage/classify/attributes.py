@@ -17,11 +17,10 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
 from .date_parts import date_part_of_parsed
+from .env_markers import WRITTEN_CONTAINERS
 from .sklearn_rules import FITTED_MODEL
-from .values import MARKER, Op, Val, casts_to_category, instance_class, library_of, union
+from .values import Op, Val, casts_to_category, instance_class, library_of, union
 
-# a dict / list written in the code (bindings.py), which objects are kept in (`gridcvs[name] = GridSearchCV(...)`)
-WRITTEN_CONTAINERS = (f"{MARKER}dict", f"{MARKER}literal")
 
 
 class AttributeRules:

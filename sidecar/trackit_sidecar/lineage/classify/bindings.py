@@ -13,8 +13,8 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
-from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
-                          WRITTEN_VALUES_MARKER, FOLD_ROWS_MARKER)
+from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER, FORMULA_MARKER,
+                          LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER)
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
 from .sources import parameters_read, is_literal_data
@@ -188,7 +188,7 @@ class BindingRules:
             # side by side, read where a table is made of it (pd.DataFrame(columns): CONVENTIONS 13, a concat)
             return f"{PIECES_MARKER}{';'.join(','.join(piece) for piece in self.data_pieces([value]))}"
         if isinstance(value, ast.Dict) or _builds_a_dict(value):
-            return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
+            return DICT_MARKER  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
             # data = [[1, 2], [3, 4]]: values written in the code; scores = []: a list to fill
             return WRITTEN_VALUES_MARKER if has_values(value) else LITERAL_MARKER

@@ -14,11 +14,12 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
+from .env_markers import WRITTEN_CONTAINERS
 from .loop_bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
 from .missing_values import missing_tested
-from .results import CONTAINER_MARKERS, FITTED, ROLE
+from .results import FITTED, ROLE
 from .sources import ACCUMULATOR
 from .values import MARKER, Op, Val, answer_key, answer_source_key, casts_to_category, str_const, union
 
@@ -64,7 +65,7 @@ class ColumnAssignmentRules:
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
             counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
-            if not counted and base is not None and self.env.get(base, "").startswith(CONTAINER_MARKERS):
+            if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):
                 counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
                 if counted:
                     self.env.pop(base)  # it holds data now, not values written in the code: pd.DataFrame(feats) is no load

@@ -7,6 +7,11 @@ from __future__ import annotations
 from .values import MARKER
 
 LITERAL_MARKER = f"{MARKER}literal"
+# a dict written in the code (`params = {...}`, `mapping = dict(zip(a, b))`: bindings._binding_kind)
+DICT_MARKER = f"{MARKER}dict"
+# a dict or list written in the code, which results or objects are kept in (`scores[name] = cross_val_score(...)`,
+# `gridcvs[name] = GridSearchCV(...)`)
+WRITTEN_CONTAINERS = (DICT_MARKER, LITERAL_MARKER)
 # ... one that holds values (`data1 = [150, 155]`), not an empty list to fill: see written_lists.py
 WRITTEN_VALUES_MARKER = f"{MARKER}literal_values"
 # a dict of existing data bound to a name (`trackit:pieces:a,b;c`: one entry per value, the data names it reads)

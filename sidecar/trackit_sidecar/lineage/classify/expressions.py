@@ -15,7 +15,7 @@ from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
-from .env_markers import ANSWER_MARKER, FIGURE_MARKER
+from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER
 from .sklearn_rules import is_sklearn_name
 from .readers import handle_source
 from .values import MARKER, Op, Val, copied, instance_class, params_key, str_const, union
@@ -70,13 +70,13 @@ class ExpressionRules:
         return ".".join([root or "", *reversed(parts)])
 
     def _entry_of_written_dict(self, node: ast.Subscript) -> bool:
-        """`d["k"]`, `d["k"]["m"]` where `d` is bound to a dict written in the code (`{MARKER}dict`)."""
+        """`d["k"]`, `d["k"]["m"]` where `d` is bound to a dict written in the code (`DICT_MARKER`)."""
         if str_const(node.slice) is None:
             return False
         inner = node.value
         if isinstance(inner, ast.Subscript):
             return self._entry_of_written_dict(inner)
-        return isinstance(inner, ast.Name) and self.env.get(inner.id) == f"{MARKER}dict"
+        return isinstance(inner, ast.Name) and self.env.get(inner.id) == DICT_MARKER
 
     def _is_data(self, name: str) -> bool:
         kind = self.resolve_name(name)

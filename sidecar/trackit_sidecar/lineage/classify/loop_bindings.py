@@ -10,7 +10,7 @@ from typing import Optional
 
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY
-from .env_markers import ANSWER_MARKER, COLUMN_LABELS, FOLD_ROWS_MARKER, POSITION_MARKER
+from .env_markers import ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, POSITION_MARKER
 from .values import MARKER, str_list
 
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
@@ -109,9 +109,9 @@ class LoopBindingRules:
         if isinstance(target, ast.Name) and isinstance(iterable, (ast.Tuple, ast.List)) and iterable.elts \
                 and all(isinstance(e, ast.Name) for e in iterable.elts) \
                 and len({self.env.get(e.id) for e in iterable.elts}) == 1 \
-                and self.env.get(iterable.elts[0].id) == f"{MARKER}dict":
+                and self.env.get(iterable.elts[0].id) == DICT_MARKER:
             # for scores in (rf_scores, lr_scores): dicts the notebook fills, a value put under a key is no column
-            self.env[target.id] = f"{MARKER}dict"
+            self.env[target.id] = DICT_MARKER
             return
         if not isinstance(target, ast.Name):
             return

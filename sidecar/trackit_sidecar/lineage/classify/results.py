@@ -37,7 +37,6 @@ RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a pr
 # + name: one of the values a fit handed back unpacked (`slope, intercept, r, p, se = stats.linregress(x, y)`,
 # `m, b = np.polyfit(x, y, 1)`): a fitted model's parameters under names of their own
 UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
-CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 # + name: a notebook function whose returned value is an evaluation (definitions.function_def)
 RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"

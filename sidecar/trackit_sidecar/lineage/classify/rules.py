@@ -14,7 +14,7 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .applied_functions import recodes_a_label
 from .category_tables import category_table_env_key, category_table_key, column_key, names_an_identifier
-from .env_markers import COLUMN_LABELS
+from .env_markers import COLUMN_LABELS, DICT_MARKER
 from .missing_values import is_missing_value, missing_tested, same_value
 from .values import MARKER, Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
 
@@ -67,7 +67,7 @@ class ContestedRules:
         arg = node.args[0]
         if isinstance(arg, ast.Dict):
             return "dict"
-        if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == f"{MARKER}dict":
+        if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == DICT_MARKER:
             return "dict"
         if self._looks_up_a_dict(arg):
             return "dict"
@@ -202,7 +202,7 @@ class ContestedRules:
         text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers" when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
         replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
-        if isinstance(mapping, ast.Name) and replacement is None and self.env.get(mapping.id, "") == f"{MARKER}dict":
+        if isinstance(mapping, ast.Name) and replacement is None and self.env.get(mapping.id, "") == DICT_MARKER:
             # s.replace(codes) with codes = {1: "Mid", 2: "Low", ...} written in the code: a recoding of the values
             # through that dict, as s.map(codes) is (CONVENTIONS 20: "a dict map/replace that recodes category values")
             return "recode"

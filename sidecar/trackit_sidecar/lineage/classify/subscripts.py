@@ -14,7 +14,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
-from .env_markers import COLUMN_LABELS, FOLD_ROWS_MARKER
+from .env_markers import COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER
 from .results import PREDICTED, ROLE
 from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
@@ -59,7 +59,7 @@ class SubscriptRules:
             return Val(ops=[Op("evaluate", [summarised], [], None,
                                facts={"method": "summary", "model": summarised, "result_table": True})],
                        inputs=[summarised], kind="pandas.DataFrame()")
-        if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == f"{MARKER}dict" \
+        if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == DICT_MARKER \
                 and dict_items_key(node.value.id) in self.env:
             return Val(kind=self.env[dict_items_key(node.value.id)])  # encoders[col]: the encoder kept under that key
         if self._entry_of_written_dict(node):
