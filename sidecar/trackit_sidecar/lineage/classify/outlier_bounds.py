@@ -11,7 +11,7 @@ import re
 
 from .. import kb
 from ..kb import pandas as kb_pandas
-from .values import MARKER
+from .values import MARKER, called_name
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
@@ -68,11 +68,8 @@ class OutlierBoundRules:
     def _mentions_bound(node: ast.AST) -> bool:
         compared = _compared_texts(node)
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Call):
-                func = sub.func
-                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-                if name in BOUND_CALLS:
-                    return True
+            if isinstance(sub, ast.Call) and called_name(sub.func) in BOUND_CALLS:
+                return True
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value and id(sub) not in compared:
                 # df.query("price < @upper"): names inside the query string (not the values quoted in it:
                 # `"grade == 'Upper'"` compares with a category)
