@@ -41,5 +41,24 @@
 - results.py             what is computed from a model's results (a metric by hand, a threshold)
 - result_shapes.py       a value kept, wrapped or re-expressed as it is
 - majority_baseline.py   the accuracy of always predicting the majority class of a test target
+- category_tables.py     tables of one value per category, and a column mapped through its own (frequency encoding)
+- collected.py           results collected into a list in a loop (`scores.append(acc)`)
+- conditions.py          the conditions a mask tests, as data (Step.conditions)
+- data_uses.py           scans of a whole cell before its statements: callbacks, names read as data, filled by position
+- date_parts.py          whether a date part is read off datetimes parsed in the same expression
+- display.py             looking at data is not a step: which operations of a shown value or a plot remain steps
+- documents.py           text cleaned one document at a time in a loop (the bag-of-words idiom)
+- drawn_values.py        values a cell computes only to draw them
+- function_scope.py      what a notebook function's own scope tells about its names
+- hand_written.py        hand-written helpers and fits (a lambda bound to a name, parameters updated in a loop)
+- label_chains.py        a name rebound step by step in one cell until it is a list of labels
+- model_functions.py     notebook functions that are a hand-written model because a fitting routine is handed them
+- readers.py             data read through a handle (`open(...).read()`, a URL, a SQL query)
+- result_roles.py        roles the names of a cell's results take on (prediction, evaluation, fitted model)
+- row_parts.py           rows parted into a train and a held-out part by a notebook function
+- scaling_shapes.py      arithmetic that rescales: shares of a total, norms, standardisation and centring
+- shuffled_positions.py  row positions made to be shuffled (the hand-written `np.random.permutation(n)`)
+- wording_facts.py       facts of a statement the wording needs that its ops do not carry
+- written_lists.py       lists of values written in the code and put side by side in a table
 - cell.py                `Cell` (all of the above) and `classify_cell`
 """
