@@ -18,8 +18,8 @@ from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARK
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
 from .sources import parameters_read, is_literal_data
-from .values import (MARKER, Val, answer_key, answer_source_key, instance_class, joined_str, params_key, path_key,
-                     statistic_key, str_const, str_list)
+from .values import (MARKER, Val, answer_key, answer_source_key, called_name, instance_class, joined_str, params_key,
+                     path_key, statistic_key, str_const, str_list)
 from .written_lists import has_values
 
 OUTLIER_FUNCTION = re.compile(kb.OUTLIER_FUNCTION_NAME, re.IGNORECASE)
@@ -250,7 +250,7 @@ class BindingRules:
 
 def _calls_outlier_function(value: ast.AST) -> bool:
     func = value.func if isinstance(value, ast.Call) else None
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     return bool(OUTLIER_FUNCTION.search(name))
 
 

@@ -21,7 +21,7 @@ from .expression_statements import read_into_container
 from .missing_values import missing_tested
 from .results import FITTED, ROLE
 from .sources import ACCUMULATOR
-from .values import MARKER, Op, Val, answer_key, answer_source_key, casts_to_category, str_const, union
+from .values import MARKER, Op, Val, answer_key, answer_source_key, called_name, casts_to_category, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
@@ -33,12 +33,6 @@ DATETIME_CONVERSIONS = frozenset(
 # pandas functions that parse dates (`pd.DatetimeIndex(s)`, `pd.to_datetime(s)`): a field read off their result is taken
 # out of the dates, as `.dt.month` is
 DATE_PARSING_FUNCTIONS = frozenset(name for name, op in kb_pandas.FUNCTIONS.items() if op == "datetime_parse")
-
-
-def _called_short_name(call: ast.Call) -> str:
-    """`pd.DatetimeIndex(x)` -> "DatetimeIndex", `to_datetime(x)` -> "to_datetime"."""
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def arithmetic_result(node: ast.AST) -> bool:
@@ -260,7 +254,7 @@ class ColumnAssignmentRules:
         whole_date = isinstance(call, ast.Call) and call.args \
             and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call) and node.attr not in DATETIME_CONVERSIONS \
-                and _called_short_name(node.value) in DATE_PARSING_FUNCTIONS and not whole_date:
+                and called_name(node.value.func) in DATE_PARSING_FUNCTIONS and not whole_date:
             return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)

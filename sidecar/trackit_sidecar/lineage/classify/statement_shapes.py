@@ -10,7 +10,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .values import MARKER, Op, is_number, kwarg, str_const
+from .values import MARKER, Op, called_name, is_number, kwarg, str_const
 
 MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
 # Picks of one element by position (`s.values[0]`, `s.iloc[-1]`, `s.iat[0]`, `s.to_numpy()[0]`)
@@ -235,7 +235,7 @@ def counts_own_rows(value: ast.AST, base: str) -> bool:
     if not (isinstance(value, ast.Call) and value.args and len(value.args) <= 2):
         return False
     func = value.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     if name not in ("range", "arange") or (len(value.args) == 2 and not (
             isinstance(value.args[0], ast.Constant) and value.args[0].value == 0)):
         return False
