@@ -22,7 +22,6 @@ from .sklearn_rules import FITTED_MODEL
 from .values import Op, Val, casts_to_category, instance_class, library_of, union
 
 
-
 class AttributeRules:
     """Mixin of `Cell`: `attribute`."""
 
