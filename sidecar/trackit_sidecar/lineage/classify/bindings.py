@@ -13,8 +13,9 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
-from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER, FORMULA_MARKER,
-                          LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER)
+from .env_markers import (ANSWER_MARKER, BOUND_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER,
+                          FORMULA_MARKER, LISTED_STRINGS, LITERAL_MARKER, MASK_MARKER, PIECES_MARKER,
+                          WRITTEN_VALUES_MARKER)
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
 from .sources import parameters_read, is_literal_data
@@ -112,7 +113,7 @@ class BindingRules:
             bound = bound or _calls_outlier_function(value)
             for name in self._target_names(target):
                 if bound:
-                    self.env[name] = f"{MARKER}bound"
+                    self.env[name] = BOUND_MARKER
                 else:
                     self.env.pop(name, None)
             return
@@ -173,13 +174,13 @@ class BindingRules:
     def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
         cols = str_list(value)
         if cols is not None:
-            return f"{MARKER}columns:{','.join(cols)}"
+            return f"{LISTED_STRINGS}{','.join(cols)}"
         if fold_rows(value):
             return FOLD_ROWS_MARKER  # trn_idx = folds[folds["fold"] != fold].index: a fold's rows (row_parts.fold_rows)
         if self._library_constant(value):
             return ANSWER_MARKER  # kb_SI = const.Boltzmann, mub = const.value("Bohr magneton"): a number, not data
         copied = _copied_list(value)
-        if copied is not None and self.env.get(copied, "").startswith(MARKER + "columns:"):
+        if copied is not None and self.env.get(copied, "").startswith(LISTED_STRINGS):
             # features = base.copy(), list(base): the same column names in a list of its own to extend, not a
             # frame (CONVENTIONS 15: column-name lists are no step); a frame indexed by it picks them (18)
             return self.env[copied]
@@ -201,7 +202,7 @@ class BindingRules:
             # not data; sorted, cut or normalised later they stay an answer (CONVENTIONS 27)
             return ANSWER_MARKER
         if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
-            return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
+            return MASK_MARKER  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
         if _feature_names(value):
@@ -231,7 +232,7 @@ class BindingRules:
             # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10);
             # q1 = df[cols].quantile(0.25): statistics of the columns picked, as of the whole frame
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
-            return f"{MARKER}bound" if bound else ANSWER_MARKER
+            return BOUND_MARKER if bound else ANSWER_MARKER
         if isinstance(value, ast.Call) and self._is_mask(value) and not val.ops:
             # m = df.t.isin(("WD", "CWD")), snowing = df.w.str.contains("Snow"): a mask made by a method, as one made by a
             # comparison (CONVENTIONS 15), read where rows are picked or values assigned through it
@@ -242,7 +243,7 @@ class BindingRules:
             return self.mask_kind(value)
         if not val.ops and (self._mentions_bound(value) or self._uses_a_bound(value)) \
                 and not self._is_standardisation(value):
-            return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
+            return BOUND_MARKER  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
         if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None

@@ -10,7 +10,8 @@ from typing import Optional
 
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY
-from .env_markers import ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, POSITION_MARKER
+from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, LISTED_STRINGS, LOOP_STRING,
+                          POSITION_MARKER)
 from .values import MARKER, str_list
 
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
@@ -34,7 +35,7 @@ class LoopBindingRules:
         """`df.columns`, `df.select_dtypes("object").columns`, or a name bound to column names or labels."""
         if isinstance(iterable, ast.Name):
             marker = self.env.get(iterable.id, "")
-            return marker == COLUMN_LABELS or marker.startswith(MARKER + "columns:")
+            return marker == COLUMN_LABELS or marker.startswith(LISTED_STRINGS)
         return self.names_column_labels(iterable)
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
@@ -118,10 +119,10 @@ class LoopBindingRules:
         cols = str_list(iterable)
         if cols is None and isinstance(iterable, ast.Name):
             marker = self.env.get(iterable.id, "")
-            if marker.startswith(MARKER + "columns:"):
+            if marker.startswith(LISTED_STRINGS):
                 cols = marker.split(":", 2)[2].split(",")
         if cols is not None:
-            self.env[target.id] = f"{MARKER}column:{','.join(cols)}"
+            self.env[target.id] = f"{LOOP_STRING}{','.join(cols)}"
         elif self._walks_numbers(iterable):
             # for t in thresholds (np.linspace(0, 1, 21)), for t in [0.3, 0.5]: one number at a time, so
             # `y_pred >= t` is a threshold (CONVENTIONS 26), as `y_pred >= 0.5` is

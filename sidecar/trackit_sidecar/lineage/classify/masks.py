@@ -14,12 +14,10 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .bindings import LABEL_KEY
+from .env_markers import LISTED_STRINGS, LOOP_STRING, MASK_MARKER, OUTLIER_MASK
 from .missing_values import is_constant
 from .values import MARKER, kwarg, str_const
 
-# a loop variable over written strings (`for v in ["ford", "bmw"]`, loop_bindings._bind_loop_var): each value is a string
-LOOP_STRING = f"{MARKER}column:"
-LISTED_STRINGS = f"{MARKER}columns:"  # a name bound to a written list of strings (bindings._binding_kind)
 TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
@@ -53,7 +51,7 @@ class MaskRules:
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
             marker = self.env.get(node.id, "")
-            return marker in (f"{MARKER}mask", f"{MARKER}outlier_mask", PRESENT_MASK, MISSING_MASK, RANDOM_MASK) \
+            return marker in (MASK_MARKER, OUTLIER_MASK, PRESENT_MASK, MISSING_MASK, RANDOM_MASK) \
                 or marker.startswith(TEXT_MASK)
         return self._finds_positions(node.value if isinstance(node, ast.Subscript) else node)
 
@@ -202,7 +200,7 @@ class MaskRules:
         if self.draws_rows(value):
             return RANDOM_MASK
         if self._mask_is_outlier(value):
-            return f"{MARKER}outlier_mask"
+            return OUTLIER_MASK
         if self._mask_op(value) == "drop_missing":
             return PRESENT_MASK
         if self._mask_tests_missing(value):
@@ -211,7 +209,7 @@ class MaskRules:
             columns = self.expr(value).columns or list(dict.fromkeys(  # type: ignore[attr-defined]
                 column for sub in ast.walk(value) if isinstance(sub, ast.Name) for column in self.mask_columns(sub)))
             return f"{TEXT_MASK}:{','.join(columns)}" if columns else TEXT_MASK
-        return f"{MARKER}mask"
+        return MASK_MARKER
 
     def _mask_tests_missing(self, node: ast.AST) -> bool:
         if isinstance(node, ast.UnaryOp):

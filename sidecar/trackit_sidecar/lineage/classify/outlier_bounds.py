@@ -11,7 +11,8 @@ import re
 
 from .. import kb
 from ..kb import pandas as kb_pandas
-from .values import MARKER, called_name
+from .env_markers import BOUND_MARKER, OUTLIER_MASK
+from .values import called_name
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
@@ -34,7 +35,7 @@ class OutlierBoundRules:
             return True
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
-                if self.env.get(sub.id, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask"):
+                if self.env.get(sub.id, "") in (BOUND_MARKER, OUTLIER_MASK):
                     return True
                 if BOUND_NAME.search(sub.id):
                     return True
@@ -47,7 +48,7 @@ class OutlierBoundRules:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 200:
                 names.update(re.findall(r"@([A-Za-z_]\w*)", sub.value))
-        return any(self.env.get(name, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask") for name in names)
+        return any(self.env.get(name, "") in (BOUND_MARKER, OUTLIER_MASK) for name in names)
 
     @staticmethod
     def _selects_a_tail(node: ast.AST) -> bool:

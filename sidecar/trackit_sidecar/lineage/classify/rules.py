@@ -14,9 +14,9 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .applied_functions import recodes_a_label
 from .category_tables import category_table_env_key, category_table_key, column_key, names_an_identifier
-from .env_markers import COLUMN_LABELS, DICT_MARKER
+from .env_markers import COLUMN_LABELS, DICT_MARKER, LISTED_STRINGS
 from .missing_values import is_missing_value, missing_tested, same_value
-from .values import MARKER, Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
+from .values import Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
 
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
@@ -169,7 +169,7 @@ class ContestedRules:
         if any(kwarg(node, key) is not None for key in ("items", "like", "regex")):
             return "labels"
         if node.args and (str_list(node.args[0]) is not None or self.names_column_labels(node.args[0])  # type: ignore[attr-defined]
-                          or self.env.get(getattr(node.args[0], "id", ""), "").startswith(MARKER + "columns:")):
+                          or self.env.get(getattr(node.args[0], "id", ""), "").startswith(LISTED_STRINGS)):
             return "labels"  # df.filter(["a", "b"]), df.filter(cols)
         return None
 
@@ -299,7 +299,7 @@ class ContestedRules:
         """A name that holds a column label (a loop variable over labels, bound to nothing the cell knows), not a
         frame, an array, a mask or positions (those are bound to a kind or a marker)."""
         kind = self.env.get(name)
-        return kind is None or kind.startswith(f"{MARKER}columns:") or kind == COLUMN_LABELS
+        return kind is None or kind.startswith(LISTED_STRINGS) or kind == COLUMN_LABELS
 
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
@@ -345,7 +345,7 @@ class ContestedRules:
         if str_list(node) is not None or self.names_column_labels(node):  # type: ignore[attr-defined]
             return True
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+            return self.env.get(node.id, "").startswith(LISTED_STRINGS)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             return node.func.attr in kb_sklearn.FEATURE_NAME_METHODS
         return isinstance(node, ast.Attribute) and node.attr in kb_sklearn.FEATURE_NAME_ATTRIBUTES

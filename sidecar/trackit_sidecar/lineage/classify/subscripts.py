@@ -14,7 +14,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
-from .env_markers import COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER
+from .env_markers import COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, LISTED_STRINGS
 from .results import PREDICTED, ROLE
 from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
@@ -115,7 +115,7 @@ class SubscriptRules:
         if indexer is None and isinstance(node.value, ast.Name) \
                 and (self.env.get(node.value.id) == COLUMN_LABELS
                      or (isinstance(node.slice, ast.Slice)
-                         and self.env.get(node.value.id, "").startswith(MARKER + "columns:"))):
+                         and self.env.get(node.value.id, "").startswith(LISTED_STRINGS))):
             # cols1 = cols[:len(cols) // 2], s[s] with s = (X.dtypes == "object"): part of a list of column names
             # (or of a test indexed by them), names still (CONVENTIONS 15)
             return Val()
