@@ -26,9 +26,9 @@ from .attached_rows import RuntimeStatuses, attach_once, capture_rows, facts_row
 from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
 from .errors import RejectedData
-from .identity import local_path, notebook_key, real_path
 from .memory_limit import retried_out_of_memory
 from .session_contexts import Changes, add_context_changes
+from .notebook_rows import notebook_keys, resolve_notebooks
 from .numbering import load_states
 from .sessions import NotebookState, place_execution
 from .stored_analysis import (
@@ -47,7 +47,6 @@ from .tables import (
     EXEC_COLUMNS,
     FACT_COLUMNS,
     INPUT_FILE_COLUMNS,
-    NOTEBOOK_COLUMNS,
     SOURCE_COLUMNS,
     existing,
     insert_rows,
@@ -186,8 +185,8 @@ class Writer:
                 fresh.sort(key=lambda i: (items[i].event.started_at, i))
                 admitted: list[Admitted] = [items[i] for i in fresh]
                 fresh_events = [a.event for a in admitted]
-                keys = _notebook_keys(fresh_events, self._keys)
-                new_ids = self._resolve_notebooks(con, fresh_events, keys)
+                keys = notebook_keys(fresh_events, self._keys)
+                new_ids = resolve_notebooks(con, fresh_events, keys, self._notebook_ids)
                 ids = {**self._notebook_ids, **new_ids}
                 reanalysed = self._insert_sources(con, admitted, batch)
                 batch.reanalysed_shas.update(reanalysed)
@@ -256,35 +255,6 @@ class Writer:
             known = existing(con, "sources", "sha256", list(analyses))
             update_sources(con, {sha: analyses[sha] for sha in known}, resolve_analyzer_version(analyzer_version))
         return len(known)
-
-    def _resolve_notebooks(
-        self, con: duckdb.DuckDBPyConnection, events: list[CellExecution], keys: dict[tuple[str, Optional[str]], str]
-    ) -> dict[str, int]:
-        """Ids for notebooks not yet cached: looked up, else inserted (inside the caller's transaction)."""
-        wanted: dict[str, CellExecution] = {}
-        for event in events:
-            key = keys[(event.notebook_uri, event.notebook_path)]
-            if key not in self._notebook_ids and key not in wanted:
-                wanted[key] = event
-        if not wanted:
-            return {}
-        found = {
-            key: int(nb_id)
-            for key, nb_id in con.execute(
-                "SELECT key, id FROM notebooks WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(wanted)]
-            ).fetchall()
-        }
-        missing = [key for key in wanted if key not in found]
-        if missing:
-            next_id = int(con.execute("SELECT coalesce(max(id), 0) + 1 FROM notebooks").fetchone()[0])
-            rows = []
-            for offset, key in enumerate(missing):
-                event = wanted[key]
-                path = real_path(event.notebook_path) if event.notebook_path else local_path(event.notebook_uri)
-                rows.append([next_id + offset, key, event.notebook_uri, path])
-                found[key] = next_id + offset
-            insert_rows(con, "notebooks", NOTEBOOK_COLUMNS, rows)
-        return found
 
     def _own_analyses(self, con: duckdb.DuckDBPyConnection, admitted: list[Admitted], batch: "_Batch") -> dict[str, str]:
         """event_id -> the sha256 of its analysis, for the executions classified otherwise than their source row says
@@ -390,16 +360,3 @@ def _insert_dead_letters(con: duckdb.DuckDBPyConnection, letters: list[Rejection
     insert_rows(con, "dead_letters", DEAD_LETTER_COLUMNS,
                 [[r.event_id, r.notebook_uri, r.received_at, r.reason, r.payload] for r in new])
     return new
-
-
-def _notebook_keys(
-    events: Iterable[CellExecution], known: dict[tuple[str, Optional[str]], str]
-) -> dict[tuple[str, Optional[str]], str]:
-    """notebook_key per distinct (uri, path). realpath hits the filesystem, so each pair is resolved
-    once per Store: the identity a notebook got on first sight is the one it keeps."""
-    keys: dict[tuple[str, Optional[str]], str] = {}
-    for event in events:
-        pair = (event.notebook_uri, event.notebook_path)
-        if pair not in keys:
-            keys[pair] = known.get(pair) or notebook_key(*pair)
-    return keys

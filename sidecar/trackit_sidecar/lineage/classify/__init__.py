@@ -9,17 +9,24 @@
 - expression_statements.py  bare expressions: what is only shown, what stays a step
 - definitions.py         `def` / `class`: a body classified where written, or its calls the step
 - bindings.py            what a name is bound to, carried in `env` to later statements and cells
+- loop_bindings.py       what a loop variable is bound to (a column label, a row, a fold, one listed value)
 - env_markers.py         the markers a name is bound to in `env` (a literal, a figure, a notebook function ...)
 - step_emitter.py        a statement's ops made `Step`s (`emit`)
 - statement_shapes.py    pure tests of AST shapes that decide what an assignment is
-- expressions.py         names, attributes, arithmetic and comparisons (`expr`)
+- expressions.py         names, arithmetic and comparisons (`expr`); the kinds of values
+- attributes.py          `obj.attr`: a module's member, a column, an accessor, a fitted model's results
 - subscripts.py          subscripts: the filters, selections, sorts and samples they make
+- column_masks.py        masks with one value per column: which columns they keep
 - column_labels.py       which column labels a subscript key or a list names
-- masks.py               masks, outlier bounds, standardisation shapes
+- masks.py               masks: what kind of filter a mask makes
+- outlier_bounds.py      whether a mask keeps rows inside a statistical bound, whether a value is a bound
+- indicators.py          a condition kept as numbers (an indicator): encode_categorical or derive_feature
+- missing_seen.py        the missing values a notebook looked at, remembered for later cells
 - calls.py               calls, each kind to its mixin below; drawing calls, arguments
 - function_calls.py      module and notebook functions by library table or name
 - method_calls.py        method calls: plots, readers, SQL, pipe, shown results
 - library_methods.py     a method by receiver and library table, contested methods by named rule
+- model_object_methods.py  methods of tokenizers, image generators and objects no library describes
 - call_details.py        details a call's step keeps (columns, load path, join key, fill statistic)
 - method_shapes.py       pure tests of AST shapes that decide what a method call does
 - column_expressions.py  with_columns / assign expressions
@@ -31,5 +38,27 @@
 - applied_functions.py   what a function given to map / apply / transform does to each value
 - value_assignment.py    what putting a value into part of data does (kb VALUE_ASSIGNMENT)
 - missing_values.py      missing values as written and tests of missingness
+- results.py             what is computed from a model's results (a metric by hand, a threshold)
+- result_shapes.py       a value kept, wrapped or re-expressed as it is
+- majority_baseline.py   the accuracy of always predicting the majority class of a test target
+- category_tables.py     tables of one value per category, and a column mapped through its own (frequency encoding)
+- collected.py           results collected into a list in a loop (`scores.append(acc)`)
+- conditions.py          the conditions a mask tests, as data (Step.conditions)
+- data_uses.py           scans of a whole cell before its statements: callbacks, names read as data, filled by position
+- date_parts.py          whether a date part is read off datetimes parsed in the same expression
+- display.py             looking at data is not a step: which operations of a shown value or a plot remain steps
+- documents.py           text cleaned one document at a time in a loop (the bag-of-words idiom)
+- drawn_values.py        values a cell computes only to draw them
+- function_scope.py      what a notebook function's own scope tells about its names
+- hand_written.py        hand-written helpers and fits (a lambda bound to a name, parameters updated in a loop)
+- label_chains.py        a name rebound step by step in one cell until it is a list of labels
+- model_functions.py     notebook functions that are a hand-written model because a fitting routine is handed them
+- readers.py             data read through a handle (`open(...).read()`, a URL, a SQL query)
+- result_roles.py        roles the names of a cell's results take on (prediction, evaluation, fitted model)
+- row_parts.py           rows parted into a train and a held-out part by a notebook function
+- scaling_shapes.py      arithmetic that rescales: shares of a total, norms, standardisation and centring
+- shuffled_positions.py  row positions made to be shuffled (the hand-written `np.random.permutation(n)`)
+- wording_facts.py       facts of a statement the wording needs that its ops do not carry
+- written_lists.py       lists of values written in the code and put side by side in a table
 - cell.py                `Cell` (all of the above) and `classify_cell`
 """

@@ -14,6 +14,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import scipy as kb_scipy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
+from .env_markers import DICT_MARKER
 from .missing_values import is_missing_value, missing_tested, same_value
 from .sklearn_rules import sklearn_transformer_op
 from .values import MARKER, chain_root, instance_class, str_const, str_list
@@ -31,7 +32,7 @@ class AppliedFunctionRules:
         value looked up in that dict, the same mapping as `.map(codes)` (what-is-a-step.md: "`map`/`replace` with a
         dict of category codes: `encode_categorical`")."""
         def is_dict(node: ast.AST) -> bool:
-            return isinstance(node, ast.Name) and self.env.get(node.id, "") == f"{MARKER}dict"
+            return isinstance(node, ast.Name) and self.env.get(node.id, "") == DICT_MARKER
         if isinstance(arg, ast.Attribute) and arg.attr == "get":
             return is_dict(arg.value)  # codes.get
         if not (isinstance(arg, ast.Lambda) and len(arg.args.args) == 1):

@@ -10,9 +10,10 @@ from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
-from .env_markers import WINDOW, WRITTEN_VALUES_MARKER
-from .masks import BOUND_NAME
+from .bindings import GRID_KEY, LABEL_KEY
+from .env_markers import DICT_MARKER, WINDOW, WRITTEN_VALUES_MARKER
+from .loop_bindings import LISTED_VALUE_KEY
+from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import ACCUMULATOR
 from .split_parts import TRAIN_TEST_NAME
@@ -22,9 +23,8 @@ from .statement_shapes import (combines_two_parts, converts_a_name, counts_own_r
                                projects_an_aggregate, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .sklearn_rules import sklearn_transformer_op
-from .values import MARKER, Op, Val, dict_items_key, instance_class, is_number, str_const, union
+from .values import Op, Val, dict_items_key, instance_class, is_number, str_const, union
 
-GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
 SAVED_DATA = re.compile(kb_models.SAVED_DATA_NAME, re.IGNORECASE)
 SAVED_TOOL = re.compile(kb_models.SAVED_TOOL_WORDS, re.IGNORECASE)
@@ -51,7 +51,7 @@ class AssignmentRules:
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         target = self._column_written_as_attribute(target, value)
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
-                and self.env.get(target.value.id) == f"{MARKER}dict" and sklearn_transformer_op(instance_class(val.kind) or ""):
+                and self.env.get(target.value.id) == DICT_MARKER and sklearn_transformer_op(instance_class(val.kind) or ""):
             # encoders[col] = LabelEncoder() in a dict of encoders: a constructor kept (CONVENTIONS 15: no step), read
             # where `encoders[col].fit_transform(df[col])` transforms with it (subscripts.py)
             self.env[dict_items_key(target.value.id)] = val.kind or ""
@@ -233,7 +233,7 @@ class AssignmentRules:
                 + [Op("scale_normalize", list(val.inputs), [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
                 and not self.adds_name_lists(value) and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
-                    val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
+                    val.inputs and transforms_values(value) and not all(self.env.get(GRID_KEY + i) for i in val.inputs))):
             # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
             # data (derive_feature);
             # rf = (1 + rf / 100) ** (1 / 12) - 1: one variable's values turned into others by a formula (a power of
@@ -270,9 +270,9 @@ class AssignmentRules:
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
         for name in names:
             if grid:
-                self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
+                self.env[GRID_KEY + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
             else:
-                self.env.pop(GRID + name, None)
+                self.env.pop(GRID_KEY + name, None)
             if len(names) == 1 and isinstance(value, ast.Constant) and isinstance(value.value, str):
                 self.env[LABEL_KEY + name] = "1"  # target = "SalePrice": a label, which `df[target]` picks as a column
             else:

@@ -1,5 +1,5 @@
-"""What a name is bound to, carried in `env` to later statements and cells: columns, masks, bounds, answers,
-paths, loop variables."""
+"""What a name an assignment makes is bound to, carried in `env` to later statements and cells: columns, masks,
+bounds, answers, paths. Loop variables are bound in loop_bindings.py."""
 
 from __future__ import annotations
 
@@ -13,30 +13,21 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
-from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
-                          WRITTEN_VALUES_MARKER, POSITION_MARKER, FOLD_ROWS_MARKER)
+from .env_markers import (ANSWER_MARKER, BOUND_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER,
+                          FORMULA_MARKER, LISTED_STRINGS, LITERAL_MARKER, MASK_MARKER, PIECES_MARKER,
+                          WRITTEN_VALUES_MARKER)
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
 from .sources import parameters_read, is_literal_data
-from .values import (MARKER, Val, answer_key, answer_source_key, instance_class, joined_str, params_key, path_key,
-                     statistic_key, str_const, str_list)
+from .values import (MARKER, Val, answer_key, answer_source_key, called_name, instance_class, joined_str, params_key,
+                     path_key, statistic_key, str_const, str_list)
 from .written_lists import has_values
 
 OUTLIER_FUNCTION = re.compile(kb.OUTLIER_FUNCTION_NAME, re.IGNORECASE)
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
-# Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
-ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
-# + name: a loop variable over the labels of rows picked by a mask (`for i in df[df.Age.isnull()].index`), the mask's
-# source; `df.loc[i, "Age"] = v` then writes into the rows the mask picks (column_assignment.py)
-ROWS_OF_MASK_KEY = f"{MARKER}rows_of_mask:"
-# + name: a loop variable over column labels (`for col in X.columns`)
-LABEL_LOOP_KEY = f"{MARKER}label_loop:"
 GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
 LABEL_KEY = f"{MARKER}label:"  # + name: one text written in the code (`target = "SalePrice"`; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
-# + name: a loop variable over whole numbers written out (`for v in [2, 3, 4]`), one listed value at a time: an
-# indicator of equality with it, one column per value, is a one-hot encoding written by hand (masks.indicator_op)
-LISTED_VALUE_KEY = f"{MARKER}listed_value:"
 
 
 def _builds_a_dict(node: ast.AST) -> bool:
@@ -92,119 +83,6 @@ class BindingRules:
         return isinstance(generator.target, ast.Name) and generator.target.id == value.elt.id \
             and self._walks_labels(generator.iter)
 
-    def _walks_labels(self, iterable: ast.AST) -> bool:
-        """`df.columns`, `df.select_dtypes("object").columns`, or a name bound to column names or labels."""
-        if isinstance(iterable, ast.Name):
-            marker = self.env.get(iterable.id, "")
-            return marker == COLUMN_LABELS or marker.startswith(MARKER + "columns:")
-        return self.names_column_labels(iterable)
-
-    def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
-        self.bind_predicted_items(target, iterable)  # type: ignore[attr-defined]
-        if isinstance(target, ast.Name):
-            self.env.pop(ROWS_OF_MASK_KEY + target.id, None)
-            if isinstance(iterable, (ast.List, ast.Tuple)) and len(iterable.elts) >= 2 and all(
-                    isinstance(e, ast.Constant) and type(e.value) is int for e in iterable.elts):
-                self.env[LISTED_VALUE_KEY + target.id] = "1"
-            else:
-                self.env.pop(LISTED_VALUE_KEY + target.id, None)
-            if self._walks_labels(iterable):
-                # for col in X.columns: cols.append(col) collects column labels (collected.py)
-                self.env[LABEL_LOOP_KEY + target.id] = "1"
-            else:
-                self.env.pop(LABEL_LOOP_KEY + target.id, None)
-        if self.bind_document_loop(target, iterable):  # type: ignore[attr-defined]
-            return  # for text in df["text"]: each row's document (documents.py)
-        labelled = row_labels_of(iterable)
-        if labelled is not None and isinstance(target, ast.Name) and self.expr(labelled).inputs:
-            # for ind in df[df.Age.isnull()].index: one row's label at a time, so df.loc[ind, "Sex"] is one value
-            # (CONVENTIONS 9) and df.loc[ind, "Age"] = v writes into that row, as a position does
-            self.env[target.id] = POSITION_MARKER
-            rows = labelled.slice if isinstance(labelled, ast.Subscript) else None
-            if rows is not None and self._is_mask(rows):
-                self.env[ROWS_OF_MASK_KEY + target.id] = ast.unparse(rows)
-            return
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
-                and iterable.func.attr in ROW_ITERATORS:
-            # for i, row in df.iterrows(): h = row["H"]: one row's values, read one at a time; a value picked from it
-            # is a number, not a column selected (CONVENTIONS 18 is about columns; 9: single numbers are no step)
-            for name in self._target_names(target):
-                self.env[name] = ANSWER_MARKER
-            return
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
-                and iterable.func.attr in ("items", "keys") and isinstance(target, (ast.Tuple, ast.Name)):
-            key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
-            if isinstance(key, ast.Name):
-                self.env[key.id] = ANSWER_MARKER  # for name, model in models.items(): name is a label, not data
-            for other in (target.elts[1:] if isinstance(target, ast.Tuple) else []):
-                for name in self._target_names(other):
-                    self.env.pop(name, None)
-            return
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, (ast.Name, ast.Attribute)) \
-                and (getattr(iterable.func, "id", None) in ("range", "enumerate")
-                     or getattr(iterable.func, "attr", None) in ("ndenumerate", "ndindex")):
-            # for i in range(8), for (i, j), v in np.ndenumerate(Z): positions, not column names
-            position_names = self._target_names(target)
-            if getattr(iterable.func, "id", None) == "enumerate":
-                position_names = position_names[:1]
-                folds = iterable.args[0] if iterable.args else None
-                if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(folds, ast.Call) \
-                        and isinstance(folds.func, ast.Attribute) and folds.func.attr == "split":
-                    # for fold, (tr, va) in enumerate(kf.split(X)): the fold's number, then its row positions, as
-                    # without enumerate (below)
-                    self._bind_loop_var(target.elts[1], folds)
-            for name in position_names:
-                self.env[name] = POSITION_MARKER
-            return
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "split" \
-                and isinstance(target, ast.Tuple) and iterable.args and self.expr(iterable.args[0]).inputs:
-            # for tr, te in skfolds.split(X_train, y): each fold's row positions (env_markers.FOLD_ROWS_MARKER)
-            for name in self._target_names(target):
-                self.env[name] = FOLD_ROWS_MARKER
-            return
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" \
-                and isinstance(target, ast.Tuple) and len(target.elts) == len(iterable.args):
-            # for scores, clf in zip((rf_scores, lr_scores), (rf, lr)): each name takes what its sequence holds
-            for name, sequence in zip(target.elts, iterable.args):
-                self._bind_loop_var(name, sequence)
-            return
-        if isinstance(target, ast.Name) and isinstance(iterable, (ast.Tuple, ast.List)) and iterable.elts \
-                and all(isinstance(e, ast.Name) for e in iterable.elts) \
-                and len({self.env.get(e.id) for e in iterable.elts}) == 1 \
-                and self.env.get(iterable.elts[0].id) == f"{MARKER}dict":
-            # for scores in (rf_scores, lr_scores): dicts the notebook fills, a value put under a key is no column
-            self.env[target.id] = f"{MARKER}dict"
-            return
-        if not isinstance(target, ast.Name):
-            return
-        cols = str_list(iterable)
-        if cols is None and isinstance(iterable, ast.Name):
-            marker = self.env.get(iterable.id, "")
-            if marker.startswith(MARKER + "columns:"):
-                cols = marker.split(":", 2)[2].split(",")
-        if cols is not None:
-            self.env[target.id] = f"{MARKER}column:{','.join(cols)}"
-        elif self._walks_numbers(iterable):
-            # for t in thresholds (np.linspace(0, 1, 21)), for t in [0.3, 0.5]: one number at a time, so
-            # `y_pred >= t` is a threshold (CONVENTIONS 26), as `y_pred >= 0.5` is
-            self.env[target.id] = ANSWER_MARKER
-        else:
-            self.env.pop(target.id, None)
-
-    def _walks_numbers(self, iterable: ast.AST) -> bool:
-        """A grid written in the code (`np.linspace(...)`, a name bound to one) or a list of numbers written out."""
-        if isinstance(iterable, ast.Name):
-            return self.env.get(GRID_KEY + iterable.id) is not None
-        if isinstance(iterable, (ast.List, ast.Tuple)):
-            return bool(iterable.elts) and all(
-                isinstance(e, ast.Constant) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
-                for e in iterable.elts)
-        if isinstance(iterable, ast.Call):
-            val = self.expr(iterable)  # type: ignore[attr-defined]
-            return len(val.ops) == 1 and val.ops[0].op == "load" \
-                and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
-        return False
-
     def _target_names(self, target: ast.AST) -> list[str]:
         if isinstance(target, ast.Name):
             return [target.id]
@@ -235,7 +113,7 @@ class BindingRules:
             bound = bound or _calls_outlier_function(value)
             for name in self._target_names(target):
                 if bound:
-                    self.env[name] = f"{MARKER}bound"
+                    self.env[name] = BOUND_MARKER
                 else:
                     self.env.pop(name, None)
             return
@@ -296,13 +174,13 @@ class BindingRules:
     def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
         cols = str_list(value)
         if cols is not None:
-            return f"{MARKER}columns:{','.join(cols)}"
+            return f"{LISTED_STRINGS}{','.join(cols)}"
         if fold_rows(value):
             return FOLD_ROWS_MARKER  # trn_idx = folds[folds["fold"] != fold].index: a fold's rows (row_parts.fold_rows)
         if self._library_constant(value):
             return ANSWER_MARKER  # kb_SI = const.Boltzmann, mub = const.value("Bohr magneton"): a number, not data
         copied = _copied_list(value)
-        if copied is not None and self.env.get(copied, "").startswith(MARKER + "columns:"):
+        if copied is not None and self.env.get(copied, "").startswith(LISTED_STRINGS):
             # features = base.copy(), list(base): the same column names in a list of its own to extend, not a
             # frame (CONVENTIONS 15: column-name lists are no step); a frame indexed by it picks them (18)
             return self.env[copied]
@@ -311,7 +189,7 @@ class BindingRules:
             # side by side, read where a table is made of it (pd.DataFrame(columns): CONVENTIONS 13, a concat)
             return f"{PIECES_MARKER}{';'.join(','.join(piece) for piece in self.data_pieces([value]))}"
         if isinstance(value, ast.Dict) or _builds_a_dict(value):
-            return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
+            return DICT_MARKER  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
             # data = [[1, 2], [3, 4]]: values written in the code; scores = []: a list to fill
             return WRITTEN_VALUES_MARKER if has_values(value) else LITERAL_MARKER
@@ -324,7 +202,7 @@ class BindingRules:
             # not data; sorted, cut or normalised later they stay an answer (CONVENTIONS 27)
             return ANSWER_MARKER
         if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
-            return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
+            return MASK_MARKER  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
         if _feature_names(value):
@@ -354,7 +232,7 @@ class BindingRules:
             # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10);
             # q1 = df[cols].quantile(0.25): statistics of the columns picked, as of the whole frame
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
-            return f"{MARKER}bound" if bound else ANSWER_MARKER
+            return BOUND_MARKER if bound else ANSWER_MARKER
         if isinstance(value, ast.Call) and self._is_mask(value) and not val.ops:
             # m = df.t.isin(("WD", "CWD")), snowing = df.w.str.contains("Snow"): a mask made by a method, as one made by a
             # comparison (CONVENTIONS 15), read where rows are picked or values assigned through it
@@ -365,7 +243,7 @@ class BindingRules:
             return self.mask_kind(value)
         if not val.ops and (self._mentions_bound(value) or self._uses_a_bound(value)) \
                 and not self._is_standardisation(value):
-            return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
+            return BOUND_MARKER  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
         if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
@@ -373,27 +251,8 @@ class BindingRules:
 
 def _calls_outlier_function(value: ast.AST) -> bool:
     func = value.func if isinstance(value, ast.Call) else None
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     return bool(OUTLIER_FUNCTION.search(name))
-
-
-def row_labels_of(iterable: ast.AST) -> Optional[ast.AST]:
-    """The frame whose row labels a loop walks (`df.index`, `df[mask].index`, `df.index.tolist()`,
-    `list(df[mask].index)`), else None."""
-    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "list" \
-            and len(iterable.args) == 1:
-        iterable = iterable.args[0]
-    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \
-            and iterable.func.attr in ("tolist", "to_list"):
-        iterable = iterable.func.value
-    if isinstance(iterable, ast.Attribute) and iterable.attr == "values":
-        iterable = iterable.value
-    if isinstance(iterable, ast.Attribute) and iterable.attr == "index":
-        frame = iterable.value
-        if isinstance(frame, ast.Subscript) and isinstance(frame.value, ast.Attribute) and frame.value.attr == "loc":
-            frame = ast.Subscript(value=frame.value.value, slice=frame.slice, ctx=ast.Load())  # df.loc[mask].index
-        return frame
-    return None
 
 
 def _tests_dtypes(value: ast.AST) -> bool:

@@ -17,15 +17,16 @@ from .env_markers import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FU
                           SETTINGS_OBJECT)
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_helper_op
 from .library_methods import LibraryMethodRules
+from .model_object_methods import ModelObjectMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
-from .values import Op, Val, short, union
+from .values import Op, Val, called_name, short, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 
 
-class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDetailRules):
+class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObjectMethodRules, CallDetailRules):
     """Mixin of `Cell`: function and method calls on data."""
 
     env: dict[str, str]
@@ -152,7 +153,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation; not so a cast of what
         # pd.crosstab tabulates, which changes the table's categories (kb.pandas.CATEGORY_TABLE_FUNCTIONS)
         func = node.func
-        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        called = called_name(func)
         # ... nor a cast of the values a table is built from (`pd.DataFrame({"n": g["v"].sum().astype(int)})`): they
         # are the table's data, in that type (CONVENTIONS 21)
         casts_kept = called in kb_pandas.CATEGORY_TABLE_FUNCTIONS or called in kb_sources.CONSTRUCTORS["pandas"]

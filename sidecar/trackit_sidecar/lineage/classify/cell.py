@@ -11,6 +11,7 @@ from .. import kb
 from ..magics import strip_magics
 from ..newer_syntax import parse_newer_fstrings
 from .applied_functions import AppliedFunctionRules
+from .attributes import AttributeRules
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
@@ -23,10 +24,13 @@ from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
 from .conditions import ConditionRules
 from .data_uses import callback_names, names_filled_by_position, names_used_as_data
-from .masks import MaskRules, names_cast_later
+from .indicators import IndicatorRules, names_cast_later
+from .masks import MaskRules
+from .missing_seen import MissingSeenRules
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .named_ops import NamedOpRules
+from .outlier_bounds import OutlierBoundRules
 from .readers import ReaderRules
 from .result_roles import ResultRoleRules
 from .results import ROLE, ResultRules
@@ -43,10 +47,11 @@ from .walker import StatementWalker
 from .written_lists import lists_tabled_together
 
 
-class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, CallRules, ColumnExpressionRules,
-           MaskRules, ConditionRules, ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules,
-           ValueAssignmentRules, DisplayRules, SourceRules, TableConstructorRules, NamedOpRules, ResultRules,
-           ResultRoleRules, HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
+class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, ColumnLabelRules, CallRules,
+           ColumnExpressionRules, MaskRules, OutlierBoundRules, IndicatorRules, MissingSeenRules, ConditionRules,
+           ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
+           SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
+           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
@@ -63,7 +68,7 @@ class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, C
         self.imputing = False  # walking the body of a function or class named for filling gaps (kb.IMPUTER_NAME)
         self.shuffled_positions: frozenset[str] = frozenset()  # see shuffled_positions.py
         self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
-        self.cast_names: frozenset[str] = frozenset()  # names the cell casts (masks.names_cast_later)
+        self.cast_names: frozenset[str] = frozenset()  # names the cell casts (indicators.names_cast_later)
         # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
         self.rebinding: dict[int, tuple[int, frozenset[str]]] = {}
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call

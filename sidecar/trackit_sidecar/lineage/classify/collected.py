@@ -19,14 +19,13 @@ import ast
 
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import LABEL_LOOP_KEY
-from .env_markers import ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER
+from .loop_bindings import LABEL_LOOP_KEY
+from .env_markers import ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, LITERAL_MARKER, WRITTEN_VALUES_MARKER
 from .results import EVALUATED, PREDICTED, ROLE, SIMULATED  # SIMULATED: statistics of draws collected in a loop
 from .sources import is_literal_data, parameters_read
 from .values import MARKER, answer_source_key, str_list
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
-DICT_MARKER = f"{MARKER}dict"  # a dict written in the code (bindings._binding_kind)
 ROW_ROLES = f"{MARKER}row_roles:"  # + name: places of the collected rows that hold evaluations ("1,2,3,4")
 
 

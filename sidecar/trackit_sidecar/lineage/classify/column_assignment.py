@@ -14,13 +14,14 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
-from .bindings import ROWS_OF_MASK_KEY
+from .env_markers import WRITTEN_CONTAINERS
+from .loop_bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
 from .missing_values import missing_tested
-from .results import CONTAINER_MARKERS, FITTED, ROLE
+from .results import FITTED, ROLE
 from .sources import ACCUMULATOR
-from .values import MARKER, Op, Val, answer_key, answer_source_key, casts_to_category, str_const, union
+from .values import MARKER, Op, Val, answer_key, answer_source_key, called_name, casts_to_category, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
@@ -32,12 +33,6 @@ DATETIME_CONVERSIONS = frozenset(
 # pandas functions that parse dates (`pd.DatetimeIndex(s)`, `pd.to_datetime(s)`): a field read off their result is taken
 # out of the dates, as `.dt.month` is
 DATE_PARSING_FUNCTIONS = frozenset(name for name, op in kb_pandas.FUNCTIONS.items() if op == "datetime_parse")
-
-
-def _called_short_name(call: ast.Call) -> str:
-    """`pd.DatetimeIndex(x)` -> "DatetimeIndex", `to_datetime(x)` -> "to_datetime"."""
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def arithmetic_result(node: ast.AST) -> bool:
@@ -64,7 +59,7 @@ class ColumnAssignmentRules:
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
             counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
-            if not counted and base is not None and self.env.get(base, "").startswith(CONTAINER_MARKERS):
+            if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):
                 counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
                 if counted:
                     self.env.pop(base)  # it holds data now, not values written in the code: pd.DataFrame(feats) is no load
@@ -259,7 +254,7 @@ class ColumnAssignmentRules:
         whole_date = isinstance(call, ast.Call) and call.args \
             and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call) and node.attr not in DATETIME_CONVERSIONS \
-                and _called_short_name(node.value) in DATE_PARSING_FUNCTIONS and not whole_date:
+                and called_name(node.value.func) in DATE_PARSING_FUNCTIONS and not whole_date:
             return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)

@@ -7,9 +7,9 @@ import ast
 from typing import Optional
 
 from ..kb import pandas as kb_pandas
-from .bindings import LABEL_KEY
-from .env_markers import ANSWER_MARKER, COLUMN_LABELS
-from .values import MARKER, str_const, str_list, union
+from .bindings import LABEL_KEY, VALUE_LABELS
+from .env_markers import ANSWER_MARKER, COLUMN_LABELS, LISTED_STRINGS, LITERAL_MARKER, LOOP_STRING
+from .values import str_const, str_list, union
 
 # kinds of a table whose `[label]` is a column (pandas' and polars' frames), not an array's row
 TABLE_KINDS = frozenset({"pandas.DataFrame()", "polars.DataFrame()"})
@@ -43,7 +43,7 @@ class ColumnLabelRules:
                 # as with the label written in place; not an index computed (`df[s.sort_values().index]`), nor an
                 # array's row (`X[i]`)
                 return True
-            return marker.startswith(MARKER + "column:") or (not marker and node.id not in self.env)
+            return marker.startswith(LOOP_STRING) or (not marker and node.id not in self.env)
         return False
 
     def names_column_labels(self, node: ast.AST) -> bool:
@@ -73,8 +73,8 @@ class ColumnLabelRules:
             return True  # df.loc[:, df.columns != "y"]: the columns picked by a condition on their labels
         if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
             # (or cols = meta.name.unique().tolist(): values of data made labels, bindings.VALUE_LABELS)
-            return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal",
-                                                         MARKER + "value_labels"))
+            return self.env.get(node.id, "").startswith((LISTED_STRINGS, LITERAL_MARKER,
+                                                         VALUE_LABELS))
         if isinstance(node, (ast.List, ast.Tuple)):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list":
@@ -108,7 +108,7 @@ class ColumnLabelRules:
                 and len(node.args) == 1 and str_list(node.args[0]):
             node = node.args[0]  # list(["a", "b"])
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+            return self.env.get(node.id, "").startswith(LISTED_STRINGS)
         return bool(str_list(node)) or self.names_column_labels(node)
 
     def _slice_columns(self, node: Optional[ast.AST]) -> list[str]:
@@ -122,7 +122,7 @@ class ColumnLabelRules:
             return many
         if isinstance(node, ast.Name):
             marker = self.env.get(node.id, "")
-            if marker.startswith((MARKER + "columns:", MARKER + "column:")):
+            if marker.startswith((LISTED_STRINGS, LOOP_STRING)):
                 return marker.split(":", 2)[2].split(",")
         if isinstance(node, ast.BinOp):
             return union(self._slice_columns(node.left), self._slice_columns(node.right))

@@ -12,6 +12,7 @@ import ast
 
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
+from .values import called_name
 
 # calls that parse text (or numbers) to datetimes: pd.to_datetime, pd.DatetimeIndex, polars .str.strptime / .str.to_datetime
 PARSING_CALLS: frozenset[str] = frozenset(
@@ -27,5 +28,5 @@ def date_part_of_parsed(part: str, accessor: ast.AST) -> bool:
     if not isinstance(parsed, ast.Call):
         return False
     func = parsed.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     return name in PARSING_CALLS

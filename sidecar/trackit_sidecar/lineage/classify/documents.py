@@ -23,7 +23,7 @@ from ... import protocol
 from ..kb import pandas as kb_pandas
 from ..kb import python as kb_python
 from .env_markers import POSITION_MARKER
-from .values import MARKER, Op, str_const
+from .values import MARKER, Op, called_name, str_const
 
 DOCUMENT_MARKER = f"{MARKER}document:"  # + the data the documents come from
 # Calls that clean or split one document's text (kb.python.TEXT_CLEANING_CALLS and tokenising: split / join words).
@@ -113,10 +113,4 @@ def _unwrapped(iterable: ast.AST) -> ast.AST:
 def _calls_document_work(value: ast.AST) -> bool:
     """`value` calls a text-cleaning or tokenising function or method (`re.sub`, `.lower()`, `" ".join(...)`,
     `ps.stem(w)` in a comprehension)."""
-    for node in ast.walk(value):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in DOCUMENT_CALLS:
-                return True
-    return False
+    return any(isinstance(node, ast.Call) and called_name(node.func) in DOCUMENT_CALLS for node in ast.walk(value))

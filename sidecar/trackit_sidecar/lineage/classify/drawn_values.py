@@ -21,7 +21,7 @@ from typing import Callable, Optional
 
 from ..kb import display as kb_display
 from ..kb import sources as kb_sources
-from .values import MARKER
+from .values import MARKER, called_name
 
 
 def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
@@ -165,7 +165,7 @@ def draws_in(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
     function `draws` names (a plotting module's, a notebook function that only draws). The one test of "inside a plot
     call" for what is made only to draw (here and data_uses.names_used_as_data)."""
     func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     return name in kb_display.PLOT_METHODS or any(
         k.arg in kb_display.AXES_KEYWORDS or (k.arg in kb_display.FIGURE_KEYWORDS and not isinstance(k.value, ast.Constant))
         for k in node.keywords) \

@@ -7,10 +7,27 @@ from __future__ import annotations
 from .values import MARKER
 
 LITERAL_MARKER = f"{MARKER}literal"
+# a dict written in the code (`params = {...}`, `mapping = dict(zip(a, b))`: bindings._binding_kind)
+DICT_MARKER = f"{MARKER}dict"
+# a dict or list written in the code, which results or objects are kept in (`scores[name] = cross_val_score(...)`,
+# `gridcvs[name] = GridSearchCV(...)`)
+WRITTEN_CONTAINERS = (DICT_MARKER, LITERAL_MARKER)
 # ... one that holds values (`data1 = [150, 155]`), not an empty list to fill: see written_lists.py
 WRITTEN_VALUES_MARKER = f"{MARKER}literal_values"
 # a dict of existing data bound to a name (`trackit:pieces:a,b;c`: one entry per value, the data names it reads)
 PIECES_MARKER = f"{MARKER}pieces:"
+# a loop variable over written strings (`for v in ["ford", "bmw"]`: `trackit:column:ford,bmw`,
+# loop_bindings._bind_loop_var): each value is a string, a column label where it picks a column
+LOOP_STRING = f"{MARKER}column:"
+# a name bound to a written list of strings (`cols = ["a", "b"]`: `trackit:columns:a,b`, bindings._binding_kind)
+LISTED_STRINGS = f"{MARKER}columns:"
+# a boolean mask bound to a name (`m = df.a > 5`, masks.mask_kind): indexing by it picks rows
+MASK_MARKER = f"{MARKER}mask"
+# ... one that keeps the rows inside an outlier bound (outlier_bounds.py)
+OUTLIER_MASK = f"{MARKER}outlier_mask"
+# a statistical bound bound to a name (`upper = q3 + 1.5 * iqr`, bindings._binding_kind): a mask using it is an
+# outlier mask
+BOUND_MARKER = f"{MARKER}bound"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
 # a loop variable over a splitter's folds (`for tr, te in skf.split(X, y)`): the positions of one fold's rows, so

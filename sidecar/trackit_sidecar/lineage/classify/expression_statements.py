@@ -12,9 +12,9 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
-from .env_markers import BUILDS_TABLE
+from .env_markers import BUILDS_TABLE, WRITTEN_CONTAINERS
 from .shuffled_positions import is_shuffle_of
-from .results import CONTAINER_MARKERS, reexpressed_result
+from .result_shapes import reexpressed_result
 from .values import Op, Val, answer_source_key, chain_root, duplicates_key, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
@@ -134,7 +134,7 @@ class ExpressionStatementRules:
             # (what-is-a-step.md: reading a file is a load, counted once where it is written)
             kept = read_into_container(ops)
             if not kept and isinstance(node.func.value, ast.Name) \
-                    and self.env.get(node.func.value.id, "").startswith(CONTAINER_MARKERS) and len(node.args) == 1:
+                    and self.env.get(node.func.value.id, "").startswith(WRITTEN_CONTAINERS) and len(node.args) == 1:
                 kept = self.derived_into_container(node.args[0], self.expr(node.args[0]))  # lags.append(s.shift(L))
                 window_of = self._window_statistic(node) if not kept else None
                 if window_of is not None:

@@ -22,7 +22,8 @@ from .env_markers import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
 from .readers import handle_source
 from .results import PREDICTED
 from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
-from .values import Op, Val, answer_key, instance_class, literal_params, path_key, joined_str, short, str_const, union
+from .values import (Op, Val, answer_key, called_name, instance_class, joined_str, literal_params, path_key, short,
+                     str_const, union)
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
@@ -376,7 +377,7 @@ class FunctionCallRules:
 def _wraps_text_in_a_buffer(node: ast.AST) -> bool:
     """`io.StringIO(text)`, `BytesIO(raw)`: data held in memory handed to a reader, not a file's name."""
     func = node.func if isinstance(node, ast.Call) else None
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     return name in ("StringIO", "BytesIO")
 
 

@@ -1,5 +1,6 @@
 """One method looked up by its receiver (`_method_call`): a generator's draws, a model's methods, frame methods
-by library table, contested methods by their named rule, and what a group's reduction makes."""
+by library table, contested methods by their named rule, and what a group's reduction makes. Methods of tokenizers,
+image generators and objects no library describes are read in model_object_methods.py."""
 
 from __future__ import annotations
 
@@ -13,18 +14,15 @@ from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .date_parts import date_part_of_parsed
 from .env_markers import FUNCTION_MARKER, LITERAL_MARKER, REDUCES, WINDOW
-from .function_calls import CLASS_CHOOSERS, IMPORTED_LOADER_NAME
-from .method_calls import LIBRARY_FUNCTION_NAMES
+from .function_calls import CLASS_CHOOSERS
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
                             selects_only_statistics)
 from .results import PREDICTED
 from .missing_values import missing_tested
-from .sklearn_rules import TEST_NAME
 from .sources import RANDOM_GENERATOR
 from .values import Op, Val, called_root, chain_root, duplicates_key, instance_class, is_true, kwarg, library_of, str_const, union
 
@@ -35,55 +33,6 @@ class LibraryMethodRules:
     """Mixin of `Cell` (through `CallRules`): a method's op by receiver and library table."""
 
     env: dict[str, str]
-
-    def _unknown_model_method(self, recv: Val, method: str, node: ast.Call) -> Optional[Val]:
-        """model.make_predictions(X), model.train(X, y) of an object the classifier knows nothing of (the notebook's
-        own modules make it): a black box named for a model step is that step (CONVENTIONS 4b), as a helper function
-        so named is, and one named for reading data loads; None when the name says no such step
-        (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
-        if method in kb_models.TOKENIZER_METHOD_OPS:
-            # tokenizer.fit_on_texts(texts): a vocabulary built, no model fitted; texts_to_sequences(texts): the
-            # vectorizer's transform (kb.models.TOKENIZER_METHOD_OPS, CONVENTIONS 25)
-            return self._tokenizer_method(method, node)
-        if IMPORTED_LOADER_NAME.match(method) and method not in LIBRARY_FUNCTION_NAMES:
-            # kepler = acquire.get_data(verbose=True): the project's own object named for reading data reads it, as a
-            # helper function so named does (CONVENTIONS 4b; kb.sources.IMPORTED_LOADER_NAME)
-            return self._imported_loader(method, self._args(node))
-        # (fit_transform / transform of a notebook's own transformer take its op, CONVENTIONS 25: no model step)
-        named = self.algorithm_op(method) if node.args and "transform" not in method else None
-        if named is None and node.args and TEST_NAME.search(method):
-            named = "evaluate"  # model.test(X_test, y_test): scored on held-out data, as a method named score is
-        if named not in kb_models.UNKNOWN_OBJECT_METHOD_OPS:
-            return None
-        args = self._args(node)
-        output = recv.base if named == "fit_model" else None
-        return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output, facts={"method": method})],
-                   inputs=union([recv.base] if recv.base and named != "fit_model" else [], args.inputs))
-
-    def bind_text_tokenizer(self, call: ast.AST) -> None:
-        """`tok.fit_on_texts(texts)` as a statement: `tok` is a text tokenizer (kb.models.TEXT_TOKENIZER_CLASS) from now
-        on, also when what made it was not read as one, so `tok.word_index` is its vocabulary, no column picked."""
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
-                and call.func.attr in kb_models.TOKENIZER_METHOD_OPS and kb_models.TOKENIZER_METHOD_OPS[call.func.attr] is None:
-            self.env[call.func.value.id] = kb_models.TEXT_TOKENIZER_CLASS + "()"
-
-    def _tokenizer_method(self, method: str, node: ast.Call) -> Val:
-        """A text tokenizer's method (kb.models.TOKENIZER_METHOD_OPS): its op on the texts passed, none for the fit."""
-        args = self._args(node)
-        op = kb_models.TOKENIZER_METHOD_OPS[method]
-        if op is None:
-            return Val(ops=args.ops)
-        return Val(ops=args.ops + [Op(op, list(args.inputs), [], method, facts={"method": method})],
-                   inputs=list(args.inputs))
-
-    def _image_generator_method(self, method: str, node: ast.Call) -> Val:
-        """Keras' ImageDataGenerator (kb.library_functions.IMAGE_GENERATOR_METHOD_OPS): image files read from a
-        directory or a frame's file names (a load), its statistics fitted or batches drawn while a model trains (none)."""
-        args = self._args(node)
-        if kb_library_functions.IMAGE_GENERATOR_METHOD_OPS[method] == "load":
-            return Val(ops=args.ops + [Op("load", list(args.inputs), [], self._load_detail(node) or method,  # type: ignore[attr-defined]
-                                          facts={"method": method})], kind=kb_library_functions.IMAGE_ITERATOR_KIND)
-        return Val(ops=args.ops)
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \

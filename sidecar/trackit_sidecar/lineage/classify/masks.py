@@ -1,5 +1,7 @@
-"""Boolean masks and bounds: what kind of filter a mask makes (rows, missing values, duplicates, outliers).
-The conditions a mask tests are read in conditions.py; arithmetic that rescales in scaling_shapes.py."""
+"""Boolean masks: what kind of filter a mask makes (rows, missing values, duplicates, outliers, a sample).
+The conditions a mask tests are read in conditions.py; whether it keeps rows inside an outlier bound in
+outlier_bounds.py; a condition kept as numbers (an indicator) in indicators.py; the missing values a notebook looked
+at, remembered across cells, in missing_seen.py; arithmetic that rescales in scaling_shapes.py."""
 
 from __future__ import annotations
 
@@ -11,33 +13,26 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .bindings import LABEL_KEY, LISTED_VALUE_KEY
-from .missing_values import is_constant, missing_tested
-from .values import MARKER, called_name, kwarg, str_const
+from .bindings import LABEL_KEY
+from .env_markers import LISTED_STRINGS, LOOP_STRING, MASK_MARKER, OUTLIER_MASK
+from .missing_values import is_constant
+from .values import MARKER, kwarg, str_const
 
-# names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
-BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
-BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
-# a loop variable over written strings (`for v in ["ford", "bmw"]`, bindings._bind_loop_var): each value is a string
-LOOP_STRING = f"{MARKER}column:"
-LISTED_STRINGS = f"{MARKER}columns:"  # a name bound to a written list of strings (bindings._binding_kind)
 TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
-MISSING_SEEN = f"{MARKER}missing_seen:"  # + frame -> columns whose missing values the notebook tested
-QUOTED_TEXT = re.compile(r"'[^']*'|\"[^\"]*\"")  # a value quoted inside a query string
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
 
 
 # Comparisons written as methods (`s.eq("Yes")`, `s.ne("No")`): equality with a value, as `==` / `!=`.
 EQUALITY_METHODS = frozenset({"eq", "ne"})
 
+
 class MaskRules:
-    """Mixin of `Cell`: masks, outlier bounds, standardisation."""
+    """Mixin of `Cell`: masks."""
 
     env: dict[str, str]
-    tests_missing: bool = False  # the cell's text has a test of missing values (isna / isnull / notna / ...)
 
     # ---------------------------------------------------------- masks
     def _is_mask(self, node: ast.AST) -> bool:
@@ -56,7 +51,7 @@ class MaskRules:
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
             marker = self.env.get(node.id, "")
-            return marker in (f"{MARKER}mask", f"{MARKER}outlier_mask", PRESENT_MASK, MISSING_MASK, RANDOM_MASK) \
+            return marker in (MASK_MARKER, OUTLIER_MASK, PRESENT_MASK, MISSING_MASK, RANDOM_MASK) \
                 or marker.startswith(TEXT_MASK)
         return self._finds_positions(node.value if isinstance(node, ast.Subscript) else node)
 
@@ -108,51 +103,6 @@ class MaskRules:
                     and self.env.get(sub.args[0].id, "").startswith(LISTED_STRINGS):
                 return True  # rare = ["Capt", "Don"]; df.title.isin(rare): the strings written in a list, named
         return False
-
-    def indicator_op(self, value: ast.AST, column: bool) -> Optional[str]:
-        """An indicator of a condition (CONVENTIONS 20): "encode_categorical" when the condition tests a category
-        value (`(df.sex == "female").astype(int)`, `np.where(y == "spam", 1, 0)`), "derive_feature" when it is a
-        numeric condition (`(df.wage > 250).map({False: 0, True: 1})`); a trailing cast / map of the booleans is
-        part of it. A bare comparison assigned to a name is a mask (not a step); into a column it is an indicator."""
-        node, wrapped = value, False
-        while True:
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in ("astype", "map", "replace", "cast", "to_numpy") and _recodes_booleans(node):
-                node, wrapped = node.func.value, True
-            elif isinstance(node, ast.Attribute) and node.attr == "values":
-                node, wrapped = node.value, True
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
-                    and len(node.args) == 3 and all(isinstance(a, ast.Constant) for a in node.args[1:]):
-                node, wrapped = node.args[0], True
-            elif isinstance(node, ast.Call) and node.args and called_name(node.func) in BOOLEAN_WRAPPERS:
-                node, wrapped = node.args[0], True  # pd.Categorical(true_mean == 0, ...): the booleans as categories
-            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) \
-                    and isinstance(node.right, ast.Constant) and node.right.value == 1:
-                node, wrapped = node.left, True
-            else:
-                break
-        if not (wrapped or column) or not self._is_condition(node):
-            return None
-        return "encode_categorical" if self.compares_text(node) or self._tests_a_listed_value(node) \
-            else "derive_feature"
-
-    def _tests_a_listed_value(self, node: ast.AST) -> bool:
-        """`df.doors == v` inside `for v in [2, 3, 4]`: equal to one of the whole numbers written out, one indicator
-        per value, so the values are categories and the indicators their one-hot columns (CONVENTIONS 20: "one-hot
-        ... encoders ... and an indicator of a category value"), not a numeric condition such as `x > v`."""
-        return isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq) and any(
-            isinstance(side, ast.Name) and self.env.get(LISTED_VALUE_KEY + side.id)
-            for side in (node.left, node.comparators[0]))
-
-    @staticmethod
-    def _is_condition(node: ast.AST) -> bool:
-        if isinstance(node, ast.Compare):
-            return True
-        if missing_tested(node) is not None:
-            return True  # pd.isnull(df.age).astype(int): an indicator of missing values (derives, CONVENTIONS 20)
-        # df.t.str.contains("a").astype(int): an indicator of a text pattern, as of a comparison
-        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-            and node.func.attr in kb_pandas.CONDITION_METHODS
 
     def draws_rows(self, mask: ast.AST) -> bool:
         """The mask is a random draw, or a name bound to one (`msk`, `~msk`): the rows it keeps are a sample."""
@@ -250,7 +200,7 @@ class MaskRules:
         if self.draws_rows(value):
             return RANDOM_MASK
         if self._mask_is_outlier(value):
-            return f"{MARKER}outlier_mask"
+            return OUTLIER_MASK
         if self._mask_op(value) == "drop_missing":
             return PRESENT_MASK
         if self._mask_tests_missing(value):
@@ -259,64 +209,7 @@ class MaskRules:
             columns = self.expr(value).columns or list(dict.fromkeys(  # type: ignore[attr-defined]
                 column for sub in ast.walk(value) if isinstance(sub, ast.Name) for column in self.mask_columns(sub)))
             return f"{TEXT_MASK}:{','.join(columns)}" if columns else TEXT_MASK
-        return f"{MARKER}mask"
-
-    def _mask_is_outlier(self, node: ast.AST) -> bool:
-        if self._selects_a_tail(node):
-            return False
-        query = self._query_mask(node)
-        if query is not None and self._mentions_bound(query) and not self._selects_a_tail(query):
-            # df.query("a < a.quantile(0.99)"), df.query("a < a.mean() + 3 * a.std()"): a statistical bound written
-            # inside the query string (what-is-a-step.md: "`query` with a statistical bound ...: outlier_remove")
-            return True
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
-                if self.env.get(sub.id, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask"):
-                    return True
-                if BOUND_NAME.search(sub.id):
-                    return True
-        return self._mentions_bound(node) or self._uses_a_bound(node)
-
-    def _uses_a_bound(self, node: ast.AST) -> bool:
-        """mu = quartiles[1], sig = 0.74 * (q[2] - q[0]): computed from a bound, a bound too; names inside a query
-        string (`df.query("x < @mu + 5 * @sig")`) count."""
-        names = {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)}
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 200:
-                names.update(re.findall(r"@([A-Za-z_]\w*)", sub.value))
-        return any(self.env.get(name, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask") for name in names)
-
-    @staticmethod
-    def _selects_a_tail(node: ast.AST) -> bool:
-        """x > x.quantile(0.95) keeps the extremes (a filter), where x < x.quantile(0.95) drops them."""
-        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
-            return False
-        bound = node.comparators[0]
-        if not (isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute)
-                and bound.func.attr == "quantile" and bound.args):
-            return False
-        q = bound.args[0]
-        if not (isinstance(q, ast.Constant) and isinstance(q.value, (int, float))):
-            return False
-        op = node.ops[0]
-        return (isinstance(op, (ast.Gt, ast.GtE)) and q.value >= 0.5) or (isinstance(op, (ast.Lt, ast.LtE)) and q.value < 0.5)
-
-    @staticmethod
-    def _mentions_bound(node: ast.AST) -> bool:
-        compared = _compared_texts(node)
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Call):
-                func = sub.func
-                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-                if name in BOUND_CALLS:
-                    return True
-            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value and id(sub) not in compared:
-                # df.query("price < @upper"): names inside the query string (not the values quoted in it:
-                # `"grade == 'Upper'"` compares with a category)
-                for word in re.findall(r"[A-Za-z_]\w*", QUOTED_TEXT.sub("", sub.value)):
-                    if BOUND_NAME.search(word) and len(sub.value) < 200:
-                        return True
-        return False
+        return MASK_MARKER
 
     def _mask_tests_missing(self, node: ast.AST) -> bool:
         if isinstance(node, ast.UnaryOp):
@@ -329,27 +222,6 @@ class MaskRules:
                     return True
         return False
 
-    def remember_missing_tests(self, stmt: ast.stmt) -> None:
-        """merged.loc[merged["state"].isnull(), "region"].unique(): the notebook looked at where `state` of `merged`
-        is missing. Kept in the context (MISSING_SEEN) for later cells that fill those gaps by another column."""
-        if not self.tests_missing:
-            return  # no missing test in the cell (the common case)
-        for node in ast.walk(stmt):
-            tested = missing_tested(node)
-            if tested is None:
-                continue
-            frame_column = _frame_and_column(tested[0])
-            if frame_column is not None:
-                frame, column = frame_column
-                seen = self.missing_seen(frame)
-                if column not in seen:
-                    self.env[MISSING_SEEN + frame] = ",".join(seen + [column])
-
-    def missing_seen(self, frame: Optional[str]) -> list[str]:
-        """The columns of `frame` whose missing values the notebook tested (remember_missing_tests)."""
-        marker = self.env.get(MISSING_SEEN + frame, "") if frame else ""
-        return marker.split(",") if marker else []
-
     def fills_gaps_of(self, mask: ast.AST, written: list[str], value: ast.AST) -> bool:
         """Assigning `value` through `mask` fills gaps: the mask picks missing values (what-is-a-step.md: "assigning
         a value where a column is null"), of the column written (`df.loc[df.age.isna(), "age"] = 30`,
@@ -360,54 +232,6 @@ class MaskRules:
             return False
         tested = self.mask_columns(mask)
         return not written or not tested or bool(set(written) & set(tested)) or not is_constant(value)
-
-
-def names_cast_later(tree: ast.Module) -> frozenset[str]:
-    """Names the cell casts (`is_snowing.astype(float)`, `flag.cast(pl.Float64)`): a mask kept under such a name is
-    used as numbers, an indicator (CONVENTIONS 20), not only a mask to pick rows with (CONVENTIONS 15)."""
-    return frozenset(node.func.value.id for node in ast.walk(tree)
-                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                     and node.func.attr in kb.CAST_METHODS and isinstance(node.func.value, ast.Name))
-
-
-def _frame_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
-    """("df", "age") for `df["age"]` or `df.age`; None otherwise."""
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
-        return node.value.id, str_const(node.slice)  # type: ignore[return-value]
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return node.value.id, node.attr
-    return None
-
-
-def _recodes_booleans(call: ast.Call) -> bool:
-    """astype(int) / cast(pl.Int8) / map({False: 0, True: 1}): the booleans as numbers, not a recoding of labels."""
-    if call.func.attr in kb.CAST_METHODS or call.func.attr == "to_numpy":  # type: ignore[union-attr]
-        return True
-    mapping = call.args[0] if call.args else None
-    return isinstance(mapping, ast.Dict) and all(
-        isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in mapping.keys if k is not None)
-
-
-# Constructors that only wrap the booleans of a condition (`pd.Categorical(x == 0)`): part of the indicator.
-BOOLEAN_WRAPPERS = frozenset({"Categorical"})
-
-
-def _compared_texts(node: ast.AST) -> set[int]:
-    """The ids of the strings a mask compares values with (`df.grade == "Upper"`, `df.band.isin(["Lower", "Upper"])`,
-    `df.str.contains("low")`): category values, not names of bounds written in a query string."""
-    compared: set[int] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Compare):
-            operands = [sub.left, *sub.comparators]
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
-                and sub.func.attr in kb_pandas.CONDITION_METHODS:
-            operands = list(sub.args)
-        else:
-            continue
-        for operand in operands:
-            values = operand.elts if isinstance(operand, (ast.List, ast.Tuple, ast.Set)) else [operand]
-            compared.update(id(value) for value in values if isinstance(value, ast.Constant))
-    return compared
 
 
 def _negated(node: ast.AST) -> Optional[ast.AST]:

@@ -9,7 +9,7 @@ from typing import Optional
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
-from .values import str_const
+from .values import called_name, str_const
 
 
 def chained_after_reducing(body: ast.AST) -> list[tuple[str, str]]:
@@ -22,7 +22,7 @@ def chained_after_reducing(body: ast.AST) -> list[tuple[str, str]]:
             found.append((body.func.attr, op))
         body = body.func.value
     func = body.func if isinstance(body, ast.Call) else None
-    built = (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") \
+    built = called_name(func) \
         in ("DataFrame", "Series")
     return found[::-1] if built else []
 

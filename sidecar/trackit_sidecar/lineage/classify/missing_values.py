@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..kb import MISSING_TESTS, PRESENT_TESTS
 from ..kb import pandas as kb_pandas
-from .values import str_const
+from .values import called_name, str_const
 
 
 def missing_tested(condition: ast.AST) -> Optional[tuple[ast.AST, bool]]:
@@ -24,7 +24,7 @@ def missing_tested(condition: ast.AST) -> Optional[tuple[ast.AST, bool]]:
     if not isinstance(condition, ast.Call):
         return None
     func = condition.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     if name not in MISSING_TESTS and name not in PRESENT_TESTS:
         return None
     if condition.args:

@@ -9,8 +9,9 @@ from typing import Optional
 
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
-from .results import (CONTAINER_MARKERS, EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE,
-                      UNPACKED_PARAMETER, _plain_reference, _receiver_of_calls, _wraps_a_reference)
+from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
+from .result_shapes import plain_reference, receiver_of_calls, wraps_a_reference
+from .results import EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE, UNPACKED_PARAMETER
 from .values import FITTED_MODEL, short
 
 
@@ -26,7 +27,7 @@ class ResultRoleRules:
         (`pd.DataFrame(scores)`) it is that one existing object (CONVENTIONS 12), not data built from literals. So
         does one that keeps what a notebook function returning scores gives back (`results[name] = evaluate(m)`,
         `results.append(evaluate_model(name, m))`): the call is no step (CONVENTIONS 1), its value is the scores."""
-        if container and self.env.get(container, "").startswith(CONTAINER_MARKERS) \
+        if container and self.env.get(container, "").startswith(WRITTEN_CONTAINERS) \
                 and (any(op in ("evaluate", "predict") for op in ops_done) or self._keeps_helper_results(stmt)):
             del self.env[container]
             if ops_done[-1:] == ["predict"]:
@@ -83,14 +84,14 @@ class ResultRoleRules:
         """models[key] = Model(GradientBoostingClassifier(), train, ...), fits["lr"] = lr.fit(X, y): a dict written in
         the code that fitted models are put in holds fitted models; one taken out (`models[104]`) is a fitted model."""
         if container and ops_done[-1:] == ["fit_model"] \
-                and self.env.get(container, "").startswith(CONTAINER_MARKERS[0]):
+                and self.env.get(container, "").startswith(DICT_MARKER):
             self.env[ROLE + container] = FITTED
             self.roles_bound = True
 
     def holds_fitted_models(self, node: ast.AST) -> bool:
         """`node` names a dict written in the code that fitted models were put in (keeps_models_in)."""
         return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == FITTED \
-            and self.env.get(node.id, "").startswith(CONTAINER_MARKERS[0])
+            and self.env.get(node.id, "").startswith(DICT_MARKER)
 
     def _explains_a_model(self, value: ast.AST) -> bool:
         """`shap.TreeExplainer(model)`, `lime.lime_tabular.LimeTabularExplainer(...)`: an object of a library that
@@ -115,7 +116,7 @@ class ResultRoleRules:
             role = FITTED  # model = keras.models.load_model(path): a fitted model read back, `model(X)` predicts
         elif not ops_done and self._explains_a_model(value):
             role = None  # explainer = shap.TreeExplainer(model): an explainer of the model, not the fitted model
-        elif not ops_done and (_plain_reference(_receiver_of_calls(value)) or _wraps_a_reference(value)):
+        elif not ops_done and (plain_reference(receiver_of_calls(value)) or wraps_a_reference(value)):
             # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it; coef = coef.reindex(order): the
             # same result put in another order by a call that is no step; pd.Series(scores): the same result tabled
             roles = self.roles_in(value)

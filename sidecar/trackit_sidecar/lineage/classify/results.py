@@ -14,7 +14,6 @@ Names (and frame columns) bound to a prediction or an evaluation carry that role
 from __future__ import annotations
 
 import ast
-import math
 import re
 from typing import Optional
 
@@ -22,9 +21,10 @@ from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
-from .values import MARKER, called_name, chain_root, is_number, str_const
+from .majority_baseline import null_accuracy
+from .result_shapes import plain_reference
+from .values import MARKER, called_name, is_number, str_const
 
-TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
 THRESHOLD = re.compile(kb_models.THRESHOLD_NAME)
 METRIC_VALUE = re.compile(kb_models.METRIC_VALUE_NAME)
@@ -37,11 +37,9 @@ RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a pr
 # + name: one of the values a fit handed back unpacked (`slope, intercept, r, p, se = stats.linregress(x, y)`,
 # `m, b = np.polyfit(x, y, 1)`): a fitted model's parameters under names of their own
 UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
-CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 # + name: a notebook function whose returned value is an evaluation (definitions.function_def)
 RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
-WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
 
 
@@ -237,7 +235,7 @@ class ResultRules:
     def summarises_scores(self, node: ast.AST) -> bool:
         """np.mean(scores), np.std(scores, axis=1): a NumPy summary of an evaluation's result as it is."""
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in kb_display.ANSWER_FUNCTIONS and node.args and _plain_reference(node.args[0])):
+                and node.func.attr in kb_display.ANSWER_FUNCTIONS and node.args and plain_reference(node.args[0])):
             return False
         return EVALUATED in self.roles_in(node.args[0])
 
@@ -370,121 +368,6 @@ def _is_text(node: ast.AST) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("str", "repr"):
         return True
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (_is_text(node.left) or _is_text(node.right))
-
-
-def reexpressed_result(node: ast.AST) -> bool:
-    """`-score`, `acc * 100`, `100 * r2`, `mae * 1e6`, `-1 * scores["test_score"]`: one value as it was kept (a name,
-    or a part of one), negated or put in percent or another power of ten. Not `p / 2` (a one-sided p-value: a new
-    test result) nor `2 * std` (a band)."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return reexpressed_result(node.operand) or _kept_as_is(node.operand)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-        if _sign_or_power_of_ten(node.right):
-            return reexpressed_result(node.left) or _kept_as_is(node.left)
-        if _sign_or_power_of_ten(node.left) and isinstance(node.op, ast.Mult):
-            return reexpressed_result(node.right) or _kept_as_is(node.right)
-    return False
-
-
-def _sign_or_power_of_ten(node: ast.AST) -> bool:
-    """-1, 100, 100.0, 1e6: a number that changes only a value's sign or its unit."""
-    if isinstance(node, ast.UnaryOp):
-        return isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and node.operand.value == 1
-    if not (is_number(node) and isinstance(node, ast.Constant)) or node.value <= 1:
-        return False
-    exponent = math.log10(node.value)
-    return abs(exponent - round(exponent)) < 1e-9
-
-
-def _kept_as_is(node: ast.AST) -> bool:
-    """`score`, `scores["test_score"]`, `res.rsquared`: a value kept under a name, or a part of it read as it is."""
-    while isinstance(node, (ast.Subscript, ast.Attribute)):
-        node = node.value
-    return isinstance(node, ast.Name)
-
-
-
-def _wraps_a_reference(node: ast.AST) -> bool:
-    """`pd.DataFrame(cm.T, index=labels, columns=labels)`, `pd.Series(scores)`: one value put in a table, the same
-    value (CONVENTIONS 12: a container conversion)."""
-    return isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and len(node.args) == 1 \
-        and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) in WRAPPERS \
-        and _plain_reference(node.args[0])
-
-
-def _receiver_of_calls(node: ast.AST) -> ast.AST:
-    """`coef.reindex(order).rename(names)` -> `coef`: what a chain of method calls is called on."""
-    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        node = node.func.value
-    return node
-
-
-def _plain_reference(node: ast.AST) -> bool:
-    """`scores`, `confusion[1, 1]`, `res.resid`: the value itself or a part of it, nothing computed."""
-    while isinstance(node, (ast.Subscript, ast.Attribute)):
-        node = node.value
-    return isinstance(node, ast.Name)
-
-
-def null_accuracy(value: ast.AST) -> bool:
-    """The accuracy of always predicting one class of a test target (kb.models.TEST_TARGET_NAME): the share of its
-    most frequent class, `max(t.mean(), 1 - t.mean())` or `t.value_counts().head(1) / len(t)`, or how often it equals
-    a constant class, `np.mean(t != "No")` / `(t == 1).mean()`."""
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "max" \
-            and len(value.args) == 2 and all(_test_target_mean(arg) for arg in value.args):
-        return True
-    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div) and _majority_count(value.left) \
-            and _test_target(chain_root(value.right) if not isinstance(value.right, ast.Call) or value.right.args == []
-                             else chain_root(value.right.args[0])):
-        return True
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in MAJORITY \
-            and _majority_count(value) and any(k.arg == "normalize" for k in _value_counts(value).keywords):
-        return True
-    if isinstance(value, ast.Subscript) and _majority_count(value) \
-            and any(k.arg == "normalize" for k in _value_counts(value).keywords):
-        return True
-    compared = value.args[0] if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-        and value.func.attr == "mean" and len(value.args) == 1 else \
-        value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-        and value.func.attr == "mean" and not value.args else None
-    return isinstance(compared, ast.Compare) and len(compared.ops) == 1 \
-        and isinstance(compared.ops[0], (ast.Eq, ast.NotEq)) and (
-            (_test_target(compared.left) and isinstance(compared.comparators[0], ast.Constant))
-            or (_test_target(compared.comparators[0]) and isinstance(compared.left, ast.Constant)))
-
-
-MAJORITY = kb_models.MAJORITY_PICKS
-
-
-def _test_target(node: Optional[ast.AST]) -> bool:
-    name = node.id if isinstance(node, ast.Name) else node if isinstance(node, str) else None
-    return bool(name) and bool(TEST_TARGET.match(name))  # type: ignore[arg-type]
-
-
-def _test_target_mean(node: ast.AST) -> bool:
-    """`t.mean()` or `1 - t.mean()` of a test target."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.left, ast.Constant):
-        node = node.right
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "mean" \
-        and not node.args and _test_target(node.func.value)
-
-
-def _value_counts(node: ast.AST) -> ast.Call:
-    """The value_counts call under `node` (checked by _majority_count)."""
-    return next(sub for sub in ast.walk(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
-                and sub.func.attr == "value_counts")
-
-
-def _majority_count(node: ast.AST) -> bool:
-    """`t.value_counts().head(1)`, `.max()`, `.iloc[0]` of a test target: its most frequent class."""
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "iloc":
-        node = node.value.value
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MAJORITY:
-        node = node.func.value
-    else:
-        return False
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "value_counts" \
-        and _test_target(node.func.value)
 
 
 def _divided_by_own_total(node: ast.AST) -> bool:

@@ -14,9 +14,9 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .applied_functions import recodes_a_label
 from .category_tables import category_table_env_key, category_table_key, column_key, names_an_identifier
-from .env_markers import COLUMN_LABELS
+from .env_markers import COLUMN_LABELS, DICT_MARKER, LISTED_STRINGS
 from .missing_values import is_missing_value, missing_tested, same_value
-from .values import MARKER, Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
+from .values import Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
 
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
@@ -67,7 +67,7 @@ class ContestedRules:
         arg = node.args[0]
         if isinstance(arg, ast.Dict):
             return "dict"
-        if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == f"{MARKER}dict":
+        if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == DICT_MARKER:
             return "dict"
         if self._looks_up_a_dict(arg):
             return "dict"
@@ -169,7 +169,7 @@ class ContestedRules:
         if any(kwarg(node, key) is not None for key in ("items", "like", "regex")):
             return "labels"
         if node.args and (str_list(node.args[0]) is not None or self.names_column_labels(node.args[0])  # type: ignore[attr-defined]
-                          or self.env.get(getattr(node.args[0], "id", ""), "").startswith(MARKER + "columns:")):
+                          or self.env.get(getattr(node.args[0], "id", ""), "").startswith(LISTED_STRINGS)):
             return "labels"  # df.filter(["a", "b"]), df.filter(cols)
         return None
 
@@ -202,7 +202,7 @@ class ContestedRules:
         text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers" when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
         replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
-        if isinstance(mapping, ast.Name) and replacement is None and self.env.get(mapping.id, "") == f"{MARKER}dict":
+        if isinstance(mapping, ast.Name) and replacement is None and self.env.get(mapping.id, "") == DICT_MARKER:
             # s.replace(codes) with codes = {1: "Mid", 2: "Low", ...} written in the code: a recoding of the values
             # through that dict, as s.map(codes) is (CONVENTIONS 20: "a dict map/replace that recodes category values")
             return "recode"
@@ -299,7 +299,7 @@ class ContestedRules:
         """A name that holds a column label (a loop variable over labels, bound to nothing the cell knows), not a
         frame, an array, a mask or positions (those are bound to a kind or a marker)."""
         kind = self.env.get(name)
-        return kind is None or kind.startswith(f"{MARKER}columns:") or kind == COLUMN_LABELS
+        return kind is None or kind.startswith(LISTED_STRINGS) or kind == COLUMN_LABELS
 
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
@@ -345,7 +345,7 @@ class ContestedRules:
         if str_list(node) is not None or self.names_column_labels(node):  # type: ignore[attr-defined]
             return True
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+            return self.env.get(node.id, "").startswith(LISTED_STRINGS)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             return node.func.attr in kb_sklearn.FEATURE_NAME_METHODS
         return isinstance(node, ast.Attribute) and node.attr in kb_sklearn.FEATURE_NAME_ATTRIBUTES

@@ -8,7 +8,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import numpy as kb_numpy
-from .values import is_number, statistic_key, str_const
+from .values import called_name, is_number, statistic_key, str_const
 
 
 class ScalingShapeRules:
@@ -111,5 +111,5 @@ def _is_maximum(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     return name in kb_numpy.MAXIMUM_TOTALS

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from .values import MARKER
+from .values import MARKER, called_name
 
 PERMUTATION_MARKER = f"{MARKER}permutation"  # a name holding every row position in a random order
 
@@ -39,7 +39,7 @@ def counts_positions(value: ast.AST) -> bool:
     if not (isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords):
         return False
     func = value.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     return name in ("arange", "range")
 
 

@@ -10,7 +10,8 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .values import MARKER, Op, is_number, kwarg, str_const
+from .env_markers import LISTED_STRINGS, LITERAL_MARKER
+from .values import Op, called_name, is_number, kwarg, str_const
 
 MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
 # Picks of one element by position (`s.values[0]`, `s.iloc[-1]`, `s.iat[0]`, `s.to_numpy()[0]`)
@@ -198,7 +199,7 @@ def one_value_of_a_column(value: ast.AST, env: dict[str, str]) -> bool:
     if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in ("loc", "at") \
             and isinstance(value.slice, ast.Tuple) and len(value.slice.elts) == 2 \
             and (str_const(value.slice.elts[1]) is not None or isinstance(value.slice.elts[1], ast.Name)
-                 and not env.get(value.slice.elts[1].id, "").startswith((MARKER + "columns:", MARKER + "literal"))):
+                 and not env.get(value.slice.elts[1].id, "").startswith((LISTED_STRINGS, LITERAL_MARKER))):
         row = value.slice.elts[0]
         return isinstance(row, ast.Call) and isinstance(row.func, ast.Attribute) and row.func.attr in ROW_LABEL_LOOKUPS
     return False
@@ -235,7 +236,7 @@ def counts_own_rows(value: ast.AST, base: str) -> bool:
     if not (isinstance(value, ast.Call) and value.args and len(value.args) <= 2):
         return False
     func = value.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     if name not in ("range", "arange") or (len(value.args) == 2 and not (
             isinstance(value.args[0], ast.Constant) and value.args[0].value == 0)):
         return False

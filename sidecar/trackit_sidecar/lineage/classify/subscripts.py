@@ -1,5 +1,6 @@
 """Subscripts (`df[...]`, `.loc` / `.iloc` / `.at` / `.iat`, `arr[...]`, `np.r_[...]`): the row filters, column
-selections, sorts and samples they make, or the single value they pick."""
+selections, sorts and samples they make, or the single value they pick. A mask over the columns (`df.loc[:, mask]`)
+is read in column_masks.py."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
-from .env_markers import COLUMN_LABELS, FOLD_ROWS_MARKER
+from .env_markers import COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, LISTED_STRINGS
 from .results import PREDICTED, ROLE
 from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
 from .column_labels import is_index_expression
-from .values import MARKER, Op, Val, chain_root, dict_items_key, kwarg, short, str_const, str_list, union
+from .column_masks import column_label_mask, tests_each_column
+from .values import MARKER, Op, Val, chain_root, dict_items_key, short, str_const, str_list, union
 
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
 # picks that period's rows (pandas' partial string indexing).
@@ -57,7 +59,7 @@ class SubscriptRules:
             return Val(ops=[Op("evaluate", [summarised], [], None,
                                facts={"method": "summary", "model": summarised, "result_table": True})],
                        inputs=[summarised], kind="pandas.DataFrame()")
-        if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == f"{MARKER}dict" \
+        if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == DICT_MARKER \
                 and dict_items_key(node.value.id) in self.env:
             return Val(kind=self.env[dict_items_key(node.value.id)])  # encoders[col]: the encoder kept under that key
         if self._entry_of_written_dict(node):
@@ -113,7 +115,7 @@ class SubscriptRules:
         if indexer is None and isinstance(node.value, ast.Name) \
                 and (self.env.get(node.value.id) == COLUMN_LABELS
                      or (isinstance(node.slice, ast.Slice)
-                         and self.env.get(node.value.id, "").startswith(MARKER + "columns:"))):
+                         and self.env.get(node.value.id, "").startswith(LISTED_STRINGS))):
             # cols1 = cols[:len(cols) // 2], s[s] with s = (X.dtypes == "object"): part of a list of column names
             # (or of a test indexed by them), names still (CONVENTIONS 15)
             return Val()
@@ -261,7 +263,7 @@ class SubscriptRules:
                 out.ops[-1].columns = union(out.ops[-1].columns, self._slice_columns(cols))
             out.columns = union(out.columns, self._slice_columns(cols))
             return out
-        label_mask = _column_label_mask(cols) if indexer == "loc" and cols is not None else None
+        label_mask = column_label_mask(cols) if indexer == "loc" and cols is not None else None
         if label_mask is not None:
             # df.loc[:, ~df.columns.str.contains("^Unnamed")]: columns dropped by a test of their labels; without the
             # negation, columns picked by it (CONVENTIONS 18: `.loc[:, cols]` selects; `drop(columns=...)` drops)
@@ -283,7 +285,7 @@ class SubscriptRules:
                 out.columns = union(out.columns, col_list)
             elif col_list or self._names_column_list(cols):
                 out.ops.append(Op("select_columns", recv.inputs, col_list, pick=True, display=recv.shown))
-            elif indexer == "loc" and _tests_each_column(cols):
+            elif indexer == "loc" and tests_each_column(cols):
                 # df.loc[:, df.nunique() > 1], X.loc[:, X.var() > 0.01], df.loc[:, (df != 0).any()]: the columns a test
                 # of each column's values keeps, picked by `.loc[:, ...]` (CONVENTIONS 18: `.loc[:, cols]` selects)
                 out.ops.append(Op("select_columns", recv.inputs, [], pick=True, display=recv.shown,
@@ -341,22 +343,6 @@ def _is_a_permutation(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "permutation"
 
 
-def _columns_by_missing_share(node: ast.AST) -> bool:
-    """`df.isnull().mean() < 0.5`, `df.isna().sum() <= 100`, `df.notna().mean() > 0.8`: a test of each column's share
-    (or count) of missing values, a mask over the columns."""
-    if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
-        return False
-    for side in (node.left, node.comparators[0]):
-        if isinstance(side, ast.BinOp) and isinstance(side.op, ast.Div):
-            side = side.left  # df.isnull().sum() / len(df) < 0.3: the count made a share
-        if isinstance(side, ast.Call) and isinstance(side.func, ast.Attribute) and side.func.attr in ("mean", "sum") \
-                and kwarg(side, "axis") is None and isinstance(side.func.value, ast.Call) \
-                and isinstance(side.func.value.func, ast.Attribute) \
-                and side.func.value.func.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS:
-            return True
-    return False
-
-
 def _applies_a_predicate(node: ast.AST) -> bool:
     """`df["text"].apply(lambda x: len(x.split()) <= 50)`, `s.map(lambda v: isinstance(v, str))`: a test written as a
     function of each value, applied to a column; indexing the frame by it keeps the rows where it holds."""
@@ -378,80 +364,6 @@ def _applies_a_predicate(node: ast.AST) -> bool:
 PREDICATE_FUNCTIONS = frozenset({"isinstance", "any", "all", "bool", "callable", "hasattr"})
 PREDICATE_METHODS = frozenset({"startswith", "endswith", "isdigit", "isnumeric", "isalpha", "isalnum", "isdecimal",
                                "isspace", "islower", "isupper", "istitle", "isascii"})
-
-
-def _tests_each_column(node: ast.AST) -> bool:
-    """`df.nunique() > 1`, `X.var() >= 0.01`, `(df != 0).sum() > 0`, `(df != 0).any(axis=0)`: a mask with one value
-    per column, from a statistic of each column's values (not one per row: no `axis=1`)."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
-        node = node.operand
-    if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        return any(_per_column(side, kb_pandas.COLUMN_STATISTICS) for side in (node.left, node.comparators[0]))
-    return _per_column(node, kb.ROW_REDUCTIONS) and _is_a_comparison(node.func.value)  # type: ignore[attr-defined]
-
-
-def _per_column(node: ast.AST, methods: frozenset[str]) -> bool:
-    """A call of one of `methods` reducing over the rows (no `axis=1` / `axis="columns"`, no positional axis), also
-    applied to each column by name (`df.apply(pd.Series.nunique)`)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "apply" \
-            and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Attribute) \
-            and node.args[0].attr in methods:
-        return True  # df.loc[:, df.apply(pd.Series.nunique) != 1]: "drop constant columns"
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods
-            and not node.args):
-        return False
-    axis = kwarg(node, "axis")
-    return axis is None or (isinstance(axis, ast.Constant) and axis.value in (0, "index", "rows"))
-
-
-def _is_a_comparison(node: ast.AST) -> bool:
-    """`df != 0`, `(X > 0)`: a frame compared value by value."""
-    return isinstance(node, ast.Compare) and len(node.ops) == 1
-
-
-def _columns_with_a_value(node: ast.AST) -> bool:
-    """`~df.isna().all()`, `df.notna().any()`, `~df.isnull().all(axis=0)`: each column tested for holding at least one
-    value (the any / all reduces over the rows)."""
-    negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
-    test = node.operand if negated else node  # type: ignore[attr-defined]
-    if not _per_column(test, kb.ROW_REDUCTIONS):
-        return False
-    tested = test.func.value  # type: ignore[attr-defined]
-    if not (isinstance(tested, ast.Call) and isinstance(tested.func, ast.Attribute)):
-        return False
-    if negated:
-        return test.func.attr == "all" and tested.func.attr in kb.MISSING_TESTS  # type: ignore[attr-defined]
-    return test.func.attr == "any" and tested.func.attr in kb.PRESENT_TESTS  # type: ignore[attr-defined]
-
-
-def _column_label_mask(node: ast.AST) -> Optional[str]:
-    """The op of a test of a frame's column labels (`df.columns.str.startswith("x")`: select_columns; negated,
-    `~df.columns.str.contains("^Unnamed")`, `~df.columns.isin(junk)`: drop_columns), else None. (`df.columns !=
-    "target"` stays a selection of the features: test_steps_column_labels.py.)"""
-    if _columns_by_missing_share(node) or _columns_with_a_value(node):
-        # df.loc[:, df.isnull().mean() < 0.5]: the columns missing too many values dropped, as dropna(axis=1,
-        # thresh=...) drops them (drop_missing); df.loc[:, ~df.isna().all()] / df.loc[:, df.notna().any()]: the
-        # columns with no value at all dropped, as dropna(axis=1, how="all")
-        return "drop_missing"
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd)):
-        # df.loc[:, df.columns.str.startswith("ENSM") | df.columns.str.startswith("SampleID")]: tests of the labels
-        # joined, one op when every part reads the same
-        parts = {_column_label_mask(node.left), _column_label_mask(node.right)}
-        return parts.pop() if len(parts) == 1 and None not in parts else None
-    negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
-    test = node.operand if negated else node
-    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
-        accessor = test.func.value
-        # (`~df.columns.duplicated()`: the second and later columns of a repeated label dropped)
-        on_labels = test.func.attr in ("isin", "duplicated")
-        if not (isinstance(accessor, ast.Attribute) and accessor.attr == "str") and not on_labels:
-            return None
-        test = accessor.value if not on_labels else test.func.value
-    else:
-        return None
-    if not (isinstance(test, ast.Attribute) and test.attr == "columns"):
-        return None
-    return "drop_columns" if negated else "select_columns"
 
 
 def _names_a_part(mask: ast.AST) -> bool:

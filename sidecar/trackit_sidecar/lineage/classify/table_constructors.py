@@ -9,9 +9,9 @@ import ast
 from typing import Optional
 
 from ..kb import sources as kb_sources
-from .env_markers import ANSWER_MARKER, COLUMN_LABELS, PIECES_MARKER, WRITTEN_VALUES_MARKER
+from .env_markers import ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER
 from .results import EVALUATED
-from .values import MARKER, Op, Val, chain_root, library_of, str_const
+from .values import Op, Val, chain_root, library_of, str_const
 
 
 class TableConstructorRules:
@@ -237,7 +237,7 @@ class TableConstructorRules:
         key: data that exists (a piece of a table, CONVENTIONS 13), not values written in the code."""
         return list(dict.fromkeys(sub.value.id for sub in ast.walk(node) if isinstance(sub, ast.Subscript)
                                   and isinstance(sub.value, ast.Name) and str_const(sub.slice) is not None
-                                  and self.env.get(sub.value.id) == f"{MARKER}dict"))
+                                  and self.env.get(sub.value.id) == DICT_MARKER))
 
 
 def _as_dict_literal(node: ast.AST) -> ast.AST:

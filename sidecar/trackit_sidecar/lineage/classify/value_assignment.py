@@ -7,8 +7,8 @@ import ast
 from typing import Optional
 
 from .. import kb
+from .env_markers import POSITION_MARKER
 from .missing_values import is_constant, is_missing_value
-from .values import MARKER
 
 
 class ValueAssignmentRules:
@@ -93,7 +93,7 @@ class ValueAssignmentRules:
         if isinstance(node, ast.UnaryOp):
             return self._is_position(node.operand)
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "") == f"{MARKER}position"
+            return self.env.get(node.id, "") == POSITION_MARKER
         if isinstance(node, (ast.Tuple, ast.List)):
             return bool(node.elts) and all(self._is_position(e) or isinstance(e, (ast.List, ast.Tuple)) for e in node.elts)
         return False

@@ -11,7 +11,8 @@ from .. import kb
 from ..magics import TIMEIT_FUNCTION
 from .absorbed_parameters import AbsorbedParameterRules
 from .assignments import AssignmentRules
-from .bindings import BindingRules, row_labels_of
+from .bindings import BindingRules
+from .loop_bindings import LoopBindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
 from .definitions import DefinitionRules
 from .env_markers import STAR_IMPORTED
@@ -20,13 +21,13 @@ from .readers import handle_source
 from .row_parts import returns_positional_parts
 from .split_parts import SplitPartRules
 from .step_emitter import StepEmitter
-from .values import Op
+from .values import Op, called_name
 
 log = logging.getLogger(__name__)
 
 
 class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, ColumnAssignmentRules,
-                      ExpressionStatementRules, DefinitionRules, BindingRules, StepEmitter):
+                      ExpressionStatementRules, DefinitionRules, BindingRules, LoopBindingRules, StepEmitter):
     """Mixin of `Cell`: statements and bindings. `self.env`, `self.lines`, `self.steps` are the cell's."""
 
     env: dict[str, str]
@@ -187,7 +188,7 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
 def _without_progress_bar(iterable: ast.AST) -> ast.AST:
     """`tqdm(df.groupby(k), total=n)` -> `df.groupby(k)`: what a progress bar wraps (kb.display.PROGRESS_WRAPPERS)."""
     func = iterable.func if isinstance(iterable, ast.Call) else None
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = called_name(func)
     if name in kb.display.PROGRESS_WRAPPERS and iterable.args:  # type: ignore[union-attr]
         return iterable.args[0]  # type: ignore[union-attr]
     return iterable

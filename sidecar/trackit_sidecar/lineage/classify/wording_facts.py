@@ -18,7 +18,7 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
 - `quoted`: the short strings the statement writes (`df[["age", "income"]]`), the columns it names where no op
   recorded them: `ask` (which steps use a column) and a diff's cause (did the split name the feature that changed?).
 - `majority_baseline`: an evaluation that only computes the accuracy of always predicting the test target's most
-  frequent class (`max(y_test.mean(), 1 - y_test.mean())`, results.null_accuracy): a baseline, not an experiment.
+  frequent class (`max(y_test.mean(), 1 - y_test.mean())`, majority_baseline.null_accuracy): a baseline, not an experiment.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ... import protocol
 from ..kb.display import DISPLAY_FUNCTIONS
 from ..kb.runtime import FILLING_OPS
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
-from .results import null_accuracy
+from .majority_baseline import null_accuracy
 from .values import is_true, kwarg, str_const
 
 SKLEARN_PREDICTION_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "predict")

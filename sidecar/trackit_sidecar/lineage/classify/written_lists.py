@@ -14,6 +14,7 @@ import ast
 from ..kb import sources as kb_sources
 from .sources import is_literal_data
 from .table_constructors import table_pieces
+from .values import called_name
 
 # Calls that make a table of the lists they are given (kb.sources: constructors, and arrays put side by side).
 TABLE_MAKERS: frozenset[str] = frozenset(
@@ -25,11 +26,6 @@ def has_values(node: ast.AST) -> bool:
     return is_literal_data(node) and not (isinstance(node, (ast.List, ast.Tuple, ast.Set)) and not node.elts)
 
 
-def _maker_name(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
 def lists_tabled_together(tree: ast.AST) -> frozenset[str]:
     """Names this cell binds to lists of values written in the code and then puts, two or more together, into one
     table: each is a `load` where it is written."""
@@ -38,7 +34,7 @@ def lists_tabled_together(tree: ast.AST) -> frozenset[str]:
                and has_values(node.value)}
     found: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _maker_name(node) in TABLE_MAKERS:
+        if isinstance(node, ast.Call) and called_name(node.func) in TABLE_MAKERS:
             names = {piece.id for piece in table_pieces(node) if isinstance(piece, ast.Name) and piece.id in written}
             if len(names) >= 2:
                 found |= names
