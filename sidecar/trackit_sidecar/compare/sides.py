@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..experiments import feature_diff
 from ..experiments import features as feature_tree
+from ..experiments.data_used import DataUsed, Reach, ReachedAny
 from ..protocol import (
     DatasetRevision,
     DiffSide,
@@ -36,6 +37,8 @@ class Side:
     # whose metrics these are (an experiment: itself; a run: its successful experiments), for a run-level diff that
     # compares them one cell and model at a time (metrics.per_experiment)
     experiments: list[Experiment] = field(default_factory=list)
+    # what reached the side's result(s) (None: everything is taken to have): the walk passes the rest by
+    reached: Optional[Reach] = None
 
 
 def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
@@ -49,7 +52,8 @@ def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
                    model_fitted_before=experiment.model.fitted_before if experiment.model is not None else None)
     return Side(ref=ref, executions=executions, run=run, metrics=list(experiment.metrics),
                 features=experiment.features, data=list(experiment.data), stamp=experiment.stamp,
-                model=experiment.model, seeds=list(experiment.seeds), experiments=[experiment])
+                model=experiment.model, seeds=list(experiment.seeds), experiments=[experiment],
+                reached=DataUsed(executions, experiment.seq))
 
 
 def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
@@ -64,7 +68,10 @@ def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
         for revision in experiment.data:
             data[revision.dataset_id] = revision
     last = mine[-1] if mine else None
-    tree = feature_tree.build(run)
+    by_seq = {e.seq: e for e in run}
+    reached = ReachedAny([({s.seq for s in e.slice},
+                           DataUsed([by_seq[s.seq] for s in e.slice if s.seq in by_seq], e.seq)) for e in mine])
+    tree = feature_tree.build(run, used=reached)
     ref = DiffSide(ref=f"run {session}", kind="run", notebook_uri=doc.notebook_uri, session=session,
                    status="failed" if any(e.status != "ok" for e in run) else "ok",
                    created_at=run[-1].ended_at if run else None,
@@ -77,4 +84,4 @@ def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
         stamp = mine[-1].stamp
     return Side(ref=ref, executions=run, run=run, features=tree, data=list(data.values()), stamp=stamp,
                 model=last.model if last is not None else None,
-                experiments=[e for e in mine if e.status == "ok" and e.metrics])
+                experiments=[e for e in mine if e.status == "ok" and e.metrics], reached=reached)

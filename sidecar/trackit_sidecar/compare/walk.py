@@ -7,6 +7,8 @@ compared on what the kernel measured after its cell (rows, columns, nulls, dtype
 variables it wrote); equal measurements mean equal data even when the code differs (a comment, a refactor).
 Without measurements on both sides, the step's recorded input file, the fitted model's state, and its code
 and literal parameters are compared instead. A step that writes data in one slice only is a divergence too.
+A step whose value reached neither side's result (a fill of the test frame, loaded in the training data's cell for
+a submission alone) is not where the results diverged: it is walked past (experiments/data_used.py says what reached).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from difflib import SequenceMatcher
 from typing import Any, Hashable, Optional, Sequence, TypeVar
 
 from .. import fingerprints
+from ..experiments.data_used import Reach
 from ..protocol import ExecutionRecord, FactChange, InputFile, ModelFingerprint, RuntimeFacts, Step
 from .kb import FACTS_COMPARED
 
@@ -206,13 +209,31 @@ def _dedupe(changes: list[FactChange]) -> list[FactChange]:
 
 
 # ---------------------------------------------------------------- the walk
+def _reached(unit: Optional[Unit], reach: Optional[Reach]) -> bool:
+    """The unit's value reached its side's result (no `reach`: nothing tells, so it did). A step in a function's
+    body is judged by what the cell computed with it (`df = clean(df)`), or taken to have when that is unknown."""
+    if unit is None:
+        return False
+    if reach is None:
+        return True
+    if unit.step is not None and not unit.step.in_function:
+        return reach.reached_result(unit.execution, unit.step)
+    if unit.step is not None and not called_into(unit.step, unit.execution):
+        return True
+    return reach.reached(unit.execution, set(unit.variables))
+
+
 def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
-         models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None)) -> Walk:
+         models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None),
+         reached: tuple[Optional[Reach], Optional[Reach]] = (None, None)) -> Walk:
+    """`reached`: what reached each side's result; a step that reached neither is walked past."""
     result = Walk(found=None)
     unmeasured: set[str] = set()  # cells with a step that agreed only on code (its data were not measured)
+    reach_a, reach_b = reached
     for ea, eb in align_executions(a, b):
         if ea is None or eb is None:
-            units = [u for u in units_of(ea or eb) if u.variables]  # type: ignore[arg-type]
+            reach = reach_a if ea is not None else reach_b
+            units = [u for u in units_of(ea or eb) if u.variables and _reached(u, reach)]  # type: ignore[arg-type]
             if units:
                 result.found = Found("only_a", units[0], None) if ea is not None else Found("only_b", None, units[0])
                 break
@@ -220,6 +241,8 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
         units_a, units_b = units_of(ea), units_of(eb)
         pairs = align(units_a, units_b, [u.key for u in units_a], [u.key for u in units_b])
         for i, (ua, ub) in enumerate(pairs):
+            if not _reached(ua, reach_a) and not _reached(ub, reach_b):
+                continue  # its value reached neither result: not where they diverged
             if ua is None or ub is None:
                 if ua is not None and ua.variables:
                     result.found = Found("only_a", ua, None)
