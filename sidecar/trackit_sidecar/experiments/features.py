@@ -28,20 +28,23 @@ from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
 from ..protocol import ExecutionRecord, Step
 from . import kb
 from .astutil import Scope, callee_name, is_missing, keyword_values, parse, text
-from .data_used import DataUsed
+from .data_used import Reach
 from .estimator_description import EstimatorDescription
 
 PREPROCESSING_SKIP = frozenset({"load", "split", "fit_model", "predict", "evaluate", "other"})
 _SPLIT_FUNCTIONS = frozenset({"train_test_split"})
 _FIT_KEYWORDS_IGNORED = frozenset()
+_ALWAYS_KEPT = frozenset({"fit_model", "evaluate"})  # kept whatever reached the result: see build()
 
 
 def build(executions: Iterable[ExecutionRecord], best_params: Optional[dict[str, Any]] = None,
-          model_variable: Optional[str] = None, used: Optional[DataUsed] = None) -> dict[str, Any]:
+          model_variable: Optional[str] = None, used: Optional[Reach] = None) -> dict[str, Any]:
     """The feature tree of a slice (executions in execution order). `model_variable` names the model the
     experiment evaluated, when known; otherwise the last model fitted in the slice. `used`: what reached the
-    experiment's result; a load whose value did not is not the experiment's data (banana: `df_test`, read in the
-    training data's cell for the submission alone, was among every model's `data.sources`)."""
+    experiment's result; a load, a split or a preparation step whose value did not is not the experiment's decision
+    (banana: `df_test`, read in the training data's cell for the submission alone, was among every model's
+    `data.sources`; a fill of that test frame was among its preprocessing). Fits and evaluations stay: which model
+    the result is, `model_variable` says."""
     builder = _Builder(used)
     for execution in executions:
         if execution.language == "python":
@@ -63,7 +66,7 @@ def _picked_in_call(fit_call: ast.Call, scope: Scope) -> list[str]:
 
 # ---------------------------------------------------------------- building
 class _Builder(EstimatorDescription):
-    def __init__(self, used: Optional[DataUsed] = None) -> None:
+    def __init__(self, used: Optional[Reach] = None) -> None:
         self.used = used
         self.scope = Scope()
         self.sources: dict[str, Any] = {}
@@ -81,7 +84,7 @@ class _Builder(EstimatorDescription):
         if tree is None:
             return
         steps = [s for s in execution.steps
-                 if s.op != "load" or self.used is None or self.used.reached_result(execution, s)]
+                 if s.op in _ALWAYS_KEPT or self.used is None or self.used.reached_result(execution, s)]
         for stmt in tree.body:
             self.top = stmt  # a step in a def's body finds its constructor there (`fit`)
             self.scope.learn(ast.Module(body=[stmt], type_ignores=[]))
