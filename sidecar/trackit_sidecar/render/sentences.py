@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
-from .effects import effect_phrases, shows_change, split_effects, without_before
+from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
@@ -129,7 +129,12 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
         # an evaluation's or a prediction's result is a new value (a confusion matrix, a score, predictions), not its
         # input changed: "192 -> 2 rows (-190)" read as a filter, "`y_pred` float64 -> int64" as a cast of the
         # features predicted on. Its shape only, when it was kept.
-        return effect_phrases(without_before(_kept_result(group)))
+        kept = _kept_result(group)
+        evaluation = next((s for s in group.steps if s.op == "evaluate" and kept is not None
+                           and kept.variable in (s.output, *s.outputs)), None)
+        if evaluation is not None:
+            return metric_value_size(kept, evaluation.detail)
+        return effect_phrases(without_before(kept))
     facts = group_facts(group)
     if builds_afresh(group):
         facts = without_before(facts)
