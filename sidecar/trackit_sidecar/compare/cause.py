@@ -25,11 +25,12 @@ from dataclasses import replace
 from typing import Optional
 
 from ..experiments.astutil import parse
+from ..lineage.kb.sklearn import ESTIMATOR_FIRST_FUNCTIONS
 from ..experiments.feature_diff import split_path
 from ..experiments.seeds import seeds_in_source
 from ..protocol import Cause, ExecutionRecord, FeatureChange, Step
 from .changes import environment_changes, file_changes, package_changes, run_seeds, seed_changes, unified
-from .kb import FEATURE_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS, SPLIT_DECIDED_TRAINING
+from .kb import FEATURE_SECTIONS, FITTING_EVALUATION_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS, SPLIT_DECIDED_TRAINING
 from .sides import Side
 from .walk import Found, Unit
 
@@ -111,7 +112,9 @@ def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
     if op == "split" and parts[0] == "training" and len(parts) == 2 and parts[1] in SPLIT_DECIDED_TRAINING:
         return _names_columns_changed(unit.step, change)
     if op in FEATURE_SECTIONS:
-        if parts[0] not in FEATURE_SECTIONS[op]:
+        sections = FITTING_EVALUATION_SECTIONS if op == "evaluate" and unit.step.detail in ESTIMATOR_FIRST_FUNCTIONS \
+            else FEATURE_SECTIONS[op]
+        if parts[0] not in sections:
             return False
         if change.model is not None and unit.step.estimator and unit.step.estimator != change.model:
             return False  # another model's decision (a run-level diff names each model's: diff.per_model)

@@ -1,0 +1,50 @@
+"""A decision inside a composite model (a pipeline's step, a feature union's member) is named where it is, in the
+experiments table, the diff's features and its cause: `PCA(1)` → `PCA(2)` in a FeatureUnion cross-validated in a
+Pipeline read "model.steps: [{'name': 'union', ... 'steps': [\"[('pca', PCA(1)), ('k..." → the same cut at the same
+place, the union's members one string, and the cause "the code of cell 2 changed (no recorded decision names it)".
+Run in a real kernel (`trackit run`: real ipykernel, real DuckDB file), edited between the runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_claims_on_real_runs import experiments, run_notebook, trackit
+
+IMPORTS = ("import pandas as pd\nfrom sklearn.pipeline import Pipeline, FeatureUnion\n"
+           "from sklearn.decomposition import PCA\nfrom sklearn.feature_selection import SelectKBest\n"
+           "from sklearn.linear_model import LogisticRegression\nfrom sklearn.model_selection import cross_val_score")
+LOAD = "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df['y']"
+SCORE = ("pipe = Pipeline([('union', FeatureUnion({members})), ('clf', LogisticRegression())])\n"
+         "scores = cross_val_score(pipe, X, y, cv=3)")
+
+
+def _members(n_components: int, keyword: bool = False) -> str:
+    members = f"[('pca', PCA({n_components})), ('kbest', SelectKBest(k=1))]"
+    return f"transformer_list={members}" if keyword else members
+
+
+@pytest.fixture(scope="module")
+def three_runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("members")
+    db = folder / "t.duckdb"
+    for members in (_members(1), _members(2), _members(2, keyword=True)):
+        notebook = run_notebook(folder, [IMPORTS, LOAD, SCORE.format(members=members)], db)
+    return notebook, db
+
+
+def test_a_member_of_a_feature_union_changed_is_named_with_its_parameter(three_runs):
+    notebook, db = three_runs
+    shown = trackit("diff", "E0001", "E0002", "--db", str(db), cwd=notebook.parent)
+    assert shown.returncode == 0, shown.stderr
+    cause = shown.stdout.split("cause: ")[1].split("\n")[0]
+    assert cause == "a decision changed in cell 3: model.steps[union].steps[pca].params.n_components: 1 → 2", shown.stdout
+    features = shown.stdout.split("features changed")[1].split("code changed")[0]
+    assert "n_components: 1 → 2" in features and "kbest" not in features and "..." not in features, shown.stdout
+    assert experiments(notebook, db)[1]["changed"] == ["model.steps[union].steps[pca]"]
+
+
+def test_a_feature_unions_members_given_by_keyword_are_the_same_decision(three_runs):
+    """`FeatureUnion(transformer_list=[...])` is `FeatureUnion([...])`: the same members, nothing changed."""
+    notebook, db = three_runs
+    rows = experiments(notebook, db)
+    assert rows[2]["parent"] == "E0002" and rows[2]["changed"] == [], rows
