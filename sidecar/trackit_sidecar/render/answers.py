@@ -71,7 +71,7 @@ def _metric_of(e: Experiment, name: Optional[str]) -> str:
         return "no metric"
     # banana, "which model is best?": "accuracy 0.9773", one seed's split of the loop's last k, not the KNN's score
     looped = f" ({LAST_PASS_NOTE})" if metric.source == KERNEL_LAST_LOOP_PASS else ""
-    return f"{metric.name} {metric.value:.4g}{looped}"
+    return f"{metric.name} {number(metric.value)}{looped}"
 
 
 def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) -> str:
