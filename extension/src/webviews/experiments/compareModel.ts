@@ -55,6 +55,7 @@ export function compareView(diff: ExperimentDiff): CompareView {
     title: "Metrics",
     table: {
       head: ["metric", a, b, "\u0394", "better"],
+      numeric: [1, 2, 3],
       rows: diff.metrics.map((m) => [
         metricName(m), value(m.a), value(m.b), m.delta === undefined || m.delta === null ? "\u2014" : formatDifference(m.delta, m.a, m.b),
         better(m, a, b),
