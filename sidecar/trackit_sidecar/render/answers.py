@@ -9,7 +9,7 @@ from ..compare.ask.answer import Answered, Records, evaluated_on
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, MetricDelta, Step
 from .diff_values import number, value_change_line
-from .divergence import cause_label, divergence_label, model_note
+from .divergence import cause_label, divergence_label, model_note, other_decisions
 from .metric_moves import metric_line
 from .experiments import LAST_PASS_NOTE
 from .sentences import recorded_step
@@ -145,6 +145,9 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
         cause_cell = " " + cite(Citation(kind="cell", cell_id=div.cause.cell_id, cell_index=div.cause.cell_index,
                                          session=d.b.session, label=f"[cell {div.cause.cell_index + 1}]"))
     lines.append(f"- Cause: {cause_label(div.cause, a, b)}{cause_cell}.")
+    others = other_decisions(d)
+    if others:
+        lines.append(f"- Also changed: {others}.")
     return lines + _model_note_lines(d)
 
 

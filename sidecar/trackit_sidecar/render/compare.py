@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from ..protocol import CellCodeChange, DiffSide, ExperimentDiff
 from .diff_values import data_change_line, feature_change_line, number, seed_change_line, value_change_line
-from .divergence import Derivations, cause_label, divergence_label, model_note, step_label
+from .divergence import Derivations, cause_label, divergence_label, model_note, other_decisions, step_label
 from .metric_moves import metric_line, scored
 from .words import ARROW
 
@@ -130,6 +130,8 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
         if d.cause.diff and d.cause.kind in ("feature", "code", "seed", "cell_only_a", "cell_only_b"):
             lines += diff_block(d.cause.diff, INDENT * 2)
             explained = (d.cause.cell_id, d.cause.diff)
+    if diff.divergence is not None and other_decisions(diff):
+        lines.append(f"{INDENT}also changed: {other_decisions(diff)}")
     if diff.model_note:
         lines.append(f"{INDENT}also: {diff.model_note}")
     lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")

@@ -137,6 +137,23 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
             "unseeded random generator or a file no load step names")
 
 
+def other_decisions(diff: ExperimentDiff) -> Optional[str]:
+    """The decisions that changed besides the cause's, when the cause is one: the bundled example with its `Age` fill
+    and the model's C both edited, `ask "why did accuracy drop?"` named the fill alone, as if it explained the whole
+    move; the walk stops at the first divergent step, and nothing recorded splits a move between two edits."""
+    div = diff.divergence
+    if div is None:
+        return None
+    said = {(c.path, repr(c.before), repr(c.after)) for c in div.cause.feature_changes}
+    others = [c for c in diff.feature_changes if split_path(c.path)[-1] not in RESTATED
+              and (c.path, repr(c.before), repr(c.after)) not in said]
+    if not others:
+        return None
+    listed = "; ".join(feature_change_line(c.path, c.change, c.before, c.after) for c in others[:3])
+    more = f" (and {len(others) - 3} more)" if len(others) > 3 else ""
+    return f"{listed}{more}; with more than one decision changed, the records do not say how much of the difference each made"
+
+
 def model_note(diff: ExperimentDiff) -> Optional[str]:
     """A side whose model was fitted before its training data was written again (heart-disease: the split re-run with
     test_size 0.3, the 0.2 split's model scored on the new test rows): "cause: split.test_size 0.2 → 0.3" alone read

@@ -1,0 +1,50 @@
+"""Two decisions edited between two runs: `diff` and `ask "why did accuracy drop?"` name the first divergent step's
+cause and the other decision too, and say the records cannot split the move between them (the bundled example with its
+`Age` fill and the model's C edited: `ask` named the fill alone, as if it explained the whole drop). Run in a real
+kernel (`trackit run`: real ipykernel, real DuckDB file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_claims_on_real_runs import IMPORTS, run_notebook, trackit
+
+CELLS = [
+    IMPORTS,
+    "df = pd.read_csv('data.csv')\ndf = df[df['x1'] > {threshold}]",
+    "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df['y'], random_state=0)",
+    "model = LogisticRegression(C={c})\nmodel.fit(X_train, y_train)\n"
+    "print('accuracy:', metrics.accuracy_score(y_test, model.predict(X_test)))",
+]
+ALSO = "model.params.C: 1 → 0.05; with more than one decision changed, the records do not say how much"
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("several")
+    db = folder / "t.duckdb"
+    for threshold, c in ((-0.9, 1.0), (-0.5, 0.05), (-0.5, 0.01)):
+        notebook = run_notebook(folder, [cell.format(threshold=threshold, c=c) for cell in CELLS], db)
+    return notebook, db
+
+
+def test_the_diff_names_the_other_decision_that_changed(runs):
+    notebook, db = runs
+    said = trackit("diff", "E0001", "E0002", "--db", str(db), cwd=notebook.parent).stdout
+    head = said.split("features changed")[0]
+    assert "cause: a decision changed in cell 2: preprocessing.filter_rows" in head, said
+    assert f"also changed: {ALSO}" in head, said
+
+
+def test_ask_names_the_other_decision_that_changed(runs):
+    notebook, db = runs
+    said = trackit("ask", str(notebook), "why did accuracy change between E1 and E2?", "--db", str(db),
+                   cwd=notebook.parent).stdout
+    assert f"- Also changed: {ALSO}" in said, said
+
+
+def test_one_decision_changed_is_said_alone(runs):
+    notebook, db = runs
+    said = trackit("diff", "E0002", "E0003", "--db", str(db), cwd=notebook.parent).stdout
+    assert "cause: a decision changed in cell 4: model.params.C: 0.05 → 0.01" in said, said
+    assert "also changed" not in said, said
