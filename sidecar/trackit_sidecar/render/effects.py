@@ -119,11 +119,12 @@ def evaluation_of(e: ExecutionRecord, name: str) -> Optional[Step]:
 def metric_value_size(facts: Optional[RuntimeFacts], function: Optional[str]) -> list[str]:
     """The size of a metric's value, the one wording of it everywhere (a step's effect, a graph node, a cell's
     history): a score array holds scores, one per fold for a cross-validation ("cross_val_score into `scores`: 4
-    rows" read as a table); a matrix its rows by columns; a single score says nothing."""
+    rows" read as a table); a matrix (a confusion matrix) is rows by columns, as a table's shape is said; a single
+    score says nothing."""
     if facts is None or facts.rows_after is None:
         return []
     if facts.cols_after is not None:
-        return [f"{facts.rows_after:,} \u00d7 {facts.cols_after:,} values"]
+        return [f"{counted(facts.rows_after, 'row')} \u00d7 {counted(facts.cols_after, 'column')}"]
     per_fold = ", one per fold" if function in CROSS_VALIDATION_FUNCTIONS else ""
     return [counted(facts.rows_after, "score") + per_fold]
 

@@ -37,7 +37,7 @@ def test_the_step_sentences_say_scores_and_folds(recorded):
     cross_validated = [line for line in lines if "cross_val_score" in line and "into `scores`" in line]
     assert cross_validated and all(line.endswith(": 4 scores, one per fold") for line in cross_validated), lines
     assert any(line.endswith("into `recalls`: 2 scores") for line in lines), lines
-    assert any(line.endswith("into `cm`: 2 × 2 values") for line in lines), lines
+    assert any(line.endswith("into `cm`: 2 rows × 2 columns") for line in lines), lines  # a matrix: a table's shape
     assert not [line for line in lines if "rows" in line and ("`scores`" in line or "`recalls`" in line)], lines
 
 
@@ -49,5 +49,5 @@ def test_the_graph_and_the_history_say_the_same(recorded):
     assert shape(cross_validation, "scores") == "4 scores, one per fold"
     assert "`scores`: 4 scores, one per fold" in written_facts(cross_validation)
     assert shape(scoring, "recalls") == "2 scores"
-    assert shape(scoring, "cm") == "2 × 2 values"
+    assert shape(scoring, "cm") == "2 rows × 2 columns"
     assert shape(scoring, "X_train").endswith("rows × 2 columns")  # data stays rows and columns
