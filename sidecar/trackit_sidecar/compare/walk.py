@@ -13,11 +13,13 @@ a submission alone) is not where the results diverged: it is walked past (experi
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Hashable, Optional, Sequence, TypeVar
 
 from .. import fingerprints
+from ..experiments.astutil import parse
 from ..experiments.data_used import Reach
 from ..protocol import ExecutionRecord, FactChange, InputFile, ModelFingerprint, RuntimeFacts, Step
 from .kb import FACTS_COMPARED
@@ -160,9 +162,10 @@ def _file_of(unit: Unit) -> Optional[InputFile]:
     return None
 
 
-def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None)
-            ) -> tuple[Optional[Found], bool]:
-    """(the divergence at this pair or None, whether measurements decided)."""
+def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None),
+            constructions: tuple[Optional[str], Optional[str]] = (None, None)) -> tuple[Optional[Found], bool]:
+    """(the divergence at this pair or None, whether measurements decided). `constructions`: each side's constructor
+    of the model the step uses (model_construction), compared when nothing else tells the two apart."""
     changes: list[FactChange] = []
     measured = False
     for variable in a.variables:
@@ -185,7 +188,37 @@ def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional
         return Found("decision", a, b, [FactChange(fact="code", a=a.code, b=b.code)]), False
     if a.step is not None and b.step is not None and a.step.params != b.step.params:
         return Found("decision", a, b, [FactChange(fact="params", a=a.step.params, b=b.step.params)]), False
+    built_a, built_b = constructions
+    if built_a is not None and built_b is not None and built_a != built_b:
+        return Found("decision", a, b, [FactChange(fact="code", a=built_a, b=built_b)]), False
     return None, False
+
+
+def model_construction(unit: Unit, earlier: Sequence[ExecutionRecord]) -> Optional[str]:
+    """The constructor call of the model a step fits or scores with (`KNeighborsClassifier(n_neighbors=20)` for
+    `print(cross_val_score(knn, X, y).mean())`), normalised: the last assignment of it above the step in its cell,
+    else in the latest earlier execution of the slice that made it. The step's own code and data can agree while the
+    model it was handed differs (sklearn-videos 07, n_neighbors 20 -> 15: "first divergent step: none; 14 steps agree"
+    beside a cross-validated accuracy that moved)."""
+    step = unit.step
+    if step is None or step.in_function:
+        return None
+    name = step.model or (step.output if step.op == "fit_model" else None)
+    if not name:
+        return None
+    for execution in (unit.execution, *reversed(earlier)):
+        tree = parse(execution.source)
+        below = step.line if execution is unit.execution and step.line is not None else None
+        found = None
+        for node in tree.body if tree is not None else ():
+            if below is not None and node.lineno >= below:
+                break
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and any(
+                    isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                found = node.value
+        if found is not None:
+            return ast.unparse(found)
+    return None
 
 
 def _same_execution(a: Unit, b: Unit) -> bool:
@@ -230,6 +263,8 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
     result = Walk(found=None)
     unmeasured: set[str] = set()  # cells with a step that agreed only on code (its data were not measured)
     reach_a, reach_b = reached
+    seen_a: list[ExecutionRecord] = []  # the executions walked before the pair at hand, each side's
+    seen_b: list[ExecutionRecord] = []
     for ea, eb in align_executions(a, b):
         if ea is None or eb is None:
             reach = reach_a if ea is not None else reach_b
@@ -237,6 +272,7 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
             if units:
                 result.found = Found("only_a", units[0], None) if ea is not None else Found("only_b", None, units[0])
                 break
+            (seen_a if ea is not None else seen_b).append(ea or eb)  # type: ignore[arg-type]
             continue
         units_a, units_b = units_of(ea), units_of(eb)
         pairs = align(units_a, units_b, [u.key for u in units_a], [u.key for u in units_b])
@@ -252,7 +288,8 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
                     break
                 continue
             result.compared += 1
-            found, measured = compare(ua, ub, models)
+            built = (model_construction(ua, seen_a), model_construction(ub, seen_b))
+            found, measured = compare(ua, ub, models, built)
             result.measured = result.measured or measured
             if found is not None:
                 result.found = _prefer_edited(found, pairs[i + 1:])
@@ -261,6 +298,8 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
             result.matched_before += 1
         if result.found is not None:
             break
+        seen_a.append(ea)
+        seen_b.append(eb)
     result.agreed_cells -= unmeasured
     return result
 
