@@ -220,6 +220,11 @@ class _Builder(EstimatorDescription):
                     estimator = call.args[0]
                     if isinstance(estimator, ast.Name) and estimator.id in self.scope.calls:
                         estimator = self.scope.calls[estimator.id]
+                    elif isinstance(estimator, ast.Name):
+                        # made in the same loop or function body (sklearn-videos 07's search over k: `for k in
+                        # k_range: knn = KNeighborsClassifier(n_neighbors=k)`): the notebook's scope never saw it, and
+                        # the experiment had no model, so `ask "which model is best?"` took it for another data set
+                        estimator = _constructed_before(self.top, estimator.id, step.line) or estimator
                     if isinstance(estimator, ast.Call):
                         self.models[f"{callee_name(call)}"] = self.estimator(estimator)
                         self.trainings[f"{callee_name(call)}"] = self.cross_validated_training(call)
