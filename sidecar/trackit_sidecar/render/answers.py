@@ -203,10 +203,13 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     intent = answered.intent
     kind = intent.kind
     lines: list[str] = []
-    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:")):
+    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:",
+                                                         "unknown_column:")):
         what, _, ids = answered.nothing.partition(":")
         lines.append({"unknown_experiment": f"No experiment {ids} in this notebook.",
-                      "unknown_run": f"No run {ids} of this notebook is recorded."}.get(
+                      "unknown_run": f"No run {ids} of this notebook is recorded.",
+                      "unknown_column": f"No recorded step of this notebook names a column {code(ids)}: only code "
+                                        f"that ran is recorded (not a cell after an error, nor one never run)."}.get(
                           what, f"{ids} has no parent experiment to compare it with."))
     elif answered.nothing and kind not in ("unknown",):
         lines.append(NOTHING.get(answered.nothing, "Nothing in the records matches."))
