@@ -142,7 +142,7 @@ def other_decisions(diff: ExperimentDiff) -> Optional[str]:
     and the model's C both edited, `ask "why did accuracy drop?"` named the fill alone, as if it explained the whole
     move; the walk stops at the first divergent step, and nothing recorded splits a move between two edits."""
     div = diff.divergence
-    if div is None:
+    if div is None or not any(m.delta for m in diff.metrics):  # no metric of both sides moved: nothing to split
         return None
     said = {(c.path, repr(c.before), repr(c.after)) for c in div.cause.feature_changes}
     others = [c for c in diff.feature_changes if split_path(c.path)[-1] not in RESTATED

@@ -15,6 +15,7 @@ CELLS = [
     "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df['y'], random_state=0)",
     "model = LogisticRegression(C={c})\nmodel.fit(X_train, y_train)\n"
     "print('accuracy:', metrics.accuracy_score(y_test, model.predict(X_test)))",
+    "print('cv_accuracy:', cross_val_score(LogisticRegression(C={c}), X_train, y_train, cv=3).mean())",
 ]
 ALSO = "model.params.C: 1 → 0.05; with more than one decision changed, the records do not say how much"
 
@@ -30,7 +31,7 @@ def runs(tmp_path_factory):
 
 def test_the_diff_names_the_other_decision_that_changed(runs):
     notebook, db = runs
-    said = trackit("diff", "E0001", "E0002", "--db", str(db), cwd=notebook.parent).stdout
+    said = trackit("diff", "E0001", "E0003", "--db", str(db), cwd=notebook.parent).stdout
     head = said.split("features changed")[0]
     assert "cause: a decision changed in cell 2: preprocessing.filter_rows" in head, said
     assert f"also changed: {ALSO}" in head, said
@@ -38,13 +39,22 @@ def test_the_diff_names_the_other_decision_that_changed(runs):
 
 def test_ask_names_the_other_decision_that_changed(runs):
     notebook, db = runs
-    said = trackit("ask", str(notebook), "why did accuracy change between E1 and E2?", "--db", str(db),
+    said = trackit("ask", str(notebook), "why did accuracy change between E1 and E3?", "--db", str(db),
                    cwd=notebook.parent).stdout
     assert f"- Also changed: {ALSO}" in said, said
 
 
 def test_one_decision_changed_is_said_alone(runs):
     notebook, db = runs
-    said = trackit("diff", "E0002", "E0003", "--db", str(db), cwd=notebook.parent).stdout
+    said = trackit("diff", "E0003", "E0005", "--db", str(db), cwd=notebook.parent).stdout
     assert "cause: a decision changed in cell 4: model.params.C: 0.05 → 0.01" in said, said
+    assert "also changed" not in said, said
+
+
+def test_no_metric_both_sides_measured_is_no_move_to_split(runs):
+    """sklearn-videos 09, `diff E0012 E0013` (a holdout roc_auc, then a cross-validated one): "also changed: ...; the
+    records do not say how much of the difference each made" of two experiments that share no metric."""
+    notebook, db = runs
+    said = trackit("diff", "E0001", "E0004", "--db", str(db), cwd=notebook.parent).stdout  # accuracy, cv_accuracy
+    assert "only in E0001" in said and "only in E0004" in said, said
     assert "also changed" not in said, said
