@@ -1032,7 +1032,7 @@ Confidence = Literal["high", "medium", "low"]
 Verdict = Literal["supports", "refutes", "neutral"]
 # why a piece of evidence is less than certain (worded in render/hypotheses.py)
 ConfidenceReason = Literal["failed_run", "dirty_worktree", "seeds_differ", "no_seed", "within_noise",
-                           "beyond_noise", "repeated", "single_evaluation"]
+                           "beyond_noise", "repeated", "single_evaluation", "several_changes"]
 NoEvidence = Literal["metric_missing", "baseline_metric_missing", "no_baseline", "experiment_missing"]
 
 

@@ -123,7 +123,7 @@ export const VERDICTS = ["supports", "refutes", "neutral"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 export const CONFIDENCE_REASONS = [
   "failed_run", "dirty_worktree", "seeds_differ", "no_seed", "within_noise", "beyond_noise", "repeated",
-  "single_evaluation",
+  "single_evaluation", "several_changes",
 ] as const;
 export type ConfidenceReason = (typeof CONFIDENCE_REASONS)[number];
 export const NO_EVIDENCE = ["metric_missing", "baseline_metric_missing", "no_baseline", "experiment_missing"] as const;

@@ -15,6 +15,7 @@ REASON_WORDS = {
     # the spread is the cross-validation folds' or the repeated evaluations' (compare/metrics.noise)
     "within_noise": "within the recorded spread", "beyond_noise": "beyond the recorded spread", "repeated": "repeated evaluations",
     "single_evaluation": "one evaluation each, noise unknown",
+    "several_changes": "more than one decision differs from the baseline",
 }
 MISSING_WORDS = {
     "metric_missing": "{experiment} recorded no {metric}",

@@ -5,6 +5,8 @@ kernel (`trackit run`: real ipykernel, real DuckDB file)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .test_claims_on_real_runs import IMPORTS, run_notebook, trackit
@@ -58,3 +60,20 @@ def test_no_metric_both_sides_measured_is_no_move_to_split(runs):
     said = trackit("diff", "E0001", "E0004", "--db", str(db), cwd=notebook.parent).stdout  # accuracy, cv_accuracy
     assert "only in E0001" in said and "only in E0004" in said, said
     assert "also changed" not in said, said
+
+
+def test_a_hypothesis_is_not_decided_by_a_move_of_several_changes(runs):
+    """The bundled example, its Age fill and the model's C both edited (E0002): `hypothesis link H1 E0002` for "mean
+    imputation beats the grouped median" said "refutes, medium confidence" and Refuted, though the move was the two
+    changes', not the fill's. An experiment with one decision changed from its parent still decides."""
+    notebook, db = runs
+    added = trackit("hypothesis", "add", "a higher threshold helps", "--metric", "accuracy", "--db", str(db),
+                    cwd=notebook.parent)
+    assert added.returncode == 0, added.stderr
+    linked = trackit("hypothesis", "link", "H1", "E0003", "E0005", "--json", "--db", str(db), cwd=notebook.parent)
+    evidence = {e["experiment_id"]: e for e in json.loads(linked.stdout)["evidence"]}
+    assert evidence["E0003"]["baseline_id"] == "E0001" and "several_changes" in evidence["E0003"]["reasons"], evidence
+    assert evidence["E0003"]["confidence"] == "low" and not evidence["E0003"]["decides"], evidence
+    assert "several_changes" not in evidence["E0005"]["reasons"], evidence  # C alone changed from E0003
+    shown = trackit("hypothesis", "show", "H1", "--db", str(db), cwd=notebook.parent).stdout
+    assert "more than one decision differs from the baseline" in shown, shown
