@@ -212,3 +212,14 @@ def callee_name(call: ast.Call) -> Optional[str]:
     if isinstance(func, ast.Attribute):
         return func.attr
     return None
+
+
+def constructed_before(top: Optional[ast.stmt], name: str, line: Optional[int]) -> Optional[ast.Call]:
+    """The last call assigned to `name` above `line` inside `top` (a def's body): the estimator a local was built as."""
+    found = None
+    for node in ast.walk(top) if top is not None and line is not None else ():
+        if isinstance(node, ast.Assign) and node.lineno < line and isinstance(node.value, ast.Call) \
+                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            if found is None or node.lineno > found.lineno:
+                found = node
+    return found.value if found is not None else None

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Optional
 from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
 from ..protocol import ExecutionRecord, Step
 from . import kb
-from .astutil import Scope, callee_name, is_missing, keyword_values, parse, text
+from .astutil import Scope, callee_name, constructed_before, is_missing, keyword_values, parse, text
 from .data_used import Reach
 from .estimator_description import EstimatorDescription
 
@@ -172,7 +172,7 @@ class _Builder(EstimatorDescription):
         elif isinstance(receiver, ast.Name) and step.in_function:
             # the scope is the notebook's: a function's local `clf` is not the notebook's `clf` (islr chapter 4's
             # `KNN`); its constructor is in the body, its arguments the function's (`KNeighborsClassifier(n_neighbors)`)
-            built = _constructed_before(self.top, receiver.id, step.line)
+            built = constructed_before(self.top, receiver.id, step.line)
             model = self.estimator(built) if built is not None else {"class": step.estimator, "params": {}}
         elif isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
             model = self.estimator(self.scope.calls[receiver.id])
@@ -224,7 +224,7 @@ class _Builder(EstimatorDescription):
                         # made in the same loop or function body (sklearn-videos 07's search over k: `for k in
                         # k_range: knn = KNeighborsClassifier(n_neighbors=k)`): the notebook's scope never saw it, and
                         # the experiment had no model, so `ask "which model is best?"` took it for another data set
-                        estimator = _constructed_before(self.top, estimator.id, step.line) or estimator
+                        estimator = constructed_before(self.top, estimator.id, step.line) or estimator
                     if isinstance(estimator, ast.Call):
                         self.models[f"{callee_name(call)}"] = self.estimator(estimator)
                         self.trainings[f"{callee_name(call)}"] = self.cross_validated_training(call)
@@ -358,17 +358,6 @@ class _Builder(EstimatorDescription):
         if self.evaluation:
             out["evaluation"] = self.evaluation
         return out
-
-
-def _constructed_before(top: Optional[ast.stmt], name: str, line: Optional[int]) -> Optional[ast.Call]:
-    """The last call assigned to `name` above `line` inside `top` (a def's body): the estimator a local was built as."""
-    found = None
-    for node in ast.walk(top) if top is not None and line is not None else ():
-        if isinstance(node, ast.Assign) and node.lineno < line and isinstance(node.value, ast.Call) \
-                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            if found is None or node.lineno > found.lineno:
-                found = node
-    return found.value if found is not None else None
 
 
 def _outputs(step: Step) -> list[str]:
