@@ -26,7 +26,7 @@ from typing import Optional
 
 from ..experiments.astutil import parse
 from ..lineage.kb.sklearn import ESTIMATOR_FIRST_FUNCTIONS
-from ..experiments.feature_diff import split_path
+from ..experiments.feature_diff import is_outcome, split_path
 from ..experiments.seeds import seeds_in_source
 from ..protocol import Cause, ExecutionRecord, FeatureChange, Step
 from .changes import environment_changes, file_changes, package_changes, run_seeds, seed_changes, unified
@@ -80,6 +80,7 @@ def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange]
 
 # ---------------------------------------------------------------- an edit
 def _edit(found: Found, ea: ExecutionRecord, eb: ExecutionRecord, feature_changes: list[FeatureChange]) -> Cause:
+    feature_changes = [c for c in feature_changes if not is_outcome(c.path)]
     mapped = [c for c in feature_changes if _belongs(c, found.a) or _belongs(c, found.b)]
     if not mapped:  # the decision of another step whose result the kernel measured with this one's
         mapped = [c for c in feature_changes if any(_belongs(c, unit) for unit in _measured_with(found))]

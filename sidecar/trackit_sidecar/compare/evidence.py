@@ -123,9 +123,10 @@ def _seeds(experiment: Experiment) -> list[tuple]:
 
 def _decisions_changed(base: Experiment, experiment: Experiment) -> list[str]:
     """The decisions (a preprocessing step, a model parameter, a split option: feature_diff.changed_paths) that differ
-    between an experiment and its baseline; a statement's restated text is no decision of its own."""
+    between an experiment and its baseline; a statement's restated text is no decision of its own, nor what a search
+    found."""
     changes = [c for c in feature_diff.diff(base.features, experiment.features)
-               if feature_diff.split_path(c.path)[-1] not in RESTATED_LEAVES]
+               if feature_diff.split_path(c.path)[-1] not in RESTATED_LEAVES and not feature_diff.is_outcome(c.path)]
     return feature_diff.changed_paths(changes)
 
 

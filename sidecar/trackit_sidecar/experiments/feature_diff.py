@@ -26,6 +26,13 @@ def config_hash(tree: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def is_outcome(path: str) -> bool:
+    """What a search found (`model.best_params...`), not a decision: a diff lists it, a cause or a count of decisions
+    does not (a grid edited, the cause read "a decision changed: ...; model.best_params.regressor__alpha: 0.01 → 0.1")."""
+    parts = split_path(path)
+    return any(tuple(parts[:len(outcome)]) == outcome for outcome in OUTCOMES)
+
+
 def diff(parent: dict[str, Any], child: dict[str, Any], prefix: str = "") -> list[FeatureChange]:
     """Leaf-level differences, in the child's key order (then keys only the parent has)."""
     changes: list[FeatureChange] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from ..compare.kb import RESTATED_LEAVES
-from ..experiments.feature_diff import split_path
+from ..experiments.feature_diff import is_outcome, split_path
 from ..protocol import Cause, Divergence, ExperimentDiff, FactChange, StepRef
 from .defined import as_defined
 from .diff_values import change, data_change_line, feature_change_line, seed_change_line, value, value_change_line
@@ -145,7 +145,7 @@ def other_decisions(diff: ExperimentDiff) -> Optional[str]:
     if div is None or not any(m.delta for m in diff.metrics):  # no metric of both sides moved: nothing to split
         return None
     said = {(c.path, repr(c.before), repr(c.after)) for c in div.cause.feature_changes}
-    others = [c for c in diff.feature_changes if split_path(c.path)[-1] not in RESTATED
+    others = [c for c in diff.feature_changes if split_path(c.path)[-1] not in RESTATED and not is_outcome(c.path)
               and (c.path, repr(c.before), repr(c.after)) not in said]
     if not others:
         return None

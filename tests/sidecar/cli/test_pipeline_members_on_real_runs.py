@@ -6,6 +6,8 @@ Run in a real kernel (`trackit run`: real ipykernel, real DuckDB file), edited b
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .test_claims_on_real_runs import experiments, run_notebook, trackit
@@ -48,3 +50,31 @@ def test_a_feature_unions_members_given_by_keyword_are_the_same_decision(three_r
     notebook, db = three_runs
     rows = experiments(notebook, db)
     assert rows[2]["parent"] == "E0002" and rows[2]["changed"] == [], rows
+
+
+SEARCH = ("from sklearn.model_selection import GridSearchCV\n"
+          "search = GridSearchCV(LogisticRegression(), {{'C': {grid}}}, cv=3).fit(X, y)\n"
+          "print('best_score:', search.best_score_)")
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search")
+    db = folder / "t.duckdb"
+    for grid in ("[0.001, 0.002]", "[1.0, 2.0]"):
+        notebook = run_notebook(folder, [IMPORTS, LOAD, SEARCH.format(grid=grid)], db)
+    return notebook, db
+
+
+def test_what_a_search_found_is_no_decision(searched):
+    """gulutu-ml chili, its ridge grid edited: "cause: a decision changed in cell 69: ...param_grid...; model.best_params
+    .regressor__alpha: 0.01 → 0.1", what the search found named as a decision; a hypothesis linked to it counted it as a
+    second change. The diff's features still list it."""
+    notebook, db = searched
+    said = trackit("diff", "E0001", "E0002", "--db", str(db), cwd=notebook.parent).stdout
+    cause = said.split("cause: ")[1].split("\n")[0]
+    assert cause.startswith("a decision changed in cell 3: model.params.param_grid.C:") and "best_params" not in cause, said
+    assert "best_params" in said.split("features changed")[1], said
+    trackit("hypothesis", "add", "a larger C helps", "--metric", "best_score", "--db", str(db), cwd=notebook.parent)
+    linked = trackit("hypothesis", "link", "H1", "E0002", "--json", "--db", str(db), cwd=notebook.parent)
+    assert "several_changes" not in json.loads(linked.stdout)["evidence"][0]["reasons"], linked.stdout
