@@ -39,6 +39,25 @@ class Side:
     experiments: list[Experiment] = field(default_factory=list)
     # what reached the side's result(s) (None: everything is taken to have): the walk passes the rest by
     reached: Optional[Reach] = None
+    # seq of an execution that fitted a scored model -> that model's fingerprint (the walk compares a fit's state)
+    fitted: dict[int, ModelFingerprint] = field(default_factory=dict)
+
+
+def fitted_models(experiments: list[Experiment], by_seq: dict[int, ExecutionRecord]) -> dict[int, ModelFingerprint]:
+    """The execution that last fitted each experiment's model before its result -> the model's fingerprint, the first
+    experiment's that scored it. A run's side held only its last experiment's model, so a run-level diff compared no
+    other fit by its state: gulutu-ml chili's ridge grid edited, its fit's model differed and nothing else measured did
+    ("No step diverged" beside a moved ridge_best_mae_log)."""
+    out: dict[int, ModelFingerprint] = {}
+    for experiment in experiments:
+        model = experiment.model
+        if model is None or not model.variable or not model.state_sha256:
+            continue
+        fits = [s.seq for s in experiment.slice if s.seq in by_seq and any(
+            step.op == "fit_model" and model.variable in (step.output, *step.outputs) for step in by_seq[s.seq].steps)]
+        if fits:
+            out.setdefault(max(fits), model)
+    return out
 
 
 def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
@@ -53,7 +72,7 @@ def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
     return Side(ref=ref, executions=executions, run=run, metrics=list(experiment.metrics),
                 features=experiment.features, data=list(experiment.data), stamp=experiment.stamp,
                 model=experiment.model, seeds=list(experiment.seeds), experiments=[experiment],
-                reached=DataUsed(executions, experiment.seq))
+                reached=DataUsed(executions, experiment.seq), fitted=fitted_models([experiment], by_seq))
 
 
 def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
@@ -84,4 +103,5 @@ def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
         stamp = mine[-1].stamp
     return Side(ref=ref, executions=run, run=run, features=tree, data=list(data.values()), stamp=stamp,
                 model=last.model if last is not None else None,
-                experiments=[e for e in mine if e.status == "ok" and e.metrics], reached=reached)
+                experiments=[e for e in mine if e.status == "ok" and e.metrics], reached=reached,
+                fitted=fitted_models(mine, by_seq))

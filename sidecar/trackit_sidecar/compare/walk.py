@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, Hashable, Optional, Sequence, TypeVar
+from typing import Any, Hashable, Mapping, Optional, Sequence, TypeVar
 
 from .. import fingerprints
 from ..experiments.astutil import parse
@@ -258,8 +258,11 @@ def _reached(unit: Optional[Unit], reach: Optional[Reach]) -> bool:
 
 def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
          models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None),
-         reached: tuple[Optional[Reach], Optional[Reach]] = (None, None)) -> Walk:
-    """`reached`: what reached each side's result; a step that reached neither is walked past."""
+         reached: tuple[Optional[Reach], Optional[Reach]] = (None, None),
+         fitted: tuple[Mapping[int, ModelFingerprint], Mapping[int, ModelFingerprint]] = ({}, {})) -> Walk:
+    """`reached`: what reached each side's result; a step that reached neither is walked past. `models`: each side's
+    model; `fitted`: each side's fitting execution (seq) -> the fingerprint of the model it fitted (sides.fitted_models),
+    which a fit in that execution is compared with instead."""
     result = Walk(found=None)
     unmeasured: set[str] = set()  # cells with a step that agreed only on code (its data were not measured)
     reach_a, reach_b = reached
@@ -289,7 +292,8 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
                 continue
             result.compared += 1
             built = (model_construction(ua, seen_a), model_construction(ub, seen_b))
-            found, measured = compare(ua, ub, models, built)
+            pair_models = (fitted[0].get(ea.seq, models[0]), fitted[1].get(eb.seq, models[1]))
+            found, measured = compare(ua, ub, pair_models, built)
             result.measured = result.measured or measured
             if found is not None:
                 result.found = _prefer_edited(found, pairs[i + 1:])

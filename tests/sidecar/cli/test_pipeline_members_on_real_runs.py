@@ -78,3 +78,25 @@ def test_what_a_search_found_is_no_decision(searched):
     trackit("hypothesis", "add", "a larger C helps", "--metric", "best_score", "--db", str(db), cwd=notebook.parent)
     linked = trackit("hypothesis", "link", "H1", "E0002", "--json", "--db", str(db), cwd=notebook.parent)
     assert "several_changes" not in json.loads(linked.stdout)["evidence"][0]["reasons"], linked.stdout
+
+
+TWO_MODELS = [
+    IMPORTS + "\nfrom sklearn.model_selection import GridSearchCV",
+    LOAD,
+    "grid = {{'C': {grid}}}\nsearch = GridSearchCV(LogisticRegression(), grid, cv=3).fit(X, y)\n"
+    "print('best_score:', search.best_score_)",
+    "lr = LogisticRegression(C=1.0).fit(X, y)\nprint('accuracy:', lr.score(X, y))",
+]
+
+
+def test_a_run_diff_compares_every_scored_models_fit(tmp_path):
+    """gulutu-ml chili, its ridge grid edited, `diff "run 1" "run 2"`: "No step diverged: the 32 steps both ran agree"
+    beside a moved ridge_best_mae_log. A run's side held only its last experiment's model, so the ridge search's fit
+    (nothing measured, its statement unchanged: the grid is a variable) was compared with nothing."""
+    db = tmp_path / "t.duckdb"
+    for grid in ("[0.001, 0.002]", "[1.0, 2.0]"):
+        notebook = run_notebook(tmp_path, [cell.format(grid=grid) for cell in TWO_MODELS], db)
+    said = trackit("diff", "run 1", "run 2", "--notebook", str(notebook), "--db", str(db), cwd=tmp_path).stdout
+    divergent = said.split("first divergent step")[1].split("\n")
+    assert "as `search`" in divergent[1] and "the fitted model differs" in divergent[1], said
+    assert divergent[2].strip().startswith("cause: a decision changed in cell 3: model.params.param_grid.C:"), said
