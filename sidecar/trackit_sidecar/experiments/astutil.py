@@ -194,11 +194,17 @@ def calls(tree: ast.AST) -> Iterator[ast.Call]:
 
 
 def keyword_values(call: ast.Call, scope: Scope) -> dict[str, Any]:
-    """`f(a, b=1, c=x)` -> {"b": 1, "c": "x"}; `**kwargs` is kept as "**kwargs"."""
+    """`f(a, b=1, c=x)` -> {"b": 1, "c": "x"}; `**params` of a dict literal (or a name bound to one) is its keys and
+    values, as if written out (causal-handbook 17: `GradientBoostingRegressor(**model_params)` with max_depth 4 -> 3
+    read "features changed: none"); any other `**kwargs` is kept as "**kwargs"."""
     out: dict[str, Any] = {}
     for keyword in call.keywords:
         if keyword.arg is None:
-            out["**"] = text(keyword.value)
+            spread = scope.literal(keyword.value)
+            if isinstance(spread, dict) and spread and all(isinstance(k, str) for k in spread):
+                out.update({k: jsonable(v) for k, v in spread.items()})
+            else:
+                out["**"] = text(keyword.value)
         else:
             out[keyword.arg] = scope.value(keyword.value)
     return out
