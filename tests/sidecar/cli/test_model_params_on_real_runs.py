@@ -25,3 +25,18 @@ def test_parameters_spread_from_a_dict_are_decisions(tmp_path):
     assert "cause: a decision changed in cell 3: model.params.C: 1 → 0.01" in said, said
     assert "repeated evaluations" not in said, said
     assert experiments(notebook, db)[1]["changed"] == ["model.params.C"]
+
+
+def test_two_repeats_of_the_same_decisions_are_two_evaluations(tmp_path):
+    """The same cells run twice, the split unseeded (the global seed, set in a cell of its own, differs): the diff said
+    "within the spread (..., from 4 repeated evaluations)" of two experiments, each side's pool counted again as the
+    other's."""
+    db = tmp_path / "t.duckdb"
+    for seed in (1, 2):
+        notebook = run_notebook(tmp_path, [
+            IMPORTS, f"import numpy as np\nnp.random.seed({seed})",
+            "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], "
+            "df['y'])", CELLS[2].format(c=1.0)], db)
+    said = trackit("diff", "E0001", "E0002", "--db", str(db), cwd=tmp_path).stdout
+    accuracy = next(line for line in said.splitlines() if line.strip().startswith("accuracy:"))
+    assert "within the spread" in accuracy and "from 2 repeated evaluations" in accuracy, said
