@@ -41,11 +41,12 @@ def metric_lines(diff: ExperimentDiff) -> list[str]:
     else:
         lines = [INDENT + metric_line(m, a, b, stopped=stopped) for m in shown]
     equal = [m for m in diff.metrics if m not in shown]
-    if equal and shown:
-        lines.append(f"{INDENT}{len(equal)} other metric{'s' if len(equal) != 1 else ''} equal")
-    elif equal:  # none said above: "1 other metric equal" named no first one
-        lines.append(f"{INDENT}{equal[0].name} equal: {number(equal[0].a)} in both" if len(equal) == 1
-                     else f"{INDENT}all {len(equal)} metrics equal")
+    if 0 < len(equal) <= 3:  # "1 other metric equal", "all 2 metrics equal" named none of them
+        lines += [f"{INDENT}{m.name} equal: {number(m.a)} in both" for m in equal]
+    elif equal and shown:
+        lines.append(f"{INDENT}{len(equal)} other metrics equal")
+    elif equal:
+        lines.append(f"{INDENT}all {len(equal)} metrics equal")
     return lines or [f"{INDENT}(no metrics recorded)"]
 
 
