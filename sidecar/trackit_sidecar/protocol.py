@@ -1019,6 +1019,8 @@ class ExperimentDiff(Wire):
     git_changes: list[ValueChange] = Field(default_factory=list)
     text: Optional[str] = None  # the whole diff as `trackit diff` prints it (render/)
     model_note: Optional[str] = None  # a side's model scored without refitting after its data changed (render/)
+    # the decisions that changed besides the cause's, which the records cannot split the metrics' move between (render/)
+    other_decisions: Optional[str] = None
 
 
 class DiffParams(Wire):

@@ -1055,10 +1055,12 @@ export interface ExperimentDiff {
   git_changes: ValueChange[];
   text?: string | null; // the whole diff as `trackit diff` prints it
   model_note?: string | null; // a side's model scored without refitting after its data changed
+  other_decisions?: string | null; // the decisions changed besides the cause's: the move is not the cause's alone
 }
 export const EXPERIMENT_DIFF_FIELDS = fields<ExperimentDiff>()([
   "format", "a", "b", "metrics", "divergence", "steps_compared", "measured", "feature_changes", "feature_tree",
   "features_not_reached", "code_changes", "data_changes", "seed_changes", "environment_changes", "git_changes", "text", "model_note",
+  "other_decisions",
 ]);
 
 export interface DiffParams {

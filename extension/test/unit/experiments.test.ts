@@ -215,6 +215,14 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.ok(!compareView(diff).sections[1].lines!.some((line) => line.startsWith("Also:")));
   });
 
+  it("says under the cause the other decisions that changed, as `trackit diff` and `ask` do", () => {
+    // the bundled example with its Age fill and C both edited: the cause named the fill alone, as if the move were its
+    const others = "model.params.C: (unset) → 0.3; with more than one decision changed, the records do not say how much of the difference each made";
+    const lines = compareView({ ...diff, other_decisions: others }).sections[1].lines!;
+    assert.equal(lines[lines.indexOf("Because: the code of cell 6 changed") + 1], `Also changed: ${others}`);
+    assert.ok(!compareView(diff).sections[1].lines!.some((line) => line.startsWith("Also changed:")));
+  });
+
   it("names the model, cell and experiments of each metric of a run-level diff", () => {
     // rev21, islr `diff "run 3" "run 4"`: "accuracy 0.93 → 0.93" was one accuracy per run across models; the sidecar
     // now compares each experiment with the same cell's on the same model in the other run

@@ -98,6 +98,7 @@ def label_diff(diff: ExperimentDiff, derivations: tuple[Derivations, Derivations
         d.label = divergence_label(d, a, b, derivations)
         d.cause.label = cause_label(d.cause, a, b)
     diff.model_note = model_note(diff)
+    diff.other_decisions = other_decisions(diff)
     diff.text = "\n".join(diff_lines(diff))
     return diff
 
@@ -131,8 +132,8 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
         if d.cause.diff and d.cause.kind in ("feature", "code", "seed", "cell_only_a", "cell_only_b"):
             lines += diff_block(d.cause.diff, INDENT * 2)
             explained = (d.cause.cell_id, d.cause.diff)
-    if diff.divergence is not None and other_decisions(diff):
-        lines.append(f"{INDENT}also changed: {other_decisions(diff)}")
+    if diff.other_decisions:
+        lines.append(f"{INDENT}also changed: {diff.other_decisions}")
     if diff.model_note:
         lines.append(f"{INDENT}also: {diff.model_note}")
     lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")
