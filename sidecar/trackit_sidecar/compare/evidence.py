@@ -127,7 +127,10 @@ def _decisions_changed(base: Experiment, experiment: Experiment) -> list[str]:
     found."""
     changes = [c for c in feature_diff.diff(base.features, experiment.features)
                if feature_diff.split_path(c.path)[-1] not in RESTATED_LEAVES and not feature_diff.is_outcome(c.path)]
-    return feature_diff.changed_paths(changes)
+    paths = feature_diff.changed_paths(changes)
+    if "model.class" in paths:  # another model: its parameters are the new class's, not more decisions
+        paths = [p for p in paths if not p.startswith("model.")] + ["model.class"]
+    return paths
 
 
 def evidence(record: HypothesisRecord, experiment: Optional[Experiment], experiment_ref: str,

@@ -77,3 +77,18 @@ def test_a_hypothesis_is_not_decided_by_a_move_of_several_changes(runs):
     assert "several_changes" not in evidence["E0005"]["reasons"], evidence  # C alone changed from E0003
     shown = trackit("hypothesis", "show", "H1", "--db", str(db), cwd=notebook.parent).stdout
     assert "more than one decision differs from the baseline" in shown, shown
+
+
+def test_another_model_is_one_decision(tmp_path):
+    """A KNN swapped for a logistic regression differs in `model.class`, `model.params.n_neighbors` and
+    `model.params.C`: one decision (the model), not several that would make the evidence less sure."""
+    db = tmp_path / "t.duckdb"
+    for model in ("KNeighborsClassifier(n_neighbors=5)", "LogisticRegression(C=0.5)"):
+        notebook = run_notebook(tmp_path, [
+            IMPORTS + "\nfrom sklearn.neighbors import KNeighborsClassifier", CELLS[1].format(threshold=-0.9),
+            CELLS[2], f"model = {model}\nmodel.fit(X_train, y_train)\n"
+            "print('accuracy:', metrics.accuracy_score(y_test, model.predict(X_test)))"], db)
+    trackit("hypothesis", "add", "a linear model is enough", "--metric", "accuracy", "--db", str(db), cwd=tmp_path)
+    linked = json.loads(trackit("hypothesis", "link", "H1", "E0002", "--json", "--db", str(db), cwd=tmp_path).stdout)
+    assert linked["evidence"][0]["baseline_id"] == "E0001", linked
+    assert "several_changes" not in linked["evidence"][0]["reasons"], linked
