@@ -194,31 +194,34 @@ def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional
     return None, False
 
 
-def model_construction(unit: Unit, earlier: Sequence[ExecutionRecord]) -> Optional[str]:
+def model_construction(unit: Unit, earlier: Mapping[str, str]) -> Optional[str]:
     """The constructor call of the model a step fits or scores with (`KNeighborsClassifier(n_neighbors=20)` for
-    `print(cross_val_score(knn, X, y).mean())`), normalised: the last assignment of it above the step in its cell,
-    else in the latest earlier execution of the slice that made it. The step's own code and data can agree while the
-    model it was handed differs (sklearn-videos 07, n_neighbors 20 -> 15: "first divergent step: none; 14 steps agree"
-    beside a cross-validated accuracy that moved)."""
+    `print(cross_val_score(knn, X, y).mean())`), normalised: the last assignment of it above the step in its cell, else
+    `earlier`'s (constructions(): what the slice's earlier executions last assigned). The step's own code and data can
+    agree while the model it was handed differs (sklearn-videos 07, n_neighbors 20 -> 15: "first divergent step: none;
+    14 steps agree" beside a cross-validated accuracy that moved)."""
     step = unit.step
     if step is None or step.in_function:
         return None
     name = step.model or (step.output if step.op == "fit_model" else None)
     if not name:
         return None
-    for execution in (unit.execution, *reversed(earlier)):
-        tree = parse(execution.source)
-        below = step.line if execution is unit.execution and step.line is not None else None
-        found = None
-        for node in tree.body if tree is not None else ():
-            if below is not None and node.lineno >= below:
-                break
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and any(
-                    isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                found = node.value
-        if found is not None:
-            return ast.unparse(found)
-    return None
+    above = constructions(unit.execution, below=step.line)
+    return above.get(name, earlier.get(name))
+
+
+def constructions(execution: ExecutionRecord, below: Optional[int] = None) -> dict[str, str]:
+    """name -> the call last assigned to it at the top level of the execution's cell (above line `below`)."""
+    tree = parse(execution.source)
+    found: dict[str, str] = {}
+    for node in tree.body if tree is not None else ():
+        if below is not None and node.lineno >= below:
+            break
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = ast.unparse(node.value)
+    return found
 
 
 def _same_execution(a: Unit, b: Unit) -> bool:
@@ -266,8 +269,9 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
     result = Walk(found=None)
     unmeasured: set[str] = set()  # cells with a step that agreed only on code (its data were not measured)
     reach_a, reach_b = reached
-    seen_a: list[ExecutionRecord] = []  # the executions walked before the pair at hand, each side's
-    seen_b: list[ExecutionRecord] = []
+    # each side's constructions (name -> call) in the executions walked before the pair at hand
+    built_a: dict[str, str] = {}
+    built_b: dict[str, str] = {}
     for ea, eb in align_executions(a, b):
         if ea is None or eb is None:
             reach = reach_a if ea is not None else reach_b
@@ -275,7 +279,7 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
             if units:
                 result.found = Found("only_a", units[0], None) if ea is not None else Found("only_b", None, units[0])
                 break
-            (seen_a if ea is not None else seen_b).append(ea or eb)  # type: ignore[arg-type]
+            (built_a if ea is not None else built_b).update(constructions(ea or eb))  # type: ignore[arg-type]
             continue
         units_a, units_b = units_of(ea), units_of(eb)
         pairs = align(units_a, units_b, [u.key for u in units_a], [u.key for u in units_b])
@@ -291,7 +295,7 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
                     break
                 continue
             result.compared += 1
-            built = (model_construction(ua, seen_a), model_construction(ub, seen_b))
+            built = (model_construction(ua, built_a), model_construction(ub, built_b))
             pair_models = (fitted[0].get(ea.seq, models[0]), fitted[1].get(eb.seq, models[1]))
             found, measured = compare(ua, ub, pair_models, built)
             result.measured = result.measured or measured
@@ -302,8 +306,8 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
             result.matched_before += 1
         if result.found is not None:
             break
-        seen_a.append(ea)
-        seen_b.append(eb)
+        built_a.update(constructions(ea))
+        built_b.update(constructions(eb))
     result.agreed_cells -= unmeasured
     return result
 
