@@ -204,7 +204,7 @@ function drawCompare(a: string, b: string, view: CompareView): void {
       t.append(tr);
       for (const row of section.table.rows) {
         const r = el("tr");
-        for (const c of row) r.append(el("td", undefined, c));
+        row.forEach((c, i) => r.append(el("td", section.table?.numeric?.includes(i) ? "number" : undefined, c)));
         t.append(r);
       }
       s.append(t);

@@ -1019,6 +1019,8 @@ class ExperimentDiff(Wire):
     git_changes: list[ValueChange] = Field(default_factory=list)
     text: Optional[str] = None  # the whole diff as `trackit diff` prints it (render/)
     model_note: Optional[str] = None  # a side's model scored without refitting after its data changed (render/)
+    # the decisions that changed besides the cause's, which the records cannot split the metrics' move between (render/)
+    other_decisions: Optional[str] = None
 
 
 class DiffParams(Wire):
@@ -1032,7 +1034,7 @@ Confidence = Literal["high", "medium", "low"]
 Verdict = Literal["supports", "refutes", "neutral"]
 # why a piece of evidence is less than certain (worded in render/hypotheses.py)
 ConfidenceReason = Literal["failed_run", "dirty_worktree", "seeds_differ", "no_seed", "within_noise",
-                           "beyond_noise", "repeated", "single_evaluation"]
+                           "beyond_noise", "repeated", "single_evaluation", "several_changes"]
 NoEvidence = Literal["metric_missing", "baseline_metric_missing", "no_baseline", "experiment_missing"]
 
 

@@ -123,7 +123,7 @@ export const VERDICTS = ["supports", "refutes", "neutral"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 export const CONFIDENCE_REASONS = [
   "failed_run", "dirty_worktree", "seeds_differ", "no_seed", "within_noise", "beyond_noise", "repeated",
-  "single_evaluation",
+  "single_evaluation", "several_changes",
 ] as const;
 export type ConfidenceReason = (typeof CONFIDENCE_REASONS)[number];
 export const NO_EVIDENCE = ["metric_missing", "baseline_metric_missing", "no_baseline", "experiment_missing"] as const;
@@ -1055,10 +1055,12 @@ export interface ExperimentDiff {
   git_changes: ValueChange[];
   text?: string | null; // the whole diff as `trackit diff` prints it
   model_note?: string | null; // a side's model scored without refitting after its data changed
+  other_decisions?: string | null; // the decisions changed besides the cause's: the move is not the cause's alone
 }
 export const EXPERIMENT_DIFF_FIELDS = fields<ExperimentDiff>()([
   "format", "a", "b", "metrics", "divergence", "steps_compared", "measured", "feature_changes", "feature_tree",
   "features_not_reached", "code_changes", "data_changes", "seed_changes", "environment_changes", "git_changes", "text", "model_note",
+  "other_decisions",
 ]);
 
 export interface DiffParams {

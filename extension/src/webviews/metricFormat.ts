@@ -1,9 +1,17 @@
 // Pure: how the webviews write a metric's value and the difference of two (the graph's scope picker, the
-// Experiments panel and its comparison), the way the sidecar's render.diff_values.difference says them.
+// Experiments panel and its comparison), the way the sidecar's render.diff_values.number and .difference write them
+// in `trackit experiments`, `show` and `diff` (wordingContract.test.ts runs both over the same values).
 export function formatMetric(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "NaN";
   if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4).replace(/\.?0+$/, "");
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : withoutTrailingZeros(value.toPrecision(4));
+}
+
+/** "0.8500" -> "0.85", "1.200e-7" -> "1.2e-7"; a whole number keeps its zeros (999.97 is "1000", not "1"). */
+function withoutTrailingZeros(text: string): string {
+  const [mantissa, exponent] = text.split("e");
+  const kept = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+  return exponent === undefined ? kept : `${kept}e${exponent}`;
 }
 
 /** A difference of two metrics, signed, to the decimals formatMetric shows its values with: accuracy 0.8525 → 0.857

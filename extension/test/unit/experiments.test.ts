@@ -170,6 +170,8 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     const view = compareView(diff);
     assert.deepEqual(view.sections.map((s) => s.title), ["Metrics", "First divergent step", "Features changed", "Code changed", "Data revisions", "Seeds"]);
     assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.78", "0.81", "+0.03", "E0002 (no spread recorded)"]]);
+    // the values and the Δ are numbers: the panel writes them unwrapped (a narrow Δ column broke "+0.0045" in two)
+    assert.deepEqual(view.sections[0].table!.numeric, [1, 2, 3]);
     assert.deepEqual(view.sections[1].lines, [diff.divergence!.label, "E0001: [5] Cell 6 fillna", "E0002: [12] Cell 6 fillna", "Because: the code of cell 6 changed"]);
     assert.deepEqual(view.sections[1].table!.rows, [["Age mean", "29.7", "28"]]);
     assert.equal(view.sections[1].diffs![0].title, "the change that explains it (cell 6)");
@@ -211,6 +213,14 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.equal(lines[lines.length - 1], `Also: ${note}`);
     assert.deepEqual(compareView({ ...diff, divergence: null, model_note: note }).sections[1].lines, ["None: the 6 steps compared agree.", `Also: ${note}`]);
     assert.ok(!compareView(diff).sections[1].lines!.some((line) => line.startsWith("Also:")));
+  });
+
+  it("says under the cause the other decisions that changed, as `trackit diff` and `ask` do", () => {
+    // the bundled example with its Age fill and C both edited: the cause named the fill alone, as if the move were its
+    const others = "model.params.C: (unset) → 0.3; with more than one decision changed, the records do not say how much of the difference each made";
+    const lines = compareView({ ...diff, other_decisions: others }).sections[1].lines!;
+    assert.equal(lines[lines.indexOf("Because: the code of cell 6 changed") + 1], `Also changed: ${others}`);
+    assert.ok(!compareView(diff).sections[1].lines!.some((line) => line.startsWith("Also changed:")));
   });
 
   it("names the model, cell and experiments of each metric of a run-level diff", () => {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { CHANGED_CELL_WIDTH, changedText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText } from "../../src/webviews/experiments/model";
-import { formatDifference } from "../../src/webviews/metricFormat";
+import { formatDifference, formatMetric } from "../../src/webviews/metricFormat";
 import type { Metric } from "../../src/sidecar/protocol";
 import { venvPython } from "../repo";
 
@@ -27,6 +27,13 @@ const CHANGED: string[][] = [
   ["preprocessing.scale.with_mean", "preprocessing.scale.with_std", "model.class", "model.params.n_estimators"],
 ];
 
+// a metric's value: whole, past 1e4 (`.4g` wrote "1.235e+04"), near 1000 (999.97 was cut to "1"), tiny, negative,
+// huge (an MSE), halves, four digits
+const VALUES: number[] = [
+  0.85, 0.8525, 12345.678, 999.97, 1.2e-7, 1e-7, -0.0045, 2.5e10, 1234.5, 100, 0.1 + 0.2, 9.99996, 0.00001,
+  0.000123456, -12.5, 5, 0.12345671, 1000.5, -98765.4321, 0.9999,
+];
+
 // a loop's last pass's value (experiments/kb.KERNEL_LAST_LOOP_PASS) and a metric read otherwise, at 4 digits (the
 // sidecar's table writes `.4g`, the panel formatMetric: the same for these values)
 const METRICS: Metric[] = [
@@ -36,7 +43,7 @@ const METRICS: Metric[] = [
 
 const SIDECAR = String.raw`
 import json, sys
-from trackit_sidecar.render.diff_values import difference
+from trackit_sidecar.render.diff_values import difference, number
 from trackit_sidecar.experiments.kb import KERNEL_LAST_LOOP_PASS
 from trackit_sidecar.protocol import Metric
 from trackit_sidecar.render.experiments import CHANGED_CELL_WIDTH, LAST_PASS_NOTE, changed_cell, metric_text
@@ -44,13 +51,14 @@ cases = json.load(sys.stdin)
 print(json.dumps({"width": CHANGED_CELL_WIDTH, "loop_source": KERNEL_LAST_LOOP_PASS, "loop_note": LAST_PASS_NOTE,
                   "metrics": [metric_text(Metric.model_validate(m)) for m in cases["metrics"]],
                   "differences": [difference(*case) for case in cases["differences"]],
+                  "values": [number(v) for v in cases["values"]],
                   "changed": [changed_cell(paths) for paths in cases["changed"]]}))
 `;
 
 describe("the panel's wording agrees with the sidecar's renderer", () => {
   const sidecar = JSON.parse(execFileSync(venvPython(), ["-c", SIDECAR], {
-    encoding: "utf8", timeout: 60_000, input: JSON.stringify({ differences: DIFFERENCES, changed: CHANGED, metrics: METRICS }),
-  })) as { width: number; differences: string[]; changed: string[]; loop_source: string; loop_note: string; metrics: string[] };
+    encoding: "utf8", timeout: 60_000, input: JSON.stringify({ differences: DIFFERENCES, changed: CHANGED, metrics: METRICS, values: VALUES }),
+  })) as { width: number; differences: string[]; values: string[]; changed: string[]; loop_source: string; loop_note: string; metrics: string[] };
 
   it("uses the same width for the changed cell", () => {
     assert.equal(CHANGED_CELL_WIDTH, sidecar.width);
@@ -58,6 +66,11 @@ describe("the panel's wording agrees with the sidecar's renderer", () => {
 
   it("words every metric difference as render.diff_values.difference does", () => {
     assert.deepEqual(DIFFERENCES.map(([delta, ...values]) => formatDifference(delta, ...values)), sidecar.differences);
+  });
+
+  it("writes every metric value as render.diff_values.number does", () => {
+    assert.deepEqual(VALUES.map(formatMetric), sidecar.values);
+    assert.ok(sidecar.values.includes("12346") && sidecar.values.includes("1000"), "past 1e4 and near 1000 are cases");
   });
 
   it("says a loop's last pass's metric as `trackit experiments` does, recognised by the same source", () => {

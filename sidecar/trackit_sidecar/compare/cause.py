@@ -25,11 +25,12 @@ from dataclasses import replace
 from typing import Optional
 
 from ..experiments.astutil import parse
-from ..experiments.feature_diff import split_path
+from ..lineage.kb.sklearn import ESTIMATOR_FIRST_FUNCTIONS
+from ..experiments.feature_diff import is_outcome, split_path
 from ..experiments.seeds import seeds_in_source
 from ..protocol import Cause, ExecutionRecord, FeatureChange, Step
 from .changes import environment_changes, file_changes, package_changes, run_seeds, seed_changes, unified
-from .kb import FEATURE_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS, SPLIT_DECIDED_TRAINING
+from .kb import FEATURE_SECTIONS, FITTING_EVALUATION_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS, SPLIT_DECIDED_TRAINING
 from .sides import Side
 from .walk import Found, Unit
 
@@ -52,14 +53,14 @@ def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange]
                          diff=unified(here.source, None, here.cell_id) if lone == "a" else unified(None, here.source,
                                                                                                      here.cell_id))
         ea, eb = (here, version) if lone == "a" else (version, here)
-        return _edit(found, ea, eb, feature_changes)
+        return _edit(found, ea, eb, feature_changes, _model_variables(a, b))
     if ea.source_sha256 == eb.source_sha256:
         files = file_changes(ea.input_files, eb.input_files, a.data, b.data)
         if files:
             return Cause(kind="data", cell_id=ea.cell_id, cell_index=ea.cell_index, data=files)
     edited = _edited_cell(ea, eb, a, b, agreed_cells)
     if edited is not None:
-        return _edit(found, *edited, feature_changes)
+        return _edit(found, *edited, feature_changes, _model_variables(a, b))
     seeds = seed_changes(run_seeds(a.run, ea.seq, a.stamp), run_seeds(b.run, eb.seq, b.stamp))
     if seeds:
         return Cause(kind="seed", seeds=seeds)
@@ -78,10 +79,18 @@ def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange]
 
 
 # ---------------------------------------------------------------- an edit
-def _edit(found: Found, ea: ExecutionRecord, eb: ExecutionRecord, feature_changes: list[FeatureChange]) -> Cause:
-    mapped = [c for c in feature_changes if _belongs(c, found.a) or _belongs(c, found.b)]
+def _model_variables(a: Side, b: Side) -> dict[str, str]:
+    """experiment id -> the variable its model is held in, for the experiments a run-level diff names its changes by."""
+    return {e.id: e.model.variable for e in (*a.experiments, *b.experiments) if e.model is not None and e.model.variable}
+
+
+def _edit(found: Found, ea: ExecutionRecord, eb: ExecutionRecord, feature_changes: list[FeatureChange],
+          model_variables: Optional[dict[str, str]] = None) -> Cause:
+    feature_changes = [c for c in feature_changes if not is_outcome(c.path)]
+    held = model_variables or {}
+    mapped = [c for c in feature_changes if _belongs(c, found.a, held) or _belongs(c, found.b, held)]
     if not mapped:  # the decision of another step whose result the kernel measured with this one's
-        mapped = [c for c in feature_changes if any(_belongs(c, unit) for unit in _measured_with(found))]
+        mapped = [c for c in feature_changes if any(_belongs(c, unit, held) for unit in _measured_with(found))]
     seeds_only = bool(mapped) and all(split_path(c.path)[-1] in SEED_FEATURE_KEYS for c in mapped)
     if not mapped:
         seeds_a = [(s.kind, s.call, repr(s.value)) for s in seeds_in_source(ea.source)]
@@ -102,8 +111,10 @@ def _measured_with(found: Found) -> list[Unit]:
             if step is not unit.step and not step.in_function and step.output and step.output in unit.variables]
 
 
-def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
-    """Is this feature-tree difference a decision of that step?"""
+def _belongs(change: FeatureChange, unit: Optional[Unit], model_variables: Optional[dict[str, str]] = None) -> bool:
+    """Is this feature-tree difference a decision of that step? `model_variables`: experiment id -> its model's
+    variable, for a run-level diff's per-model change (`change.model` is the scored model's class: a search's
+    `GridSearchCV`, where its fit step names the `Ridge` inside)."""
     if unit is None or unit.step is None:
         return False
     parts = split_path(change.path)
@@ -111,9 +122,14 @@ def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
     if op == "split" and parts[0] == "training" and len(parts) == 2 and parts[1] in SPLIT_DECIDED_TRAINING:
         return _names_columns_changed(unit.step, change)
     if op in FEATURE_SECTIONS:
-        if parts[0] not in FEATURE_SECTIONS[op]:
+        sections = FITTING_EVALUATION_SECTIONS if op == "evaluate" and unit.step.detail in ESTIMATOR_FIRST_FUNCTIONS \
+            else FEATURE_SECTIONS[op]
+        if parts[0] not in sections:
             return False
-        if change.model is not None and unit.step.estimator and unit.step.estimator != change.model:
+        held = (model_variables or {}).get(change.b_experiment or "") or (model_variables or {}).get(
+            change.a_experiment or "")
+        if change.model is not None and unit.step.estimator and unit.step.estimator != change.model and (
+                held is None or held not in unit.variables):
             return False  # another model's decision (a run-level diff names each model's: diff.per_model)
         return op != "load" or len(parts) < 3 or parts[2] in unit.variables
     if parts[0] != "preprocessing" or len(parts) < 2:

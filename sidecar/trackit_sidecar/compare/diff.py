@@ -93,7 +93,7 @@ def diff(a: Side, b: Side, repeats_a: Optional[dict[str, list[float]]] = None,
     unreached = _not_reached(a, b) | _not_reached(b, a)
     not_reached = [c for c in feature_changes if c.path in unreached]
     feature_changes = [c for c in feature_changes if c.path not in unreached]
-    walked = walk(a.executions, b.executions, (a.model, b.model))
+    walked = walk(a.executions, b.executions, (a.model, b.model), (a.reached, b.reached), (a.fitted, b.fitted))
     divergence = None
     if walked.found is not None:
         found = walked.found

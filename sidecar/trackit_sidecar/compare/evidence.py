@@ -23,10 +23,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..experiments import feature_diff
 from ..experiments.metric_names import direction as metric_direction
 from ..experiments.metric_names import normalize_name
 from ..experiments.revisions import experiment_id, parse_experiment_id
 from ..protocol import Evidence, Experiment, HypothesisThresholds, Metric
+from .kb import RESTATED_LEAVES
 from .metrics import noise, signed_by_direction
 
 LEVELS = ("low", "medium", "high")
@@ -119,6 +121,18 @@ def _seeds(experiment: Experiment) -> list[tuple]:
     return sorted((s.kind, s.call or "", repr(s.value)) for s in experiment.seeds)
 
 
+def _decisions_changed(base: Experiment, experiment: Experiment) -> list[str]:
+    """The decisions (a preprocessing step, a model parameter, a split option: feature_diff.changed_paths) that differ
+    between an experiment and its baseline; a statement's restated text is no decision of its own, nor what a search
+    found."""
+    changes = [c for c in feature_diff.diff(base.features, experiment.features)
+               if feature_diff.split_path(c.path)[-1] not in RESTATED_LEAVES and not feature_diff.is_outcome(c.path)]
+    paths = feature_diff.changed_paths(changes)
+    if "model.class" in paths:  # another model: its parameters are the new class's, not more decisions
+        paths = [p for p in paths if not p.startswith("model.")] + ["model.class"]
+    return paths
+
+
 def evidence(record: HypothesisRecord, experiment: Optional[Experiment], experiment_ref: str,
              family: list[Experiment], known: dict[str, Experiment],
              repeats: Optional[dict[str, dict[str, list[float]]]] = None) -> Evidence:
@@ -154,6 +168,11 @@ def evidence(record: HypothesisRecord, experiment: Optional[Experiment], experim
         level -= 1
     if _seeds(experiment) != _seeds(base):
         item.reasons.append("seeds_differ")
+        level -= 1
+    if len(_decisions_changed(base, experiment)) > 1:
+        # the bundled example, its Age fill and the model's C both edited: "mean imputation beats the grouped median"
+        # was refuted at medium confidence by a move the fill need not have made
+        item.reasons.append("several_changes")
         level -= 1
     elif not experiment.seeds and experiment.unseeded_draws != []:
         item.reasons.append("no_seed")  # not when nothing it ran draws random numbers (a LinearRegression)

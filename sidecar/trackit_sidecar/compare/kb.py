@@ -32,6 +32,11 @@ FEATURE_SECTIONS: dict[str, tuple[str, ...]] = {
 # tree holds only the last fitted model's)
 MODEL_SECTIONS = ("model", "training")
 
+# an evaluation that fits the model it is handed (`cross_val_score(pipe, X, y)`, lineage/kb/sklearn.py's
+# ESTIMATOR_FIRST_FUNCTIONS) decides the model too: a PCA's n_components edited in the pipeline it cross-validates
+# read "the code of cell 3 changed (no recorded decision names it)"
+FITTING_EVALUATION_SECTIONS = FEATURE_SECTIONS["evaluate"] + MODEL_SECTIONS
+
 # the fit's `training` leaves a split decides when the split is given selected columns (`train_test_split(df[["x1"]],
 # df.y)`, experiments/features.py): a change of them is a decision of the split step whose code names the columns
 SPLIT_DECIDED_TRAINING = ("features", "target")

@@ -57,7 +57,10 @@ def noise(ma: Metric, mb: Metric, repeats_a: list[float], repeats_b: list[float]
         return NOISE_STANDARD_ERRORS * se, "std", known.n
     sd = pooled_sd(repeats_a, repeats_b)
     if sd is not None:
-        return NOISE_STANDARD_ERRORS * sd * math.sqrt(2), "repeats", len(repeats_a) + len(repeats_b)
+        # two repeats of the same decisions share one pool (each side's is the other's too): its evaluations are
+        # counted once ("from 4 repeated evaluations" of two experiments); pooling a list with itself keeps its spread
+        count = len(repeats_a) if sorted(repeats_a) == sorted(repeats_b) else len(repeats_a) + len(repeats_b)
+        return NOISE_STANDARD_ERRORS * sd * math.sqrt(2), "repeats", count
     return None, None, None
 
 

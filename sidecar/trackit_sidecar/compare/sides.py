@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..experiments import feature_diff
 from ..experiments import features as feature_tree
+from ..experiments.data_used import DataUsed, Reach, ReachedAny
 from ..protocol import (
     DatasetRevision,
     DiffSide,
@@ -36,6 +37,27 @@ class Side:
     # whose metrics these are (an experiment: itself; a run: its successful experiments), for a run-level diff that
     # compares them one cell and model at a time (metrics.per_experiment)
     experiments: list[Experiment] = field(default_factory=list)
+    # what reached the side's result(s) (None: everything is taken to have): the walk passes the rest by
+    reached: Optional[Reach] = None
+    # seq of an execution that fitted a scored model -> that model's fingerprint (the walk compares a fit's state)
+    fitted: dict[int, ModelFingerprint] = field(default_factory=dict)
+
+
+def fitted_models(experiments: list[Experiment], by_seq: dict[int, ExecutionRecord]) -> dict[int, ModelFingerprint]:
+    """The execution that last fitted each experiment's model before its result -> the model's fingerprint, the first
+    experiment's that scored it. A run's side held only its last experiment's model, so a run-level diff compared no
+    other fit by its state: gulutu-ml chili's ridge grid edited, its fit's model differed and nothing else measured did
+    ("No step diverged" beside a moved ridge_best_mae_log)."""
+    out: dict[int, ModelFingerprint] = {}
+    for experiment in experiments:
+        model = experiment.model
+        if model is None or not model.variable or not model.state_sha256:
+            continue
+        fits = [s.seq for s in experiment.slice if s.seq in by_seq and any(
+            step.op == "fit_model" and model.variable in (step.output, *step.outputs) for step in by_seq[s.seq].steps)]
+        if fits:
+            out.setdefault(max(fits), model)
+    return out
 
 
 def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
@@ -49,7 +71,8 @@ def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
                    model_fitted_before=experiment.model.fitted_before if experiment.model is not None else None)
     return Side(ref=ref, executions=executions, run=run, metrics=list(experiment.metrics),
                 features=experiment.features, data=list(experiment.data), stamp=experiment.stamp,
-                model=experiment.model, seeds=list(experiment.seeds), experiments=[experiment])
+                model=experiment.model, seeds=list(experiment.seeds), experiments=[experiment],
+                reached=DataUsed(executions, experiment.seq), fitted=fitted_models([experiment], by_seq))
 
 
 def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
@@ -64,7 +87,10 @@ def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
         for revision in experiment.data:
             data[revision.dataset_id] = revision
     last = mine[-1] if mine else None
-    tree = feature_tree.build(run)
+    by_seq = {e.seq: e for e in run}
+    reached = ReachedAny([({s.seq for s in e.slice},
+                           DataUsed([by_seq[s.seq] for s in e.slice if s.seq in by_seq], e.seq)) for e in mine])
+    tree = feature_tree.build(run, used=reached)
     ref = DiffSide(ref=f"run {session}", kind="run", notebook_uri=doc.notebook_uri, session=session,
                    status="failed" if any(e.status != "ok" for e in run) else "ok",
                    created_at=run[-1].ended_at if run else None,
@@ -77,4 +103,5 @@ def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
         stamp = mine[-1].stamp
     return Side(ref=ref, executions=run, run=run, features=tree, data=list(data.values()), stamp=stamp,
                 model=last.model if last is not None else None,
-                experiments=[e for e in mine if e.status == "ok" and e.metrics])
+                experiments=[e for e in mine if e.status == "ok" and e.metrics], reached=reached,
+                fitted=fitted_models(mine, by_seq))

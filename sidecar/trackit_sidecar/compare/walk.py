@@ -7,15 +7,20 @@ compared on what the kernel measured after its cell (rows, columns, nulls, dtype
 variables it wrote); equal measurements mean equal data even when the code differs (a comment, a refactor).
 Without measurements on both sides, the step's recorded input file, the fitted model's state, and its code
 and literal parameters are compared instead. A step that writes data in one slice only is a divergence too.
+A step whose value reached neither side's result (a fill of the test frame, loaded in the training data's cell for
+a submission alone) is not where the results diverged: it is walked past (experiments/data_used.py says what reached).
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, Hashable, Optional, Sequence, TypeVar
+from typing import Any, Hashable, Mapping, Optional, Sequence, TypeVar
 
 from .. import fingerprints
+from ..experiments.astutil import parse
+from ..experiments.data_used import Reach
 from ..protocol import ExecutionRecord, FactChange, InputFile, ModelFingerprint, RuntimeFacts, Step
 from .kb import FACTS_COMPARED
 
@@ -157,9 +162,10 @@ def _file_of(unit: Unit) -> Optional[InputFile]:
     return None
 
 
-def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None)
-            ) -> tuple[Optional[Found], bool]:
-    """(the divergence at this pair or None, whether measurements decided)."""
+def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None),
+            constructions: tuple[Optional[str], Optional[str]] = (None, None)) -> tuple[Optional[Found], bool]:
+    """(the divergence at this pair or None, whether measurements decided). `constructions`: each side's constructor
+    of the model the step uses (model_construction), compared when nothing else tells the two apart."""
     changes: list[FactChange] = []
     measured = False
     for variable in a.variables:
@@ -182,7 +188,40 @@ def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional
         return Found("decision", a, b, [FactChange(fact="code", a=a.code, b=b.code)]), False
     if a.step is not None and b.step is not None and a.step.params != b.step.params:
         return Found("decision", a, b, [FactChange(fact="params", a=a.step.params, b=b.step.params)]), False
+    built_a, built_b = constructions
+    if built_a is not None and built_b is not None and built_a != built_b:
+        return Found("decision", a, b, [FactChange(fact="code", a=built_a, b=built_b)]), False
     return None, False
+
+
+def model_construction(unit: Unit, earlier: Mapping[str, str]) -> Optional[str]:
+    """The constructor call of the model a step fits or scores with (`KNeighborsClassifier(n_neighbors=20)` for
+    `print(cross_val_score(knn, X, y).mean())`), normalised: the last assignment of it above the step in its cell, else
+    `earlier`'s (constructions(): what the slice's earlier executions last assigned). The step's own code and data can
+    agree while the model it was handed differs (sklearn-videos 07, n_neighbors 20 -> 15: "first divergent step: none;
+    14 steps agree" beside a cross-validated accuracy that moved)."""
+    step = unit.step
+    if step is None or step.in_function:
+        return None
+    name = step.model or (step.output if step.op == "fit_model" else None)
+    if not name:
+        return None
+    above = constructions(unit.execution, below=step.line)
+    return above.get(name, earlier.get(name))
+
+
+def constructions(execution: ExecutionRecord, below: Optional[int] = None) -> dict[str, str]:
+    """name -> the call last assigned to it at the top level of the execution's cell (above line `below`)."""
+    tree = parse(execution.source)
+    found: dict[str, str] = {}
+    for node in tree.body if tree is not None else ():
+        if below is not None and node.lineno >= below:
+            break
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = ast.unparse(node.value)
+    return found
 
 
 def _same_execution(a: Unit, b: Unit) -> bool:
@@ -206,20 +245,47 @@ def _dedupe(changes: list[FactChange]) -> list[FactChange]:
 
 
 # ---------------------------------------------------------------- the walk
+def _reached(unit: Optional[Unit], reach: Optional[Reach]) -> bool:
+    """The unit's value reached its side's result (no `reach`: nothing tells, so it did). A step in a function's
+    body is judged by what the cell computed with it (`df = clean(df)`), or taken to have when that is unknown."""
+    if unit is None:
+        return False
+    if reach is None:
+        return True
+    if unit.step is not None and not unit.step.in_function:
+        return reach.reached_result(unit.execution, unit.step)
+    if unit.step is not None and not called_into(unit.step, unit.execution):
+        return True
+    return reach.reached(unit.execution, set(unit.variables))
+
+
 def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
-         models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None)) -> Walk:
+         models: tuple[Optional[ModelFingerprint], Optional[ModelFingerprint]] = (None, None),
+         reached: tuple[Optional[Reach], Optional[Reach]] = (None, None),
+         fitted: tuple[Mapping[int, ModelFingerprint], Mapping[int, ModelFingerprint]] = ({}, {})) -> Walk:
+    """`reached`: what reached each side's result; a step that reached neither is walked past. `models`: each side's
+    model; `fitted`: each side's fitting execution (seq) -> the fingerprint of the model it fitted (sides.fitted_models),
+    which a fit in that execution is compared with instead."""
     result = Walk(found=None)
     unmeasured: set[str] = set()  # cells with a step that agreed only on code (its data were not measured)
+    reach_a, reach_b = reached
+    # each side's constructions (name -> call) in the executions walked before the pair at hand
+    built_a: dict[str, str] = {}
+    built_b: dict[str, str] = {}
     for ea, eb in align_executions(a, b):
         if ea is None or eb is None:
-            units = [u for u in units_of(ea or eb) if u.variables]  # type: ignore[arg-type]
+            reach = reach_a if ea is not None else reach_b
+            units = [u for u in units_of(ea or eb) if u.variables and _reached(u, reach)]  # type: ignore[arg-type]
             if units:
                 result.found = Found("only_a", units[0], None) if ea is not None else Found("only_b", None, units[0])
                 break
+            (built_a if ea is not None else built_b).update(constructions(ea or eb))  # type: ignore[arg-type]
             continue
         units_a, units_b = units_of(ea), units_of(eb)
         pairs = align(units_a, units_b, [u.key for u in units_a], [u.key for u in units_b])
         for i, (ua, ub) in enumerate(pairs):
+            if not _reached(ua, reach_a) and not _reached(ub, reach_b):
+                continue  # its value reached neither result: not where they diverged
             if ua is None or ub is None:
                 if ua is not None and ua.variables:
                     result.found = Found("only_a", ua, None)
@@ -229,7 +295,9 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
                     break
                 continue
             result.compared += 1
-            found, measured = compare(ua, ub, models)
+            built = (model_construction(ua, built_a), model_construction(ub, built_b))
+            pair_models = (fitted[0].get(ea.seq, models[0]), fitted[1].get(eb.seq, models[1]))
+            found, measured = compare(ua, ub, pair_models, built)
             result.measured = result.measured or measured
             if found is not None:
                 result.found = _prefer_edited(found, pairs[i + 1:])
@@ -238,6 +306,8 @@ def walk(a: list[ExecutionRecord], b: list[ExecutionRecord],
             result.matched_before += 1
         if result.found is not None:
             break
+        built_a.update(constructions(ea))
+        built_b.update(constructions(eb))
     result.agreed_cells -= unmeasured
     return result
 

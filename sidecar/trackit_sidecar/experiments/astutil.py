@@ -194,11 +194,17 @@ def calls(tree: ast.AST) -> Iterator[ast.Call]:
 
 
 def keyword_values(call: ast.Call, scope: Scope) -> dict[str, Any]:
-    """`f(a, b=1, c=x)` -> {"b": 1, "c": "x"}; `**kwargs` is kept as "**kwargs"."""
+    """`f(a, b=1, c=x)` -> {"b": 1, "c": "x"}; `**params` of a dict literal (or a name bound to one) is its keys and
+    values, as if written out (causal-handbook 17: `GradientBoostingRegressor(**model_params)` with max_depth 4 -> 3
+    read "features changed: none"); any other `**kwargs` is kept as "**kwargs"."""
     out: dict[str, Any] = {}
     for keyword in call.keywords:
         if keyword.arg is None:
-            out["**"] = text(keyword.value)
+            spread = scope.literal(keyword.value)
+            if isinstance(spread, dict) and spread and all(isinstance(k, str) for k in spread):
+                out.update({k: jsonable(v) for k, v in spread.items()})
+            else:
+                out["**"] = text(keyword.value)
         else:
             out[keyword.arg] = scope.value(keyword.value)
     return out
@@ -212,3 +218,14 @@ def callee_name(call: ast.Call) -> Optional[str]:
     if isinstance(func, ast.Attribute):
         return func.attr
     return None
+
+
+def constructed_before(top: Optional[ast.stmt], name: str, line: Optional[int]) -> Optional[ast.Call]:
+    """The last call assigned to `name` above `line` inside `top` (a def's body): the estimator a local was built as."""
+    found = None
+    for node in ast.walk(top) if top is not None and line is not None else ():
+        if isinstance(node, ast.Assign) and node.lineno < line and isinstance(node.value, ast.Call) \
+                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            if found is None or node.lineno > found.lineno:
+                found = node
+    return found.value if found is not None else None

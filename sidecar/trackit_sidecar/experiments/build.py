@@ -231,7 +231,7 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
         for step in model_reader.module_steps(candidate):
             if step.op == "load" and step.output and used.reached_result(candidate, step):
                 wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
-            elif step.op == "split":
+            elif step.op == "split" and used.reached_result(candidate, step):
                 wanted.extend(("split", name, candidate.seq, None) for name in feature_tree._outputs(step))
             elif step.op == "fit_model" and step.output == model_variable:
                 fit = (candidate.seq, step)

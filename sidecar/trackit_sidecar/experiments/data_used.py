@@ -12,13 +12,21 @@ of the cell names, an execution in the slice that no name was read from), the fi
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Protocol
 
 from ..protocol import ExecutionRecord, InputFile, Step
 
 
 def _file_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+class Reach(Protocol):
+    """What reached a result (or one of several): DataUsed, ReachedAny."""
+
+    def reached_result(self, execution: ExecutionRecord, step: Step) -> bool: ...
+
+    def reached(self, execution: ExecutionRecord, names: set[str]) -> bool: ...
 
 
 class DataUsed:
@@ -63,9 +71,12 @@ class DataUsed:
         """The value the step wrote reached the result (a load's file, a filter's column: ask's "which experiments
         used the column"); a step that names no output cannot tell, nor one in a function's body (it writes the
         function's locals, not the notebook's names: as `files`), and is taken to have."""
+        return bool(step.in_function) or self.reached(execution, {step.output, *step.outputs} - {None})
+
+    def reached(self, execution: ExecutionRecord, names: set[str]) -> bool:
+        """One of `names`, as `execution` wrote them, reached the result (no names: it cannot tell, and is taken to)."""
         reached = self._derived(execution)
-        wrote = {step.output, *step.outputs} - {None}
-        return reached is None or not wrote or bool(step.in_function) or bool(wrote & reached)
+        return reached is None or not names or bool(names & reached)
 
     def files(self, execution: ExecutionRecord) -> list[InputFile]:
         """The execution's input files the result may have read: those of a load step whose value reached it, and
@@ -83,4 +94,22 @@ class DataUsed:
         return kept
 
 
-__all__ = ["DataUsed"]
+class ReachedAny:
+    """What reached any of several results (a whole run's experiments, each with its own slice): a step of an execution
+    in no result's slice reached none of them. With no result at all (a run that stopped before its first), nothing
+    can tell what was used, and everything is taken to have been."""
+
+    def __init__(self, results: list[tuple[set[int], DataUsed]]):
+        self.results = results  # (the seqs of a result's slice, what reached that result)
+
+    def _judges(self, execution: ExecutionRecord) -> list[DataUsed]:
+        return [used for seqs, used in self.results if execution.seq in seqs]
+
+    def reached_result(self, execution: ExecutionRecord, step: Step) -> bool:
+        return not self.results or any(used.reached_result(execution, step) for used in self._judges(execution))
+
+    def reached(self, execution: ExecutionRecord, names: set[str]) -> bool:
+        return not self.results or any(used.reached(execution, names) for used in self._judges(execution))
+
+
+__all__ = ["DataUsed", "Reach", "ReachedAny"]

@@ -11,6 +11,9 @@ from .astutil import Scope, callee_name, is_missing, keyword_values, text
 from .positional_params import LIBRARY, POSITIONAL_PARAMETERS
 
 MEMBER_PARAMETERS = ("estimator", "base_estimator", "regressor", "classifier")  # an estimator the model wraps
+# composites given their members as a list of (name, estimator), first or by this keyword: described as `steps`
+# (`FeatureUnion([("pca", PCA(1)), ...])` was one string, so PCA(1) -> PCA(2) diffed as the whole list's text)
+NAMED_MEMBERS = {"Pipeline": "steps", "FeatureUnion": "transformer_list"}
 
 
 class EstimatorDescription:
@@ -32,9 +35,9 @@ class EstimatorDescription:
         params = keyword_values(call, self.scope)
         if depth > 4:
             return {**described, "params": params}
-        if short in ("Pipeline",) and call.args:
+        if short in NAMED_MEMBERS and call.args:
             described["steps"] = self._named_steps(call.args[0], depth)
-        elif short in ("make_pipeline", "make_union") or short.endswith("Union"):
+        elif short in ("make_pipeline", "make_union"):
             described["steps"] = [self._member(a, depth) for a in call.args]
         elif short.endswith(("SearchCV", "Regressor")) and call.args and short not in ("TransformedTargetRegressor",):
             if short.endswith("SearchCV"):
@@ -47,11 +50,12 @@ class EstimatorDescription:
             if node is not None:
                 params.pop(keyword, None)
                 described["estimator"] = self._member(node, depth)
-        if not described.get("steps") and "steps" in params:
-            node = next(k.value for k in call.keywords if k.arg == "steps")
-            params.pop("steps")
+        keyword = NAMED_MEMBERS.get(short, "steps")
+        if not described.get("steps") and keyword in params:
+            node = next(k.value for k in call.keywords if k.arg == keyword)
+            params.pop(keyword)
             described["steps"] = self._named_steps(node, depth)
-        if short not in ("Pipeline",) and call.args and "steps" not in described and "estimator" not in described:
+        if short not in NAMED_MEMBERS and call.args and "steps" not in described and "estimator" not in described:
             self._positional(call, library, short, described, params, depth)
         described["params"] = params
         return described

@@ -26,21 +26,51 @@ def config_hash(tree: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def is_outcome(path: str) -> bool:
+    """What a search found (`model.best_params...`), not a decision: a diff lists it, a cause or a count of decisions
+    does not (a grid edited, the cause read "a decision changed: ...; model.best_params.regressor__alpha: 0.01 → 0.1")."""
+    parts = split_path(path)
+    return any(tuple(parts[:len(outcome)]) == outcome for outcome in OUTCOMES)
+
+
 def diff(parent: dict[str, Any], child: dict[str, Any], prefix: str = "") -> list[FeatureChange]:
     """Leaf-level differences, in the child's key order (then keys only the parent has)."""
     changes: list[FeatureChange] = []
     keys = list(child) + [k for k in parent if k not in child]
     for key in keys:
-        path = f"{prefix}.{key}" if prefix else key
+        path = f"{prefix}.{key}" if prefix and not key.startswith("[") else f"{prefix}{key}"  # a member: steps[pca]
         if key not in parent:
             changes.append(FeatureChange(path=path, change="added", after=child[key]))
         elif key not in child:
             changes.append(FeatureChange(path=path, change="removed", before=parent[key]))
         elif isinstance(parent[key], dict) and isinstance(child[key], dict):
             changes.extend(diff(parent[key], child[key], path))
+        elif parent[key] != child[key] and _same_members(parent[key], child[key]):
+            changes.extend(diff(_by_member(parent[key]), _by_member(child[key]), path))
         elif parent[key] != child[key] or type(parent[key]) is not type(child[key]):
             changes.append(FeatureChange(path=path, change="changed", before=parent[key], after=child[key]))
     return changes
+
+
+def _member_keys(value: Any) -> Optional[list[str]]:
+    """A composite's members (a pipeline's or a union's `steps`: dicts with a name or a class) by their name, else
+    their class; None when the list is not one, or names a member twice."""
+    if not isinstance(value, list) or not value or not all(isinstance(m, dict) for m in value):
+        return None
+    keys = [str(m.get("name") or m.get("class") or "") for m in value]
+    return keys if all(keys) and len(set(keys)) == len(keys) else None
+
+
+def _same_members(parent: Any, child: Any) -> bool:
+    """Two lists of the same members in the same order: their differences are said member by member
+    (`model.steps[union].steps[pca].params.n_components: 1 → 2`), where the whole list, cut to a line, hid which
+    member changed. Members added, removed or reordered change the list as a whole: a pipeline's order is a decision."""
+    keys = _member_keys(parent)
+    return keys is not None and keys == _member_keys(child)
+
+
+def _by_member(members: list[dict[str, Any]]) -> dict[str, Any]:
+    return {f"[{key}]": member for key, member in zip(_member_keys(members) or [], members)}
 
 
 def without_params_both_had(changes: list[FeatureChange], before: Optional[ModelFingerprint],

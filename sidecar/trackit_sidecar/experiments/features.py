@@ -27,21 +27,24 @@ from typing import Any, Iterable, Optional
 from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
 from ..protocol import ExecutionRecord, Step
 from . import kb
-from .astutil import Scope, callee_name, is_missing, keyword_values, parse, text
-from .data_used import DataUsed
+from .astutil import Scope, callee_name, constructed_before, is_missing, keyword_values, parse, text
+from .data_used import Reach
 from .estimator_description import EstimatorDescription
 
 PREPROCESSING_SKIP = frozenset({"load", "split", "fit_model", "predict", "evaluate", "other"})
 _SPLIT_FUNCTIONS = frozenset({"train_test_split"})
 _FIT_KEYWORDS_IGNORED = frozenset()
+_ALWAYS_KEPT = frozenset({"fit_model", "evaluate"})  # kept whatever reached the result: see build()
 
 
 def build(executions: Iterable[ExecutionRecord], best_params: Optional[dict[str, Any]] = None,
-          model_variable: Optional[str] = None, used: Optional[DataUsed] = None) -> dict[str, Any]:
+          model_variable: Optional[str] = None, used: Optional[Reach] = None) -> dict[str, Any]:
     """The feature tree of a slice (executions in execution order). `model_variable` names the model the
     experiment evaluated, when known; otherwise the last model fitted in the slice. `used`: what reached the
-    experiment's result; a load whose value did not is not the experiment's data (banana: `df_test`, read in the
-    training data's cell for the submission alone, was among every model's `data.sources`)."""
+    experiment's result; a load, a split or a preparation step whose value did not is not the experiment's decision
+    (banana: `df_test`, read in the training data's cell for the submission alone, was among every model's
+    `data.sources`; a fill of that test frame was among its preprocessing). Fits and evaluations stay: which model
+    the result is, `model_variable` says."""
     builder = _Builder(used)
     for execution in executions:
         if execution.language == "python":
@@ -63,7 +66,7 @@ def _picked_in_call(fit_call: ast.Call, scope: Scope) -> list[str]:
 
 # ---------------------------------------------------------------- building
 class _Builder(EstimatorDescription):
-    def __init__(self, used: Optional[DataUsed] = None) -> None:
+    def __init__(self, used: Optional[Reach] = None) -> None:
         self.used = used
         self.scope = Scope()
         self.sources: dict[str, Any] = {}
@@ -81,7 +84,7 @@ class _Builder(EstimatorDescription):
         if tree is None:
             return
         steps = [s for s in execution.steps
-                 if s.op != "load" or self.used is None or self.used.reached_result(execution, s)]
+                 if s.op in _ALWAYS_KEPT or self.used is None or self.used.reached_result(execution, s)]
         for stmt in tree.body:
             self.top = stmt  # a step in a def's body finds its constructor there (`fit`)
             self.scope.learn(ast.Module(body=[stmt], type_ignores=[]))
@@ -169,7 +172,7 @@ class _Builder(EstimatorDescription):
         elif isinstance(receiver, ast.Name) and step.in_function:
             # the scope is the notebook's: a function's local `clf` is not the notebook's `clf` (islr chapter 4's
             # `KNN`); its constructor is in the body, its arguments the function's (`KNeighborsClassifier(n_neighbors)`)
-            built = _constructed_before(self.top, receiver.id, step.line)
+            built = constructed_before(self.top, receiver.id, step.line)
             model = self.estimator(built) if built is not None else {"class": step.estimator, "params": {}}
         elif isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
             model = self.estimator(self.scope.calls[receiver.id])
@@ -217,6 +220,11 @@ class _Builder(EstimatorDescription):
                     estimator = call.args[0]
                     if isinstance(estimator, ast.Name) and estimator.id in self.scope.calls:
                         estimator = self.scope.calls[estimator.id]
+                    elif isinstance(estimator, ast.Name):
+                        # made in the same loop or function body (sklearn-videos 07's search over k: `for k in
+                        # k_range: knn = KNeighborsClassifier(n_neighbors=k)`): the notebook's scope never saw it, and
+                        # the experiment had no model, so `ask "which model is best?"` took it for another data set
+                        estimator = constructed_before(self.top, estimator.id, step.line) or estimator
                     if isinstance(estimator, ast.Call):
                         self.models[f"{callee_name(call)}"] = self.estimator(estimator)
                         self.trainings[f"{callee_name(call)}"] = self.cross_validated_training(call)
@@ -350,17 +358,6 @@ class _Builder(EstimatorDescription):
         if self.evaluation:
             out["evaluation"] = self.evaluation
         return out
-
-
-def _constructed_before(top: Optional[ast.stmt], name: str, line: Optional[int]) -> Optional[ast.Call]:
-    """The last call assigned to `name` above `line` inside `top` (a def's body): the estimator a local was built as."""
-    found = None
-    for node in ast.walk(top) if top is not None and line is not None else ():
-        if isinstance(node, ast.Assign) and node.lineno < line and isinstance(node.value, ast.Call) \
-                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            if found is None or node.lineno > found.lineno:
-                found = node
-    return found.value if found is not None else None
 
 
 def _outputs(step: Step) -> list[str]:

@@ -6,8 +6,8 @@
 Each class's POSITIONAL_OR_KEYWORD parameters of `__init__`, in order, read from scikit-learn 1.9.1's
 `sklearn.utils.all_estimators()` with `inspect.signature` (the others are keyword-only). A call with more positional
 arguments than its class has here, or of a class not here, keeps them as `args`, said by position ("1st positional
-argument": render/diff_values.py). Left out: Pipeline (its steps are described as members)
-and MLPRegressor, whose first positional parameter was `hidden_layer_sizes` before `loss` was put in front of it (an
+argument": render/diff_values.py). Left out: Pipeline and FeatureUnion (their members are described as `steps`:
+estimator_description.NAMED_MEMBERS) and MLPRegressor, whose first positional parameter was `hidden_layer_sizes` before `loss` was put in front of it (an
 older notebook's `MLPRegressor((50,))` would be misnamed). Other model libraries are not held: XGBoost's estimators
 take keyword arguments only, and LightGBM's and CatBoost's orders could not be read here.
 """
@@ -40,7 +40,6 @@ POSITIONAL_PARAMETERS: dict[str, tuple[str, ...]] = {
     "FastICA": ("n_components",),
     "FeatureAgglomeration": ("n_clusters",),
     "FeatureHasher": ("n_features",),
-    "FeatureUnion": ("transformer_list",),
     "FixedThresholdClassifier": ("estimator",),
     "FrozenEstimator": ("estimator",),
     "FunctionTransformer": ("func", "inverse_func"),

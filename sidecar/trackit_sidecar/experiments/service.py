@@ -92,16 +92,18 @@ class ExperimentService:
         if (notebook, session) not in self._stamping:
             self._stamping.add((notebook, session))
             work.stamp = not self.db.stamped(event.event_id)
-        if event.status == "ok" and event.execution_order is not None and _might_be_experiment(event):
+        if event.execution_order is not None and _might_be_experiment(event):
             slicer = Slicer(self.run_upto(notebook, session, seq))  # a slice never leaves its run nor looks ahead
             record = slicer.by_seq.get(seq)
             if record is not None and is_experiment(record):
-                work.metric_names = metric_reader.metric_variables(record)
-                work.model_names = model_reader.model_questions(record, slicer.slice(seq))
+                if event.status == "ok":  # a failed one is numbered (below), with nothing to ask the kernel
+                    work.metric_names = metric_reader.metric_variables(record)
+                    work.model_names = model_reader.model_questions(record, slicer.slice(seq))
                 self.generation += 1
                 # ids follow the order results happened in, and an id once given is kept: an earlier experiment of
                 # the run not numbered yet (one that failed, or that _MAYBE passed over: `print(res2.f_test(R))`)
-                # is numbered first, not after this one when the experiments are next listed
+                # is numbered first, not after this one when the experiments are next listed; a failed one that
+                # ends its run (`trackit run` stops there) is numbered now, not after the next run's experiments
                 earlier = {r.seq: "auto" for r in slicer.by_seq.values() if r.seq < seq and is_experiment(r)}
                 self.db.assign(notebook, {**earlier, seq: "auto"})
                 log.info("%s: experiment detected at execution #%d (cell %d)", notebook_name(notebook), seq,

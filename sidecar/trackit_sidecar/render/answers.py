@@ -9,7 +9,7 @@ from ..compare.ask.answer import Answered, Records, evaluated_on
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, MetricDelta, Step
 from .diff_values import number, value_change_line
-from .divergence import cause_label, divergence_label, model_note
+from .divergence import cause_label, divergence_label, model_note, other_decisions
 from .metric_moves import metric_line
 from .experiments import LAST_PASS_NOTE
 from .sentences import recorded_step
@@ -71,7 +71,7 @@ def _metric_of(e: Experiment, name: Optional[str]) -> str:
         return "no metric"
     # banana, "which model is best?": "accuracy 0.9773", one seed's split of the loop's last k, not the KNN's score
     looped = f" ({LAST_PASS_NOTE})" if metric.source == KERNEL_LAST_LOOP_PASS else ""
-    return f"{metric.name} {metric.value:.4g}{looped}"
+    return f"{metric.name} {number(metric.value)}{looped}"
 
 
 def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) -> str:
@@ -145,6 +145,9 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
         cause_cell = " " + cite(Citation(kind="cell", cell_id=div.cause.cell_id, cell_index=div.cause.cell_index,
                                          session=d.b.session, label=f"[cell {div.cause.cell_index + 1}]"))
     lines.append(f"- Cause: {cause_label(div.cause, a, b)}{cause_cell}.")
+    others = other_decisions(d)
+    if others:
+        lines.append(f"- Also changed: {others}.")
     return lines + _model_note_lines(d)
 
 
@@ -200,10 +203,13 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     intent = answered.intent
     kind = intent.kind
     lines: list[str] = []
-    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:")):
+    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:",
+                                                         "unknown_column:")):
         what, _, ids = answered.nothing.partition(":")
         lines.append({"unknown_experiment": f"No experiment {ids} in this notebook.",
-                      "unknown_run": f"No run {ids} of this notebook is recorded."}.get(
+                      "unknown_run": f"No run {ids} of this notebook is recorded.",
+                      "unknown_column": f"No recorded step of this notebook names a column {code(ids)}: only code "
+                                        f"that ran is recorded (not a cell after an error, nor one never run)."}.get(
                           what, f"{ids} has no parent experiment to compare it with."))
     elif answered.nothing and kind not in ("unknown",):
         lines.append(NOTHING.get(answered.nothing, "Nothing in the records matches."))

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from ..protocol import CellCodeChange, DiffSide, ExperimentDiff
 from .diff_values import data_change_line, feature_change_line, number, seed_change_line, value_change_line
-from .divergence import Derivations, cause_label, divergence_label, model_note, step_label
+from .divergence import Derivations, cause_label, divergence_label, model_note, other_decisions, step_label
 from .metric_moves import metric_line, scored
 from .words import ARROW
 
@@ -41,11 +41,12 @@ def metric_lines(diff: ExperimentDiff) -> list[str]:
     else:
         lines = [INDENT + metric_line(m, a, b, stopped=stopped) for m in shown]
     equal = [m for m in diff.metrics if m not in shown]
-    if equal and shown:
-        lines.append(f"{INDENT}{len(equal)} other metric{'s' if len(equal) != 1 else ''} equal")
-    elif equal:  # none said above: "1 other metric equal" named no first one
-        lines.append(f"{INDENT}{equal[0].name} equal: {number(equal[0].a)} in both" if len(equal) == 1
-                     else f"{INDENT}all {len(equal)} metrics equal")
+    if 0 < len(equal) <= 3:  # "1 other metric equal", "all 2 metrics equal" named none of them
+        lines += [f"{INDENT}{m.name} equal: {number(m.a)} in both" for m in equal]
+    elif equal and shown:
+        lines.append(f"{INDENT}{len(equal)} other metrics equal")
+    elif equal:
+        lines.append(f"{INDENT}all {len(equal)} metrics equal")
     return lines or [f"{INDENT}(no metrics recorded)"]
 
 
@@ -97,6 +98,7 @@ def label_diff(diff: ExperimentDiff, derivations: tuple[Derivations, Derivations
         d.label = divergence_label(d, a, b, derivations)
         d.cause.label = cause_label(d.cause, a, b)
     diff.model_note = model_note(diff)
+    diff.other_decisions = other_decisions(diff)
     diff.text = "\n".join(diff_lines(diff))
     return diff
 
@@ -130,6 +132,8 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
         if d.cause.diff and d.cause.kind in ("feature", "code", "seed", "cell_only_a", "cell_only_b"):
             lines += diff_block(d.cause.diff, INDENT * 2)
             explained = (d.cause.cell_id, d.cause.diff)
+    if diff.other_decisions:
+        lines.append(f"{INDENT}also changed: {diff.other_decisions}")
     if diff.model_note:
         lines.append(f"{INDENT}also: {diff.model_note}")
     lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")

@@ -3,6 +3,7 @@ shown with), a feature, data revision, seed or environment value before and afte
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
@@ -19,7 +20,7 @@ def value(v: Any) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, float):
-        return f"{v:.4g}"
+        return number(v)
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(value(x) for x in v) + "]" if v else "[]"
     text = v if isinstance(v, str) else repr(v)
@@ -27,7 +28,50 @@ def value(v: Any) -> str:
 
 
 def number(v: Optional[float]) -> str:
-    return "-" if v is None else f"{v:.4g}"
+    """A metric's value (or any number a diff shows), the one format of the CLI and the Experiments panel (its
+    webviews/metricFormat.formatMetric, held to this by the extension's wordingContract test): a whole number as it
+    is, from 1,000 on to the unit (RMSE 12346, where `.4g` wrote "1.235e+04" and the panel "12346"), else four
+    significant digits without trailing zeros ("0.85"; 999.97 is "1000", which the panel cut to "1"), in exponent
+    form only below 1e-6 ("1.2e-7"). Rounded as JavaScript rounds: the exact binary value, halves away from zero."""
+    if v is None:
+        return "-"
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
+    if float(v).is_integer() and abs(v) < 1e21:
+        return str(int(v))
+    if abs(v) >= 1000:
+        return _rounded(v, 0)
+    return _without_trailing_zeros(_four_digits(v))
+
+
+def spread(v: float) -> str:
+    """A standard deviation or a noise band, to two significant digits, written out from 100 on (an RMSE's "±1200",
+    where `.2g` wrote "±1.2e+03")."""
+    text = f"{v:.2g}"
+    return format(Decimal(text), "f") if "e+" in text else text
+
+
+def _four_digits(v: float) -> str:
+    """JavaScript's `v.toPrecision(4)` for 0 < |v| < 1000."""
+    exact = Decimal(v)
+    exponent = exact.adjusted()
+    digits = exact.quantize(Decimal(1).scaleb(exponent - 3), rounding=ROUND_HALF_UP)
+    if digits.adjusted() > exponent:  # 9.9996 -> 10.00
+        exponent += 1
+        digits = exact.quantize(Decimal(1).scaleb(exponent - 3), rounding=ROUND_HALF_UP)
+    if exponent < -6:
+        mantissa = format(digits.scaleb(-exponent), "f")
+        return f"{mantissa}e-{abs(exponent)}"
+    return format(digits, "f")
+
+
+def _without_trailing_zeros(text: str) -> str:
+    mantissa, e, exponent = text.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + e + exponent
 
 
 def _decimals_shown(v: float) -> Optional[int]:

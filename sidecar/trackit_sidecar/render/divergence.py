@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from ..compare.kb import RESTATED_LEAVES
-from ..experiments.feature_diff import split_path
+from ..experiments.feature_diff import is_outcome, split_path
 from ..protocol import Cause, Divergence, ExperimentDiff, FactChange, StepRef
 from .defined import as_defined
 from .diff_values import change, data_change_line, feature_change_line, seed_change_line, value, value_change_line
@@ -135,6 +135,23 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
         return "the environment differs: " + "; ".join(value_change_line(c) for c in cause.environment[:5])
     return ("nothing recorded differs (same code, inputs, seeds and packages): state from outside the slice, an "
             "unseeded random generator or a file no load step names")
+
+
+def other_decisions(diff: ExperimentDiff) -> Optional[str]:
+    """The decisions that changed besides the cause's, when the cause is one: the bundled example with its `Age` fill
+    and the model's C both edited, `ask "why did accuracy drop?"` named the fill alone, as if it explained the whole
+    move; the walk stops at the first divergent step, and nothing recorded splits a move between two edits."""
+    div = diff.divergence
+    if div is None or not any(m.delta for m in diff.metrics):  # no metric of both sides moved: nothing to split
+        return None
+    said = {(c.path, repr(c.before), repr(c.after)) for c in div.cause.feature_changes}
+    others = [c for c in diff.feature_changes if split_path(c.path)[-1] not in RESTATED and not is_outcome(c.path)
+              and (c.path, repr(c.before), repr(c.after)) not in said]
+    if not others:
+        return None
+    listed = "; ".join(feature_change_line(c.path, c.change, c.before, c.after) for c in others[:3])
+    more = f" (and {len(others) - 3} more)" if len(others) > 3 else ""
+    return f"{listed}{more}; with more than one decision changed, the records do not say how much of the difference each made"
 
 
 def model_note(diff: ExperimentDiff) -> Optional[str]:

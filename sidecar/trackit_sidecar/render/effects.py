@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from ..lineage.kb.runtime import CONVERTING_OPS
-from ..protocol import RuntimeFacts, Step
+from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
+from ..protocol import ExecutionRecord, RuntimeFacts, Step
 from .words import ARROW, MAX_LISTED, code, counted, join_clauses, names, signed
 
 
@@ -131,6 +132,24 @@ def _beside_the_input(facts: RuntimeFacts) -> list[str]:
         if after is not None:
             said.append(counted(after, noun) + (f" ({before:,} in {source})" if before is not None else ""))
     return said
+
+
+def evaluation_of(e: ExecutionRecord, name: str) -> Optional[Step]:
+    """The evaluation step of `e` that wrote `name` (its value is a metric: a score, scores, a confusion matrix)."""
+    return next((s for s in e.steps if s.op == "evaluate" and name in (s.output, *s.outputs)), None)
+
+
+def metric_value_size(facts: Optional[RuntimeFacts], function: Optional[str]) -> list[str]:
+    """The size of a metric's value, the one wording of it everywhere (a step's effect, a graph node, a cell's
+    history): a score array holds scores, one per fold for a cross-validation ("cross_val_score into `scores`: 4
+    rows" read as a table); a matrix (a confusion matrix) is rows by columns, as a table's shape is said; a single
+    score says nothing."""
+    if facts is None or facts.rows_after is None:
+        return []
+    if facts.cols_after is not None:
+        return [f"{counted(facts.rows_after, 'row')} \u00d7 {counted(facts.cols_after, 'column')}"]
+    per_fold = ", one per fold" if function in CROSS_VALIDATION_FUNCTIONS else ""
+    return [counted(facts.rows_after, "score") + per_fold]
 
 
 def runtime_delta(facts: Optional[RuntimeFacts]) -> str:

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Experiment, ExperimentSummary, Metric
-from .diff_values import feature_change_line
+from .diff_values import feature_change_line, number, spread
 from .refits import fitted_before
 
 
@@ -18,9 +18,9 @@ LAST_PASS_NOTE = "last pass of a loop"
 def metric_text(metric: Optional[Metric]) -> str:
     if metric is None:
         return "-"
-    text = f"{metric.name} {metric.value:.4g}{metric.unit or ''}"
+    text = f"{metric.name} {number(metric.value)}{metric.unit or ''}"
     if metric.std is not None and metric.n:
-        text += f" ±{metric.std:.2g} (n={metric.n})"
+        text += f" ±{spread(metric.std)} (n={metric.n})"
     if metric.source == KERNEL_LAST_LOOP_PASS:
         text += f" ({LAST_PASS_NOTE})"
     return text

@@ -11,6 +11,7 @@ from typing import Optional
 
 from ..lineage.provenance import Node, Provenance
 from ..protocol import ExecutionRecord, GraphEdge, GraphNode, ProvenanceGraph
+from .effects import evaluation_of, metric_value_size
 from .files import match_input_file, path_parts
 from .sentences import describe_steps, recorded_step
 from .tree import execution_label
@@ -24,6 +25,9 @@ def shape(e: ExecutionRecord, name: str) -> Optional[str]:
     facts = next((f for f in e.runtime if f.variable == name and not f.displayed), None)
     if facts is None or facts.rows_after is None:
         return None
+    evaluation = evaluation_of(e, name)
+    if evaluation is not None:
+        return "; ".join(metric_value_size(facts, evaluation.detail)) or None
     if facts.cols_after is None:
         return f"{facts.rows_after:,} rows"
     return f"{facts.rows_after:,} rows \u00d7 {facts.cols_after:,} columns"

@@ -4,7 +4,7 @@ in full. `label_hypothesis` fills Evidence.label. Pure."""
 from __future__ import annotations
 
 from ..protocol import Evidence, Hypothesis, HypothesisThresholds
-from .diff_values import difference
+from .diff_values import difference, number
 from .words import ARROW, code
 
 STATUS_WORDS = {"proposed": "Proposed", "testing": "Testing", "supported": "Supported", "refuted": "Refuted",
@@ -15,6 +15,7 @@ REASON_WORDS = {
     # the spread is the cross-validation folds' or the repeated evaluations' (compare/metrics.noise)
     "within_noise": "within the recorded spread", "beyond_noise": "beyond the recorded spread", "repeated": "repeated evaluations",
     "single_evaluation": "one evaluation each, noise unknown",
+    "several_changes": "more than one decision differs from the baseline",
 }
 MISSING_WORDS = {
     "metric_missing": "{experiment} recorded no {metric}",
@@ -32,8 +33,6 @@ def status_words(hypothesis: Hypothesis) -> str:
     return text
 
 
-def _num(v: float) -> str:
-    return f"{v:.4g}"
 
 
 def evidence_label(e: Evidence, baseline_rule: str) -> str:
@@ -42,8 +41,8 @@ def evidence_label(e: Evidence, baseline_rule: str) -> str:
                                                  baseline=e.baseline_id, rule=baseline_rule)
         return f"{e.experiment_id}: no evidence ({reason})"
     rule = baseline_rule if baseline_rule != e.baseline_id else "named"
-    text = (f"{e.experiment_id} vs {e.baseline_id} ({rule}): {e.metric} {_num(e.baseline_value)} {ARROW} "  # type: ignore[arg-type]
-            f"{_num(e.value)}")  # type: ignore[arg-type]
+    text = (f"{e.experiment_id} vs {e.baseline_id} ({rule}): {e.metric} {number(e.baseline_value)} {ARROW} "  # type: ignore[arg-type]
+            f"{number(e.value)}")  # type: ignore[arg-type]
     if e.delta is not None:
         size = difference(abs(e.delta), e.baseline_value, e.value).lstrip("+")
         share = e.normalized_delta

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..protocol import MetricDelta
 from .diff_values import difference, number
+from .diff_values import spread as spread_of
 from .words import ARROW, code
 
 
@@ -47,7 +48,7 @@ def _verdict(m: MetricDelta, a: str, b: str) -> str:
         return f"{named}; no spread recorded: one evaluation each"
     source = (f"{m.repeats} cross-validation folds" if m.noise_source == "std"
               else f"{m.repeats} repeated evaluations")
-    spread = f"the spread (±{m.noise:.2g}, from {source})"
+    spread = f"the spread (±{spread_of(m.noise)}, from {source})"
     return f"{named}, beyond {spread}" if m.exceeds_noise else f", within {spread}: neither is better"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
-from .effects import effect_phrases, shows_change, split_effects, without_before
+from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
@@ -32,10 +32,14 @@ def evaluate_phrase(group: StepGroup) -> str:
     if len(evaluations) == 1:
         return step_phrase(evaluations[0], prediction=prediction)
     first = evaluations[0]
+    hows = [s.method if s.model and s.method else s.detail for s in evaluations]  # as model_phrases._evaluate says one
+    if not all(hows):
+        # a figure computed from the model's results (`print(f"accuracy: {100 - np.mean(...)}%")`) names no metric:
+        # two of them read "evaluated the data with another metric and another metric" (ml-basics logistic regression)
+        return join_clauses([step_phrase(s, prediction=prediction) for s in evaluations])
     metrics = []
-    for step in evaluations:
-        how = step.method if step.model and step.method else step.detail  # as model_phrases._evaluate says one
-        metric = code(how) if how else "another metric"
+    for step, how in zip(evaluations, hows):
+        metric = code(how)
         if step.output and step.output not in step.inputs:
             metric += f" (into {code(step.output)})"
         metrics.append(metric)
@@ -125,11 +129,17 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
         effects = split_effects(group.steps[0], extra_facts)
         if effects:
             return effects
-    if "evaluate" in group.ops or set(group.ops) == {"predict"}:
-        # an evaluation's or a prediction's result is a new value (a confusion matrix, a score, predictions), not its
-        # input changed: "192 -> 2 rows (-190)" read as a filter, "`y_pred` float64 -> int64" as a cast of the
-        # features predicted on. Its shape only, when it was kept.
-        return effect_phrases(without_before(_kept_result(group)))
+    if "evaluate" in group.ops or set(group.ops) in ({"predict"}, {"fit_model"}):
+        # an evaluation's, a prediction's or a fit's result is a new value (a confusion matrix, a score, predictions,
+        # fitted weights), not its input changed: "192 -> 2 rows (-190)" read as a filter, "`y_pred` float64 -> int64"
+        # as a cast of the features predicted on, a hand-written model's `w_trained, b_trained, costs =
+        # regressor.train(X_train, y_train)` as "750 -> 2 rows (-748)". Its shape only, when it was kept.
+        kept = _kept_result(group)
+        evaluation = next((s for s in group.steps if s.op == "evaluate" and kept is not None
+                           and kept.variable in (s.output, *s.outputs)), None)
+        if evaluation is not None:
+            return metric_value_size(kept, evaluation.detail)
+        return effect_phrases(without_before(kept))
     facts = group_facts(group)
     if builds_afresh(group):
         facts = without_before(facts)

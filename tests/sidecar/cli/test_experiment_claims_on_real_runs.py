@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_claims_on_real_runs import run_notebook, trackit
+from .test_claims_on_real_runs import DATA, run_notebook, trackit
 
 # sklearn-videos 06: the last cell re-selects the features, re-splits with the same random_state and refits the model
 RESPLIT_CELLS = [
@@ -124,6 +124,32 @@ def test_experiment_ids_follow_the_order_the_experiments_ran(tmp_path):
     assert listing.returncode == 0, listing.stderr
     listed = [(e["id"], e["cell_index"] + 1) for e in json.loads(listing.stdout)["experiments"]]
     assert listed == [("E0001", 3), ("E0002", 4)], listed
+
+
+def test_a_failed_experiment_that_ends_its_run_is_numbered_in_its_run(tmp_path):
+    """sklearn-videos 07, run twice (`trackit run` stops at cell 31, a cross-validation whose 10 fits all failed): its
+    failed experiment was E0009, numbered after the second run's E0005-E0008 when the experiments were first listed,
+    though it ran before them; a failed execution was not numbered while the run was recorded."""
+    import nbformat
+
+    db = tmp_path / "t.duckdb"
+    (tmp_path / "data.csv").write_text(DATA)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source, id=f"c{index}") for index, source in enumerate([
+        RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression",
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)\nmodel = LogisticRegression().fit(X_train, y_train)",
+        "print(metrics.accuracy_score(y_test, model.predict(X_test)))",
+        "print(metrics.accuracy_score(y_test, model.predict(X_test[['x1']])))",  # fails: one feature of two
+    ])]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(notebook, str(path))
+    for _ in range(2):
+        done = trackit("run", str(path), "--db", str(db), cwd=tmp_path)
+        assert done.returncode == 1, done.stdout + done.stderr
+    listing = json.loads(trackit("experiments", str(path), "--db", str(db), "--json", cwd=tmp_path).stdout)
+    listed = [(e["id"], e["session"], e["status"]) for e in listing["experiments"]]
+    assert listed == [("E0001", 1, "ok"), ("E0002", 1, "failed"), ("E0003", 2, "ok"), ("E0004", 2, "failed")], listed
 
 
 # gulutu-ml banana, cell 51: an SVC fitted over 5 C x 10 seeds, the accuracy of each fit kept in `acc`

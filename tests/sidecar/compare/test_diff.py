@@ -332,3 +332,13 @@ def test_a_seed_one_side_set_again_is_no_change_and_a_seed_set_on_one_side_only_
     (changed,) = changes.seed_changes([first], [first, other_value], {"c20": 20, "c49": 49})
     assert seed_change_line(changed, "E0004", "E0005") == \
         "random_state in train_test_split (cell 49): set only in E0005 (7)"
+
+
+def test_a_few_equal_metrics_are_named_with_their_values(run, measured):
+    """"1 other metric equal" (and, in a run diff of two experiments each, "all 2 metrics equal") named none."""
+    metrics = accuracy(0.8) + [p.Metric(name="cv_score", value=0.85, source="kernel", direction="higher")]
+    a = notebook(run, measured).side("E0001", metrics)
+    b = notebook(run, measured, session=2).side("E0002", metrics)
+    text = label_diff(diff(a, b)).text
+    assert "  cv_score equal: 0.85 in both\n" in text, text
+    assert "metrics equal" not in text, text

@@ -57,3 +57,17 @@ def test_a_move_within_the_spread_is_signed_as_its_values_move():
                                    better="a", exceeds_noise=False, noise=0.45, noise_source="std", repeats=10),
                        "E0013", "E0022")
     assert line.startswith("cv_rmse: 1.68 \u2192 1.691 (+0.011), within"), line
+
+
+def test_a_metric_past_ten_thousand_is_written_out_in_the_table_in_show_and_in_a_diff():
+    """An RMSE of 12,345.678 read "rmse 1.235e+04 ±1.2e+03 (n=5)" in `trackit experiments` and `show`, and
+    "12346" in the Experiments panel; 999.97 read "1000" in the CLI and "1" in the panel (its trailing-zero cut)."""
+    from trackit_sidecar.protocol import Metric
+    from trackit_sidecar.render.experiments import metric_text
+
+    rmse = Metric(name="rmse", value=12345.678, std=1234.0, n=5, source="kernel", direction="lower")
+    assert metric_text(rmse) == "rmse 12346 ±1200 (n=5)"
+    assert metric_text(rmse.model_copy(update={"value": 999.97, "std": None})) == "rmse 1000"
+    line = metric_line(MetricDelta(name="mse", a=25_000_000_000.5, b=24_000_000_000.25, delta=-1_000_000_000.25,
+                                   direction="lower", better="b"), "E0001", "E0002")
+    assert line.startswith("mse: 25000000001 \u2192 24000000000 (\u22121000000000)"), line

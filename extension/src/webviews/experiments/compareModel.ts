@@ -1,6 +1,6 @@
 // Pure view model of the Experiments panel's compare and hypotheses views, from the sidecar's answers to
 // trackit/diff (ExperimentDiff) and trackit/hypotheses (HypothesisList). The words inside are the sidecar's
-// (Divergence.label, Cause.label, ExperimentDiff.model_note, Evidence.label); this file arranges them into sections, tables, side-by-side
+// (Divergence.label, Cause.label, ExperimentDiff.model_note and .other_decisions, Evidence.label); this file arranges them into sections, tables, side-by-side
 // code and a metric trend.
 import type { ExperimentDiff, Hypothesis, ValueChange } from "../../sidecar/protocol";
 import { formatDifference, formatMetric } from "../metricFormat";
@@ -55,6 +55,7 @@ export function compareView(diff: ExperimentDiff): CompareView {
     title: "Metrics",
     table: {
       head: ["metric", a, b, "\u0394", "better"],
+      numeric: [1, 2, 3],
       rows: diff.metrics.map((m) => [
         metricName(m), value(m.a), value(m.b), m.delta === undefined || m.delta === null ? "\u2014" : formatDifference(m.delta, m.a, m.b),
         better(m, a, b),
@@ -67,7 +68,8 @@ export function compareView(diff: ExperimentDiff): CompareView {
     const where = [d.a?.label ? `${a}: ${d.a.label}` : "", d.b?.label ? `${b}: ${d.b.label}` : ""].filter(Boolean);
     sections.push({
       title: "First divergent step",
-      lines: [d.label ?? "", ...where, cause.label ? `Because: ${cause.label}` : "", diff.model_note ? `Also: ${diff.model_note}` : ""].filter(Boolean),
+      lines: [d.label ?? "", ...where, cause.label ? `Because: ${cause.label}` : "",
+        diff.other_decisions ? `Also changed: ${diff.other_decisions}` : "", diff.model_note ? `Also: ${diff.model_note}` : ""].filter(Boolean),
       table: d.differences.length > 0 ? { head: ["fact", a, b], rows: d.differences.map((f) => [f.variables?.length ? `${f.fact} (${f.variables.join(", ")})` : f.fact, value(f.a), value(f.b)]) } : undefined,
       diffs: cause.diff ? [{ title: cause.cell_index !== undefined && cause.cell_index !== null ? `the change that explains it (${cellName(cause.cell_index)})` : "the change that explains it", rows: sideBySide(cause.diff) }] : undefined,
     });

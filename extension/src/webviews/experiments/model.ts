@@ -280,7 +280,9 @@ export interface CompareView {
 export interface CompareSection {
   title: string;
   lines?: string[];
-  table?: { head: string[]; rows: string[][] };
+  // numeric: the columns written as numbers (right-aligned and never wrapped: the panel's narrow Δ column broke
+  // "+0.0045" over two lines)
+  table?: { head: string[]; rows: string[][]; numeric?: number[] };
   diffs?: { title: string; rows: SideBySideRow[] }[];
 }
 

@@ -202,6 +202,9 @@ def answer(intent: Intent, records: Records) -> Answered:
     found = Answered(intent=intent)
     experiments = sorted(records.experiments, key=_number)
     kind = intent.kind
+    if kind in ("experiments_using_column", "column_steps") and intent.column is None and intent.unknown_column:
+        found.nothing = f"unknown_column:{intent.unknown_column}"
+        return found
     if kind in ("diff", "why_metric"):
         metric = intent.metric or _primary(experiments)
         found.metric = metric

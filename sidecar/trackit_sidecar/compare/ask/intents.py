@@ -43,6 +43,8 @@ _REVISION = re.compile(r"\b[Dd]0*([1-9]\d*)\b")
 # "run 1 and run 2", "runs 2 and 3", "run 1 vs 3": the runs a question names, in the order written
 _RUNS = re.compile(r"\bruns?\s+(\d+)(?:\s*(?:and|&|,|vs\.?|versus|to|->|→)\s*(?:run\s+)?(\d+))?")
 _WORD = re.compile(r"[A-Za-z_][\w.\-^/]*")
+# "the column TV", "column `Sales`": a column named in so many words, known to the records or not
+_COLUMN_WORD = re.compile(r"\bcolumns?\s+[`'\"]?([A-Za-z_][\w.\-]*)")
 
 
 @dataclass
@@ -68,6 +70,10 @@ class Intent:
     revision: Optional[str] = None  # "D0002"
     column: Optional[str] = None
     variable: Optional[str] = None
+    # a column the question names ("the column TV") that no recorded step does: said so, rather than answering another
+    # question (sklearn-videos 07, "which experiments used the column TV?", the cells that read TV never ran: it
+    # listed all 10 experiments under "10 experiment(s):")
+    unknown_column: Optional[str] = None
 
 
 def _named(question: str, names: set[str]) -> Optional[str]:
@@ -121,6 +127,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
     intent = Intent(kind="unknown", experiments=ids, pair=pair, metric=_metric(text, vocabulary),
                     revision=f"D{int(revision.group(1)):04d}" if revision else None, dataset=entities["dataset"],
                     column=entities["column"], variable=entities["variable"], runs=runs)
+    named_column = _COLUMN_WORD.search(text)
+    if intent.column is None and named_column and named_column.group(1).lower() not in ("of", "in", "the", "a"):
+        intent.unknown_column = named_column.group(1)
     if re.search(DROP_WORDS, lowered):
         intent.direction = "drop"
     elif re.search(RISE_WORDS, lowered):
@@ -130,7 +139,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
             continue
         if kind == "experiments_using_data" and not (intent.dataset or intent.revision):
             continue
-        if kind in NEEDS and kind != "experiments_using_data" and getattr(intent, NEEDS[kind]) is None:
+        if kind in NEEDS and kind != "experiments_using_data" and getattr(intent, NEEDS[kind]) is None and not (
+                NEEDS[kind] == "column" and intent.unknown_column):
             continue
         if kind == "variable_origin" and intent.column and not intent.variable:
             continue
