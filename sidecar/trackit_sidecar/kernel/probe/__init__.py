@@ -51,7 +51,7 @@ from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+PROBE_VERSION = 18  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
 # 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
 # 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns);
@@ -66,9 +66,7 @@ PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: m
 # library's instance reads nothing only (notebook_code; read_only.cannot_reach_data), and a frame such a cell may have
 # changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed); 18: without
 # pandas' copy-on-write (before 3.0, the option off) a cell that writes any pandas object keeps no frame's or series'
-# measurement (a series taken as `df["a"]` is a view of df's data: tracking._no_view_written); 19: in a Run All, a
-# snapshot of writable memory waits past the next cells whose code cannot write it, judged before each runs
-# (deferral._may_wait), and is measured before the first that could, or when idle
+# measurement (a series taken as `df["a"]` is a view of df's data: tracking._no_view_written)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
@@ -166,7 +164,6 @@ def stats_json() -> str:
             "pushed_before_next_cell": probe.pushed_before_next_cell if probe else 0,
             "deferred": probe.deferred if probe else 0,
             "measured_before_next_cell": probe.measured_before_next_cell if probe else 0,
-            "held_over": probe.held_over_count if probe else 0,
             "strings_left_for_idle": probe.strings_left_for_idle if probe else 0,
             "reused": probe.reused if probe else 0,
             "only_read": probe.only_read if probe else 0,

@@ -78,26 +78,17 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         self.open_runs = [info]
         self.renumbered = False
         started, started_cpu = time.perf_counter(), time.thread_time()
-        import warnings
-
-        read = False
+        if self.unpushed:
+            self._before_next_cell()
         try:
+            import warnings
+
             with warnings.catch_warnings(), _gc_paused():
                 warnings.simplefilter("ignore")
                 # transformed_cell has magics turned into Python, so it parses
-                self._read_cell(getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or "")
-                read = True
+                source = getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or ""
+                self._pre(source)
         except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
-            self._note(error)
-            self.last = None
-        if self.unpushed:  # what this cell's code could write is judged from it (read: else it could write anything)
-            self._before_next_cell(read)
-        try:
-            with warnings.catch_warnings(), _gc_paused():
-                warnings.simplefilter("ignore")
-                if read:
-                    self._measure_named(self.named)
-        except (Exception, KeyboardInterrupt) as error:
             self._note(error)
             self.last = None
         self.pre_seconds = time.perf_counter() - started

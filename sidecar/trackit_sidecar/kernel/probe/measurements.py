@@ -16,7 +16,7 @@ class Measurement:
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
     __slots__ = ("pending", "nulls", "column_nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key",
-                 "private", "column_digests", "known", "maybe_changed", "held_over")
+                 "private", "column_digests", "known", "maybe_changed")
 
     def __init__(self, pending=None, from_snapshot: bool = False, known: tuple | None = None):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
@@ -38,9 +38,6 @@ class Measurement:
         # the object may have been changed since, through a name the changing cell did not hold it under
         # (tracking._mark_maybe_changed): this stands for its data no more, only for its state when measured
         self.maybe_changed = False
-        # a snapshot of memory user code can write whose measuring cells that could not write it let wait
-        # (Deferral._may_wait): measured before the first later cell that could, or when idle
-        self.held_over = False
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending

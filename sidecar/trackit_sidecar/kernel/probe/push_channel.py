@@ -93,7 +93,6 @@ class PushChannel:
             self.unpushed.clear()  # the sidecar asks for these
             self.unsent_notices.clear()
             self._push_retries = 0
-        self._settle_held_over()
         self.deferred_buffers, self.deferred_bytes = {}, 0
         self._in_burst = self._announced_onward = False
 

@@ -20,7 +20,6 @@ notebook imports is not seen."""
 from __future__ import annotations
 
 import ast
-import functools
 import re
 import types
 from collections import Counter
@@ -87,23 +86,14 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
     return None if mentions is None else mentions[:2]
 
 
-# cell_mentions' answers kept for the last few codes: a Run All's cell is read before it runs (Deferral._writes_judged)
-# and again after it (tracking._only_read); its callers only read them
-MENTIONS_KEPT = 8
-
-
-@functools.lru_cache(maxsize=MENTIONS_KEPT)
 def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
-        tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]], frozenset[str], dict] | None:
+        tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]], frozenset[str]] | None:
     """read_only_mentions' two sets and, third, the names the code changes only by whole-column stores
     (`df["label"] = ...`, column_store) and otherwise only reads, each with the labels it stores: every other column of
     the frame such a name holds keeps its data (copy-on-write: a column store replaces that column's array and writes
     none of the others), if no other name changed it. Those names are also in the second set. Fourth, the names a
     method is called through (`x.run()`, `x.a.b(...)`, `x[0].m()`): a pandas object's methods are judged here
-    (MUTATING_METHODS), any other object's may write what it holds (tracking._only_read). Fifth, of the names in the
-    second and fourth, those the code may bind before it changes or calls through them, each with the names what it
-    binds is made from, or None (_bound_first): what such a name holds before the cell is not what the cell changes.
-    Pure."""
+    (MUTATING_METHODS), any other object's may write what it holds (tracking._only_read). Pure."""
 
     try:
         tree = parsed(source)
@@ -146,10 +136,7 @@ def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
                      if None not in labels and mentions[name] == as_names[name]}
     called_through = frozenset(node.id for node in names
                                if isinstance(node.ctx, ast.Load) and _calls_through(node, parents))
-    through_nodes = [node for node in names if isinstance(node.ctx, ast.Load) and (
-        node.id in changed_through and node in not_read or _calls_through(node, parents))]
-    bound_first = _bound_first(tree, changed_through | called_through, through_nodes, names, binders, parents)
-    return only_read, changed_through, column_stores, called_through, bound_first
+    return only_read, changed_through, column_stores, called_through
 
 
 def _calls_through(name, parents: dict) -> bool:
@@ -188,88 +175,6 @@ def _bound_again(not_read: list, changed_through: frozenset, names: list, binder
             if repeats or (node.lineno, node.col_offset) > first:
                 return True
     return False
-
-
-def _bound_first(tree, through: frozenset, through_nodes: list, names: list, binders: list, parents: dict) -> dict:
-    """Of the names the code changes or calls through (`through`, mentioned so at `through_nodes`), those it may bind
-    before such a mention (in an earlier statement, or in the same one unless that is a plain assignment, whose value
-    runs before its targets are bound: `df = df.rename(...)`), each with the names its bound values are made from, or
-    None when that cannot be told from the code (a parameter, a name bound in a function or comprehension, in a loop,
-    by unpacking or an import, or from a name itself bound earlier in the cell). What the namespace holds under such a
-    name before the cell (Deferral._writes_judged) is not what the cell changes: `a = held[0]` then `a[0, 0] = -1` is
-    judged by `held`. {":=": None} when the code has an assignment expression (`(a := held[0]).fill(0)` changes what
-    it binds through no name)."""
-    nodes = list(ast.walk(tree))
-    if any(isinstance(node, ast.NamedExpr) for node in nodes):
-        return {":=": None}
-    if not through:
-        return {}
-    body = getattr(tree, "body", [])
-    order = {id(top): index for index, top in enumerate(body)}
-
-    def statement(node) -> int:
-        while parents.get(node) is not tree and parents.get(node) is not None:
-            node = parents[node]
-        return order.get(id(node), -1)
-
-    bindings: dict = {}  # name -> [(statement index, binding node)]
-    for name, node in [(node.id, node) for node in names if not isinstance(node.ctx, ast.Load)] + binders:
-        bindings.setdefault(name, []).append((statement(node), node))
-    for arg in nodes:
-        if isinstance(arg, ast.arg):
-            bindings.setdefault(arg.arg, []).append((-1, arg))
-    mentions: dict = {}  # name -> statement indexes of its mentions changed or called through
-    for node in through_nodes:
-        mentions.setdefault(node.id, []).append(statement(node))
-
-    def first_bound_before(name: str, index: int) -> bool:
-        return any(at < index or (at == index and not _plain_assignment(node, parents))
-                   for at, node in bindings.get(name, ()))
-
-    found: dict = {}
-    for name in through:
-        if not any(first_bound_before(name, index) for index in mentions.get(name, ())):
-            continue
-        roots: set | None = set()
-        for at, node in bindings[name]:
-            value = _assigned_value(node, parents) if _binds_at_cell_level(node, parents) else None
-            made_from = _names_in(value) if value is not None else None
-            if made_from is None or any(first_bound_before(root, at) for root in made_from):
-                roots = None
-                break
-            roots |= made_from
-        found[name] = None if roots is None else frozenset(roots)
-    return found
-
-
-def _plain_assignment(node, parents: dict) -> bool:
-    """Whether this binding is a target of a top-level `x = value` (or `x: T = value`), bound after its value ran."""
-    parent = parents.get(node)
-    return isinstance(parent, (ast.Assign, ast.AnnAssign)) and node is not getattr(parent, "value", None)
-
-
-def _assigned_value(node, parents: dict):
-    """The value a plain `name = value` binds (not unpacking, not a loop's or `with`'s target, not an import), or
-    None."""
-    parent = parents.get(node)
-    if isinstance(parent, ast.Assign) and node in parent.targets and parents.get(parent) is not None \
-            and isinstance(node, ast.Name):
-        return parent.value
-    if isinstance(parent, ast.AnnAssign) and node is parent.target and parent.value is not None:
-        return parent.value
-    return None
-
-
-def _names_in(value) -> set | None:
-    """Every name an expression reads (its objects are what its value can be made from), or None for one with its own
-    scope (a lambda, a comprehension)."""
-    found = set()
-    for node in ast.walk(value):
-        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            return None
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-    return found
 
 
 def _repeated(node, parents: dict) -> bool:

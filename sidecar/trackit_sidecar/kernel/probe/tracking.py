@@ -4,7 +4,6 @@ before the probe was installed."""
 
 from __future__ import annotations
 
-import builtins
 import sys
 import types
 
@@ -72,11 +71,10 @@ class NamespaceTracking:
             self._note(error)
             return False
 
-    def _read_cell(self, source: str) -> None:
-        """The cell's sources and the names they mention (pre_run_cell: before the last cells' measurements are judged,
-        Deferral._before_next_cell, and the named objects measured, _measure_named)."""
+    def _pre(self, source: str) -> None:
         self.sources = []
         self.named = self._add_sources(source)
+        self._measure_named(self.named)
 
     def _add_sources(self, source: str) -> list[str]:
         """Add the code and the bodies of its Python-bodied cell magics (as IPython will run them) to the cell's
@@ -120,12 +118,10 @@ class NamespaceTracking:
                     self.last[name] = entry
             if entry.m is None:
                 self._measured(entry, obj)
-            elif entry.m.pending is not None and entry.m.key is None and not entry.m.private \
-                    and not entry.m.held_over:
+            elif entry.m.pending is not None and entry.m.key is None and not entry.m.private:
                 # the sidecar has not asked for the last cell's facts yet and this cell may write the object
                 # in place: measure now rather than make the user's write copy its data (copy-on-write). Not one left
-                # for when idle (_defer): kept after measuring, its snapshot would make that write copy anyway; nor
-                # one held over this cell, which only reads the object (Deferral._may_wait)
+                # for when idle (_defer): kept after measuring, its snapshot would make that write copy anyway
                 entry.m.resolve(entry)
                 self.measured_in_hooks += 1
 
@@ -268,39 +264,13 @@ class NamespaceTracking:
         self.columns_known += len(kept)
         return rows_hashed, {label: measured[label] for label in kept if label in measured}, nulls
 
-    @staticmethod
-    def _judged_before_cell(mentions: tuple, user_ns: dict) -> bool:
-        """Whether what the names a cell changes or calls through hold before it (read_only.cell_mentions) are what it
-        changes: each holds something (a builtin, as _only_read takes it, or an object of the namespace), and one the
-        cell binds first (the fifth) is made only from names that hold a pandas object, a module or what cannot reach
-        data (read_only.cannot_reach_data) before the cell, so a pandas object's memory is written through pandas' API
-        alone (`casualties = pd.read_csv(...)` then `casualties.head()`; not `a = held[0]` then `a[0, 0] = -1`)."""
-        missing = object()
-        for name, made_from in mentions[4].items():
-            if made_from is None:
-                return False
-            for root in made_from:
-                obj = user_ns.get(root, missing)
-                if obj is missing:
-                    if not hasattr(builtins, root):
-                        return False
-                elif not (pandas_own(obj) or isinstance(obj, types.ModuleType) or cannot_reach_data(obj)):
-                    return False
-        return all(name in user_ns or name in mentions[4] or hasattr(builtins, name)
-                   for name in mentions[1] | mentions[3])
-
-    def _only_read(self, before_cell: bool = False) -> tuple[frozenset, dict[str, tuple[frozenset, list]], list] | None:
+    def _only_read(self) -> tuple[frozenset, dict[str, tuple[frozenset, list]], list] | None:
         """What the cell's code (all its sources) does to the objects its names hold: (the names it only reads
         (read_only); the names it changes only by whole-column stores, each with the labels stored and the pandas
         objects it may have changed through other names (_known_columns); the pandas objects it may have changed
         through any name: one of those is not only read). None when it may have changed any object: it uses anything
         the notebook defined, or may have changed through another name what could hold a frame or its memory, or this
-        kernel ran code that may have handed out a handle on a frame's memory (handed_out_memory).
-
-        `before_cell`: judged before the cell runs (Deferral._writes_judged), from what its names hold then: also None
-        when a name it may change something through (or call a method of) holds nothing yet, or may be bound by the cell
-        before that (`a = held[0]` then `a[0, 0] = -1`; a comprehension's or a lambda's own name; an assignment
-        expression: read_only._bound_first), which the namespace cannot tell before the cell."""
+        kernel ran code that may have handed out a handle on a frame's memory (handed_out_memory)."""
         user_ns = self.shell.user_ns
         if self.handed_out_memory:
             return None
@@ -313,8 +283,6 @@ class NamespaceTracking:
         for source in self.sources:
             mentions = cell_mentions(source, pandas_names)
             if mentions is None:
-                return None
-            if before_cell and not self._judged_before_cell(mentions, user_ns):
                 return None
             only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
             changed_through |= mentions[1]
