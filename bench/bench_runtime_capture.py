@@ -296,8 +296,8 @@ def run_notebook_once(config: str, cells, cwd: Path, ksm, gap: float = 0.0, run_
                 "main_cpu_ms": main_cpu_ms, "client_cpu_ms": client_cpu_ms, "counts": counts, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
                 "capture_cpu_by_count": stats.get("capture_cpu_ms") or {},
-                "probe": {key: stats.get(key) for key in ("version", "deferred", "held_over", "measured_before_next_cell",
-                                                          "reused", "errors")},
+                "probe": {key: stats.get(key) for key in ("version", "deferred", "measured_before_next_cell", "reused",
+                                                          "errors")},
                 "lazy_ms": list((stats.get("lazy_ms") or {}).values()),
                 "lazy_cpu_ms": list((stats.get("lazy_cpu_ms") or {}).values()),
                 "measured_in_hooks": stats.get("measured_in_hooks", 0), "errors": errors}

@@ -9,8 +9,7 @@ Phases (CPU of the kernel's main thread, ms):
   in the cells' wall time (between a cell's pre_run_cell and its post_run_cell's end: the user waits for it)
     before_next   pre_run_cell's turn for the cells still waiting for their push (Deferral._before_next_cell):
                   what the new cell could change in them is measured here
-    pre           the rest of pre_run_cell: the cell's code read, what it names measured (_read_cell and
-                  _measure_named; _pre before kern23)
+    pre           the rest of pre_run_cell: the cell's code read, what it names measured (_pre)
     post          post_run_cell (_post: what changed, the new objects' snapshots or measurements)
     facts_in_cell facts built while a cell runs (post_run_cell's bound on pending cells)
   when the kernel is idle (after a reply with no next cell: the push timer, or the sidecar's request)
@@ -69,8 +68,7 @@ def _trackit_bench_timers():
         setattr(probe, name, timed)
     in_cell = lambda: bool(probe.open_runs)
     wrap("_before_next_cell", lambda: "before_next")
-    for name in ("_read_cell", "_measure_named") if hasattr(probe, "_read_cell") else ("_pre",):  # kern23 split _pre
-        wrap(name, lambda: "pre")
+    wrap("_pre", lambda: "pre")
     wrap("_post", lambda: "post")
     wrap("facts_for", lambda: "facts_in_cell" if in_cell() else "facts_idle")
     wrap("_push_unpushed", lambda: "push_in_cell" if in_cell() else "push_idle")
@@ -107,7 +105,7 @@ def run_once(cells, cwd: Path, ksm, probe=None) -> dict:
     capture = stats.get("capture_cpu_ms") or {}
     lazy = stats.get("lazy_cpu_ms") or {}
     return {"phases": phases, "capture_cpu_ms": sum(capture.values()), "lazy_cpu_ms": sum(lazy.values()),
-            "counters": {key: stats.get(key) for key in ("deferred", "held_over", "measured_before_next_cell", "measured_in_hooks",
+            "counters": {key: stats.get(key) for key in ("deferred", "measured_before_next_cell", "measured_in_hooks",
                                                           "strings_left_for_idle", "only_read", "reused")}}
 
 
