@@ -550,9 +550,11 @@ def capture_report(config, cells, kinds, labels, runs, plain) -> None:
               f"p95 {pct(lazy_cpu, 95):.2f} ms; per notebook {statistics.median(sum(r['lazy_cpu_ms']) for r in runs):.1f} ms;"
               f" snapshots a cell needed before they were measured: {max(r['measured_in_hooks'] for r in runs)};"
               f" pushes a next cell came too soon for: {max(r['pushed_before_next_cell'] for r in runs)}")
-    total_cpu = statistics.median(sum(r["capture_cpu_ms"]) + sum(r["lazy_cpu_ms"]) for r in runs)
-    print(f"  all of TrackIT's in-kernel CPU per notebook run: {total_cpu:.1f} ms = "
-          f"{total_cpu / 1000 / plain * 100:.2f} % of the plain run's wall time")
+    in_wall = statistics.median(runtime_capture_rows.in_wall_cpu_ms(r) for r in runs)
+    idle = statistics.median(runtime_capture_rows.idle_cpu_ms(r) for r in runs)
+    print(f"  TrackIT's in-kernel CPU per notebook run in the cells' wall time: {in_wall:.1f} ms = "
+          f"{in_wall / 1000 / plain * 100:.2f} % of the plain run's wall time; after the replies, when idle (no part of "
+          f"the wall): {idle:.1f} ms")
     print(f"  facts taken after the reply (push waited for, or fetched): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
           f" facts per run {runs[0]['facts']}")
     if hooks:

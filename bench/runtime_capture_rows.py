@@ -67,15 +67,30 @@ def added_kernel_cpu_share(config_runs: list[dict], plain_runs: list[dict]) -> t
     return paired_share(config_rounds, plain_rounds, plain_wall), low, high
 
 
-def in_kernel_cpu_share(config_runs: list[dict], plain_runs: list[dict]) -> float | None:
-    """All of TrackIT's in-kernel CPU a run (the probe's timers: hooks, then null counts and fingerprints), median
-    over rounds, as a share of plain's median wall: the stable figure beside the wall share, whose rounds move by
-    hundreds of ms with the imports cell alone."""
-    cpu = [sum(run["capture_cpu_ms"]) + sum(run.get("lazy_cpu_ms") or []) for run in config_runs
-           if run.get("capture_cpu_ms")]
-    if not cpu or not plain_runs:
+def in_wall_cpu_ms(run: dict) -> float:
+    """TrackIT's in-kernel CPU in the cells' wall time, by the probe's timers (bench_runtime_capture's in_cell_cpu_ms):
+    its hooks, the previous cells' measuring before a next cell included, and its null counts and fingerprints only
+    for a probe that measures them before the cell's reply (before version 6)."""
+    return sum(run.get("in_cell_cpu_ms") or run["capture_cpu_ms"])
+
+
+def idle_cpu_ms(run: dict) -> float:
+    """TrackIT's in-kernel CPU after the reply, once the kernel is idle (null counts and fingerprints measured for the
+    push or when asked: the lazy timers of a probe of version 6 or later): it delays no cell."""
+    return sum(run.get("lazy_cpu_ms") or []) if run.get("measured_after_reply", True) else 0.0
+
+
+def in_kernel_cpu_share(config_runs: list[dict], plain_runs: list[dict]) -> tuple[float, float] | None:
+    """TrackIT's in-kernel CPU in the cells' wall time a run (in_wall_cpu_ms), median over rounds, as a share of
+    plain's median wall: the stable figure beside the wall share, whose rounds move by hundreds of ms with the imports
+    cell alone; and the CPU it spends when idle a run (idle_cpu_ms, ms, median), which is no part of that wall. Before
+    kern23 the row added the two, as if the idle measuring were in the cells' time."""
+    runs = [run for run in config_runs if run.get("capture_cpu_ms")]
+    if not runs or not plain_runs:
         return None
-    return statistics.median(cpu) / 1000 / statistics.median(sum(run["cells"]) for run in plain_runs)
+    return (statistics.median(in_wall_cpu_ms(run) for run in runs) / 1000
+            / statistics.median(sum(run["cells"]) for run in plain_runs),
+            statistics.median(idle_cpu_ms(run) for run in runs))
 
 
 def failed_cells(results: dict[str, list[dict]]) -> list[str]:
@@ -109,8 +124,10 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
         timers = in_kernel_cpu_share(results["trackit"], results["plain"])
         if timers is not None:
             base_timers = in_kernel_cpu_share(results["base"], results["plain"]) if results.get("base") else None
-            headline.append(Figure("of which TrackIT's own timers", timers * 100, "%",
-                                   base_timers * 100 if base_timers is not None else None))
+            headline.append(Figure("of which TrackIT's own timers in the cells' time", timers[0] * 100, "%",
+                                   base_timers[0] * 100 if base_timers is not None else None))
+            headline.append(Figure("TrackIT's CPU when idle (not in the wall)", timers[1], "ms",
+                                   base_timers[1] if base_timers is not None else None))
         if ipyflow:
             headline.append(Figure("ipyflow wall", ipyflow[0] * 100, "%", None, (ipyflow[1] * 100, ipyflow[2] * 100)))
         failed[key] = failed_cells(results)
@@ -135,7 +152,9 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
                "the whole notebook as its author ran it, imports included), paired per cell, with its bootstrap 95 % interval "
                "over rounds (met when the interval's upper bound is ≤ 2 %); the kernel process's CPU added (all threads, "
                "the collections TrackIT's allocations move included), paired the same way, and of it TrackIT's own "
-               "code by its timers (the stable figure), each as a share of the same wall; added ms a run in the results file (baseline: the other build's "
+               "code by its timers in the cells' time (hooks, measuring before a next cell: the stable figure), each as "
+               "a share of the same wall, beside its CPU once the kernel is idle (measuring for the push: no part of "
+               "the wall) a run; added ms a run in the results file (baseline: the other build's "
                f"probe in the same rounds){ran}"
                f"{'' if ipyflow_ran else '; ipyflow not in these rounds'}",
                f"≤ {ADDED_WALL_SHARE * 100:g} % wall; ≥ {LESS_THAN_IPYFLOW:g}× less than ipyflow", headline, met,
