@@ -222,14 +222,14 @@ def _conversions_that_made_gaps(view: SessionView) -> list[str]:
                 written = code(short_code(step) or step.code or "")
                 now = "it is" if sum(count for _, count in made) == 1 else "they are"
                 lines.append(f"{written} could not convert {unconverted_values(made)}; {now} now missing {cite([rec])}.")
-    return lines
+    return lines[:MAX_LISTED_PROBLEMS]
 
 
 def _joins_that_repeated_rows(view: SessionView) -> list[str]:
     """A join that gave more rows than its left table had (kb.runtime.ROW_MATCHING_JOINS): keys matched several rows
     of the right table, so rows were repeated, and every count, mean and model fitted after it weighs them more. Left
     out when the call asked pandas / polars to check the keys (`validate=`): then it was meant, or it raised."""
-    lines = []
+    lines: dict[tuple, str] = {}  # by statement: a re-run that repeats rows again is one finding, the first
     for rec in view.executions:
         for step in rec.steps:
             facts = step.runtime
@@ -242,10 +242,11 @@ def _joins_that_repeated_rows(view: SessionView) -> list[str]:
                     or facts.rows_after <= facts.rows_before:
                 continue
             written = code(short_code(step) or step.code or "")
-            lines.append(f"{written} gave {facts.rows_after:,} rows from the {facts.rows_before:,} of {code(left)}: "
-                         f"some keys match more than one row of {code(right)}, so rows of {code(left)} were repeated "
-                         f"{cite([rec])}.")
-    return lines
+            lines.setdefault((rec.cell_id, step.line, step.code),
+                             f"{written} gave {facts.rows_after:,} rows from the {facts.rows_before:,} of {code(left)}: "
+                             f"some keys match more than one row of {code(right)}, so rows of {code(left)} were "
+                             f"repeated {cite([rec])}.")
+    return list(lines.values())[:MAX_LISTED_PROBLEMS]
 
 
 def _learned_before_split(view: SessionView) -> list[str]:
