@@ -73,10 +73,16 @@ def test_a_run_all_is_announced_once_before_its_pushes(live_kernel, tmp_path):
     assert announced > 10  # more than the socket holds
     notices = [(at, datagram) for at, datagram in enumerate(got) if datagram.get("when_idle")]
     # one notice, for the first such cell and every later one (kern22: before, one per cell, retried like the pushes)
-    assert [(notice["execution_count"], notice.get("onward")) for _, notice in notices] == [(counts[0], True)]
-    pushed_at = [at for at, datagram in enumerate(got)
-                 if "facts" in datagram and datagram["execution_count"] in counts]
-    assert len(pushed_at) == len(counts) and notices[0][0] < min(pushed_at)  # the notice before every push
+    assert [notice.get("onward") for _, notice in notices] == [True]
+    notice_at, notice = notices[0]
+    pushed_at = {datagram["execution_count"]: at for at, datagram in enumerate(got)
+                 if "facts" in datagram and datagram["execution_count"] in counts}
+    assert sorted(pushed_at) == counts
+    # a first cell or two may be pushed in turn, when the kernel was idle for a moment before the next queued cell came
+    # (a loaded machine); the notice names the first cell that was not, and comes before its push and every later one
+    in_turn = [count for count in counts if pushed_at[count] < notice_at]
+    assert in_turn == counts[:len(in_turn)] and len(counts) - len(in_turn) > 10
+    assert notice["execution_count"] == counts[len(in_turn)]
     assert stats["errors"] == []
 
 

@@ -221,7 +221,7 @@ def test_fills_read_by_column_in_a_cell_that_also_drops_a_column(tmp_path):
             f"- `clean['color'].fillna(mode_color, inplace=True)` filled no missing value: `clean` kept the 1 missing value "
             f"of `color`{chained} [cell 4]."]
     assert runs[5] == ([("impute_missing", "static", None, {"cabin": 2})],
-                       ["Filled missing values of `people`, not the 2 missing values of `cabin`: 3 rows (unchanged); "
+                       ["Filled missing values of `people` with the mean, not the 2 missing values of `cabin`: 3 rows (unchanged); "
                         "missing values 3 → 2 (`age` 1 → 0)"])  # rev27: the columns it filled are counted too
     assert problems[-1] == "- `people = people.fillna(people.mean(numeric_only=True))` left the 2 missing values of " \
                            "`cabin` unfilled [cell 6]."
