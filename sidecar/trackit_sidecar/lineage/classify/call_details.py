@@ -32,12 +32,10 @@ class CallDetailRules:
     def _group_fill(self, node: ast.Call) -> dict:
         """fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median")) -> statistic "median", group_keys
         ["Sex", "Pclass"] ({} when either is unknown)."""
-        head = node.args[0] if node.args else kwarg(node, "value")
-        while isinstance(head, ast.Subscript):  # ...transform(...)["Age"]
-            head = head.value
-        if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
+        head = _fill_value_call(node)
+        if head is None:
             return {}
-        statistic: Optional[str] = head.func.attr
+        statistic: Optional[str] = head.func.attr  # type: ignore[union-attr]
         if statistic in ("transform", "agg", "aggregate"):
             statistic = str_const(head.args[0]) if head.args else None
         elif statistic not in kb_pandas.GROUP_REDUCERS and statistic != "mode":
@@ -55,12 +53,10 @@ class CallDetailRules:
         """fillna(df["Age"].median()), fillna(df.mean()), fillna(df.Embarked.mode()[0]) -> statistic "median", "mean",
         "mode": the fill value is a statistic of the data, which the fill learned from every row it was given
         (lineage/leakage.py). {} for a constant, a name, or anything else."""
-        head = node.args[0] if node.args else kwarg(node, "value")
-        while isinstance(head, ast.Subscript):  # .mode()[0]
-            head = head.value
-        if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
+        head = _fill_value_call(node)
+        if head is None:
             return {}
-        statistic = head.func.attr
+        statistic = head.func.attr  # type: ignore[union-attr]
         if statistic not in kb_pandas.FILL_STATISTICS:
             return {}
         return {"statistic": statistic} if self._is_data_column(head.func.value) else {}  # type: ignore[attr-defined]
@@ -138,3 +134,12 @@ class CallDetailRules:
             if value:
                 params[name] = value
         return params
+
+
+def _fill_value_call(node: ast.Call) -> Optional[ast.Call]:
+    """The method call a fill's value is made by, past any subscript of its result (`.transform("median")["Age"]`,
+    `.mode()[0]`): what _group_fill and _fill_statistic read the statistic from; None for any other value."""
+    head = node.args[0] if node.args else kwarg(node, "value")
+    while isinstance(head, ast.Subscript):
+        head = head.value
+    return head if isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute) else None
