@@ -1,6 +1,6 @@
 """The summary's "Problems" section: failures, re-runs, changes applied twice, out-of-order runs,
 changed inputs, fills that left the gaps they were written to fill, conversions that made values missing, joins that
-repeated rows, preprocessing that learned from rows a later split set apart for testing, stale final values and code
+repeated, dropped or left unmatched rows (join_problems.py), preprocessing that learned from rows a later split set apart for testing, stale final values and code
 that could not be analysed."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from ..protocol import ExecutionRecord
 from ..render.effects import gaps_made_converting, unconverted_values
 from ..render.phrases import gaps_left_words
 from ..render.sentences import outcome_note
-from ..lineage.kb.runtime import FILLING_OPS, ROW_MATCHING_HOWS, ROW_MATCHING_JOINS
+from ..lineage.kb.runtime import FILLING_OPS
 from ..render.words import code, counted, names, short_code
 from .bullets import times
 from .data_sources import input_files_shown
+from .join_problems import join_problems
 from .session_view import SessionView, cell_number, cite, described_records, out_of_order_pairs
 
 MAX_LISTED_PROBLEMS = 12
@@ -154,7 +155,7 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
                              f"so results may differ from before {cite([rec])}.")
     lines += _fills_that_left_gaps(view)
     lines += _conversions_that_made_gaps(view)
-    lines += _joins_that_repeated_rows(view)
+    lines += join_problems(view)
     lines += _learned_before_split(view)
     lines += _stale_final_values(view)
     unanalysed = [r for r in view.executions if r.analysis_error]
@@ -223,30 +224,6 @@ def _conversions_that_made_gaps(view: SessionView) -> list[str]:
                 now = "it is" if sum(count for _, count in made) == 1 else "they are"
                 lines.append(f"{written} could not convert {unconverted_values(made)}; {now} now missing {cite([rec])}.")
     return lines[:MAX_LISTED_PROBLEMS]
-
-
-def _joins_that_repeated_rows(view: SessionView) -> list[str]:
-    """A join that gave more rows than its left table had (kb.runtime.ROW_MATCHING_JOINS): keys matched several rows
-    of the right table, so rows were repeated, and every count, mean and model fitted after it weighs them more. Left
-    out when the call asked pandas / polars to check the keys (`validate=`): then it was meant, or it raised."""
-    lines: dict[tuple, str] = {}  # by statement: a re-run that repeats rows again is one finding, the first
-    for rec in view.executions:
-        for step in rec.steps:
-            facts = step.runtime
-            if (step.op != "join" or step.method not in ROW_MATCHING_JOINS or len(step.inputs) < 2 or facts is None
-                    or step.params.get("how") not in ROW_MATCHING_HOWS or "validate" in step.params):
-                continue
-            left, right = step.inputs[0], step.inputs[1]
-            counted = facts.before_variable or facts.variable  # whose rows rows_before counts
-            if counted != left or facts.rows_before is None or facts.rows_after is None \
-                    or facts.rows_after <= facts.rows_before:
-                continue
-            written = code(short_code(step) or step.code or "")
-            lines.setdefault((rec.cell_id, step.line, step.code),
-                             f"{written} gave {facts.rows_after:,} rows from the {facts.rows_before:,} of {code(left)}: "
-                             f"some keys match more than one row of {code(right)}, so rows of {code(left)} were "
-                             f"repeated {cite([rec])}.")
-    return list(lines.values())[:MAX_LISTED_PROBLEMS]
 
 
 def _learned_before_split(view: SessionView) -> list[str]:

@@ -52,6 +52,12 @@ CONVERTING_OPS = frozenset({"type_cast", "datetime_parse"})
 ROW_MATCHING_JOINS = frozenset({"merge", "join"})
 ROW_MATCHING_HOWS = frozenset({None, "inner", "left"})
 
+# The `how` of a join whose call does not say, by (library, method); the library is read from the kind the kernel
+# measured ("polars.DataFrame"). A left join keeps a row of the left table that matched nothing, with its new columns
+# missing; an inner join drops it. Either is silent: the summary lists the first when the right table had no gaps (so
+# the gaps are exactly the rows that matched nothing), the second when the call left `how` to this default.
+DEFAULT_JOIN_HOW = {("pandas", "merge"): "inner", ("pandas", "join"): "left", ("polars", "join"): "inner"}
+
 # Ops that cannot change the missing values of a column they keep: they drop or pick columns. A fill measured by column
 # (lineage/fill_columns.py) is read beside them whatever columns it fills (chili: a column of gaps dropped, the others
 # filled in a loop).
