@@ -49,6 +49,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     service = open_service_to_read(args)
     try:
         experiment = service.experiments.experiment(args.experiment)
+        if args.notebook is not None:  # `trackit show NOTEBOOK E0003`, as `trackit experiments NOTEBOOK` lists them
+            listed = [e.id for e in service.experiments.experiments(notebook_arg(args.notebook)).experiments]
+            if experiment.id not in listed:
+                theirs = f"its experiments are {', '.join(listed)}" if listed else "it has no experiment"
+                raise CliError(f"{experiment.id} is not an experiment of {args.notebook} ({theirs})")
     finally:
         service.store.close()
     out(json.dumps(experiment.model_dump(mode="json"), indent=2) if args.json else show(experiment))
@@ -117,6 +122,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp.set_defaults(fn=cmd_experiments)
 
     sp = sub.add_parser("show", help="everything recorded about one experiment (E0007)")
+    # ids are unique in the database, so the notebook is optional: given, it is checked
+    sp.add_argument("notebook", nargs="?", metavar="NOTEBOOK", help="the notebook the experiment is of (checked)")
     sp.add_argument("experiment", metavar="EXPERIMENT")
     db_opt(sp)
     sp.add_argument("--json", action="store_true", help="the trackit.experiment/1 document")

@@ -31,6 +31,13 @@ def test_table_show_mark_name_reparent(db, tmp_path):
     assert lines[0].split()[:3] == ["id", "time", "(UTC)"] and "E0002" in lines[2] and "model.params.C" in lines[2]
     assert "accuracy 0.5" in lines[2] and "(root)" in lines[1]
     shown = trackit("show", "e2", "--db", db).stdout  # ids are forgiving: e2, E2, E0002
+    # the notebook may come first, as `trackit experiments NOTEBOOK` takes it: then it is checked
+    assert trackit("show", notebook, "e2", "--db", db).stdout == shown
+    other = tmp_path / "other.ipynb"
+    other.write_text("{}")
+    wrong = trackit("show", str(other), "E0002", "--db", db)
+    assert wrong.returncode == 2 and wrong.stderr.strip() == f"trackit: E0002 is not an experiment of {other} (it has " \
+        "no experiment)", wrong.stderr
     assert "model.params.C: (unset) \u2192 0.1" not in shown and "model.params.C: 1 \u2192 0.1" in shown, shown
     # LogisticRegression's default solver on rows no split drew: no seed is needed (rev16), and none is asked for
     assert "seeds: none needed (nothing it ran draws random numbers)" in shown, shown
