@@ -229,7 +229,7 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                     "estimator", "params", "conditions", "displays_result", "runtime_source",
-                                    "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "learned_by", "cross_validated",
+                                    "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "learned_by", "fitted_on", "cross_validated",
                                     "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
                                     "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "label")
 
@@ -320,6 +320,9 @@ class Step(Wire):
     # of a `scaler.transform(X)`, the statistic of a `fillna(m)` (`m = df["Age"].median()`); lineage/leakage.py
     # follows it to the statement that computed it
     learned_by: Optional[str] = None
+    # a transform of an estimator fitted in the same statement: the data it was fitted on
+    # (`StandardScaler().fit(X).transform(X)` -> ["X"])
+    fitted_on: list[str] = Field(default_factory=list)
     # fit_model / evaluate that fits its model on some folds of the data it is given and scores it on the others
     # (`cross_val_score(model, X, y)`, `GridSearchCV(...).fit(X, y)`, `LassoCV().fit(X, y)`: kb/sklearn.py)
     cross_validated: bool = False

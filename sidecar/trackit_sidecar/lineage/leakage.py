@@ -5,11 +5,11 @@ cross-validation scores on (leakage across folds). Pure: records in, findings ou
 The session is walked in the order its executions ran. Each name carries the learning steps in its history
 (kb/leakage.py): a step's outputs carry what its inputs carried, plus the step itself when it learned from the rows it
 changes; a name a cell wrote without a step carries what the names it was computed from carried
-(ExecutionRecord.derivations). A step learns from the rows it changes in its own call (a fill with a statistic of the
-data, an estimator's `fit_transform`), or applies what an earlier statement learned from those same rows
-(`Step.learned_by`: `scaler.fit(X)` then `scaler.transform(X)`, `m = df["Age"].median()` then `fillna(m)`): the name
-is followed to the execution that last wrote it, and the data it was computed from there must be one of the step's
-inputs, not bound anew since. A split whose inputs carry a learning step made a test set whose rows that step had
+(ExecutionRecord.derivations). A step learns from the rows it changes in its own statement (a fill with a statistic of
+the data, an estimator's `fit_transform` or `fit(X).transform(X)`), or applies what an earlier statement learned from
+those same rows (`Step.learned_by`: `scaler.fit(X)` then `scaler.transform(X)`, `m = df["Age"].median()` then
+`fillna(m)`): the name is followed to the execution that last wrote it, and the data it was computed from there must
+be one of the step's inputs, not bound anew since. A split whose inputs carry a learning step made a test set whose rows that step had
 learned from; so did a cross-validation (`Step.cross_validated`) for each fold's test rows. A step fitted after the
 split, on the training part, carries into no later split of the same data and is never named.
 """
@@ -52,12 +52,14 @@ class _Computed:
 
 
 def learns_from_rows(step: Step) -> bool:
-    """The step computes something from the rows it changes in its own call (kb/leakage.py); a step in a function's
-    body writes the function's locals and is left out, as everywhere in lineage. A step that applies what an earlier
+    """The step computes something from the rows it changes in its own statement (kb/leakage.py), also by a fit
+    chained before its transform (`StandardScaler().fit(X).transform(X)`: Step.fitted_on); a step in a function's body
+    writes the function's locals and is left out, as everywhere in lineage. A step that applies what an earlier
     statement learned (`learned_by`) is decided by that statement's data (learned_before_split)."""
     if step.op not in LEARNING_OPS or step.in_function or step.learned_by:
         return False
-    return step.statistic in LEARNED_STATISTICS or step.method in FITTING_METHODS
+    return step.statistic in LEARNED_STATISTICS or step.method in FITTING_METHODS \
+        or bool(set(step.fitted_on) & set(step.inputs))
 
 
 def _sets_apart(step: Step) -> bool:

@@ -261,8 +261,8 @@ def _learned_before_split(view: SessionView) -> list[str]:
         if step.learned_by and step.statistic:  # fillna(m), m = df["Age"].median()
             what = f"filled with {code(step.learned_by)}, the {step.statistic} taken from {from_rows},"
         elif step.learned_by:  # scaler.transform(X) after scaler.fit(X)
-            fitted = f"{code(step.estimator)} " if step.estimator else ""
-            what = f"applied {fitted}{code(step.learned_by)}, fitted on {from_rows},"
+            kind = f" (a {code(step.estimator)})" if step.estimator else ""
+            what = f"applied {code(step.learned_by)}{kind}, fitted on {from_rows},"
         elif step.statistic:
             per = f" per {names(step.group_keys, count_total=False)}" if step.group_keys else ""
             what = f"took the {step.statistic}{per} from {from_rows}"

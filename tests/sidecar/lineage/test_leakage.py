@@ -109,6 +109,11 @@ def test_fitted_in_one_statement_and_applied_in_another_is_followed_to_the_fit()
                        "ct = ColumnTransformer([('s', StandardScaler(), ['a'])])\nct.fit(df)",
                        "Z = ct.transform(df)", "C, D = train_test_split(Z)")
     assert cited(one_cell) == [(2, 2, ("df",), 2), (4, 3, ("df",), 5)]
+    # fitted and applied in one chained call: to the same rows, or fitted on the training part and applied to the test
+    chained = session("X = StandardScaler().fit(df).transform(df)\nA, B = train_test_split(X)",
+                      "X_tr, X_te = train_test_split(df)\nX_te = StandardScaler().fit(X_tr).transform(X_te)\n"
+                      "C, D = train_test_split(X_te)")
+    assert found(chained) == [(2, "scale_normalize", 2)]
 
 
 def test_fitted_on_the_training_part_other_data_or_data_bound_anew_is_no_leak():

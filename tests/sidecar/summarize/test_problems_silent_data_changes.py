@@ -106,7 +106,7 @@ def test_a_scaler_fitted_before_the_split_is_train_test_leakage(problems):
 
 def test_a_scaler_fitted_in_one_cell_and_applied_in_another_before_the_split_is_train_test_leakage(problems):
     section, _ = problems
-    assert ("`fitted = scaler.transform(nums)` applied `StandardScaler` `scaler`, fitted on every row of `nums`, before "
+    assert ("`fitted = scaler.transform(nums)` applied `scaler` (a `StandardScaler`), fitted on every row of `nums`, before "
             "`train_test_split` set test rows apart, so the test rows' values went into the training data (train/test "
             "leakage) [cells 13, 14, 15]") in section
     for meant in ("[cell 18", "cell 19]", "18, 19"):  # fitted on the training part only

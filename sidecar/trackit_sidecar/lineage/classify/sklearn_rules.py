@@ -219,8 +219,10 @@ class SklearnRules:
         def step(op: str, estimator: Optional[str], output: Optional[str] = None, params: Optional[dict] = None) -> Op:
             facts = {"method": method, "estimator": estimator, "params": params or {}}
             if method == "transform":
-                # scaler.transform(X) applies what `scaler` learned where it was fitted (lineage/leakage.py follows it)
+                # scaler.transform(X) applies what `scaler` learned where it was fitted (lineage/leakage.py follows it);
+                # StandardScaler().fit(X).transform(X) what it learned in this statement, from X
                 facts["learned_by"] = owner
+                facts["fitted_on"] = list(recv.fitted_on)
             if op == "fit_model" and cls and short(cls) in kb_sklearn.CROSS_VALIDATING_CLASSES:
                 facts["cross_validated"] = True  # GridSearchCV(...).fit(X, y): scored on folds of X
             return Op(op, args.inputs, [], estimator, output, facts=facts)
@@ -252,6 +254,7 @@ class SklearnRules:
             out.kind = (kind or FITTED_MODEL) if method == "fit" else None  # smf.ols(...).fit(): a fitted model
             out.base = recv.base if method == "fit" else None
             out.params = recv.params if method == "fit" else {}
+            out.fitted_on = list(args.inputs) if method == "fit" else []
             return out
         if method == "split" and cls and short(cls) in kb_sklearn.SPLITTERS:
             out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))
