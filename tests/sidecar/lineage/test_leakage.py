@@ -158,3 +158,11 @@ def test_cross_validation_over_data_scaled_on_every_row_is_leakage_across_folds(
     assert all(f.split_step.cross_validated for f in learned_before_split(records))
     # raw data to cross-validation, scaled inside each fold by a pipeline: nothing learned before the folds
     assert found(session("scores = cross_val_score(LogisticRegression(), df, df.t, cv=5)")) == []
+
+
+def test_a_fit_and_its_transform_re_run_are_one_finding():
+    cells = ("scaler = StandardScaler().fit(df)", "X2 = scaler.transform(df)", "A, B = train_test_split(X2)")
+    records = session(*cells, *cells)
+    for rerun in records[4:]:  # runs 5-7 are cells 2-4 run again
+        rerun.cell_index, rerun.cell_id = rerun.seq - 3, f"c{rerun.seq - 3}"
+    assert cited(records) == [(3, 2, ("df",), 4)]
