@@ -230,6 +230,7 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                     "estimator", "params", "conditions", "displays_result", "runtime_source",
                                     "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function",
+                                    "learned_by", "fitted_on", "cross_validated",
                                     "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
                                     "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "label")
 
@@ -316,6 +317,16 @@ class Step(Wire):
     statistic: Optional[str] = None  # impute_missing / aggregate by group: "median", "mean", "mode", "size"
     model: Optional[str] = None  # predict / evaluate by a model's method: the variable holding the model
     estimator: Optional[str] = None  # fit_model / predict / transformer step: the estimator's class
+    # a step that applies what an earlier statement learned from data: the variable holding it, the fitted transformer
+    # of a `scaler.transform(X)`, the statistic of a `fillna(m)` (`m = df["Age"].median()`); lineage/leakage.py
+    # follows it to the statement that computed it
+    learned_by: Optional[str] = None
+    # a transform of an estimator fitted in the same statement: the data it was fitted on
+    # (`StandardScaler().fit(X).transform(X)` -> ["X"])
+    fitted_on: list[str] = Field(default_factory=list)
+    # fit_model / evaluate that fits its model on some folds of the data it is given and scores it on the others
+    # (`cross_val_score(model, X, y)`, `GridSearchCV(...).fit(X, y)`, `LassoCV().fit(X, y)`: kb/sklearn.py)
+    cross_validated: bool = False
     # fit_model: the estimator's literal constructor params; join: `how`, when the call says it
     params: dict[str, Any] = Field(default_factory=dict)
     conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask

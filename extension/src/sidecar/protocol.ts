@@ -284,6 +284,13 @@ export interface Step {
   statistic?: string | null;
   model?: string | null;
   estimator?: string | null;
+  /** A step that applies what an earlier statement learned from data: the variable holding it (a fitted transformer,
+   * a statistic bound to a name). */
+  learned_by?: string | null;
+  /** A transform of an estimator fitted in the same statement: the data it was fitted on. */
+  fitted_on?: string[];
+  /** A fit or an evaluation that scores its model on folds of the data it is given (cross_val_score, GridSearchCV). */
+  cross_validated?: boolean;
   params?: Record<string, unknown>;
   conditions?: StepCondition[];
   displays_result?: boolean;
@@ -321,7 +328,7 @@ export interface Step {
 }
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
-  "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
+  "derived_from", "group_keys", "statistic", "model", "estimator", "learned_by", "fitted_on", "cross_validated", "params", "conditions", "displays_result", "decided_by",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
   "majority_baseline", "label",

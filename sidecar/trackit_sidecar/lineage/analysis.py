@@ -197,7 +197,10 @@ from .defuse import analyze_defuse
 #    are predictions
 # 36: a join's params keep the key relation the call asks pandas / polars to check (`validate=`); a fill with a
 #    statistic of the data keeps it (Step.statistic: `fillna(df["Age"].median())`)
-ANALYZER_VERSION = 36
+# 37: a transformer's `transform` keeps the variable it applies (Step.learned_by), a fill by a name bound to a statistic
+#    of the data keeps the statistic and the name (`m = df["Age"].median()`; `fillna(m)`), a cross-validating call or
+#    search fit says so (Step.cross_validated)
+ANALYZER_VERSION = 37
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -1,7 +1,7 @@
 """The summary's "Problems" section: failures, re-runs, changes applied twice, out-of-order runs,
 changed inputs, fills that left the gaps they were written to fill, conversions that made values missing, joins that
-repeated, dropped or left unmatched rows (join_problems.py), preprocessing that learned from rows a later split set apart for testing, stale final values and code
-that could not be analysed."""
+repeated, dropped or left unmatched rows (join_problems.py), preprocessing that learned from rows a later split set
+apart for testing (or a cross-validation scored on), stale final values and code that could not be analysed."""
 
 from __future__ import annotations
 
@@ -227,22 +227,34 @@ def _conversions_that_made_gaps(view: SessionView) -> list[str]:
 
 
 def _learned_before_split(view: SessionView) -> list[str]:
-    """A fill with a statistic of the data or an estimator's fit_transform, run before a train/test split of data that
-    came from it (lineage/leakage.py): the test rows' values went into the training data, so the test score is not one
-    of unseen data."""
+    """A fill with a statistic of the data or an estimator fitted on it, run before a train/test split of data that
+    came from it, or before a cross-validation of it (lineage/leakage.py): the test rows' values went into the training
+    data, so the test score is not one of unseen data."""
     lines = []
     for found in learned_before_split(view.executions)[:MAX_LISTED_PROBLEMS]:
-        step = found.step
-        if step.statistic:
+        step, split_step = found.step, found.split_step
+        from_rows = f"every row of {names(list(found.learned_from), count_total=False)}" if found.learned_from \
+            else "every row"
+        if step.learned_by and step.statistic:  # fillna(m), m = df["Age"].median()
+            what = f"filled with {code(step.learned_by)}, the {step.statistic} taken from {from_rows},"
+        elif step.learned_by:  # scaler.transform(X) after scaler.fit(X)
+            kind = f" (a {code(step.estimator)})" if step.estimator else ""
+            what = f"applied {code(step.learned_by)}{kind}, fitted on {from_rows},"
+        elif step.statistic:
             per = f" per {names(step.group_keys, count_total=False)}" if step.group_keys else ""
-            what = f"took the {step.statistic}{per} from every row"
+            what = f"took the {step.statistic}{per} from {from_rows}"
         else:
-            what = f"fitted {code(step.estimator)} on every row" if step.estimator else "was fitted on every row"
-        split_step = found.split_step
-        # `train_test_split` says the split; a slice (`X[:800]`) is said as written
-        split = code(split_step.method if split_step.method and split_step.method != "slice"
+            what = f"fitted {code(step.estimator)} on {from_rows}" if step.estimator else f"was fitted on {from_rows}"
+        # `train_test_split` / `cross_val_score` say the split; a slice (`X[:800]`) or a search's fit
+        # (`grid.fit(X, y)`) is said as written
+        split = code(split_step.method if split_step.method and split_step.method not in ("slice", "fit")
                      else short_code(split_step) or split_step.code or "")
-        lines.append(f"{code(short_code(step) or step.code or '')} {what} before {split} set test rows apart, so the "
-                     f"test rows' values went into the training data (train/test leakage) "
-                     f"{cite([found.learned, found.split])}.")
+        if split_step.cross_validated:
+            after = (f"before {split} cross-validated on it, so each fold's test rows' values went into the data its "
+                     f"model was trained on (leakage across cross-validation folds)")
+        else:
+            after = (f"before {split} set test rows apart, so the test rows' values went into the training data "
+                     f"(train/test leakage)")
+        cells = [found.learned, found.split] + ([found.computed] if found.computed else [])
+        lines.append(f"{code(short_code(step) or step.code or '')} {what} {after} {cite(cells)}.")
     return lines

@@ -1,5 +1,6 @@
 """Problems a notebook does not show: a conversion that made values missing, a join that repeated rows, a scaler
-fitted on rows a later split sets apart for testing.
+fitted on rows a later split sets apart for testing (in one statement or two), a fill with a median of every row before
+cross-validation.
 
 Run for real: a notebook through `trackit run` (a real ipykernel, the probe's facts, a real DuckDB file), then
 `trackit summarize`. Each silent change is listed once under Problems; each look-alike that is not one is not.
@@ -43,6 +44,18 @@ CELLS = [
     # 12: split first, fitted on the training part: as it should be
     "n_train, n_test = train_test_split(nums, test_size=0.5, random_state=0)\n"
     "n_train = StandardScaler().fit_transform(n_train)",
+    # 13, 14, 15: fitted on every row in one cell, applied in another, then split
+    "scaler = StandardScaler()\nscaler.fit(nums)",
+    "fitted = scaler.transform(nums)",
+    "f_train, f_test = train_test_split(fitted, test_size=0.5, random_state=0)",
+    # 16, 17: a median of every row, computed into a name, fills the gaps; then the rows are cross-validated
+    "m = per_visit['age'].median()\nper_visit['age'] = per_visit['age'].fillna(m)",
+    "from sklearn.model_selection import cross_val_score\nfrom sklearn.linear_model import LinearRegression\n"
+    "scores = cross_val_score(LinearRegression(), per_visit[['age']], per_visit['id'], cv=2)",
+    # 18, 19: fitted on the training part, applied to the test part, which is split again: nothing learned from it
+    "x_tr, x_te = train_test_split(nums, test_size=0.5, random_state=0)\nsc = StandardScaler().fit(x_tr)\n"
+    "x_te = sc.transform(x_te)",
+    "a_part, b_part = train_test_split(x_te, test_size=0.5, random_state=0)",
 ]
 
 
@@ -89,3 +102,19 @@ def test_a_scaler_fitted_before_the_split_is_train_test_leakage(problems):
             "`train_test_split` set test rows apart, so the test rows' values went into the training data (train/test "
             "leakage) [cells 10, 11]") in section
     assert "[cell 12]" not in section
+
+
+def test_a_scaler_fitted_in_one_cell_and_applied_in_another_before_the_split_is_train_test_leakage(problems):
+    section, _ = problems
+    assert ("`fitted = scaler.transform(nums)` applied `scaler` (a `StandardScaler`), fitted on every row of `nums`, before "
+            "`train_test_split` set test rows apart, so the test rows' values went into the training data (train/test "
+            "leakage) [cells 13, 14, 15]") in section
+    for meant in ("[cell 18", "cell 19]", "18, 19"):  # fitted on the training part only
+        assert meant not in section
+
+
+def test_a_median_computed_into_a_name_then_cross_validated_is_leakage_across_folds(problems):
+    section, _ = problems
+    assert ("`per_visit['age'] = per_visit['age'].fillna(m)` filled with `m`, the median taken from every row of "
+            "`per_visit`, before `cross_val_score` cross-validated on it, so each fold's test rows' values went into "
+            "the data its model was trained on (leakage across cross-validation folds) [cells 16, 17]") in section

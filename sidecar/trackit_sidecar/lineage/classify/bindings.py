@@ -139,9 +139,11 @@ class BindingRules:
             self.env[answer_source_key(name)] = ",".join(dict.fromkeys(sources))
         else:
             self.env.pop(answer_source_key(name), None)
-        statistic = self.statistic_of(value) if isinstance(value, ast.Call) else None
+        statistic = (self.statistic_of(value) if isinstance(value, ast.Call) else None) or self.data_statistic(value)
         if statistic:
-            self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it
+            # mu = X.mean(axis=0): read where X is standardised with it; m = df.Embarked.mode()[0]: where gaps are
+            # filled with it (call_details._fill_statistic)
+            self.env[statistic_key(name)] = statistic
         else:
             self.env.pop(statistic_key(name), None)
         table_key = category_table_key(value)

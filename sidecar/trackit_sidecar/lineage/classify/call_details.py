@@ -8,7 +8,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import pandas as kb_pandas
-from .values import is_true, kwarg, path_key, str_const, union
+from .values import is_true, kwarg, path_key, statistic_key, str_const, union
 
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
@@ -52,14 +52,26 @@ class CallDetailRules:
     def _fill_statistic(self, node: ast.Call) -> dict:
         """fillna(df["Age"].median()), fillna(df.mean()), fillna(df.Embarked.mode()[0]) -> statistic "median", "mean",
         "mode": the fill value is a statistic of the data, which the fill learned from every row it was given
-        (lineage/leakage.py). {} for a constant, a name, or anything else."""
-        head = _fill_value_call(node)
-        if head is None:
-            return {}
-        statistic = head.func.attr  # type: ignore[union-attr]
+        (lineage/leakage.py); fillna(m) with `m = df["Age"].median()` bound earlier -> the same statistic, learned by
+        `m`, which lineage/leakage.py follows to the statement that computed it. {} for a constant or anything else."""
+        value = node.args[0] if node.args else kwarg(node, "value")
+        if isinstance(value, ast.Name):
+            statistic = self.env.get(statistic_key(value.id))
+            return {"statistic": statistic, "learned_by": value.id} if statistic else {}
+        statistic = self.data_statistic(value) if value is not None else None
+        return {"statistic": statistic} if statistic else {}
+
+    def data_statistic(self, value: ast.AST) -> Optional[str]:
+        """"median" for `df["Age"].median()`, "mode" for `df.Embarked.mode()[0]` (kb.pandas.FILL_STATISTICS of a series
+        or frame of the data, past any subscript of the result); None for anything else."""
+        while isinstance(value, ast.Subscript):
+            value = value.value
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+            return None
+        statistic = value.func.attr
         if statistic not in kb_pandas.FILL_STATISTICS:
-            return {}
-        return {"statistic": statistic} if self._is_data_column(head.func.value) else {}  # type: ignore[attr-defined]
+            return None
+        return statistic if self._is_data_column(value.func.value) else None  # type: ignore[attr-defined]
 
     def _keyword_columns(self, node: ast.Call, names: tuple[str, ...] = (
             "columns", "subset", "on", "by", "left_on", "right_on", "id_vars", "value_vars", "index", "values",
@@ -138,7 +150,7 @@ class CallDetailRules:
 
 def _fill_value_call(node: ast.Call) -> Optional[ast.Call]:
     """The method call a fill's value is made by, past any subscript of its result (`.transform("median")["Age"]`,
-    `.mode()[0]`): what _group_fill and _fill_statistic read the statistic from; None for any other value."""
+    `.mode()[0]`): what _group_fill reads the statistic from; None for any other value."""
     head = node.args[0] if node.args else kwarg(node, "value")
     while isinstance(head, ast.Subscript):
         head = head.value

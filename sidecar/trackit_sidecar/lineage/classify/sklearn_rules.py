@@ -104,6 +104,8 @@ class SklearnRules:
         facts: dict = {"method": name}
         if name in kb_sklearn.ESTIMATOR_FIRST_FUNCTIONS and node.args and isinstance(node.args[0], ast.Name):
             facts["model"] = node.args[0].id  # cross_val_score(knn, X, y): the model scored, not data scored
+        if name in kb_sklearn.FOLD_SCORING_FUNCTIONS:
+            facts["cross_validated"] = True
         return Val(ops=args.ops + [Op(op, inputs, [], detail, facts=facts)], inputs=inputs,
                     kind="pandas.DataFrame()" if op == "load" else None)
 
@@ -216,6 +218,13 @@ class SklearnRules:
 
         def step(op: str, estimator: Optional[str], output: Optional[str] = None, params: Optional[dict] = None) -> Op:
             facts = {"method": method, "estimator": estimator, "params": params or {}}
+            if method == "transform":
+                # scaler.transform(X) applies what `scaler` learned where it was fitted (lineage/leakage.py follows it);
+                # StandardScaler().fit(X).transform(X) what it learned in this statement, from X
+                facts["learned_by"] = owner
+                facts["fitted_on"] = list(recv.fitted_on)
+            if op == "fit_model" and cls and short(cls) in kb_sklearn.CROSS_VALIDATING_CLASSES:
+                facts["cross_validated"] = True  # GridSearchCV(...).fit(X, y): scored on folds of X
             return Op(op, args.inputs, [], estimator, output, facts=facts)
 
         if method in ("fit", "fit_transform", "transform") or method in kb_sklearn.RESAMPLING_METHODS:
@@ -245,6 +254,7 @@ class SklearnRules:
             out.kind = (kind or FITTED_MODEL) if method == "fit" else None  # smf.ols(...).fit(): a fitted model
             out.base = recv.base if method == "fit" else None
             out.params = recv.params if method == "fit" else {}
+            out.fitted_on = list(args.inputs) if method == "fit" else []
             return out
         if method == "split" and cls and short(cls) in kb_sklearn.SPLITTERS:
             out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))

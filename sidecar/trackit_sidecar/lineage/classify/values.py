@@ -44,6 +44,7 @@ class Val:
     params: dict[str, Any] = field(default_factory=dict)  # an estimator's literal constructor params
     answer: bool = False  # a number or a small answer about data (df.x.sum(), df.shape, len(df)): not data
     plot: bool = False  # a plotting accessor (df.plot): what is called on it draws
+    fitted_on: list[str] = field(default_factory=list)  # `StandardScaler().fit(X)`: the data the object was fitted on
 
 
 def copied(val: Val) -> Val:

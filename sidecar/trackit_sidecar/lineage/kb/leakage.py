@@ -16,5 +16,6 @@ LEARNING_OPS = frozenset({"impute_missing", "scale_normalize"})
 LEARNED_STATISTICS = frozenset({"mean", "median", "mode", "std", "min", "max", "quantile"})
 
 # Calls that fit an estimator on the rows and transform the same rows (Step.method): `StandardScaler().fit_transform(X)`,
-# `SimpleImputer().fit_transform(X)`. A `transform` alone applies what was learned elsewhere.
+# `SimpleImputer().fit_transform(X)`. A `transform` applies what was learned where its estimator was fitted
+# (Step.learned_by), which lineage/leakage.py follows.
 FITTING_METHODS = frozenset({"fit_transform"})

@@ -138,6 +138,18 @@ SPLITTERS: frozenset[str] = frozenset({
 
 # Cross-validation: the estimator, the data, then `cv` and `scoring` (experiments/features.py reads them as decisions).
 CROSS_VALIDATION_FUNCTIONS: frozenset[str] = frozenset({"cross_val_score", "cross_validate", "cross_val_predict"})
+# Calls that fit their model on some folds of the data they are given and score or predict it on the others
+# (Step.cross_validated): the functions, and the classes whose `fit` does (a search, an estimator tuned by its own
+# cross-validation). Data preprocessed on every row before them put each fold's test rows in what was learned
+# (lineage/leakage.py).
+FOLD_SCORING_FUNCTIONS: frozenset[str] = CROSS_VALIDATION_FUNCTIONS | frozenset({
+    "learning_curve", "validation_curve", "permutation_test_score",
+})
+CROSS_VALIDATING_CLASSES: frozenset[str] = frozenset({
+    "GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV", "HalvingRandomSearchCV",
+    "LogisticRegressionCV", "RidgeCV", "RidgeClassifierCV", "LassoCV", "ElasticNetCV", "LarsCV", "LassoLarsCV",
+    "MultiTaskLassoCV", "MultiTaskElasticNetCV", "OrthogonalMatchingPursuitCV", "RFECV",
+})
 # Functions handed the estimator first, which they fit and score or predict with themselves
 # (`cross_val_score(knn, X, y)`): that argument is the step's model, the rest its data.
 ESTIMATOR_FIRST_FUNCTIONS: frozenset[str] = CROSS_VALIDATION_FUNCTIONS | frozenset({
