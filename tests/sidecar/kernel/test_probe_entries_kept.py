@@ -53,3 +53,24 @@ def test_an_object_rebound_or_deleted_in_another_way_is_not_kept():
         run_cell(p, count, source)
         p.facts_for(count)
     assert "arr" not in p.last and p.last["other"].is_same_object(p.shell.user_ns["other"])
+
+
+def test_a_frame_changed_through_an_alias_under_the_same_column_index_is_seen(monkeypatch):
+    """Entry.still_describes compares a frame's rows and dtypes only while its column Index object is the same: a
+    change through an alias that keeps that Index (a row added by `.loc`, a column's dtype changed) is still seen."""
+    cells = [SETUP, "alias = other", "alias.loc[7] = 9", "alias['b'] = alias['b'].astype('float64')",
+             "alias.loc[8] = 1.5"]
+    p = new_probe()
+    labels = []
+    facts = []
+    for count, source in enumerate(cells, 1):
+        run_cell(p, count, source)
+        facts.append({fact["variable"]: fact for fact in p.facts_for(count)})
+        labels.append(p.shell.user_ns["other"].columns)
+    assert p.errors == []
+    assert labels[1] is labels[2] is labels[3] is labels[4]  # the case the shortcut reads: the same column Index
+    assert (facts[2]["other"]["rows_before"], facts[2]["other"]["rows_after"]) == (3, 4)
+    assert facts[3]["other"]["dtype_changes"] == {"b": ["int64", "float64"]}
+    assert (facts[4]["other"]["rows_before"], facts[4]["other"]["rows_after"]) == (4, 5)
+    made, _ = _run(cells, False, monkeypatch)
+    assert [{fact["variable"]: fact for fact in cell} for cell in made] == facts
