@@ -3,7 +3,7 @@
 install, and the cells sent as bench_runtime_capture.py --run-all sends them (each as soon as the previous reply is in).
 
     .venv/bin/python bench/runtime_capture_breakdown.py --notebook PATH [--notebook PATH ...] [--rounds 3]
-        [--baseline-probe OTHER/kernel/probe] [--json OUT]
+        [--baseline-probe OTHER/kernel/probe] [--json OUT] [--profile DIR]
 
 Phases (CPU of the kernel's main thread, ms):
   in the cells' wall time (between a cell's pre_run_cell and its post_run_cell's end: the user waits for it)
@@ -15,6 +15,11 @@ Phases (CPU of the kernel's main thread, ms):
   when the kernel is idle (after a reply with no next cell: the push timer, or the sidecar's request)
     facts_idle    facts built (Probe.facts_for: null counts and fingerprints from the snapshots, the records)
     push_idle     the rest of the pushes (json, sendto)
+
+--profile DIR: instead of timing phases, run cProfile (thread_time clock) in the kernel around the probe's in-wall
+phases only (_before_next_cell, _pre, _post, facts_for while a cell runs), the probe's rounds summed per notebook and
+probe into DIR/NAME-PROBE.pstats, and print the top functions by own and by cumulative CPU. Its overhead inflates
+small calls: read it for where the time goes, not for how much (the timed phases say that).
 
 The README row's "TrackIT's own timers" (bench/runtime_capture_rows.in_kernel_cpu_share before kern23) added the
 probe's capture_cpu_ms (pre + post, before_next included) and lazy_cpu_ms (facts_for, wherever it ran): in a Run All
@@ -75,11 +80,40 @@ def _trackit_bench_timers():
     return spent
 _trackit_bench_spent = _trackit_bench_timers()
 '''
+# the same four in-wall entry points under one cProfile profiler (nested calls: enabled once, at the outermost)
+PROFILER = r'''
+import sys as _sys, time as _time, cProfile as _cProfile
+def _trackit_bench_profiler():
+    probe = _sys.modules["_trackit_probe"]._probe
+    profiler = _cProfile.Profile(_time.thread_time)
+    depth = [0]
+    def wrap(name, when):
+        inner = getattr(probe, name)
+        def profiled(*args, _inner=inner):
+            if depth[0] or not when():
+                return _inner(*args)
+            depth[0] += 1
+            profiler.enable()
+            try:
+                return _inner(*args)
+            finally:
+                profiler.disable()
+                depth[0] -= 1
+        setattr(probe, name, profiled)
+    always = lambda: True
+    for name in ("_before_next_cell", "_pre", "_post"):
+        wrap(name, always)
+    wrap("facts_for", lambda: bool(probe.open_runs))
+    return profiler
+_trackit_bench_profile = _trackit_bench_profiler()
+'''
+
 READ = "__import__('json').dumps([[k[0], k[1], v] for k, v in _trackit_bench_spent.items() if k != '_nested'])"
 
 
-def run_once(cells, cwd: Path, ksm, probe=None) -> dict:
-    """One Run All with the probe; {phase: [ms per cell]} (idle phases: all after the last cell, or between cells)."""
+def run_once(cells, cwd: Path, ksm, probe=None, profile_to: Path | None = None) -> dict:
+    """One Run All with the probe; {phase: [ms per cell]} (idle phases: all after the last cell, or between cells).
+    With profile_to: the in-wall phases profiled instead, the stats written there (a pstats file), no phases."""
     import ast
 
     if probe is not None:
@@ -87,8 +121,11 @@ def run_once(cells, cwd: Path, ksm, probe=None) -> dict:
     session = bench.Session("base" if probe is not None else "trackit", cwd, ksm)
     try:
         quiet = {"silent": True, "store_history": False, "output_hook": lambda msg: None}
-        session.client.execute_interactive(TIMERS, **quiet)
+        session.client.execute_interactive(PROFILER if profile_to else TIMERS, **quiet)
         counts = [session.run_cell(source)[1] for _label, source in cells]
+        if profile_to:
+            session.client.execute_interactive(f"_trackit_bench_profile.dump_stats({str(profile_to)!r})", **quiet)
+            return {}
         for count in counts:  # as the bench's Run All takes them: after the last cell (the pushes, once idle)
             if count is not None:
                 session.capture.facts(count)
@@ -129,6 +166,27 @@ def report(name: str, cells, runs: list[dict], top: int) -> None:
               + f"  {cells[i][1].splitlines()[0][:50]}")
 
 
+def profile(path: Path, cells, ksm, probes: dict, rounds: int, folder: Path, top: int) -> None:
+    """--profile: each probe's in-wall phases profiled over `rounds` Run Alls, summed; the top functions printed."""
+    import io
+    import pstats
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, probe in probes.items():
+        files = []
+        for number in range(rounds):
+            files.append(folder / f"{path.stem}-{name}-{number}.pstats")
+            run_once(cells, path.parent, ksm, probe, files[-1])
+        stats = pstats.Stats(*map(str, files))
+        stats.dump_stats(str(folder / f"{path.stem}-{name}.pstats"))
+        for order in ("tottime", "cumulative"):
+            text = io.StringIO()
+            pstats.Stats(str(folder / f"{path.stem}-{name}.pstats"), stream=text).sort_stats(order).print_stats(top)
+            body = text.getvalue()
+            print(f"== {path.name} [{name}] profile of the in-wall phases, {rounds} Run Alls summed, by {order}")
+            print(body[body.find("   ncalls"):].rstrip())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebook", action="append", required=True)
@@ -137,6 +195,7 @@ def main() -> int:
     parser.add_argument("--baseline-probe", help="another build's kernel/probe package directory, run in the same rounds"
                         " (interleaved) and reported beside this checkout's")
     parser.add_argument("--json", help="write every run's phases there")
+    parser.add_argument("--profile", help="a directory: profile the in-wall phases (cProfile) instead of timing them")
     parser.add_argument("--kernel-python", help="default: the notebook kernel's venv (bench/notebook_kernel.py)")
     args = parser.parse_args()
     kernel_python = args.kernel_python or str(notebook_kernel.ensure_venv(notebook_kernel.DEFAULT_VENV))
@@ -148,6 +207,9 @@ def main() -> int:
     for path in map(Path, args.notebook):
         cells = bench.notebook_file_cells(path)
         runs = {name: [] for name in probes}
+        if args.profile:
+            profile(path, cells, ksm, probes, args.rounds, Path(args.profile), args.top)
+            continue
         for number in range(args.rounds):
             for name in list(probes)[::(-1) ** number]:  # interleaved, alternating which goes first
                 runs[name].append(run_once(cells, path.parent, ksm, probes[name]))

@@ -4,8 +4,11 @@ object every cell; an object changed through another name (an alias) still gets 
 
 from __future__ import annotations
 
-from .in_process_probe import new_probe, run_cell
 from trackit_sidecar.kernel.probe import tracking
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
+
+from .conftest import facts_by_variable
+from .in_process_probe import new_probe, run_cell
 
 SETUP = ("import numpy as np\nimport pandas as pd\n"
          "df = pd.DataFrame({'a': np.arange(50.0), 's': pd.array(['x'] * 50, dtype='str')})\n"
@@ -53,3 +56,37 @@ def test_an_object_rebound_or_deleted_in_another_way_is_not_kept():
         run_cell(p, count, source)
         p.facts_for(count)
     assert "arr" not in p.last and p.last["other"].is_same_object(p.shell.user_ns["other"])
+
+
+def test_a_frame_changed_through_an_alias_under_the_same_column_index_is_seen(monkeypatch):
+    """Entry.still_describes compares a frame's rows and dtypes only while its column Index object is the same: a
+    change through an alias that keeps that Index (a row added by `.loc`, a column's dtype changed) is still seen."""
+    cells = [SETUP, "alias = other", "alias.loc[7] = 9", "alias['b'] = alias['b'].astype('float64')",
+             "alias.loc[8] = 1.5"]
+    p = new_probe()
+    labels = []
+    facts = []
+    for count, source in enumerate(cells, 1):
+        run_cell(p, count, source)
+        facts.append({fact["variable"]: fact for fact in p.facts_for(count)})
+        labels.append(p.shell.user_ns["other"].columns)
+    assert p.errors == []
+    assert labels[1] is labels[2] is labels[3] is labels[4]  # the case the shortcut reads: the same column Index
+    assert (facts[2]["other"]["rows_before"], facts[2]["other"]["rows_after"]) == (3, 4)
+    assert facts[3]["other"]["dtype_changes"] == {"b": ["int64", "float64"]}
+    assert (facts[4]["other"]["rows_before"], facts[4]["other"]["rows_after"]) == (4, 5)
+    made, _ = _run(cells, False, monkeypatch)
+    assert [{fact["variable"]: fact for fact in cell} for cell in made] == facts
+
+
+def test_in_a_kernel_a_frame_changed_through_an_alias_under_the_same_column_index_is_seen(live_kernel):
+    cells = ["import pandas as pd\nother = pd.DataFrame({'b': [1, 2, 3]})\nfirst = other.columns", "alias = other",
+             "alias.loc[7] = 9", "alias['b'] = alias['b'].astype('float64')", "alias.loc[8] = 1.5",
+             "same = other.columns is first"]
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        facts = [facts_by_variable(capture, live_kernel.run(code)) for code in cells]
+    assert live_kernel.run("assert same")["status"] == "ok"  # the case the shortcut reads: the same column Index
+    assert (facts[2]["other"].rows_before, facts[2]["other"].rows_after) == (3, 4)
+    assert facts[3]["other"].dtype_changes == {"b": ["int64", "float64"]}
+    assert (facts[4]["other"].rows_before, facts[4]["other"].rows_after) == (4, 5)

@@ -110,3 +110,29 @@ def test_a_build_that_fails_half_way_leaves_the_old_probe_and_no_half_made_modul
              ("", ("from .second import Y\ndef install(shell):\n    return 'installed', Y\n",)))
     assert _install(monkeypatch, fixed) == ("installed", 2)
     assert sys.modules[probe.MODULE_NAME] is not old
+
+
+# The install decides the hasher (importing xxhash, ~0.8 ms) so that no cell's time pays for it: in a Run All the first
+# measuring runs before the next cell (deferral), in the cells' wall time.
+HASHER_AT_INSTALL = """
+import json, sys
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+had_xxhash = "xxhash" in sys.modules
+installed = eval(sys.stdin.read())
+fingerprints = sys.modules[NAME + ".fingerprints"]
+print(json.dumps({"installed": installed, "had_xxhash": had_xxhash, "decided": fingerprints._hasher_factory is not None,
+                  "xxhash": "xxhash" in sys.modules, "algorithm": fingerprints._new_hasher()[1]}))
+"""
+
+
+def test_the_install_decides_the_hasher_before_any_cell():
+    code = HASHER_AT_INSTALL.replace("NAME", repr(probe.MODULE_NAME))
+    done = subprocess.run([sys.executable, "-c", code], input=probe_expressions.install_expression(),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["installed"] == "installed"
+    assert not seen["had_xxhash"]
+    assert seen["decided"]
+    assert seen["xxhash"] == (seen["algorithm"] == "xxh3_128")

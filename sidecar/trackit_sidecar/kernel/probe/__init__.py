@@ -45,13 +45,14 @@ from __future__ import annotations
 import json
 import socket
 
+from .fingerprints import choose_hasher
 from .gc_paused import _gc_paused
 from .hooks import Probe
 from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 18  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
 # 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
 # 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns);
@@ -66,7 +67,8 @@ PROBE_VERSION = 18  # 3: the displayed result; 4: changed, before_variable; 5: m
 # library's instance reads nothing only (notebook_code; read_only.cannot_reach_data), and a frame such a cell may have
 # changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed); 18: without
 # pandas' copy-on-write (before 3.0, the option off) a cell that writes any pandas object keeps no frame's or series'
-# measurement (a series taken as `df["a"]` is a view of df's data: tracking._no_view_written)
+# measurement (a series taken as `df["a"]` is a view of df's data: tracking._no_view_written); 19: the hasher decided
+# (xxhash imported) at install, not in the first measuring (fingerprints.choose_hasher)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
@@ -90,6 +92,7 @@ def install(shell) -> str:
     with _gc_paused():
         try:
             installation_folders()  # ~0.2 ms, once: here rather than in the first cell that reads its code
+            choose_hasher()  # ~0.8 ms, once: here rather than in the first cell measured before the next one
         except Exception as error:  # found again when first needed (notebook_code), noted there by the hooks
             probe._note(error)
         try:

@@ -7,7 +7,7 @@ import weakref
 
 from . import fingerprints, nulls
 from .kept_memory import data_key, keep_key
-from .objects import metadata
+from .objects import frame_dtypes, metadata
 
 
 class Measurement:
@@ -151,10 +151,13 @@ class Entry:
         it is not reused (its measurement could then be read by facts of an earlier state)."""
         if self.m is None or kind != self.kind or not self.is_same_object(obj):
             return False
-        labels = getattr(obj, "columns", None) if kind == "DataFrame" else None
-        shape, columns, dtypes = metadata(obj, kind, self.columns if labels is not None and labels is self.labels
-                                          else None)
-        return shape == self.shape and columns == self.columns and dtypes == self.dtypes and labels is self.labels
+        if kind == "DataFrame":
+            # the same column Index object (immutable): the same labels, so the same number of columns; what is left to
+            # compare is the rows (len(obj.index), which obj.shape reads with the columns') and the dtypes
+            return obj.columns is self.labels and len(obj.index) == self.shape[0] and \
+                frame_dtypes(obj) == self.dtypes
+        shape, columns, dtypes = metadata(obj, kind)
+        return shape == self.shape and columns == self.columns and dtypes == self.dtypes
 
     def same_metadata(self, other: "Entry") -> bool:
         return (

@@ -90,7 +90,21 @@ def column_arrays(frame) -> list:
     a wide frame's columns one by one)."""
     try:
         manager = frame._mgr
-        return [manager.iget_values(i) for i in range(len(manager.items))]
+        arrays = [None] * len(manager.items)
+        # block by block, as the manager's iget_values reads one column (its block's values; of a 2-D block, the row of
+        # the column's place in the block): one lookup of the column's block and place per column cost more than that
+        for block in manager.blocks:
+            values = block.values
+            places = block.mgr_locs.as_array.tolist()
+            if getattr(values, "ndim", 1) == 2:
+                for row, position in enumerate(places):
+                    arrays[position] = values[row]
+            else:
+                (position,) = places
+                arrays[position] = values
+        if any(values is None for values in arrays):
+            raise ValueError("a column in no block")
+        return arrays
     except Exception:  # another pandas layout
         return [ser.array for _, ser in frame.items()]
 

@@ -89,11 +89,7 @@ def metadata(obj, kind: str, columns: tuple | None = None) -> tuple[tuple, tuple
     for the facts of changed objects (build_fact).
     """
     if kind == "DataFrame":
-        try:
-            dtypes = tuple(obj._mgr.get_dtypes())  # ~1 us; obj.dtypes builds a Series (~50 us)
-        except Exception:
-            dtypes = tuple(obj.dtypes.values)
-        return tuple(obj.shape), columns if columns is not None else tuple(obj.columns.tolist()), dtypes
+        return tuple(obj.shape), columns if columns is not None else tuple(obj.columns.tolist()), frame_dtypes(obj)
     if kind == "Series":
         return (len(obj),), (), (obj.dtype,)
     if kind == "ndarray":
@@ -101,3 +97,13 @@ def metadata(obj, kind: str, columns: tuple | None = None) -> tuple[tuple, tuple
     if kind == "polars.DataFrame":
         return tuple(obj.shape), tuple(obj.columns), tuple(obj.dtypes)
     return (), (), ()
+
+
+def frame_dtypes(obj) -> tuple:
+    """A DataFrame's column dtypes (the dtype objects themselves): from its block manager (~1 us; obj.dtypes builds a
+    Series, ~50 us), listed by tolist() (an object array's items as they are, at a third of the cost of tuple() over
+    the array, which makes a numpy scalar view per item)."""
+    try:
+        return tuple(obj._mgr.get_dtypes().tolist())
+    except Exception:
+        return tuple(obj.dtypes.values)

@@ -27,6 +27,7 @@ from collections import Counter
 from .cell_source import MUTATING_METHODS, parsed
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_AST = ast.AST
 
 # Attributes that hand out memory user code can write (pandas 3 gives a writable NumpyExtensionArray from `.array`; a
 # numpy view's flags can be made writable, its base can be the writable block) or pass the object itself to a callable
@@ -65,7 +66,8 @@ INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 # a cell that uses one reads nothing only.
 CODE_RUNNERS = frozenset({"exec", "eval", "compile", "globals", "locals", "vars", "get_ipython", "__import__"})
 # Bindings that are neither an ast.Name nor an import's ast.alias: their `name` (None: binds nothing, `except E:`).
-_BINDERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
+_BINDER_CLASSES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs,
+                             ast.MatchStar})
 # Builtins the object itself may be given to, which only read it.
 READING_BUILTINS = frozenset({"len", "print", "repr", "str", "type", "id", "isinstance", "display"})
 # Functions of the pandas module the object itself (or a list or tuple of objects) may be given to, which only read it
@@ -105,19 +107,33 @@ def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
     todo = [tree]
     while todo:  # every node once (ast.walk would list each node's children a second time, for `parents`)
         node = todo.pop()
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
-            todo.append(child)
-        if isinstance(node, ast.Attribute) and (node.attr in WRITABLE_HANDLES or _PRIVATE.match(node.attr)) \
-                and not (isinstance(node.value, ast.Name) and node.value.id in LIBRARY_ALIASES):
-            return None
-        if isinstance(node, ast.Name):
+        # ast.iter_child_nodes inlined (the same children in the same order, but a load/store/del context: no node
+        # below it, and no check here reads one): its two generators cost as much as the rest
+        for field in node._fields:
+            if field == "ctx":
+                continue
+            value = getattr(node, field, None)
+            if isinstance(value, _AST):
+                parents[value] = node
+                todo.append(value)
+            elif isinstance(value, list):
+                for child in value:
+                    if isinstance(child, _AST):
+                        parents[child] = node
+                        todo.append(child)
+        # ast.parse makes nodes of these very classes (no subclass): a type test stands for isinstance
+        kind = type(node)
+        if kind is ast.Attribute:
+            if (node.attr in WRITABLE_HANDLES or _PRIVATE.match(node.attr)) \
+                    and not (isinstance(node.value, ast.Name) and node.value.id in LIBRARY_ALIASES):
+                return None
+        elif kind is ast.Name:
             if node.id in CODE_RUNNERS:
                 return None
             names.append(node)
-        elif isinstance(node, ast.alias):  # `import a.b` binds a
+        elif kind is ast.alias:  # `import a.b` binds a
             binders.append((node.asname or node.name.partition(".")[0], node))
-        elif isinstance(node, _BINDERS) and node.name:
+        elif kind in _BINDER_CLASSES and node.name:
             binders.append((node.name, node))
     mentions = Counter(_IDENTIFIER.findall(source))
     as_names = Counter(node.id for node in names)
