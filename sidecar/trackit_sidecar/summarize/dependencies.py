@@ -122,9 +122,14 @@ def variable_upstream(view: SessionView, name: str, rec: ExecutionRecord) -> Opt
             found.update(upstream_seqs(view, writer.seq))
             return
         for source in sources:
-            if source != variable and source in writer.writes:
-                visit(source, writer)  # set earlier in the same cell
-                continue
+            if source in writer.writes:
+                if source != variable:
+                    visit(source, writer)  # set earlier in the same cell
+                # the value before this cell counts only when the cell read it before binding it: a derivation
+                # joins a cell's statements, so `X = load(); X = add_constant(X)` lists `X` among its own sources
+                # (statsmodels ols, cell 37, read "`X`: built from [cells 13, 21]", the `X` it replaced)
+                if source not in writer.reads:
+                    continue
             earlier = previous_writer(source, writer)
             if earlier is not None and source not in earlier.code_names:  # a module is not data
                 found.add(earlier.seq)
