@@ -78,13 +78,18 @@ def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
         + (f" against {names(truth)}" if truth else "")
 
 
+def evaluation_metric(step: Step) -> Optional[str]:
+    """What an evaluation computed its figure with: a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`)
+    names it; the detail is then the model's class ("evaluated `res2` with `OLS`" named no test); else the metric
+    function (`accuracy_score`)."""
+    return step.method if step.model and step.method else step.detail
+
+
 def _evaluate(step: Step, say: Say) -> str:
     if step.majority_baseline:  # no model's evaluation: the score any model must beat
         return (f"computed the majority-class baseline of {say.target} (the accuracy of always predicting its most "
                 f"frequent class){into_clause(step)}")
-    # a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`) names what was computed; the detail is the
-    # model's class ("evaluated `res2` with `OLS`" named no test)
-    how = step.method if step.model and step.method else step.detail
+    how = evaluation_metric(step)
     metric = f" with {code(how)}" if how else ""
     if not step.inputs and not step.detail and short_code(step):
         # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier

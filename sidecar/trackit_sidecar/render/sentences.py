@@ -10,7 +10,7 @@ from .files import file_summary, match_input_file
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
-from .model_phrases import evaluation_target
+from .model_phrases import evaluation_metric, evaluation_target
 from .nothing_done import found_nothing_to_fill
 from .phrase_parts import cast_from_facts
 from .phrases import step_phrase
@@ -32,7 +32,7 @@ def evaluate_phrase(group: StepGroup) -> str:
     if len(evaluations) == 1:
         return step_phrase(evaluations[0], prediction=prediction)
     first = evaluations[0]
-    hows = [s.method if s.model and s.method else s.detail for s in evaluations]  # as model_phrases._evaluate says one
+    hows = [evaluation_metric(s) for s in evaluations]
     if not all(hows):
         # a figure computed from the model's results (`print(f"accuracy: {100 - np.mean(...)}%")`) names no metric:
         # two of them read "evaluated the data with another metric and another metric" (ml-basics logistic regression)
