@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
+from ..lineage.kb import CAPPING_METHODS, VALUE_REPLACING_METHODS
 from ..protocol import RuntimeFacts, Step
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
@@ -77,6 +78,22 @@ def _templated(step: Step, say: Say) -> str:
               "by_cols": f" by {columns}" if columns else "",
               "cols": columns or (no_columns[0] if no_columns else "")}
     return form.format(**fields) + written + say.into if say.with_target else form.format(**fields) + written
+
+
+def _outlier_remove(step: Step, say: Say) -> str:
+    """Outliers dropped with their rows ("removed outliers by `fare` from `df`"), or held at a bound / replaced in
+    place, every row kept (kb.CAPPING_METHODS, kb.VALUE_REPLACING_METHODS)."""
+    if step.method in CAPPING_METHODS:
+        verb = "capped outlying values"
+    elif step.method in VALUE_REPLACING_METHODS:
+        verb = "replaced outlying values"
+    else:
+        return _templated(step, say)
+    changed, written = changed_columns(step)
+    where = f" in {names(changed)}" if changed else ""
+    if not say.with_target:
+        return f"{verb}{where}{written}"
+    return f"{verb}{where} of {say.target}{written}{say.into}"
 
 
 def _rename(step: Step, say: Say) -> str:
@@ -268,6 +285,7 @@ def _other(step: Step, say: Say) -> str:
 PHRASES: dict[str, Callable[[Step, Say], str]] = {
     **{op: _templated for op in TEMPLATES},
     "rename": _rename,
+    "outlier_remove": _outlier_remove,
     "load": _load,
     "impute_missing": _impute_missing,
     "aggregate": _aggregate,
