@@ -15,6 +15,7 @@ from .groups import TABLE_CONSTRUCTORS
 from .model_phrases import MODEL_PHRASES, evaluation_target
 from .nothing_done import did_nothing
 from .phrase_parts import Say, cast_from_facts, changed_columns, detail_clause, into_clause
+from .sort_order import is_descending
 from .words import MAX_LISTED, code, counted, names, short_code, union_names
 
 
@@ -243,8 +244,9 @@ def _concat(step: Step, say: Say) -> str:
 
 def _sort(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
-    return f"sorted {target}{_cols(step, 'by')}{into}" if with_target \
-        else (f"sorted by {names(step.columns)}" if step.columns else "sorted the rows")
+    order = " in descending order" if is_descending(step) else ""
+    return f"sorted {target}{_cols(step, 'by')}{order}{into}" if with_target \
+        else (f"sorted by {names(step.columns)}{order}" if step.columns else f"sorted the rows{order}")
 
 
 def _datetime_parse(step: Step, say: Say) -> str:
