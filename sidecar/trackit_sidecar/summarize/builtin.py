@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument
 from ..render.defined import calls
+from ..render.formula_fits import fitted_estimator
 from ..render.model_phrases import evaluation_metric
 from ..render.words import code, names
 from .bullets import format_time, group_sentence, human_duration
@@ -108,7 +109,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     for rec, group in section_groups(view, {"model"}):
         for step in group.steps:
             if step.op == "fit_model" and not step.in_function:
-                fits.setdefault((step.detail, step.output), []).append(rec)
+                fits.setdefault((fitted_estimator(step), step.output), []).append(rec)
     for (estimator, output), recs in list(fits.items())[:MAX_OVERVIEW_MODELS]:
         model = f"a {code(estimator)} model" if estimator else "a model"
         as_name = f" as {code(output)}" if output else ""

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord
+from ..render.formula_fits import fitted_estimator
 from ..render.model_phrases import predict_model_and_data
 from ..render.words import code, names
 from .session_view import SessionView, cell_number, cite, upstream_seqs
@@ -48,8 +49,8 @@ def _variable_roles(view: SessionView) -> tuple[dict[str, int], dict[str, str]]:
                 continue  # names the function's locals (islr chapter 4's `KNN` fitting its own `clf`), not the notebook's
             if step.op == "fit_model":
                 wrote(step.output, RANK_MODEL)
-                if step.output and step.detail:
-                    estimators[step.output] = step.detail
+                if step.output and fitted_estimator(step):
+                    estimators[step.output] = fitted_estimator(step)
                 for name in step.inputs:
                     read(name, RANK_FIT_DATA)
             elif step.op == "predict":
