@@ -132,7 +132,9 @@ def variable_upstream(view: SessionView, name: str, rec: ExecutionRecord) -> Opt
                 if source not in writer.reads:
                     continue
             earlier = previous_writer(source, writer)
-            if earlier is not None and source not in earlier.code_names:  # a module is not data
+            # a module is not data; a function the cell called is code the value was made with (case1 bike count's
+            # `df2023 = process_bike_count_data(df_raw)` "depends on no earlier cell" beside the tree's "<- cell 28")
+            if earlier is not None and earlier.code_names.get(source) != "module":
                 found.add(earlier.seq)
                 visit(source, earlier)
 

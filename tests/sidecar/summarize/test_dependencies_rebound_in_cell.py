@@ -21,7 +21,9 @@ def _summary(cells: list[str]) -> str:
         analysis = analyze_source(source)
         record = execution(index + 1, index, index + 1, source, steps=analysis.steps, reads=analysis.reads,
                            writes=analysis.writes, parents=[index] if index else [])
-        modules = {name: "module" for name in analysis.writes if name in MODULES}  # as the kernel's record says
+        # as the kernel's record says
+        modules = {name: "module" if name in MODULES else "function" for name in analysis.writes
+                   if name in MODULES or f"def {name}(" in source}
         executions.append(record.model_copy(update={"derivations": analysis.derivations, "code_names": modules}))
     doc = LineageDocument(notebook="/home/ana/nb.ipynb", notebook_uri="file:///home/ana/nb.ipynb",
                           sessions=[SessionInfo(id=2, started_at="2026-11-29T19:01:00+00:00")], executions=executions)
@@ -65,3 +67,13 @@ def test_a_variable_the_cell_reads_before_binding_it_still_depends_on_the_earlie
         "df = df.dropna()\ndf = df.reset_index(drop=True)",
     ])
     assert "built from [cell 1]" in _line(summary, "df"), summary
+
+
+def test_a_value_made_by_a_function_an_earlier_cell_defined_depends_on_that_cell():
+    # case1 bike count: `df2023 = process_bike_count_data(df_raw)` "depends on no earlier cell", the tree "<- cell 28"
+    summary = _summary([
+        "import pandas as pd",
+        "def process(df):\n    return df.rename(columns={'Totaal': 'total'})",
+        "raw = pd.read_csv('counts.csv')\nclean = process(raw).dropna()",
+    ])
+    assert "built from [cell 2]" in _line(summary, "clean"), summary
