@@ -249,8 +249,25 @@ def _sort(step: Step, say: Say) -> str:
         else (f"sorted by {names(step.columns)}{order}" if step.columns else f"sorted the rows{order}")
 
 
+# datetime_parse calls that change the time zone of values already dates: "parsed dates in `df`" said of
+# `df.tz_convert("Europe/Brussels")` (ds-python case1 bike count, cell 41) read as if `df` had held text
+TIME_ZONE_TEMPLATES: dict[str, tuple[str, str]] = {
+    "tz_convert": ("converted the time zone of {target}", "converted the time zone"),
+    "convert_time_zone": ("converted the time zone of {target}", "converted the time zone"),
+    "tz_localize": ("set the time zone of {target}", "set the time zone"),
+    "replace_time_zone": ("set the time zone of {target}", "set the time zone"),
+}
+
+
 def _datetime_parse(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
+    if step.method in TIME_ZONE_TEMPLATES:
+        long_form, short_form = TIME_ZONE_TEMPLATES[step.method]
+        changed, written = changed_columns(step)
+        of_cols = f" of {names(changed)}" if changed else ""
+        if not with_target:
+            return short_form + of_cols + written
+        return long_form.format(target=f"{names(changed)} of {target}" if changed else target) + written + into
     changed, written = changed_columns(step)
     if not changed:
         return f"parsed dates in {target}{into}" if with_target else "parsed dates"
