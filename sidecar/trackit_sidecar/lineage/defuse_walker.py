@@ -7,7 +7,7 @@ import ast
 import re
 from typing import Optional
 
-from .in_place_changes import base_name, changed_in_place
+from .in_place_changes import base_name, changed_in_place, sets_display_option
 from .kb import BUILTIN_NAMES
 from .kb.python import CONVENTIONAL_ALIASES
 from .magics import TIMEIT_FUNCTION
@@ -213,7 +213,7 @@ class CellWalker(ast.NodeVisitor):
         if isinstance(node, ast.Subscript):
             self.visit(node.slice)
         base = base_name(node)
-        if base is not None:
+        if base is not None and not sets_display_option(node, self._module_like):
             self._mutate(base)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:

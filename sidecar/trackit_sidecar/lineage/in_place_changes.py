@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
+from .kb.effects import DISPLAY_OPTION_PREFIXES
 from .kb.python import FITTING_METHODS, MUTATING_FUNCTIONS
 from .kb.python import MUTATING_METHODS as _DATA_MUTATING_METHODS
 
@@ -18,6 +19,20 @@ def base_name(node: ast.expr) -> str | None:
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
+
+
+def sets_display_option(target: ast.Attribute | ast.Subscript, module_like: Callable[[str], bool]) -> bool:
+    """`pd.options.display.max_columns = 45`: the attribute form of `pd.set_option("display.max_columns", 45)`, which
+    changes how values are printed and no data, so it changes no variable (ds-python's cleaning notebook had every
+    later cell that called `pd.` depend on the cell that widened the printed tables)."""
+    path: list[str] = []
+    node: ast.expr = target
+    while isinstance(node, ast.Attribute):
+        path.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or not module_like(node.id) or len(path) < 3 or path[-1] != "options":
+        return False
+    return ".".join(reversed(path[:-1])).startswith(DISPLAY_OPTION_PREFIXES)
 
 
 def _is_inplace_call(call: ast.Call) -> bool:

@@ -7,6 +7,7 @@ from typing import Callable, Optional
 from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import Step
 from .effects import measured_split_outputs, split_outputs
+from .formula_fits import formula_fit
 from .phrase_parts import Say, detail_clause, into_clause, target_of
 from .words import code, names, one_line, short_code
 
@@ -38,6 +39,10 @@ def _fit_model(step: Step, say: Say) -> str:
     model = f"a {code(step.detail)} model" if step.detail else "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
+    formula = formula_fit(step) if not step.detail else None
+    if formula is not None:  # "fitted a model" said nothing of which
+        model = f"a {code(formula.function)} model of {code(formula.formula)}"
+        on = on or (f" on {code(formula.data)}" if formula.data else "")
     if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
         on = f" on rows picked from {names(say.rows_of)}"
     return f"fitted {model}{as_name}{on}"
@@ -78,13 +83,18 @@ def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
         + (f" against {names(truth)}" if truth else "")
 
 
+def evaluation_metric(step: Step) -> Optional[str]:
+    """What an evaluation computed its figure with: a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`)
+    names it; the detail is then the model's class ("evaluated `res2` with `OLS`" named no test); else the metric
+    function (`accuracy_score`)."""
+    return step.method if step.model and step.method else step.detail
+
+
 def _evaluate(step: Step, say: Say) -> str:
     if step.majority_baseline:  # no model's evaluation: the score any model must beat
         return (f"computed the majority-class baseline of {say.target} (the accuracy of always predicting its most "
                 f"frequent class){into_clause(step)}")
-    # a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`) names what was computed; the detail is the
-    # model's class ("evaluated `res2` with `OLS`" named no test)
-    how = step.method if step.model and step.method else step.detail
+    how = evaluation_metric(step)
     metric = f" with {code(how)}" if how else ""
     if not step.inputs and not step.detail and short_code(step):
         # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
+from ..lineage.kb import CAPPING_METHODS, VALUE_REPLACING_METHODS
 from ..protocol import RuntimeFacts, Step
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
 from .model_phrases import MODEL_PHRASES, evaluation_target
 from .nothing_done import did_nothing
 from .phrase_parts import Say, cast_from_facts, changed_columns, detail_clause, into_clause
+from .sort_order import is_descending
 from .words import MAX_LISTED, code, counted, names, short_code, union_names
 
 
@@ -77,6 +79,22 @@ def _templated(step: Step, say: Say) -> str:
               "by_cols": f" by {columns}" if columns else "",
               "cols": columns or (no_columns[0] if no_columns else "")}
     return form.format(**fields) + written + say.into if say.with_target else form.format(**fields) + written
+
+
+def _outlier_remove(step: Step, say: Say) -> str:
+    """Outliers dropped with their rows ("removed outliers by `fare` from `df`"), or held at a bound / replaced in
+    place, every row kept (kb.CAPPING_METHODS, kb.VALUE_REPLACING_METHODS)."""
+    if step.method in CAPPING_METHODS:
+        verb = "capped outlying values"
+    elif step.method in VALUE_REPLACING_METHODS:
+        verb = "replaced outlying values"
+    else:
+        return _templated(step, say)
+    changed, written = changed_columns(step)
+    where = f" in {names(changed)}" if changed else ""
+    if not say.with_target:
+        return f"{verb}{where}{written}"
+    return f"{verb}{where} of {say.target}{written}{say.into}"
 
 
 def _rename(step: Step, say: Say) -> str:
@@ -226,12 +244,30 @@ def _concat(step: Step, say: Say) -> str:
 
 def _sort(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
-    return f"sorted {target}{_cols(step, 'by')}{into}" if with_target \
-        else (f"sorted by {names(step.columns)}" if step.columns else "sorted the rows")
+    order = " in descending order" if is_descending(step) else ""
+    return f"sorted {target}{_cols(step, 'by')}{order}{into}" if with_target \
+        else (f"sorted by {names(step.columns)}{order}" if step.columns else f"sorted the rows{order}")
+
+
+# datetime_parse calls that change the time zone of values already dates: "parsed dates in `df`" said of
+# `df.tz_convert("Europe/Brussels")` (ds-python case1 bike count, cell 41) read as if `df` had held text
+TIME_ZONE_TEMPLATES: dict[str, tuple[str, str]] = {
+    "tz_convert": ("converted the time zone of {target}", "converted the time zone"),
+    "convert_time_zone": ("converted the time zone of {target}", "converted the time zone"),
+    "tz_localize": ("set the time zone of {target}", "set the time zone"),
+    "replace_time_zone": ("set the time zone of {target}", "set the time zone"),
+}
 
 
 def _datetime_parse(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
+    if step.method in TIME_ZONE_TEMPLATES:
+        long_form, short_form = TIME_ZONE_TEMPLATES[step.method]
+        changed, written = changed_columns(step)
+        of_cols = f" of {names(changed)}" if changed else ""
+        if not with_target:
+            return short_form + of_cols + written
+        return long_form.format(target=f"{names(changed)} of {target}" if changed else target) + written + into
     changed, written = changed_columns(step)
     if not changed:
         return f"parsed dates in {target}{into}" if with_target else "parsed dates"
@@ -268,6 +304,7 @@ def _other(step: Step, say: Say) -> str:
 PHRASES: dict[str, Callable[[Step, Say], str]] = {
     **{op: _templated for op in TEMPLATES},
     "rename": _rename,
+    "outlier_remove": _outlier_remove,
     "load": _load,
     "impute_missing": _impute_missing,
     "aggregate": _aggregate,

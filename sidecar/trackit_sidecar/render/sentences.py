@@ -10,7 +10,7 @@ from .files import file_summary, match_input_file
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
-from .model_phrases import evaluation_target
+from .model_phrases import evaluation_metric, evaluation_target
 from .nothing_done import found_nothing_to_fill
 from .phrase_parts import cast_from_facts
 from .phrases import step_phrase
@@ -32,7 +32,7 @@ def evaluate_phrase(group: StepGroup) -> str:
     if len(evaluations) == 1:
         return step_phrase(evaluations[0], prediction=prediction)
     first = evaluations[0]
-    hows = [s.method if s.model and s.method else s.detail for s in evaluations]  # as model_phrases._evaluate says one
+    hows = [evaluation_metric(s) for s in evaluations]
     if not all(hows):
         # a figure computed from the model's results (`print(f"accuracy: {100 - np.mean(...)}%")`) names no metric:
         # two of them read "evaluated the data with another metric and another metric" (ml-basics logistic regression)
@@ -73,7 +73,7 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         return [evaluate_phrase(group)]
     facts = group_facts(group)
     clauses: list[str] = []
-    times: list[int] = []
+    times: list[set] = []  # per clause, the statements it stands for
     said: dict[str, int] = {}  # short form -> clause: statements that read the same are said once, counted
     stated = statements(group)
     # the clause that says where the result went: the first statement's, unless that one only prepared a table handed
@@ -92,17 +92,20 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
             if step.op == "fit_model" else []  # render.groups.statements: the rows a fit is given
         short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra,
                             extra_facts=extra_facts, rows_of=rows_of)
+        # a chain's calls are one statement (`s.str.replace(...).str.removesuffix(...).str.strip()` read "cleaned text
+        # in `AGE_CLS` (3 statements)", ds-python cleaning cell 68, whose cell has two)
+        statement = (step.line, step.code) if step.code else id(step)
         if short in said:
-            times[said[short]] += 1
+            times[said[short]].add(statement)
             continue
         said[short] = len(clauses)
-        times.append(1)
+        times.append({statement})
         if index < target:  # says which table it changed, and no result: that is the join's
             short = step_phrase(step.model_copy(update={"output": None}), facts=facts, using=using, file_facts=extra,
                                 extra_facts=extra_facts, rows_of=rows_of)
         clauses.append(step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
-    return [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
+    return [f"{clause} ({len(count)} statements)" if len(count) > 1 else clause for clause, count in zip(clauses, times)]
 
 
 def _joins_what_is_new(step: Step, joined: set[str]) -> Step:

@@ -15,6 +15,8 @@ from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument
 from ..render.defined import calls
+from ..render.formula_fits import fitted_estimator
+from ..render.model_phrases import evaluation_metric
 from ..render.words import code, names
 from .bullets import format_time, group_sentence, human_duration
 from .data_sources import data_sources, input_files_shown, notebook_dir_of
@@ -107,7 +109,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     for rec, group in section_groups(view, {"model"}):
         for step in group.steps:
             if step.op == "fit_model" and not step.in_function:
-                fits.setdefault((step.detail, step.output), []).append(rec)
+                fits.setdefault((fitted_estimator(step), step.output), []).append(rec)
     for (estimator, output), recs in list(fits.items())[:MAX_OVERVIEW_MODELS]:
         model = f"a {code(estimator)} model" if estimator else "a model"
         as_name = f" as {code(output)}" if output else ""
@@ -123,8 +125,9 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
         for step in group.steps:
             if step.op == "evaluate" and not step.in_function:
                 metric_recs.append(rec)
-                if step.detail and step.detail not in metrics:
-                    metrics.append(step.detail)
+                metric = evaluation_metric(step)  # as the bullets name it: `f_test`, not the model's class `OLS`
+                if metric and metric not in metrics:
+                    metrics.append(metric)
     if metric_recs:
         with_what = f" with {names(metrics, count_total=False)}" if metrics else ""
         parts.append(f"evaluates{with_what} {cite_compact(metric_recs)}")

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord
+from ..render.formula_fits import fitted_estimator
 from ..render.model_phrases import predict_model_and_data
 from ..render.words import code, names
 from .session_view import SessionView, cell_number, cite, upstream_seqs
@@ -48,8 +49,8 @@ def _variable_roles(view: SessionView) -> tuple[dict[str, int], dict[str, str]]:
                 continue  # names the function's locals (islr chapter 4's `KNN` fitting its own `clf`), not the notebook's
             if step.op == "fit_model":
                 wrote(step.output, RANK_MODEL)
-                if step.output and step.detail:
-                    estimators[step.output] = step.detail
+                if step.output and fitted_estimator(step):
+                    estimators[step.output] = fitted_estimator(step)
                 for name in step.inputs:
                     read(name, RANK_FIT_DATA)
             elif step.op == "predict":
@@ -122,11 +123,18 @@ def variable_upstream(view: SessionView, name: str, rec: ExecutionRecord) -> Opt
             found.update(upstream_seqs(view, writer.seq))
             return
         for source in sources:
-            if source != variable and source in writer.writes:
-                visit(source, writer)  # set earlier in the same cell
-                continue
+            if source in writer.writes:
+                if source != variable:
+                    visit(source, writer)  # set earlier in the same cell
+                # the value before this cell counts only when the cell read it before binding it: a derivation
+                # joins a cell's statements, so `X = load(); X = add_constant(X)` lists `X` among its own sources
+                # (statsmodels ols, cell 37, read "`X`: built from [cells 13, 21]", the `X` it replaced)
+                if source not in writer.reads:
+                    continue
             earlier = previous_writer(source, writer)
-            if earlier is not None and source not in earlier.code_names:  # a module is not data
+            # a module is not data; a function the cell called is code the value was made with (case1 bike count's
+            # `df2023 = process_bike_count_data(df_raw)` "depends on no earlier cell" beside the tree's "<- cell 28")
+            if earlier is not None and earlier.code_names.get(source) != "module":
                 found.add(earlier.seq)
                 visit(source, earlier)
 

@@ -90,6 +90,16 @@ def test_nested_attribute_write_targets_the_base():
     assert rw("model.config.depth = d") == (["d", "model"], ["model"])
 
 
+def test_a_display_option_set_as_an_attribute_changes_no_variable():
+    # the attribute form of pd.set_option("display.max_columns", 45): how tables print, no data (rev30: ds-python's
+    # cleaning notebook had later `pd.to_datetime` cells depend on the cell that widened the printed tables)
+    assert rw("pd.options.display.max_columns = 45") == (["pd"], [])
+    assert rw("import pandas\npandas.options.display.float_format = '{:.2f}'.format") == ([], ["pandas"])
+    # options that change results still change the module; a variable's `options` is its own
+    assert rw("pd.options.mode.copy_on_write = True") == (["pd"], ["pd"])
+    assert rw("cfg.options.display.width = 3") == (["cfg"], ["cfg"])
+
+
 def test_inplace_true_writes_receiver():
     assert rw("df.dropna(inplace=True)") == (["df"], ["df"])
     assert rw('df.fillna(0, inplace=True)') == (["df"], ["df"])

@@ -34,6 +34,12 @@ DATA_LIBRARIES = frozenset({"pandas", "polars", "numpy"})
 # Names that are never data: Python's builtins and what IPython puts into every namespace.
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 
+# outlier_remove calls that keep every row: they hold values at a bound (`s.clip(0, 99)`, `np.maximum(preds, 0)`) or
+# put other values in place of the outlying ones (`s.replace(99, 9)`, `s.where(s < q, q)`). Said "capped" / "replaced";
+# "removed outliers" read as rows removed beside "66,130 rows (unchanged)" (ds-python cleaning, gulutu chili).
+CAPPING_METHODS = frozenset({"clip", "clip_lower", "clip_upper", "maximum", "minimum", "winsorize"})
+VALUE_REPLACING_METHODS = frozenset({"replace", "where", "mask"})
+
 # Methods that open a group: the reduction called after them is part of the same aggregate step.
 GROUPING_METHODS = frozenset({"groupby", "group_by", "resample", "group_by_dynamic"})
 # What computing a group key inside the grouping call does (`groupby(df.t.dt.date)`, `groupby(pd.cut(df.age, 5))`):
