@@ -1117,7 +1117,7 @@ class SetHypothesisThresholdsParams(HypothesisParams):
 
 
 AskIntent = Literal["diff", "why_metric", "experiments_using_data", "experiments_using_column", "variable_origin",
-                    "column_steps", "dirty_runs", "best_experiment", "list_experiments", "unknown"]
+                    "column_steps", "dirty_runs", "best_experiment", "list_experiments", "hypotheses", "unknown"]
 CitationKind = Literal["experiment", "cell", "step", "dataset", "run"]
 
 

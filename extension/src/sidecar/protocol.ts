@@ -130,7 +130,7 @@ export const NO_EVIDENCE = ["metric_missing", "baseline_metric_missing", "no_bas
 export type NoEvidence = (typeof NO_EVIDENCE)[number];
 export const ASK_INTENTS = [
   "diff", "why_metric", "experiments_using_data", "experiments_using_column", "variable_origin", "column_steps",
-  "dirty_runs", "best_experiment", "list_experiments", "unknown",
+  "dirty_runs", "best_experiment", "list_experiments", "hypotheses", "unknown",
 ] as const;
 export type AskIntent = (typeof ASK_INTENTS)[number];
 export const CITATION_KINDS = ["experiment", "cell", "step", "dataset", "run"] as const;

@@ -12,12 +12,14 @@ from .diff_values import number, value_change_line
 from .divergence import cause_label, divergence_label, model_note, other_decisions
 from .metric_moves import metric_line
 from .experiments import LAST_PASS_NOTE
+from .hypotheses import STATUS_WORDS, answer_lines
 from .sentences import recorded_step
 from .words import ARROW, code
 
 CAPABILITIES = ("what changed between two experiments (E0003 vs E0005, the last two, best vs latest), why a metric "
                 "changed, which experiments used a data revision or a column, what produced a variable, which steps "
-                "touch a column, and which runs had uncommitted changes")
+                "touch a column, which runs had uncommitted changes, and what the evidence says of a hypothesis you "
+                "recorded (is H1 supported?)")
 NOTHING = {
     "no_experiments": "No experiments are recorded for this notebook yet (a cell that evaluates a model makes one).",
     "one_experiment": "Only one experiment is recorded, so there is nothing to compare it with.",
@@ -203,7 +205,9 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     intent = answered.intent
     kind = intent.kind
     lines: list[str] = []
-    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:",
+    if kind == "hypotheses":
+        lines += _hypothesis_lines(answered, records, cite)
+    elif answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:",
                                                          "unknown_column:")):
         what, _, ids = answered.nothing.partition(":")
         lines.append({"unknown_experiment": f"No experiment {ids} in this notebook.",
@@ -278,6 +282,24 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append("The latest experiments:")
             lines += [f"- {_experiment_line(e, cite)}" for e in answered.experiments]
     return "\n".join(lines), cite.items
+
+
+def _hypothesis_lines(answered: Answered, records: Records, cite: _Cites) -> list[str]:
+    """The hypotheses asked about, as `trackit hypothesis show` words them (render/hypotheses.answer_lines)."""
+    nothing, _, what = (answered.nothing or "").partition(":")
+    if nothing == "unknown_hypothesis":
+        return [f"No hypothesis {what} is recorded (trackit hypotheses lists them)."]
+    if nothing == "no_hypotheses":
+        return ['No hypothesis is recorded yet (trackit hypothesis add "a smaller C helps" --metric accuracy).']
+    by_id = {e.id: e for e in records.experiments}
+
+    def experiment(ref: str) -> str:
+        return cite(cite_experiment(by_id[ref])) if ref in by_id else ""
+
+    lines = [f"No hypothesis is {STATUS_WORDS[what]}; what each is:"] if nothing == "no_hypothesis_status" else []
+    for h in answered.hypotheses:
+        lines += answer_lines(h, experiment)
+    return lines
 
 
 AVERAGED_RECALLS = ("macro_avg", "weighted_avg", "micro_avg", "samples_avg")
@@ -377,6 +399,8 @@ def records_text(answered: Answered, records: Records) -> str:
         if d.divergence is not None and d.divergence.cause.diff:
             lines.append("  the changed cell's diff:")
             lines += [f"    {line}" for line in d.divergence.cause.diff.splitlines()[:30]]
+    for h in answered.hypotheses:
+        lines += answer_lines(h, lambda ref: f"[{ref}]" if ref else "")
     for execution, step in answered.steps:
         lines.append(f"{cite(cite_step(execution, step))} [cell {execution.cell_index + 1}] run {execution.session}: "
                      f"{recorded_step(step, execution)}; code: {step.code or ''}")
