@@ -60,8 +60,9 @@ def diff_block(text: Optional[str], indent: str) -> list[str]:
 def feature_tree_lines(tree: dict[str, Any], depth: int = 1) -> list[str]:
     lines: list[str] = []
     for key, node in tree.items():
-        if isinstance(node, dict) and "change" in node and set(node) == {"change", "a", "b"}:
-            lines.append(INDENT * depth + feature_change_line(key, node["change"], node["a"], node["b"]))
+        if isinstance(node, dict) and "change" in node and set(node) == {"change", "a", "b", "unset_means"}:
+            lines.append(INDENT * depth + feature_change_line(key, node["change"], node["a"], node["b"],
+                                                              node["unset_means"]))
         else:
             lines.append(INDENT * depth + key)
             lines.extend(feature_tree_lines(node, depth + 1))

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Experiment, ExperimentSummary, Metric
-from .diff_values import feature_change_line, number, spread
+from .diff_values import feature_line, number, spread
 from .refits import fitted_before
 
 
@@ -104,7 +104,7 @@ def show(e: Experiment) -> str:
               for m in e.metrics] or ["  (none recorded)"]
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
-        lines += [f"  {feature_change_line(c.path, c.change, c.before, c.after)}" for c in e.feature_changes] or [
+        lines += [f"  {feature_line(c)}" for c in e.feature_changes] or [
             "  (no decision changed)"]
     lines.append("data:")
     for d in e.data:
