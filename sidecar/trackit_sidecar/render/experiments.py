@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..experiments.kb import KERNEL_LAST_LOOP_PASS
+from ..experiments.kb import KERNEL_LAST_LOOP_PASS, NOTEBOOK_MODULE
 from ..protocol import Experiment, ExperimentSummary, Metric
 from .diff_values import feature_line, number, spread
 from .refits import fitted_before
@@ -119,7 +119,8 @@ def show(e: Experiment) -> str:
         m = e.model
         state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read from the kernel"
         looped = ", the fit the last pass of a loop left" if m.last_pass_of_loop else ""  # heart-disease's 20 knn fits
-        lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}{looped}")
+        where = "defined in the notebook" if m.library == NOTEBOOK_MODULE else m.library or "?"
+        lines.append(f"model: {m.class_name} ({where}), {state}{looped}")
         if m.fitted_before:
             lines.append(f"  {fitted_before(m.fitted_before)}")
         params = ", ".join(f"{k}={_value(v)}" for k, v in sorted(m.params.items()))
