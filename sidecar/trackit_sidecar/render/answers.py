@@ -94,7 +94,8 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
     cited = [cite(cite_experiment(side)) if isinstance(side, Experiment) else cite(cite_run(side.session))
              for side in sides]
     a, b = d.a.ref, d.b.ref  # "E0003", or "run 2" (a notebook that made no experiment: `_last_two_runs`)
-    lines = [f"{a} {cited[0]} {ARROW} {b} {cited[1]}:"]
+    # each side by its citation, which names it: "run 1 [run 1] → run 2 [run 2]" said each name twice
+    lines = [f"{cited[0]} {ARROW} {cited[1]}:"]
     runs = "run" in (d.a.kind, d.b.kind)
     if runs:
         lines += _edit_lines(d, cite)

@@ -1,6 +1,6 @@
 """`trackit ask` about the hypotheses the user recorded, and the words of their evidence: rev28 left "is H1
 supported?" answered "I could not tell what you are asking", and evidence worded "+0.0045 better" beside a neutral
-verdict. Run in a real kernel (`trackit run`: real ipykernel, real DuckDB file), then the CLI."""
+verdict, and a diff's header "run 1 [run 1] → run 2 [run 2]". Run in a real kernel (`trackit run`: real ipykernel, real DuckDB file), then the CLI."""
 
 from __future__ import annotations
 
@@ -75,3 +75,11 @@ def test_a_move_below_the_threshold_is_said_to_be_neither_better_nor_worse(runs)
     assert ("accuracy 0.8667 \u2192 0.8167 (\u22120.0500, -5.8%, below the threshold (|difference| >= 0.1): neither "
             "better nor worse): neutral") in shown, shown
     assert "worse)" not in shown.replace("nor worse)", ""), shown
+
+
+def test_a_diffs_header_names_each_side_once(runs):
+    """rev28 left "run 1 [run 1] → run 2 [run 2]:": each side's name said again as its citation."""
+    said = ask(runs, "what changed between run 1 and run 2?")
+    assert said["answer"].startswith("[run 1] \u2192 [run 2]:\n"), said["answer"]
+    said = ask(runs, "what changed between E1 and E3?")["answer"]
+    assert said.startswith("[E0001] \u2192 [E0003]:\n"), said

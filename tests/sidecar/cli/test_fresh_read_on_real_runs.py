@@ -87,7 +87,7 @@ def test_ask_what_changed_and_why_a_metric_moved_between_two_runs(test_size_chan
     assert "split.test_size: 0.2 \u2192 0.5" in said, said
     # "what changed?" asks what the last run changed (rev22): its edit, and the accuracy of the same cell's experiments
     said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
-    assert said.startswith("run 1 [run 1] \u2192 run 2 [run 2]:") and "- Edited between the runs: [cell 2]." in said, said
+    assert said.startswith("[run 1] \u2192 [run 2]:") and "- Edited between the runs: [cell 2]." in said, said
     assert f"({first} \u2192 {second})" in said and "split.test_size: 0.2 \u2192 0.5" in said, said
 
 
@@ -264,7 +264,7 @@ def test_what_changed_in_a_notebook_without_experiments_compares_its_last_two_ru
     run_notebook(tmp_path, [*cells[:2], cells[2].format(0.2)], db)
     notebook = run_notebook(tmp_path, [*cells[:2], cells[2].format(0.5)], db)
     asked = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=tmp_path).stdout
-    assert asked.startswith("run 1 [run 1] \u2192 run 2 [run 2]:"), asked
+    assert asked.startswith("[run 1] \u2192 [run 2]:"), asked
     cause = next(line for line in asked.splitlines() if line.startswith("- Cause:"))
     assert "0.2" in cause and "0.5" in cause and "[cell 3]" in cause, asked
 
