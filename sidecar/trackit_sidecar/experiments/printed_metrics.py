@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from ..protocol import ExecutionRecord, Metric
 from . import kb
 from .astutil import parse
-from .metric_names import _evaluate_name, _metric, is_metric_name
+from .metric_names import _evaluate_name, _metric, is_computed_figure, is_metric_name
 
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
 # `name: value`, `name = value`, `name value`; several per line are allowed (`acc: 0.8, f1: 0.7`)
@@ -43,8 +43,9 @@ def metrics_from_outputs(execution: ExecutionRecord, estimators: Optional[dict[s
                 number = _REPR_NUMBER.match(line.strip())
                 if number is not None and bare:
                     name, raw = bare.pop(0)
-                    found.append((offset, _metric(name, float(number.group("v")), f"output line {line_no + offset + 1}",
-                                                  raw)))
+                    if name is not None:  # None: an unnamed computed figure's number, no metric
+                        found.append((offset, _metric(name, float(number.group("v")),
+                                                      f"output line {line_no + offset + 1}", raw)))
                 else:
                     found.extend((offset, m) for m in _line_metrics(line, line_no + offset + 1))
             found.sort(key=lambda pair: pair[0])  # stable: a line's metrics keep their order
@@ -110,18 +111,20 @@ def _report_tables(lines: list[str]) -> Iterable[tuple[int, Metric, list[int]]]:
 
 
 def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]],
-                 trained_on: Optional[dict[str, frozenset[str]]] = None) -> list[tuple[str, str]]:
+                 trained_on: Optional[dict[str, frozenset[str]]] = None) -> list[tuple[Optional[str], str]]:
     """(metric name, what was printed) of each `print(<metric>)` at the cell's top level, in order, when the lines
     the cell printed can be told apart: every print the cell holds is such a top-level print of one metric (a
     metric call, `round(...)` of one, or a variable named as a metric), so its k-th bare number is the k-th of
-    them. Anything else that prints (other prints, prints in loops or functions) and nothing is matched."""
+    them. A figure computed from the model's results and printed unnamed (`print(TP / float(TP + FN))`) prints a bare
+    number that is no metric (name None): sklearn-videos 09's `recall_score` printed below one was lost. Anything else
+    that prints (other prints, prints in loops or functions) and nothing is matched."""
     tree = parse(execution.source)
     if tree is None or "print" not in execution.source:
         return []
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
              and n.func.id == "print"]
     steps = {s.line: s for s in execution.steps if s.op == "evaluate" and not s.output}
-    found: list[tuple[str, str]] = []
+    found: list[tuple[Optional[str], str]] = []
     no_metric = 0  # prints of a curve or a matrix (kb.NOT_METRIC_FUNCTIONS): they print no bare number
     for stmt in tree.body:
         call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
@@ -132,6 +135,8 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
         shown = _unwrapped(call.args[0])
         if isinstance(shown, ast.Name) and is_metric_name(shown.id):
             found.append((shown.id, shown.id))
+        elif stmt.lineno in steps and is_computed_figure(steps[stmt.lineno]):
+            found.append((None, steps[stmt.lineno].code or ""))
         elif isinstance(shown, ast.Call) and stmt.lineno in steps:
             step = steps[stmt.lineno]
             name = _evaluate_name(step, None, estimators, trained_on)

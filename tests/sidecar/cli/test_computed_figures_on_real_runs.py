@@ -1,0 +1,49 @@
+"""Figures a notebook computes from a model's results by hand (sklearn-videos 09, from a confusion matrix's four
+counts): rev28 left `print(TP / float(TP + FN))` making an experiment with no metric ("-" in the table) and adding
+`score` to its `evaluation.functions`, and the `recall_score` printed below it lost. A figure the user named (the
+variable it is assigned to, the label it is printed with) is a metric of that name; an unnamed one measures nothing
+the records can name, so it is no metric and makes no experiment. Run in a real kernel (`trackit run`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_claims_on_real_runs import IMPORTS, experiments, run_notebook, trackit
+
+CELLS = [
+    IMPORTS,
+    "df = pd.read_csv('data.csv')\n"
+    "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df['y'], random_state=0)",
+    "logreg = LogisticRegression(solver='liblinear').fit(X_train, y_train)\ny_pred_class = logreg.predict(X_test)",
+    "print(metrics.accuracy_score(y_test, y_pred_class))",
+    "confusion = metrics.confusion_matrix(y_test, y_pred_class)\n"
+    "TP = confusion[1, 1]\nTN = confusion[0, 0]\nFP = confusion[0, 1]\nFN = confusion[1, 0]",
+    "print(TP / float(TP + FN))\nprint(metrics.recall_score(y_test, y_pred_class))",
+    "print(TN / float(TN + FP))",
+    "specificity = TN / float(TN + FP)\nprint(specificity)",
+    "print('Sensitivity:', TP / float(TP + FN))",
+]
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("figures")
+    db = folder / "t.duckdb"
+    notebook = run_notebook(folder, CELLS, db)
+    return {e["cell_index"]: e for e in experiments(notebook, db)}, db, folder
+
+
+def test_an_unnamed_figure_makes_no_experiment_and_hides_no_metric(recorded):
+    found, db, folder = recorded
+    assert 6 not in found, found[6]  # print(TN / float(TN + FP)) alone
+    assert (found[5]["primary_metric"] or {}).get("name") == "recall", found[5]  # below print(TP / float(TP + FN))
+    shown = trackit("show", found[5]["id"], "--db", str(db), cwd=folder).stdout
+    assert "evaluation.functions: [confusion_matrix] \u2192 [confusion_matrix, recall_score]" in shown, shown
+
+
+def test_a_named_figure_is_a_metric_of_its_name(recorded):
+    found, db, folder = recorded
+    assert (found[7]["primary_metric"] or {}).get("name") == "specificity", found[7]
+    assert (found[8]["primary_metric"] or {}).get("name") == "sensitivity", found[8]
+    shown = trackit("show", found[8]["id"], "--db", str(db), cwd=folder).stdout
+    assert "evaluation.functions: [confusion_matrix] \u2192 [confusion_matrix, sensitivity]" in shown, shown
