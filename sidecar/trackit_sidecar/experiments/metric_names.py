@@ -65,12 +65,13 @@ def is_computed_figure(step: Step) -> bool:
 
 
 def computed_figure_name(step: Step) -> Optional[str]:
-    """What a computed figure is, as the user named it: the variable it is assigned to when that names a metric
-    (`specificity = TN / float(TN + FP)`), else the label it is printed with (`print('Sensitivity:', ...)`). None: an
+    """What a computed figure is, as the user named it: the variable it is assigned to (`specificity = TN / float(TN +
+    FP)`, ml-basics' `test_acc1 = np.sum(...) / len(...) * 100`: the kernel reads its value as that metric), else the
+    label it is printed with (`print('Sensitivity:', ...)`). None: an
     unnamed figure (sklearn-videos 09, `print(TP / float(TP + FN))` beside `recall_score`, checking a formula): no
     metric, and no experiment of its own, since nothing says what it measures (it made experiments with no metric,
     "-" in the table, and "score" in their evaluation.functions)."""
-    if step.output and is_metric_name(step.output):
+    if step.output:
         return step.output
     first = (step.quoted[0] if step.quoted else "").strip()  # `print('Sensitivity:', TP / float(TP + FN))`
     label = first.rstrip(":=").strip() if first.endswith((":", "=")) else ""

@@ -14,9 +14,11 @@ from .astutil import parse
 from .metric_names import _evaluate_name, _metric, is_computed_figure, is_metric_name
 
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
-# `name: value`, `name = value`, `name value`; several per line are allowed (`acc: 0.8, f1: 0.7`)
+# `name: value`, `name = value`, `name value`; several per line are allowed (`acc: 0.8, f1: 0.7`); a number followed
+# by `:` or `=` and another number is the label's, not a value ("Test accuracy with k = 1: 97.78" is no metric of 1)
 _PAIR = re.compile(
-    rf"(?P<name>[A-Za-z][A-Za-z0-9 _\-^²/().]*?)\s*(?:[:=]\s*|\s+)(?P<value>{_NUMBER})(?P<pct>\s*%)?(?![\w.])")
+    rf"(?P<name>[A-Za-z][A-Za-z0-9 _\-^²/().]*?)\s*(?:[:=]\s*|\s+)(?P<value>{_NUMBER})(?P<pct>\s*%)?(?![\w.])"
+    rf"(?!\s*[:=]\s*{_NUMBER})")
 _REPR_NUMBER = re.compile(rf"^(?:np\.|numpy\.)?(?:float\d*|int\d*|Decimal)?\(?\s*'?(?P<v>{_NUMBER})'?\s*\)?$")
 
 

@@ -22,6 +22,9 @@ CELLS = [
     "print(TN / float(TN + FP))",
     "specificity = TN / float(TN + FP)\nprint(specificity)",
     "print('Sensitivity:', TP / float(TP + FN))",
+    # ml-basics k-nearest-neighbour: a figure assigned to a name no metric table knows, printed with a number in its
+    # label (the label's "1" was read as a metric `test_accuracy_with_k` of 1)
+    "test_acc1 = (y_pred_class == y_test).mean() * 100\nprint(f'Test accuracy with k = 1: {test_acc1}')",
 ]
 
 
@@ -47,3 +50,15 @@ def test_a_named_figure_is_a_metric_of_its_name(recorded):
     assert (found[8]["primary_metric"] or {}).get("name") == "sensitivity", found[8]
     shown = trackit("show", found[8]["id"], "--db", str(db), cwd=folder).stdout
     assert "evaluation.functions: [confusion_matrix] \u2192 [confusion_matrix, sensitivity]" in shown, shown
+
+
+def test_a_figure_assigned_to_any_name_is_a_metric_of_that_name(recorded):
+    found, db, folder = recorded
+    names = [m["name"] for m in trackit_json(db, folder, found[9]["id"])["metrics"]]
+    assert names == ["test_acc1"], names
+
+
+def trackit_json(db, folder, experiment: str) -> dict:
+    import json
+
+    return json.loads(trackit("show", experiment, "--json", "--db", str(db), cwd=folder).stdout)

@@ -48,6 +48,14 @@ def test_printed_lines_and_the_classification_report(notebook):
     assert "rows" not in found and "support.0" not in found
 
 
+def test_a_number_in_a_printed_label_is_no_value(notebook):
+    """ml-basics k-nearest-neighbour: `print(f"Test accuracy with k = 1: {test_acc1}")` printed "Test accuracy with k =
+    1: 97.78", read as a metric `test_accuracy_with_k` of 1."""
+    record = notebook.run("c1", "x = 1", stdout="Test accuracy with k = 1: 97.78\nacc = 0.5: f1 = 0.25\nepoch 3: accuracy 0.9\n")
+    found = [(x.name, x.value) for x in printed_metrics.metrics_from_outputs(record)]
+    assert ("test_accuracy_with_k", 1.0) not in found and ("accuracy", 0.9) in found, found
+
+
 def test_stderr_is_not_read(notebook):
     record = notebook.run("c1", "x = 1")
     record.outputs = [p.OutputInfo(output_type="stream", mime="application/vnd.code.notebook.stderr", size=1,
