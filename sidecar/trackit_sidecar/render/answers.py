@@ -12,7 +12,7 @@ from .diff_values import number, value_change_line
 from .divergence import cause_label, divergence_label, model_note, other_decisions
 from .metric_moves import metric_line
 from .experiments import LAST_PASS_NOTE
-from .hypotheses import STATUS_WORDS, answer_lines
+from .hypotheses import answer_about, answer_lines
 from .sentences import recorded_step
 from .words import ARROW, code
 
@@ -207,7 +207,14 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     kind = intent.kind
     lines: list[str] = []
     if kind == "hypotheses":
-        lines += _hypothesis_lines(answered, records, cite)
+        by_id = {e.id: e for e in records.experiments}
+        lines += answer_about(answered.hypotheses, answered.nothing,
+                              lambda ref: cite(cite_experiment(by_id[ref])) if ref in by_id else "")
+    elif answered.nothing and answered.nothing.startswith("unknown_direction:"):
+        metric = answered.nothing.partition(":")[2]
+        lines.append(f"Which way {code(metric)} is better is not known (TrackIT knows no metric by that name), so no "
+                     f"experiment is called the best by it; the experiments that measured it:")
+        lines += [f"- {_experiment_line(e, cite, metric)}" for e in answered.experiments]
     elif answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:",
                                                          "unknown_column:")):
         what, _, ids = answered.nothing.partition(":")
@@ -283,24 +290,6 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append("The latest experiments:")
             lines += [f"- {_experiment_line(e, cite)}" for e in answered.experiments]
     return "\n".join(lines), cite.items
-
-
-def _hypothesis_lines(answered: Answered, records: Records, cite: _Cites) -> list[str]:
-    """The hypotheses asked about, as `trackit hypothesis show` words them (render/hypotheses.answer_lines)."""
-    nothing, _, what = (answered.nothing or "").partition(":")
-    if nothing == "unknown_hypothesis":
-        return [f"No hypothesis {what} is recorded (trackit hypotheses lists them)."]
-    if nothing == "no_hypotheses":
-        return ['No hypothesis is recorded yet (trackit hypothesis add "a smaller C helps" --metric accuracy).']
-    by_id = {e.id: e for e in records.experiments}
-
-    def experiment(ref: str) -> str:
-        return cite(cite_experiment(by_id[ref])) if ref in by_id else ""
-
-    lines = [f"No hypothesis is {STATUS_WORDS[what]}; what each is:"] if nothing == "no_hypothesis_status" else []
-    for h in answered.hypotheses:
-        lines += answer_lines(h, experiment)
-    return lines
 
 
 AVERAGED_RECALLS = ("macro_avg", "weighted_avg", "micro_avg", "samples_avg")

@@ -143,3 +143,17 @@ def answer_lines(h: Hypothesis, cite: Callable[[str], str]) -> list[str]:
     if not h.evidence:
         lines.append(f"- evidence: {NO_EVIDENCE_YET}")
     return lines
+
+
+def answer_about(hypotheses: list[Hypothesis], nothing: Optional[str], cite: Callable[[str], str]) -> list[str]:
+    """`trackit ask`'s answer about hypotheses (compare/ask/answer._hypotheses found them, or `nothing` says why
+    none): each as `answer_lines` says it."""
+    reason, _, what = (nothing or "").partition(":")
+    if reason == "unknown_hypothesis":
+        return [f"No hypothesis {what} is recorded (trackit hypotheses lists them)."]
+    if reason == "no_hypotheses":
+        return ['No hypothesis is recorded yet (trackit hypothesis add "a smaller C helps" --metric accuracy).']
+    lines = [f"No hypothesis is {STATUS_WORDS[what]}; what each is:"] if reason == "no_hypothesis_status" else []
+    for h in hypotheses:
+        lines += answer_lines(h, cite)
+    return lines

@@ -62,3 +62,13 @@ def trackit_json(db, folder, experiment: str) -> dict:
     import json
 
     return json.loads(trackit("show", experiment, "--json", "--db", str(db), cwd=folder).stdout)
+
+
+def test_ask_best_by_a_metric_of_unknown_direction_says_so(recorded):
+    """ml-basics k-nearest-neighbour, `ask "which model is best?"` by its `test_acc1`: "No experiment recorded that
+    metric.", of the metric every experiment recorded; which way it is better is what is not known."""
+    found, db, folder = recorded
+    notebook = folder / "nb.ipynb"
+    said = trackit("ask", str(notebook), "which experiment has the best test_acc1?", "--db", str(db), cwd=folder).stdout
+    assert said.startswith("Which way `test_acc1` is better is not known"), said
+    assert f"- {found[9]['id']} [{found[9]['id']}]: test_acc1 " in said, said

@@ -271,6 +271,11 @@ def answer(intent: Intent, records: Records) -> Answered:
         found.metric = metric
         found.experiments = best_per_group(experiments, metric) if metric else []
         found.nothing = None if found.experiments else ("no_experiments" if not experiments else "no_metric")
+        if metric and not found.experiments and metric_direction(metric) == "unknown":
+            # ml-basics k-nearest-neighbour's `test_acc1`: "No experiment recorded that metric." of the metric every
+            # experiment recorded; which way is better is what is not known. Those that measured it are listed.
+            found.nothing = f"unknown_direction:{metric}"
+            found.experiments = [e for e in experiments if _value(e, metric) is not None]
     elif kind == "list_experiments":
         found.experiments = experiments
         found.nothing = None if experiments else "no_experiments"
