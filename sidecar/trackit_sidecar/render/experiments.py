@@ -123,7 +123,9 @@ def show(e: Experiment) -> str:
         lines.append(f"model: {m.class_name} ({where}), {state}{looped}")
         if m.fitted_before:
             lines.append(f"  {fitted_before(m.fitted_before)}")
-        params = ", ".join(f"{k}={_value(v)}" for k, v in sorted(m.params.items()))
+        # a parameter's None is its value (the kernel read `class_weight=None` off the model, or the user wrote it),
+        # not "(unset)": that read as a parameter the model lacks
+        params = ", ".join(f"{k}={'None' if v is None else _value(v)}" for k, v in sorted(m.params.items()))
         lines.append(f"  params: {params or '(defaults)'}")
         if m.best_params:
             lines.append(f"  best_params: {m.best_params}")

@@ -41,6 +41,9 @@ def said(runs, *args: str) -> str:
 def test_a_parameter_left_to_its_default_is_said_with_the_default_the_kernel_read(runs):
     shown = said(runs, "show", "E0002")
     assert "model.params.C: 1 (default) \u2192 0.3" in shown, shown
+    # and the fitted model's own parameters: a None the kernel read is None (rasbt ch03's Perceptron read
+    # "class_weight=(unset)")
+    assert "class_weight=None," in shown and "(unset)" not in shown, shown
     diff = said(runs, "diff", "E0001", "E0002")
     assert "cause: a decision changed in cell 3: model.params.C: 1 (default) \u2192 0.3" in diff, diff
     assert "(unset)" not in diff.split("code changed")[0], diff
