@@ -344,7 +344,17 @@ def _tied_note(e: Experiment, every: list[Experiment], metric: str) -> str:
             and any(m.name == metric and m.value == value for m in other.metrics)]
     if value is None or not tied:
         return ""
-    return f"; {', '.join(tied)} scored exactly the same: a tie"
+    # rasbt ch03: `accuracy_score(y_test, y_pred)` and `ppn.score(X_test_std, y_test)` of one fitted Perceptron, in two
+    # cells, read "E0001 scored exactly the same: a tie", as if two models had
+    state = e.model.state_sha256 if e.model is not None else None
+    by_id = {other.id: other for other in every}
+    same = [i for i in tied if state and by_id[i].model is not None and by_id[i].model.state_sha256 == state]
+    notes = []
+    if same:
+        notes.append(f"{', '.join(same)} scored the same fitted model (the same state) the same")
+    if len(same) < len(tied):
+        notes.append(f"{', '.join(i for i in tied if i not in same)} scored exactly the same: a tie")
+    return "; " + "; ".join(notes)
 
 
 def _evaluated_on_words(e: Experiment, every: list[Experiment]) -> str:

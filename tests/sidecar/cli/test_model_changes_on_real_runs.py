@@ -85,3 +85,17 @@ def test_a_model_class_the_notebook_defines_is_said_so(tmp_path):
     for experiment, model in (("E0001", "Majority"), ("E0002", "Tuned")):
         shown = trackit("show", experiment, "--db", str(db), cwd=tmp_path).stdout
         assert f"model: {model} (defined in the notebook)," in shown, shown
+
+
+def test_one_fitted_model_scored_twice_is_no_tie(tmp_path):
+    """rasbt-pml ch03: `accuracy_score(y_test, y_pred)` and `ppn.score(X_test_std, y_test)` of one fitted Perceptron, in
+    two cells: `ask "which model is best?"` said "E0001 scored exactly the same: a tie", as if two models had."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        CELLS[0], CELLS[1],
+        "model = LogisticRegression().fit(X_train, y_train)\ny_pred = model.predict(X_test)",
+        "print('accuracy:', metrics.accuracy_score(y_test, y_pred))",
+        "print('accuracy:', model.score(X_test, y_test))",
+    ], db)
+    said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
+    assert "scored the same fitted model (the same state) the same" in said and "a tie" not in said, said
