@@ -137,8 +137,8 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
         shown = _unwrapped(call.args[0])
         if isinstance(shown, ast.Name) and is_metric_name(shown.id):
             found.append((shown.id, shown.id))
-        elif stmt.lineno in steps and is_computed_figure(steps[stmt.lineno]):
-            found.append((None, steps[stmt.lineno].code or ""))
+        elif (stmt.lineno in steps and is_computed_figure(steps[stmt.lineno])) or _literal_arithmetic(shown):
+            found.append((None, ast.unparse(shown)))
         elif isinstance(shown, ast.Call) and stmt.lineno in steps:
             step = steps[stmt.lineno]
             name = _evaluate_name(step, None, estimators, trained_on)
@@ -149,6 +149,22 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
         else:
             return []
     return found if len(found) + no_metric == len(calls) else []
+
+
+def _literal_arithmetic(node: ast.expr) -> bool:
+    """Arithmetic on number literals (`(10 + 0 + 20 + 10) / 4.`, `np.sqrt((10**2 + 20**2) / 4.)`): one number, no
+    metric. sklearn-videos 06 prints the MAE "by hand" above `metrics.mean_absolute_error(true, pred)`, which was lost
+    (the cell's bare numbers could not be told apart)."""
+    names_called = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)}
+    for part in ast.walk(node):
+        if isinstance(part, ast.Constant) and not isinstance(part.value, (int, float)):
+            return False
+        if isinstance(part, (ast.Name, ast.Attribute)) and id(part) not in names_called and not any(
+                isinstance(parent, ast.Attribute) and parent.value is part for parent in ast.walk(node)):
+            return False  # a variable: its value may be anything (an array prints no bare number)
+        if isinstance(part, (ast.Subscript, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.JoinedStr, ast.Compare)):
+            return False
+    return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call))
 
 
 def _unwrapped(node: ast.expr) -> ast.expr:

@@ -108,6 +108,20 @@ def test_a_metric_printed_bare_is_named_from_its_function(notebook):
         ("accuracy", 0.81, "output line 1"), ("f1", 0.776, "output line 2"), ("accuracy", 0.8, "output line 3")]
 
 
+def test_a_figure_worked_out_by_hand_above_a_metric_does_not_hide_it(notebook):
+    """sklearn-videos 06: `print((10 + 0 + 20 + 10)/4.)` ("calculate MAE by hand") above `print(metrics.
+    mean_absolute_error(true, pred))`: the MAE was lost, the cell's bare numbers taken for ones that cannot be told
+    apart. Arithmetic on number literals prints one number, which is no metric."""
+    notebook.run("c1", "from sklearn import metrics\nimport numpy as np")
+    mae = notebook.run("c2", "print((10 + 0 + 20 + 10)/4.)\nprint(metrics.mean_absolute_error(true, pred))",
+                       stdout="10.0\n10.0\n")
+    assert [(x.name, x.value, x.source) for x in printed_metrics.metrics_from_outputs(mae)] == [
+        ("mae", 10.0, "output line 2")]
+    rmse = notebook.run("c3", "print(np.sqrt((10**2 + 0**2 + 20**2 + 10**2)/4.))\n"
+                              "print(np.sqrt(metrics.mean_squared_error(true, pred)))", stdout="12.25\n12.25\n")
+    assert [(x.name, x.source) for x in printed_metrics.metrics_from_outputs(rmse)] == [("rmse", "output line 2")]
+
+
 def test_bare_numbers_that_cannot_be_told_apart_are_no_metric(notebook):
     notebook.run("c1", "from sklearn.metrics import accuracy_score")
     # another print shares the output: which line is the accuracy is a guess, and a guess is not recorded
