@@ -741,6 +741,10 @@ class FeatureChange(Wire):
     change: FeatureChangeKind
     before: Any = None
     after: Any = None
+    # what the side a model parameter is missing from means (experiments.feature_diff.model_decisions): "default",
+    # the class's default (the user wrote none; its value in before/after when the kernel read it off the fitted
+    # model of the same class), or "another_class": the parameter is set on a new class, the old class's not compared
+    unset_means: Optional[Literal["default", "another_class"]] = None
     # a run-level diff compares each model's decisions with the same cell's experiment on the same model in the other
     # run (a run's own feature tree holds only the last fitted model: islr's KNN n_neighbors 5 -> 7 was missing while
     # the logistic regression's C was listed): those experiments' ids, the model's class and the cell (0-based) that
@@ -1128,7 +1132,7 @@ class SetHypothesisThresholdsParams(HypothesisParams):
 
 
 AskIntent = Literal["diff", "why_metric", "experiments_using_data", "experiments_using_column", "variable_origin",
-                    "column_steps", "dirty_runs", "best_experiment", "list_experiments", "unknown"]
+                    "column_steps", "dirty_runs", "best_experiment", "list_experiments", "hypotheses", "unknown"]
 CitationKind = Literal["experiment", "cell", "step", "dataset", "run"]
 
 

@@ -92,6 +92,8 @@ export const EXPERIMENT_ORIGINS = ["auto", "manual"] as const;
 export type ExperimentOrigin = (typeof EXPERIMENT_ORIGINS)[number];
 export const FEATURE_CHANGE_KINDS = ["added", "removed", "changed"] as const;
 export type FeatureChangeKind = (typeof FEATURE_CHANGE_KINDS)[number];
+export const UNSET_MEANINGS = ["default", "another_class"] as const;
+export type UnsetMeaning = (typeof UNSET_MEANINGS)[number];
 export const EXPORT_FORMATS = ["mtrack", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const FRAME_ROLES = ["load", "split", "fit", "metric"] as const;
@@ -130,7 +132,7 @@ export const NO_EVIDENCE = ["metric_missing", "baseline_metric_missing", "no_bas
 export type NoEvidence = (typeof NO_EVIDENCE)[number];
 export const ASK_INTENTS = [
   "diff", "why_metric", "experiments_using_data", "experiments_using_column", "variable_origin", "column_steps",
-  "dirty_runs", "best_experiment", "list_experiments", "unknown",
+  "dirty_runs", "best_experiment", "list_experiments", "hypotheses", "unknown",
 ] as const;
 export type AskIntent = (typeof ASK_INTENTS)[number];
 export const CITATION_KINDS = ["experiment", "cell", "step", "dataset", "run"] as const;
@@ -700,6 +702,9 @@ export interface FeatureChange {
   change: FeatureChangeKind;
   before?: unknown;
   after?: unknown;
+  // a model parameter missing on one side: the class's default (its value on the other side when the kernel read
+  // it), or a parameter of the new class after a class change
+  unset_means?: UnsetMeaning | null;
   // a run-level diff: the model whose decision this is (each model's experiments paired by cell and class)
   a_experiment?: string | null;
   b_experiment?: string | null;
@@ -707,7 +712,7 @@ export interface FeatureChange {
   cell_index?: number | null;
 }
 export const FEATURE_CHANGE_FIELDS = fields<FeatureChange>()([
-  "path", "change", "before", "after", "a_experiment", "b_experiment", "model", "cell_index",
+  "path", "change", "before", "after", "unset_means", "a_experiment", "b_experiment", "model", "cell_index",
 ]);
 
 export interface GitState {
@@ -1389,6 +1394,7 @@ export const FIELD_ENUMS = {
   "FrameFingerprint.role": FRAME_ROLES,
   "ModelFingerprint.source": MODEL_SOURCES,
   "FeatureChange.change": FEATURE_CHANGE_KINDS,
+  "FeatureChange.unset_means": UNSET_MEANINGS,
   "ExperimentSummary.status": EXPERIMENT_STATUSES,
   "ExperimentSummary.origin": EXPERIMENT_ORIGINS,
   "Experiment.status": EXPERIMENT_STATUSES,

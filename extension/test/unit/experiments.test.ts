@@ -242,6 +242,22 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.equal(row({ delta: 0, better: "same" }), "same");
   });
 
+  it("says a model parameter left to its default as the default, and a new class's parameter as another class's", () => {
+    // rev28 left "model.params.C: (unset) → 0.3"; the panel's table read "added — 0.3"
+    const rows = compareView({ ...diff, feature_changes: [
+      { path: "model.params.C", change: "added", before: 1, after: 0.3, unset_means: "default" },
+      { path: "model.steps[lr].params.C", change: "removed", before: 0.3, unset_means: "default" },
+      { path: "model.params.n_neighbors", change: "added", after: 7, unset_means: "another_class" },
+      { path: "preprocessing.filter_rows[x1]", change: "added", after: "x1 > 0" },
+    ] }).sections[2].table!.rows;
+    assert.deepEqual(rows, [
+      ["model.params.C", "added", "1 (default)", "0.3"],
+      ["model.steps[lr].params.C", "removed", "0.3", "default"],
+      ["model.params.n_neighbors", "added", "(another class)", "7"],
+      ["preprocessing.filter_rows[x1]", "added", "\u2014", "x1 > 0"],
+    ]);
+  });
+
   it("shows the features of cells a stopped run never reached, not compared", () => {
     // rev24, 07 cross-validation run 1 stopped at cell 31: `trackit diff` listed the later cells' features as not
     // reached, the panel showed nothing of them

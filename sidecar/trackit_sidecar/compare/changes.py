@@ -196,7 +196,7 @@ def explained_restatements(changes: list[FeatureChange]) -> list[FeatureChange]:
 
 
 def feature_tree(changes: list[FeatureChange]) -> dict[str, Any]:
-    """The differences as a nested tree: leaves are {"change", "a", "b"}; one model's decisions in a run-level diff
+    """The differences as a nested tree: leaves are {"change", "a", "b"} (and "unset_means" when set); one model's decisions in a run-level diff
     under that model's "<class> in cell <n>" (the cell that scored it, 1-based), the runs' shared ones at the top."""
     tree: dict[str, Any] = {}
     for change in changes:
@@ -207,5 +207,8 @@ def feature_tree(changes: list[FeatureChange]) -> dict[str, Any]:
         parts = split_path(change.path)
         for part in parts[:-1]:  # a diff's paths are leaves: none is a prefix of another
             node = node.setdefault(part, {})
-        node[parts[-1]] = {"change": change.change, "a": change.before, "b": change.after}
+        leaf = {"change": change.change, "a": change.before, "b": change.after}
+        if change.unset_means is not None:
+            leaf["unset_means"] = change.unset_means
+        node[parts[-1]] = leaf
     return tree

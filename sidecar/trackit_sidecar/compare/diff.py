@@ -59,7 +59,7 @@ def per_model(a: Side, b: Side) -> list[FeatureChange]:
             continue  # scored in one run only: its metrics say so; its decisions have nothing to differ from
         sections_a = {k: v for k, v in ea.features.items() if k in MODEL_SECTIONS}
         sections_b = {k: v for k, v in eb.features.items() if k in MODEL_SECTIONS}
-        changes = feature_diff.without_params_both_had(feature_diff.diff(sections_a, sections_b), ea.model, eb.model)
+        changes = feature_diff.model_decisions(feature_diff.diff(sections_a, sections_b), ea.model, eb.model)
         for change in changes:
             key = (_model_key(eb), change.path, repr(change.before), repr(change.after))
             if key in seen:
@@ -74,7 +74,7 @@ def _run_feature_changes(a: Side, b: Side) -> list[FeatureChange]:
     """The decisions two sides differ by. Runs: their shared decisions from the runs' trees, each model's from its
     experiments (per_model); the trees' model sections describe only the last fitted model, kept where no scored
     model says the same."""
-    whole = feature_diff.without_params_both_had(feature_diff.diff(a.features, b.features), a.model, b.model)
+    whole = feature_diff.model_decisions(feature_diff.diff(a.features, b.features), a.model, b.model)
     if "run" not in (a.ref.kind, b.ref.kind):
         return whole
     models = per_model(a, b)

@@ -204,8 +204,11 @@ class CompareService:
         doc = self.lineage(notebook)
         if not doc.executions:
             raise LookupError(f"no executions recorded for {notebook}")
-        records = AskRecords(doc=doc, experiments=self.experiments.all(notebook),
-                             stamps=self.store.experiments.stamps(doc.notebook_uri))
+        experiments = self.experiments.all(notebook)
+        ids = {e.id for e in experiments}
+        hypotheses = [h for h in self.hypotheses().hypotheses if not h.experiments or ids & set(h.experiments)]
+        records = AskRecords(doc=doc, experiments=experiments, stamps=self.store.experiments.stamps(doc.notebook_uri),
+                             hypotheses=hypotheses)
         answered = answer_question(parse_question(question, vocabulary(records)), records)
         markdown, citations = words(answered, records)
         retrieved = records_text(answered, records)

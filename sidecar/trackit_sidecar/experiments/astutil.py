@@ -96,10 +96,16 @@ class Scope:
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted module path
     constants: dict[str, Any] = field(default_factory=dict)
     calls: dict[str, ast.Call] = field(default_factory=dict)  # name -> the call last assigned to it
+    classes: set[str] = field(default_factory=set)  # classes a `class` statement of the notebook defined
 
     def learn(self, tree: ast.Module) -> None:
         """Record this cell's imports and top-level bindings (in statement order)."""
         for stmt in tree.body:
+            if isinstance(stmt, ast.ClassDef):
+                self.classes.add(stmt.name)
+                self.imports.pop(stmt.name, None)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self.classes -= {alias.asname or alias.name.split(".", 1)[0] for alias in stmt.names}
             if isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     if alias.asname:

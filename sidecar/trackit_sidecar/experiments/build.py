@@ -109,7 +109,7 @@ def link_one(experiment: Experiment, parent: Optional[Experiment], set_by_user: 
     experiment.parent = parent.id if parent is not None else None
     experiment.parent_set_by_user = set_by_user
     if parent is not None:
-        experiment.feature_changes = feature_diff.without_params_both_had(
+        experiment.feature_changes = feature_diff.model_decisions(
             feature_diff.diff(parent.features, experiment.features), parent.model, experiment.model)
         experiment.changed = feature_diff.changed_paths(experiment.feature_changes)
         before = {d.dataset_id: d.revision_id for d in parent.data}

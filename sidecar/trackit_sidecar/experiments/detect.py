@@ -13,6 +13,7 @@ from typing import Iterable, Literal
 
 from ..lineage.code_names import called_at_top_level
 from ..protocol import ExecutionRecord, Step
+from .metric_names import computed_figure_name, is_computed_figure
 from .metrics import has_score
 
 
@@ -34,7 +35,9 @@ def done_steps(execution: ExecutionRecord) -> list[Step]:
 def is_experiment(execution: ExecutionRecord) -> bool:
     # a majority-class baseline computed from the test target alone scores no model (rev20: `null_accuracy = max(
     # y_test.mean(), 1 - y_test.mean())` was an experiment with primary metric null_accuracy)
-    ops = {step.op for step in done_steps(execution) if not step.majority_baseline}
+    # and an unnamed figure computed from a model's results measures nothing a user named (computed_figure_name)
+    ops = {step.op for step in done_steps(execution) if not step.majority_baseline
+           and not (is_computed_figure(step) and computed_figure_name(step) is None)}
     if "evaluate" in ops:
         return True
     return "fit_model" in ops and has_score(execution)

@@ -8,6 +8,7 @@ import ast
 from typing import Any, Optional
 
 from .astutil import Scope, callee_name, is_missing, keyword_values, text
+from .kb import NOTEBOOK_MODULE
 from .positional_params import LIBRARY, POSITIONAL_PARAMETERS
 
 MEMBER_PARAMETERS = ("estimator", "base_estimator", "regressor", "classifier")  # an estimator the model wraps
@@ -29,7 +30,8 @@ class EstimatorDescription:
         qualified = self.scope.qualified(call.func) or callee_name(call) or "?"
         short = qualified.rsplit(".", 1)[-1]
         described: dict[str, Any] = {"class": short}
-        library = qualified.split(".", 1)[0] if "." in qualified else None
+        library = qualified.split(".", 1)[0] if "." in qualified else (
+            NOTEBOOK_MODULE if qualified in self.scope.classes else None)
         if library:
             described["library"] = library
         params = keyword_values(call, self.scope)

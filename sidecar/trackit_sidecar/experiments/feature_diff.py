@@ -73,26 +73,50 @@ def _by_member(members: list[dict[str, Any]]) -> dict[str, Any]:
     return {f"[{key}]": member for key, member in zip(_member_keys(members) or [], members)}
 
 
-def without_params_both_had(changes: list[FeatureChange], before: Optional[ModelFingerprint],
-                            after: Optional[ModelFingerprint]) -> list[FeatureChange]:
-    """The changes less a model parameter written on one side only (the tree holds the constructor's literal
-    arguments) that the other side's fitted model, as the kernel read it, holds at the same value: islr chapter 4's
-    `LinearDiscriminantAnalysis(solver='svd')` then `LinearDiscriminantAnalysis()` read "model.params.solver: svd →
-    (removed)", while `show` listed solver=svd for both."""
-    def held(model: Optional[ModelFingerprint], name: str, value: Any) -> bool:
+def model_decisions(changes: list[FeatureChange], before: Optional[ModelFingerprint],
+                    after: Optional[ModelFingerprint]) -> list[FeatureChange]:
+    """The changes with a model's parameters said as decisions:
+    - a parameter written on one side only (the tree holds the constructor's literal arguments) that the other side's
+      fitted model, as the kernel read it, holds at the same value is no change (islr chapter 4's
+      `LinearDiscriminantAnalysis(solver='svd')` then `LinearDiscriminantAnalysis()` read "model.params.solver: svd →
+      (removed)", while `show` listed solver=svd for both);
+    - one written on one side only is the class's default on the other (`unset_means="default"`), with its value
+      when the kernel read the other side's fitted model of the same class: "model.params.C: (unset) → 0.3" is
+      "1.0 (default) → 0.3";
+    - under a class change the old class's parameters are no decisions of the new one: those it alone had are left
+      out, the new class's set ones are said as set on it (`unset_means="another_class"`): `LogisticRegression(
+      solver='liblinear')` → `KNeighborsClassifier(n_neighbors=7)` read "model.class, model.params.n_neighbors,
+      model.params.solver, model.params.C", a parameter-by-parameter diff across classes."""
+    def kernel_value(model: Optional[ModelFingerprint], name: str) -> tuple[bool, Any]:
         if model is None or model.source != "kernel" or name not in model.params:
-            return False
-        return model.params[name] == value or str(model.params[name]) == str(value)
+            return False, None
+        return True, model.params[name]
 
     same_class = before is not None and after is not None and before.class_name == after.class_name
+    new_class = {tuple(split_path(c.path)[:-1]) for c in changes
+                 if c.change == "changed" and split_path(c.path)[-1] == "class"}
     kept = []
     for change in changes:
         parts = split_path(change.path)
-        if same_class and len(parts) == 3 and parts[:2] == ["model", "params"] and (
-                (change.change == "removed" and held(after, parts[2], change.before))
-                or (change.change == "added" and held(before, parts[2], change.after))):
+        if len(parts) < 3 or parts[-2] != "params":
+            kept.append(change)
             continue
-        kept.append(change)
+        owner = tuple(parts[:-2])  # ("model",) or a pipeline member's ("model", "steps[clf]")
+        if owner in new_class:
+            if change.change != "removed":
+                kept.append(change.model_copy(update={"change": "added", "before": None,
+                                                      "unset_means": "another_class"}))
+            continue
+        if change.change == "changed":
+            kept.append(change)
+            continue
+        written = change.after if change.change == "added" else change.before
+        other = before if change.change == "added" else after
+        read, default = kernel_value(other, parts[-1]) if same_class and owner == ("model",) else (False, None)
+        if read and (default == written or str(default) == str(written)):
+            continue
+        side = "before" if change.change == "added" else "after"
+        kept.append(change.model_copy(update={side: default, "unset_means": "default"}))
     return kept
 
 

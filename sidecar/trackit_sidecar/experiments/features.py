@@ -30,6 +30,7 @@ from . import kb
 from .astutil import Scope, callee_name, constructed_before, is_missing, keyword_values, parse, text
 from .data_used import Reach
 from .estimator_description import EstimatorDescription
+from .metric_names import computed_figure_name, is_computed_figure
 
 PREPROCESSING_SKIP = frozenset({"load", "split", "fit_model", "predict", "evaluate", "other"})
 _SPLIT_FUNCTIONS = frozenset({"train_test_split"})
@@ -199,8 +200,11 @@ class _Builder(EstimatorDescription):
 
     def evaluate(self, step: Step, calls: list[ast.Call]) -> None:
         functions = self.evaluation.setdefault("functions", [])
-        name = step.detail if step.detail and (step.detail in kb.ALIASES or "_" in step.detail) else "score"
-        if name not in functions:
+        if is_computed_figure(step):  # no function: the figure's name, and nothing for an unnamed one
+            name = computed_figure_name(step)
+        else:
+            name = step.detail if step.detail and (step.detail in kb.ALIASES or "_" in step.detail) else "score"
+        if name is not None and name not in functions:
             functions.append(name)
         for call in calls:
             if callee_name(call) in CROSS_VALIDATION_FUNCTIONS:

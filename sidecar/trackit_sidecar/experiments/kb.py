@@ -137,3 +137,6 @@ SOURCE_RANK: tuple[str, ...] = ("kernel", "execute_result", "output", "classific
 # a kernel value of a variable the cell last set inside a loop: one pass's value, not the cell's result (banana's
 # SVC over 5 C x 10 seeds kept the last fit's accuracy); ranked as "kernel" (its first word)
 KERNEL_LAST_LOOP_PASS = "kernel (the value its loop's last pass left)"
+# the module of a class a notebook cell defines, as the kernel qualifies it (`__main__.Majority`) and as the feature
+# tree's `model.library` holds it: `show` says "defined in the notebook" (it said "Majority (?)", library unknown)
+NOTEBOOK_MODULE = "__main__"

@@ -51,6 +51,33 @@ def is_metric_name(raw: str) -> bool:
     return _normalize_part(raw.split(".", 1)[0])[1] is not None
 
 
+def printed_label(step: Step) -> Optional[str]:
+    """The words a printed figure is labelled with (`print(f"train accuracy: {...}%")` -> "train accuracy")."""
+    first = step.quoted[0] if step.quoted else ""
+    label = first.strip().rstrip(":=").strip()
+    return label if step.shown_expression and label and first.rstrip().endswith((":", "=")) else None
+
+
+def is_computed_figure(step: Step) -> bool:
+    """A figure computed from a model's results by an expression (`TP / float(TP + FN)`, lineage/classify/results.py),
+    no metric function's."""
+    return step.op == "evaluate" and step.method == "computed"
+
+
+def computed_figure_name(step: Step) -> Optional[str]:
+    """What a computed figure is, as the user named it: the variable it is assigned to (`specificity = TN / float(TN +
+    FP)`, ml-basics' `test_acc1 = np.sum(...) / len(...) * 100`: the kernel reads its value as that metric), else the
+    label it is printed with (`print('Sensitivity:', ...)`). None: an
+    unnamed figure (sklearn-videos 09, `print(TP / float(TP + FN))` beside `recall_score`, checking a formula): no
+    metric, and no experiment of its own, since nothing says what it measures (it made experiments with no metric,
+    "-" in the table, and "score" in their evaluation.functions)."""
+    if step.output:
+        return step.output
+    first = (step.quoted[0] if step.quoted else "").strip()  # `print('Sensitivity:', TP / float(TP + FN))`
+    label = first.rstrip(":=").strip() if first.endswith((":", "=")) else ""
+    return normalize_name(label) if label else None
+
+
 def direction(name: str) -> str:
     """"higher" / "lower" is better, from kb.METRICS by the metric the name contains; "unknown" otherwise.
     sklearn's negated losses (`neg_mean_squared_error`) are higher-is-better."""

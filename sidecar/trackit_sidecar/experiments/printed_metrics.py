@@ -11,12 +11,14 @@ from typing import Iterable, Optional
 from ..protocol import ExecutionRecord, Metric
 from . import kb
 from .astutil import parse
-from .metric_names import _evaluate_name, _metric, is_metric_name
+from .metric_names import _evaluate_name, _metric, is_computed_figure, is_metric_name
 
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
-# `name: value`, `name = value`, `name value`; several per line are allowed (`acc: 0.8, f1: 0.7`)
+# `name: value`, `name = value`, `name value`; several per line are allowed (`acc: 0.8, f1: 0.7`); a number followed
+# by `:` or `=` and another number is the label's, not a value ("Test accuracy with k = 1: 97.78" is no metric of 1)
 _PAIR = re.compile(
-    rf"(?P<name>[A-Za-z][A-Za-z0-9 _\-^²/().]*?)\s*(?:[:=]\s*|\s+)(?P<value>{_NUMBER})(?P<pct>\s*%)?(?![\w.])")
+    rf"(?P<name>[A-Za-z][A-Za-z0-9 _\-^²/().]*?)\s*(?:[:=]\s*|\s+)(?P<value>{_NUMBER})(?P<pct>\s*%)?(?![\w.])"
+    rf"(?!\s*[:=]\s*{_NUMBER})")
 _REPR_NUMBER = re.compile(rf"^(?:np\.|numpy\.)?(?:float\d*|int\d*|Decimal)?\(?\s*'?(?P<v>{_NUMBER})'?\s*\)?$")
 
 
@@ -43,8 +45,9 @@ def metrics_from_outputs(execution: ExecutionRecord, estimators: Optional[dict[s
                 number = _REPR_NUMBER.match(line.strip())
                 if number is not None and bare:
                     name, raw = bare.pop(0)
-                    found.append((offset, _metric(name, float(number.group("v")), f"output line {line_no + offset + 1}",
-                                                  raw)))
+                    if name is not None:  # None: an unnamed computed figure's number, no metric
+                        found.append((offset, _metric(name, float(number.group("v")),
+                                                      f"output line {line_no + offset + 1}", raw)))
                 else:
                     found.extend((offset, m) for m in _line_metrics(line, line_no + offset + 1))
             found.sort(key=lambda pair: pair[0])  # stable: a line's metrics keep their order
@@ -110,18 +113,20 @@ def _report_tables(lines: list[str]) -> Iterable[tuple[int, Metric, list[int]]]:
 
 
 def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]],
-                 trained_on: Optional[dict[str, frozenset[str]]] = None) -> list[tuple[str, str]]:
+                 trained_on: Optional[dict[str, frozenset[str]]] = None) -> list[tuple[Optional[str], str]]:
     """(metric name, what was printed) of each `print(<metric>)` at the cell's top level, in order, when the lines
     the cell printed can be told apart: every print the cell holds is such a top-level print of one metric (a
     metric call, `round(...)` of one, or a variable named as a metric), so its k-th bare number is the k-th of
-    them. Anything else that prints (other prints, prints in loops or functions) and nothing is matched."""
+    them. A figure computed from the model's results and printed unnamed (`print(TP / float(TP + FN))`) prints a bare
+    number that is no metric (name None): sklearn-videos 09's `recall_score` printed below one was lost. Anything else
+    that prints (other prints, prints in loops or functions) and nothing is matched."""
     tree = parse(execution.source)
     if tree is None or "print" not in execution.source:
         return []
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
              and n.func.id == "print"]
     steps = {s.line: s for s in execution.steps if s.op == "evaluate" and not s.output}
-    found: list[tuple[str, str]] = []
+    found: list[tuple[Optional[str], str]] = []
     no_metric = 0  # prints of a curve or a matrix (kb.NOT_METRIC_FUNCTIONS): they print no bare number
     for stmt in tree.body:
         call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
@@ -132,6 +137,8 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
         shown = _unwrapped(call.args[0])
         if isinstance(shown, ast.Name) and is_metric_name(shown.id):
             found.append((shown.id, shown.id))
+        elif (stmt.lineno in steps and is_computed_figure(steps[stmt.lineno])) or _literal_arithmetic(shown):
+            found.append((None, ast.unparse(shown)))
         elif isinstance(shown, ast.Call) and stmt.lineno in steps:
             step = steps[stmt.lineno]
             name = _evaluate_name(step, None, estimators, trained_on)
@@ -142,6 +149,22 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
         else:
             return []
     return found if len(found) + no_metric == len(calls) else []
+
+
+def _literal_arithmetic(node: ast.expr) -> bool:
+    """Arithmetic on number literals (`(10 + 0 + 20 + 10) / 4.`, `np.sqrt((10**2 + 20**2) / 4.)`): one number, no
+    metric. sklearn-videos 06 prints the MAE "by hand" above `metrics.mean_absolute_error(true, pred)`, which was lost
+    (the cell's bare numbers could not be told apart)."""
+    names_called = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)}
+    for part in ast.walk(node):
+        if isinstance(part, ast.Constant) and not isinstance(part.value, (int, float)):
+            return False
+        if isinstance(part, (ast.Name, ast.Attribute)) and id(part) not in names_called and not any(
+                isinstance(parent, ast.Attribute) and parent.value is part for parent in ast.walk(node)):
+            return False  # a variable: its value may be anything (an array prints no bare number)
+        if isinstance(part, (ast.Subscript, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.JoinedStr, ast.Compare)):
+            return False
+    return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call))
 
 
 def _unwrapped(node: ast.expr) -> ast.expr:

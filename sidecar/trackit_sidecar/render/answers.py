@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..compare.ask.answer import Answered, Records, evaluated_on
+from ..compare.ask.answer import Answered, Records
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, MetricDelta, Step
+from .best_notes import evaluated_on_words, missed_class_note, test_rows_note, tied_note
 from .diff_values import number, value_change_line
 from .divergence import cause_label, divergence_label, model_note, other_decisions
 from .metric_moves import metric_line
 from .experiments import LAST_PASS_NOTE
+from .hypotheses import answer_about, answer_lines
 from .sentences import recorded_step
 from .words import ARROW, code
 
 CAPABILITIES = ("what changed between two experiments (E0003 vs E0005, the last two, best vs latest), why a metric "
                 "changed, which experiments used a data revision or a column, what produced a variable, which steps "
-                "touch a column, and which runs had uncommitted changes")
+                "touch a column, which runs had uncommitted changes, and what the evidence says of a hypothesis you "
+                "recorded (is H1 supported?)")
 NOTHING = {
     "no_experiments": "No experiments are recorded for this notebook yet (a cell that evaluates a model makes one).",
     "one_experiment": "Only one experiment is recorded, so there is nothing to compare it with.",
@@ -92,7 +95,8 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
     cited = [cite(cite_experiment(side)) if isinstance(side, Experiment) else cite(cite_run(side.session))
              for side in sides]
     a, b = d.a.ref, d.b.ref  # "E0003", or "run 2" (a notebook that made no experiment: `_last_two_runs`)
-    lines = [f"{a} {cited[0]} {ARROW} {b} {cited[1]}:"]
+    # each side by its citation, which names it: "run 1 [run 1] → run 2 [run 2]" said each name twice
+    lines = [f"{cited[0]} {ARROW} {cited[1]}:"]
     runs = "run" in (d.a.kind, d.b.kind)
     if runs:
         lines += _edit_lines(d, cite)
@@ -203,7 +207,16 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     intent = answered.intent
     kind = intent.kind
     lines: list[str] = []
-    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:",
+    if kind == "hypotheses":
+        by_id = {e.id: e for e in records.experiments}
+        lines += answer_about(answered.hypotheses, answered.nothing,
+                              lambda ref: cite(cite_experiment(by_id[ref])) if ref in by_id else "")
+    elif answered.nothing and answered.nothing.startswith("unknown_direction:"):
+        metric = answered.nothing.partition(":")[2]
+        lines.append(f"Which way {code(metric)} is better is not known (TrackIT knows no metric by that name), so no "
+                     f"experiment is called the best by it; the experiments that measured it:")
+        lines += [f"- {_experiment_line(e, cite, metric)}" for e in answered.experiments]
+    elif answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:",
                                                          "unknown_column:")):
         what, _, ids = answered.nothing.partition(":")
         lines.append({"unknown_experiment": f"No experiment {ids} in this notebook.",
@@ -259,14 +272,14 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
         if len(answered.experiments) == 1:
             best = answered.experiments[0]
             lines.append(f"The best {code(metric)} ({better}) is {_experiment_line(best, cite, metric)}"
-                         f"{_evaluated_on_words(best, records.experiments)}{_missed_class_note(best)}"
-                         f"{_test_rows_note(best, records.experiments, metric)}"
-                         f"{_tied_note(best, records.experiments, metric)}.")
+                         f"{evaluated_on_words(best, records.experiments)}{missed_class_note(best)}"
+                         f"{test_rows_note(best, records.experiments, metric)}"
+                         f"{tied_note(best, records.experiments, metric)}.")
         else:  # one answer across data sets or targets would rank numbers that measure different things
             lines.append(f"The experiments that measured {code(metric)} were evaluated on {len(answered.experiments)} "
                          f"different data sets or targets, and it ranks only within one; the best of each ({better}):")
-            lines += [f"- {_experiment_line(best, cite, metric)}{_evaluated_on_words(best, records.experiments)}"
-                      f"{_missed_class_note(best)}{_test_rows_note(best, records.experiments, metric)}"
+            lines += [f"- {_experiment_line(best, cite, metric)}{evaluated_on_words(best, records.experiments)}"
+                      f"{missed_class_note(best)}{test_rows_note(best, records.experiments, metric)}"
                       for best in answered.experiments]
     elif kind == "list_experiments":
         lines.append(f"{len(answered.experiments)} experiment(s):")
@@ -278,77 +291,6 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append("The latest experiments:")
             lines += [f"- {_experiment_line(e, cite)}" for e in answered.experiments]
     return "\n".join(lines), cite.items
-
-
-AVERAGED_RECALLS = ("macro_avg", "weighted_avg", "micro_avg", "samples_avg")
-
-
-def _missed_class_note(e: Experiment) -> str:
-    """islr chapter 4: "The best accuracy is E0032: accuracy 0.94", a logistic regression on Caravan whose
-    classification report says recall.yes 0: it predicted no `Yes`, and 0.94 is about the share of `No` rows, what a
-    model predicting `No` for every row scores. No record holds the classes' shares, but the recalls the report gave
-    say it: a class none of whose rows the model found, and with two classes the bound that puts on its accuracy."""
-    recalls = {m.name.split(".", 1)[1]: m.value for m in e.metrics
-               if m.name.startswith("recall.") and m.name.split(".", 1)[1] not in AVERAGED_RECALLS}
-    missed = [name for name, value in recalls.items() if value == 0]
-    if len(recalls) < 2 or not missed:
-        return ""
-    note = f"; its recall of {', '.join(code(name) for name in missed)} is 0: it found none of those rows"
-    if len(recalls) == 2 and len(missed) == 1:
-        other = next(name for name in recalls if name != missed[0])
-        note += (f", so its accuracy is at most the share of {code(other)} among the rows it was scored on, what "
-                 f"predicting {code(other)} for every row scores")
-    return note
-
-
-def _test_labels(e: Experiment) -> Optional[str]:
-    """The fingerprint of the true labels the metric read: a split's one-column output among the metric's inputs
-    (`y_test`), as the kernel measured it. None: not measured, or no split (cross-validation)."""
-    split = {f.variable for f in e.frames if f.role == "split"}
-    found = [f.fingerprint for f in e.frames
-             if f.role == "metric" and f.variable in split and f.cols is None and f.fingerprint]
-    return found[0] if len(found) == 1 else None
-
-
-def _test_rows_note(e: Experiment, every: list[Experiment], metric: str) -> str:
-    """rev23 left: experiments on one file and target rank together when their splits differ (another random_state,
-    another test_size), their scores measured on other rows; the answer says how many sets of test rows it ranked."""
-    group = evaluated_on(e)
-    ranked = [other for other in every if evaluated_on(other) == group and other.status == "ok"
-              and any(m.name == metric for m in other.metrics)]
-    rows = {labels for labels in map(_test_labels, ranked) if labels is not None}
-    if len(rows) < 2:
-        return ""
-    return (f"; the {len(ranked)} experiments ranked were scored on {len(rows)} different sets of test rows (another "
-            f"split, or other rows kept), so their {code(metric)} values differ by rows as well as by decisions")
-
-
-def _tied_note(e: Experiment, every: list[Experiment], metric: str) -> str:
-    """pydata-book ch12, C=10 then C=1: "The best `cv_score` is E0002: cv_score 0.7845", while E0001 scored exactly
-    the same: a tie, not a best; the others it is tied with are named."""
-    value = next((m.value for m in e.metrics if m.name == metric), None)
-    group = evaluated_on(e)
-    tied = [other.id for other in every if other.id != e.id and other.status == "ok" and evaluated_on(other) == group
-            and any(m.name == metric and m.value == value for m in other.metrics)]
-    if value is None or not tied:
-        return ""
-    return f"; {', '.join(tied)} scored exactly the same: a tie"
-
-
-def _evaluated_on_words(e: Experiment, every: list[Experiment]) -> str:
-    """", `LogisticRegression` on Data/Caravan.csv@D0001, predicting `Purchase`": what the experiment's metric
-    measured; a data set whose revisions differ across the experiments ranked with it names them all
-    ("customers.csv@D0001, D0002")."""
-    data, target = evaluated_on(e)
-    ranked_with = [other for other in every if evaluated_on(other) == (data, target)]
-    revisions = {d: sorted({r.revision_id for other in ranked_with for r in other.data if r.dataset_id == d})
-                 for d in data}
-    named = ", ".join(f"{d}@{', '.join(revisions[d])}" for d in data)
-    model = code(e.model.class_name) if e.model is not None else ""
-    where = " ".join(part for part in (model, f"on {named}" if named else "") if part)
-    predicting = f"predicting {code(target)}" if target else ""
-    said = ", ".join(part for part in (where, predicting) if part)
-    return f", {said}" if said else ""
 
 
 def _higher(metric: str) -> bool:
@@ -377,6 +319,8 @@ def records_text(answered: Answered, records: Records) -> str:
         if d.divergence is not None and d.divergence.cause.diff:
             lines.append("  the changed cell's diff:")
             lines += [f"    {line}" for line in d.divergence.cause.diff.splitlines()[:30]]
+    for h in answered.hypotheses:
+        lines += answer_lines(h, lambda ref: f"[{ref}]" if ref else "")
     for execution, step in answered.steps:
         lines.append(f"{cite(cite_step(execution, step))} [cell {execution.cell_index + 1}] run {execution.session}: "
                      f"{recorded_step(step, execution)}; code: {step.code or ''}")

@@ -57,11 +57,15 @@ def diff_block(text: Optional[str], indent: str) -> list[str]:
     return [indent + line for line in lines]
 
 
+LEAF_KEYS = {"change", "a", "b", "unset_means"}  # compare.changes.feature_tree's leaves
+
+
 def feature_tree_lines(tree: dict[str, Any], depth: int = 1) -> list[str]:
     lines: list[str] = []
     for key, node in tree.items():
-        if isinstance(node, dict) and "change" in node and set(node) == {"change", "a", "b"}:
-            lines.append(INDENT * depth + feature_change_line(key, node["change"], node["a"], node["b"]))
+        if isinstance(node, dict) and "change" in node and {"change", "a", "b"} <= set(node) <= LEAF_KEYS:
+            lines.append(INDENT * depth + feature_change_line(key, node["change"], node["a"], node["b"],
+                                                              node.get("unset_means")))
         else:
             lines.append(INDENT * depth + key)
             lines.extend(feature_tree_lines(node, depth + 1))

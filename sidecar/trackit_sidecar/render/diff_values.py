@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..experiments.feature_diff import split_path
-from ..protocol import DataChange, ValueChange
+from ..protocol import DataChange, FeatureChange, ValueChange
 from .words import ARROW, ordinal
 
 
@@ -113,14 +113,32 @@ def change(a: Any, b: Any) -> str:
     return f"{value(a)} {ARROW} {value(b)}"
 
 
-def feature_change_line(path: str, kind: str, before: Any, after: Any) -> str:
-    if split_path(path)[-1] == "args" and isinstance(before or [], list) and isinstance(after or [], list):
-        return _positional_change(path, before or [], after or [])
-    if kind == "added":
-        return f"{path}: (unset) {ARROW} {value(after)}"
-    if kind == "removed":
-        return f"{path}: {value(before)} {ARROW} (removed)"
-    return f"{path}: {change(before, after)}"
+def missing_side(c: FeatureChange, written: Callable[[Any], str] = value) -> str:
+    """What the side an added or removed decision is missing from holds: a parameter the user left to its class's
+    default is that default, with its value when the kernel read it ("1 (default)"), else "(unset)" / "(removed)"."""
+    known = c.before if c.change == "added" else c.after
+    if c.unset_means == "default":
+        return "default" if known is None else f"{written(known)} (default)"
+    return "(unset)" if c.change == "added" else "(removed)"
+
+
+def feature_line(c: FeatureChange) -> str:
+    path = c.path
+    if split_path(path)[-1] == "args" and isinstance(c.before or [], list) and isinstance(c.after or [], list):
+        return _positional_change(path, c.before or [], c.after or [])
+    if c.unset_means == "another_class":  # a parameter of the new class: the old class's is no value to compare
+        return f"{path}: {value(c.after)} (set on the new class)"
+    if c.change == "added":
+        return f"{path}: {missing_side(c)} {ARROW} {value(c.after)}"
+    if c.change == "removed":
+        return f"{path}: {value(c.before)} {ARROW} {missing_side(c)}"
+    return f"{path}: {change(c.before, c.after)}"
+
+
+def feature_change_line(path: str, kind: str, before: Any, after: Any, unset_means: Optional[str] = None) -> str:
+    """A change kept as a diff tree's leaf (compare.changes.feature_tree), said as `feature_line` says it."""
+    return feature_line(FeatureChange(path=path, change=kind, before=before, after=after,  # type: ignore[arg-type]
+                                      unset_means=unset_means))  # type: ignore[arg-type]
 
 
 def _positional_change(path: str, before: list, after: list) -> str:

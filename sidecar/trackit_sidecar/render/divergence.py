@@ -9,7 +9,7 @@ from ..compare.kb import RESTATED_LEAVES
 from ..experiments.feature_diff import is_outcome, split_path
 from ..protocol import Cause, Divergence, ExperimentDiff, FactChange, StepRef
 from .defined import as_defined
-from .diff_values import change, data_change_line, feature_change_line, seed_change_line, value, value_change_line
+from .diff_values import change, data_change_line, feature_line, seed_change_line, value, value_change_line
 from .phrases import step_phrase
 from .refits import fitted_before
 from .words import ARROW, capitalise, code, names
@@ -107,7 +107,7 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
     if kind == "feature":
         # the decision itself (a strategy, a threshold, a parameter) before the statement's text that carries it
         named = [c for c in cause.feature_changes if split_path(c.path)[-1] not in RESTATED] or cause.feature_changes
-        decisions = "; ".join(feature_change_line(c.path, c.change, c.before, c.after) for c in named[:3])
+        decisions = "; ".join(feature_line(c) for c in named[:3])
         more = len(named) - 3
         return f"a decision changed in {_cell(cause)}: {decisions}" + (f" (and {more} more)" if more > 0 else "")
     if kind == "code":
@@ -149,7 +149,7 @@ def other_decisions(diff: ExperimentDiff) -> Optional[str]:
               and (c.path, repr(c.before), repr(c.after)) not in said]
     if not others:
         return None
-    listed = "; ".join(feature_change_line(c.path, c.change, c.before, c.after) for c in others[:3])
+    listed = "; ".join(feature_line(c) for c in others[:3])
     more = f" (and {len(others) - 3} more)" if len(others) > 3 else ""
     return f"{listed}{more}; with more than one decision changed, the records do not say how much of the difference each made"
 

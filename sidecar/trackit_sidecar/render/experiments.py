@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..experiments.kb import KERNEL_LAST_LOOP_PASS
+from ..experiments.kb import KERNEL_LAST_LOOP_PASS, NOTEBOOK_MODULE
 from ..protocol import Experiment, ExperimentSummary, Metric
-from .diff_values import feature_change_line, number, spread
+from .diff_values import feature_line, number, spread
 from .refits import fitted_before
 
 
@@ -104,7 +104,7 @@ def show(e: Experiment) -> str:
               for m in e.metrics] or ["  (none recorded)"]
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
-        lines += [f"  {feature_change_line(c.path, c.change, c.before, c.after)}" for c in e.feature_changes] or [
+        lines += [f"  {feature_line(c)}" for c in e.feature_changes] or [
             "  (no decision changed)"]
     lines.append("data:")
     for d in e.data:
@@ -119,10 +119,13 @@ def show(e: Experiment) -> str:
         m = e.model
         state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read from the kernel"
         looped = ", the fit the last pass of a loop left" if m.last_pass_of_loop else ""  # heart-disease's 20 knn fits
-        lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}{looped}")
+        where = "defined in the notebook" if m.library == NOTEBOOK_MODULE else m.library or "?"
+        lines.append(f"model: {m.class_name} ({where}), {state}{looped}")
         if m.fitted_before:
             lines.append(f"  {fitted_before(m.fitted_before)}")
-        params = ", ".join(f"{k}={_value(v)}" for k, v in sorted(m.params.items()))
+        # a parameter's None is its value (the kernel read `class_weight=None` off the model, or the user wrote it),
+        # not "(unset)": that read as a parameter the model lacks
+        params = ", ".join(f"{k}={'None' if v is None else _value(v)}" for k, v in sorted(m.params.items()))
         lines.append(f"  params: {params or '(defaults)'}")
         if m.best_params:
             lines.append(f"  best_params: {m.best_params}")

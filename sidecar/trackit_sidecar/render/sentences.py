@@ -218,13 +218,16 @@ def with_cell_effect(text: str, effects: Sequence[str], others: int, earlier: in
     (just above) and the `earlier` steps that wrote the same variable before it."""
     if not effects:
         return text
+    # the numbers are the cell's, measured once after it: said as this step's and the others' together, in plain words
+    # ("Filled missing values of `train` (with the earlier step on `train`, as the kernel measured the cell: ...)"
+    # read as a riddle)
     if earlier and facts is not None and facts.variable:
         together = others + earlier
         steps = "the earlier step" if together == 1 else f"the {together} earlier steps"
         together_with = f"{steps} on {code(facts.variable)}"
     else:
         together_with = "the step above" if others == 1 else f"the {others} steps above"
-    return f"{text} (with {together_with}, as the kernel measured the cell: {'; '.join(effects)})"
+    return f"{text} (this and {together_with} together: {'; '.join(effects)})"
 
 
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),

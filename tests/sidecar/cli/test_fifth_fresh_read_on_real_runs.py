@@ -79,7 +79,7 @@ def test_what_a_run_changed_names_every_model_whatever_its_metric_is_called(thre
     model both runs scored is said, by its own metric: moved, or among those that did not move."""
     notebook, db, by_cell = three_runs
     said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
-    assert said.startswith(f"run 2 [run 2] {ARROW} run 3 [run 3]:"), said
+    assert said.startswith(f"[run 2] {ARROW} [run 3]:"), said
     lr, knn = by_cell[3], by_cell[4]
     assert lr[0]["primary_metric"]["name"] == "accuracy" and knn[0]["primary_metric"]["name"] == "f1", (lr, knn)
     assert lr[1]["primary_metric"]["value"] == lr[2]["primary_metric"]["value"], lr  # the KNN edit left it
@@ -93,7 +93,7 @@ def test_what_changed_between_two_named_runs_compares_those_runs(three_runs):
     notebook, db, by_cell = three_runs
     said = trackit("ask", str(notebook), "what changed between run 1 and run 2?", "--db", str(db),
                    cwd=notebook.parent).stdout
-    assert said.startswith(f"run 1 [run 1] {ARROW} run 2 [run 2]:"), said
+    assert said.startswith(f"[run 1] {ARROW} [run 2]:"), said
     assert "- Edited between the runs: [cell 2]." in said, said
     moved = [cell for cell in (3, 4) if by_cell[cell][0]["primary_metric"]["value"]
              != by_cell[cell][1]["primary_metric"]["value"]]

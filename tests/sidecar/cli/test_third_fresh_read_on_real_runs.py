@@ -63,7 +63,7 @@ def test_what_changed_answers_what_the_last_run_changed(features_added):
     notebook, db = features_added
     first, second = by_cell(notebook, db)[4]
     said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
-    assert said.startswith(f"run 1 [run 1] {ARROW} run 2 [run 2]:"), said
+    assert said.startswith(f"[run 1] {ARROW} [run 2]:"), said
     assert "- Edited between the runs: [cell 5], [cell 6]." in said, said
     moved = next(line for line in said.splitlines() if f"({first['id']} {ARROW} {second['id']})" in line)
     assert moved.startswith("- accuracy of `LogisticRegression` in cell 5") and "No step diverged" not in said, said

@@ -67,7 +67,7 @@ def test_mtrack_files_validate_and_carry_every_required_field(experiments):
     assert dataset["splits"]["X_train"]["rows"] == 660 and dataset["loaded_as"][0]["rows"] == 891
     notes = files[f"{folder}/notes.md"].decode()
     assert "## Intent" in notes and "## Next decision" in notes and "pre-filled" in notes
-    assert "`model.params.C`: (unset) → 0.5" in notes and "accuracy: 0.78 [output line 1]; E0001: 0.789" in notes
+    assert "`model.params.C`: default → 0.5" in notes and "accuracy: 0.78 [output line 1]; E0001: 0.789" in notes
     assert files[f"{folder}/pointers/dataset_pointer.txt"].decode().splitlines()[1] == (
         f"titanic/passengers.csv D0001 sha256:{'a' * 64} passengers.csv")
 

@@ -48,6 +48,14 @@ def test_printed_lines_and_the_classification_report(notebook):
     assert "rows" not in found and "support.0" not in found
 
 
+def test_a_number_in_a_printed_label_is_no_value(notebook):
+    """ml-basics k-nearest-neighbour: `print(f"Test accuracy with k = 1: {test_acc1}")` printed "Test accuracy with k =
+    1: 97.78", read as a metric `test_accuracy_with_k` of 1."""
+    record = notebook.run("c1", "x = 1", stdout="Test accuracy with k = 1: 97.78\nacc = 0.5: f1 = 0.25\nepoch 3: accuracy 0.9\n")
+    found = [(x.name, x.value) for x in printed_metrics.metrics_from_outputs(record)]
+    assert ("test_accuracy_with_k", 1.0) not in found and ("accuracy", 0.9) in found, found
+
+
 def test_stderr_is_not_read(notebook):
     record = notebook.run("c1", "x = 1")
     record.outputs = [p.OutputInfo(output_type="stream", mime="application/vnd.code.notebook.stderr", size=1,
@@ -98,6 +106,20 @@ def test_a_metric_printed_bare_is_named_from_its_function(notebook):
     # each bare line is the print in the same position; a variable named as a metric names it
     assert [(x.name, x.value, x.source) for x in printed_metrics.metrics_from_outputs(two)] == [
         ("accuracy", 0.81, "output line 1"), ("f1", 0.776, "output line 2"), ("accuracy", 0.8, "output line 3")]
+
+
+def test_a_figure_worked_out_by_hand_above_a_metric_does_not_hide_it(notebook):
+    """sklearn-videos 06: `print((10 + 0 + 20 + 10)/4.)` ("calculate MAE by hand") above `print(metrics.
+    mean_absolute_error(true, pred))`: the MAE was lost, the cell's bare numbers taken for ones that cannot be told
+    apart. Arithmetic on number literals prints one number, which is no metric."""
+    notebook.run("c1", "from sklearn import metrics\nimport numpy as np")
+    mae = notebook.run("c2", "print((10 + 0 + 20 + 10)/4.)\nprint(metrics.mean_absolute_error(true, pred))",
+                       stdout="10.0\n10.0\n")
+    assert [(x.name, x.value, x.source) for x in printed_metrics.metrics_from_outputs(mae)] == [
+        ("mae", 10.0, "output line 2")]
+    rmse = notebook.run("c3", "print(np.sqrt((10**2 + 0**2 + 20**2 + 10**2)/4.))\n"
+                              "print(np.sqrt(metrics.mean_squared_error(true, pred)))", stdout="12.25\n12.25\n")
+    assert [(x.name, x.source) for x in printed_metrics.metrics_from_outputs(rmse)] == [("rmse", "output line 2")]
 
 
 def test_bare_numbers_that_cannot_be_told_apart_are_no_metric(notebook):

@@ -24,14 +24,29 @@ def test_a_difference_has_the_decimals_of_the_values_it_is_the_difference_of():
 
 def test_evidence_and_diff_say_the_difference_as_the_values_are_shown():
     evidence = Evidence(experiment_id="E0003", metric="accuracy", baseline_id="E0002", baseline_value=0.8524590,
-                        value=0.8569672, delta=0.8569672 - 0.8524590, verdict="neutral", decides=True)
+                        value=0.8569672, delta=0.8569672 - 0.8524590, verdict="supports", decides=True)
     label = evidence_label(evidence, "parent")
     assert "accuracy 0.8525 \u2192 0.857 (+0.0045 better" in label, label
-    worse = evidence.model_copy(update={"value": 0.8479781, "delta": 0.8479781 - 0.8524590})
+    worse = evidence.model_copy(update={"value": 0.8479781, "delta": 0.8479781 - 0.8524590, "verdict": "refutes"})
     assert "(0.0045 worse" in evidence_label(worse, "parent")
     line = metric_line(MetricDelta(name="accuracy", a=0.8524590, b=0.8569672, delta=0.8569672 - 0.8524590,
                                    direction="higher", better="b"), "E0002", "E0003")
     assert line.startswith("accuracy: 0.8525 \u2192 0.857 (+0.0045), E0003 better"), line
+
+
+def test_a_move_below_the_threshold_is_neither_better_nor_worse():
+    """rev28 left: the panel's and the CLI's evidence read "accuracy 0.8525 → 0.857 (+0.0045 better, +0.5%): neutral":
+    a move smaller than the hypothesis' threshold is neutral, and its words must say so, not "better"."""
+    small = Evidence(experiment_id="E0003", metric="accuracy", baseline_id="E0002", baseline_value=0.8524590,
+                     value=0.8569672, delta=0.8569672 - 0.8524590, normalized_delta=0.0053, verdict="neutral",
+                     decides=True, reasons=["single_evaluation"])
+    label = evidence_label(small, "parent")
+    assert "accuracy 0.8525 \u2192 0.857 (+0.0045, +0.5%, below the threshold: neither better nor worse): neutral" \
+        in label, label
+    worse = small.model_copy(update={"value": 0.8479781, "delta": 0.8479781 - 0.8524590, "normalized_delta": -0.0053})
+    assert "(\u22120.0045, -0.5%, below the threshold" in evidence_label(worse, "parent"), evidence_label(worse, "parent")
+    unknown = small.model_copy(update={"verdict": None, "delta": -0.0045})  # which way is better is unknown
+    assert "0.857 (+0.0045, +0.5%): no verdict" in evidence_label(unknown, "parent"), evidence_label(unknown, "parent")
 
 
 def test_evidence_within_the_recorded_spread_is_neither_better_nor_worse():

@@ -9,6 +9,17 @@ import { CompareSection, CompareView, sideBySide } from "./model";
 const value = (v: unknown): string =>
   v === undefined || v === null ? "\u2014" : typeof v === "number" ? formatMetric(v) : typeof v === "string" ? v : JSON.stringify(v);
 
+/** A feature change's value on one side: a model parameter missing there is the class's default ("1 (default)" with
+ * the value the kernel read, as the sidecar's render.diff_values.missing_side says it), or, after a class change,
+ * belongs to another class. */
+const featureValue = (f: ExperimentDiff["feature_changes"][number], side: "before" | "after"): string => {
+  const v = f[side];
+  const missing = (side === "before" && f.change === "added") || (side === "after" && f.change === "removed");
+  if (!missing || !f.unset_means) return value(v);
+  if (f.unset_means === "another_class") return "(another class)";
+  return v === undefined || v === null ? "default" : `${value(v)} (default)`;
+};
+
 const revision = (id: string | null | undefined, sha256: string | null | undefined, path: string | null | undefined): string =>
   [id, sha256 ? `sha256 ${sha256.slice(0, 8)}` : "", path].filter(Boolean).join(" \u00b7 ") || "\u2014";
 
@@ -80,7 +91,7 @@ export function compareView(diff: ExperimentDiff): CompareView {
   if (diff.feature_changes.length > 0) {
     sections.push({
       title: "Features changed",
-      table: { head: ["feature", "change", a, b], rows: diff.feature_changes.map((f) => [f.path, f.change, value(f.before), value(f.after)]) },
+      table: { head: ["feature", "change", a, b], rows: diff.feature_changes.map((f) => [f.path, f.change, featureValue(f, "before"), featureValue(f, "after")]) },
     });
   }
   const notReached = notReachedSection(diff);

@@ -14,7 +14,7 @@ from ...experiments.data_used import DataUsed
 from ...experiments.metric_names import direction as metric_direction
 from ...experiments.revisions import dataset_id
 from ...experiments.slice import Slicer
-from ...protocol import ExecutionRecord, Experiment, ExperimentDiff, LineageDocument, RunStamp, Step
+from ...protocol import ExecutionRecord, Experiment, ExperimentDiff, Hypothesis, LineageDocument, RunStamp, Step
 from .. import sides
 from ..diff import diff
 from ..metrics import repeats
@@ -31,6 +31,9 @@ class Records:
     doc: LineageDocument
     experiments: list[Experiment]
     stamps: dict[int, RunStamp] = field(default_factory=dict)
+    # the hypotheses linked to its experiments and those linked to none yet (CompareService.hypotheses: evidence and
+    # status computed as `trackit hypotheses` shows them)
+    hypotheses: list[Hypothesis] = field(default_factory=list)
 
 
 @dataclass
@@ -41,11 +44,12 @@ class Answered:
     steps: list[tuple[ExecutionRecord, Step]] = field(default_factory=list)
     runs: list[int] = field(default_factory=list)  # sessions
     metric: Optional[str] = None
+    hypotheses: list[Hypothesis] = field(default_factory=list)
     nothing: Optional[str] = None  # why nothing answers: no_experiments, one_experiment, not_found, no_git, ...
 
 
 def vocabulary(records: Records) -> Vocabulary:
-    words = Vocabulary(experiments={e.id for e in records.experiments})
+    words = Vocabulary(experiments={e.id for e in records.experiments}, hypotheses={h.id for h in records.hypotheses})
     for experiment in records.experiments:
         words.metrics.update(m.name for m in experiment.metrics)
         words.datasets.update(d.dataset_id for d in experiment.data)
@@ -267,12 +271,42 @@ def answer(intent: Intent, records: Records) -> Answered:
         found.metric = metric
         found.experiments = best_per_group(experiments, metric) if metric else []
         found.nothing = None if found.experiments else ("no_experiments" if not experiments else "no_metric")
+        if metric and not found.experiments and metric_direction(metric) == "unknown":
+            # ml-basics k-nearest-neighbour's `test_acc1`: "No experiment recorded that metric." of the metric every
+            # experiment recorded; which way is better is what is not known. Those that measured it are listed.
+            found.nothing = f"unknown_direction:{metric}"
+            found.experiments = [e for e in experiments if _value(e, metric) is not None]
     elif kind == "list_experiments":
         found.experiments = experiments
         found.nothing = None if experiments else "no_experiments"
+    elif kind == "hypotheses":
+        _hypotheses(found, records)
     else:
         found.experiments = experiments[-3:]
     return found
+
+
+def _hypotheses(found: Answered, records: Records) -> None:
+    """The hypotheses named ("is H1 supported?"), else those of the status asked about ("which hypotheses are
+    supported?"), else all of them; their evidence's experiments are what the answer cites."""
+    intent = found.intent
+    by_id = {h.id: h for h in records.hypotheses}
+    if intent.hypotheses:
+        missing = [h for h in intent.hypotheses if h not in by_id]
+        if missing:
+            found.nothing = "unknown_hypothesis:" + ", ".join(missing)
+            return
+        found.hypotheses = [by_id[h] for h in dict.fromkeys(intent.hypotheses)]
+    elif intent.status is not None:
+        found.hypotheses = [h for h in records.hypotheses if h.status == intent.status]
+        if not found.hypotheses and records.hypotheses:
+            found.nothing = f"no_hypothesis_status:{intent.status}"
+            found.hypotheses = records.hypotheses  # what each is instead
+            return
+    else:
+        found.hypotheses = list(records.hypotheses)
+    if not found.hypotheses:
+        found.nothing = "no_hypotheses"
 
 
 def _last_two_runs(records: Records) -> Optional[ExperimentDiff]:

@@ -13,6 +13,7 @@ from typing import Optional
 
 from ...experiments.metric_names import normalize_name
 from ...experiments.revisions import experiment_id
+from ..evidence import hypothesis_id
 
 # intent -> patterns that cue it (lower-cased question); the first intent whose cue matches (and whose entity is
 # found, where it needs one) wins, in this order
@@ -40,6 +41,13 @@ EXPERIMENT_WORDS = r"\b(experiments?|models?|results?|metrics?|scores?)\b"
 RISE_WORDS = r"\b(improv|increas|ris[ei]|rose|better|up|higher|jump|gain|boost)"
 _EXPERIMENT = re.compile(r"\b[Ee]0*([1-9]\d*)\b")
 _REVISION = re.compile(r"\b[Dd]0*([1-9]\d*)\b")
+# the hypotheses the user recorded (`trackit hypothesis add`): "is H1 supported?", "which hypotheses held?", tried
+# before CUES: a question naming one is about it, whatever else it says
+HYPOTHESIS_WORDS = r"\bhypothes[ie]s\b"
+_HYPOTHESIS = re.compile(r"\b[Hh]0*([1-9]\d*)\b")
+# a hypothesis' status a question asks about: "which hypotheses are supported?" (protocol.HypothesisStatus)
+_STATUS = {"supported": r"\bsupport", "refuted": r"\brefut|\bdisprov|\brejected", "inconclusive": r"\binconclusive",
+           "testing": r"\btesting\b|\bundecided", "proposed": r"\bproposed\b"}
 # "run 1 and run 2", "runs 2 and 3", "run 1 vs 3": the runs a question names, in the order written
 _RUNS = re.compile(r"\bruns?\s+(\d+)(?:\s*(?:and|&|,|vs\.?|versus|to|->|→)\s*(?:run\s+)?(\d+))?")
 _WORD = re.compile(r"[A-Za-z_][\w.\-^/]*")
@@ -56,6 +64,7 @@ class Vocabulary:
     datasets: set[str] = field(default_factory=set)  # dataset ids "titanic/passengers.csv"
     variables: set[str] = field(default_factory=set)
     columns: set[str] = field(default_factory=set)
+    hypotheses: set[str] = field(default_factory=set)  # "H0001"
 
 
 @dataclass
@@ -74,6 +83,8 @@ class Intent:
     # question (sklearn-videos 07, "which experiments used the column TV?", the cells that read TV never ran: it
     # listed all 10 experiments under "10 experiment(s):")
     unknown_column: Optional[str] = None
+    hypotheses: list[str] = field(default_factory=list)  # hypothesis ids named ("H0001"), in the order written
+    status: Optional[str] = None  # hypotheses: the status asked about ("which hypotheses are supported?")
 
 
 def _named(question: str, names: set[str]) -> Optional[str]:
@@ -134,6 +145,14 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
         intent.direction = "drop"
     elif re.search(RISE_WORDS, lowered):
         intent.direction = "rise"
+    # "H1" is a hypothesis the user recorded, or one asked about with the word ("is hypothesis H7 supported?")
+    # (an id none was given: "is H7 supported?" still asks about a hypothesis, to be told there is no H7)
+    named_hypotheses = [hypothesis_id(int(n)) for n in _HYPOTHESIS.findall(text)]
+    status = next((status for status, cue in _STATUS.items() if re.search(cue, lowered)), None)
+    if (any(h in vocabulary.hypotheses for h in named_hypotheses) or re.search(HYPOTHESIS_WORDS, lowered)
+            or (named_hypotheses and status)):
+        intent.hypotheses, intent.status, intent.kind = named_hypotheses, status, "hypotheses"
+        return intent
     for kind, cues in CUES:
         if not any(re.search(cue, lowered) for cue in cues):
             continue
