@@ -14,7 +14,7 @@ No SQL here (the store reads) and no protocol I/O; one thread (the store's) call
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional
 
 from . import protocol as p
 from .held_sessions import MAX_HELD_EXECUTIONS, HeldSessions
@@ -23,6 +23,9 @@ from .lineage.staleness import stale_marks
 from .memory import release_freed
 from .render.tree import execution_runtime_note, label_executions, label_session
 from .store import Store
+
+if TYPE_CHECKING:
+    from .summarize.finding import Finding
 
 # Once reads let go of this many executions, the freed heap is given back (memory.release_freed): counted across
 # reads, so a whole document read a few sessions at a time (whole_lineage.py) gives it back as one read did
@@ -43,7 +46,7 @@ class SessionView:
     # counts the changes of the records (new runs, new facts, stale marks): what is derived from the whole session is
     # kept with the revision it was derived at (`problems`: (revision, the session's findings), services.annotation)
     revision: int = 0
-    problems: Optional[tuple[int, list]] = None
+    problems: Optional[tuple[int, list["Finding"]]] = None
 
 
 @dataclass

@@ -22,8 +22,9 @@ from .lineage.kept_errors import judged
 from .held_sessions import MAX_HELD_EXECUTIONS
 from .lineage_views import LineageViews
 from .ready_lineage import ReadyLineage
-from .render.hover import build_annotation, session_problems
+from .render.hover import build_annotation
 from .store import MergeReport, Store
+from .summarize.problems import session_problems
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,7 @@ from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
 from ..lineage.code_names import code_written, data_names
 from ..lineage.measured import read_names, written_names
 from ..summarize.finding import Finding, findings_on
-from ..summarize.problems import session_findings
-from ..summarize.data_sources import notebook_dir_of
-from ..summarize.session_view import latest_session
+from ..summarize.problems import session_problems
 from .effects import runtime_delta
 from .sentences import describe_execution, outcome_note
 from .words import error_line
@@ -51,14 +49,6 @@ def _ago(iso: str, now: datetime | None) -> str:
 # what the rest of the hover says already: the headline says a failure or an interrupt and how many times the cell ran,
 # the italic line that its code was not analysed
 SAID_ELSEWHERE = frozenset({"failed", "cancelled", "re-run", "not analysed"})
-
-
-def session_problems(doc: LineageDocument, session: int) -> list[Finding]:
-    """The findings of the summary's Problems section for one session of `doc` (linked): pure, reads the session."""
-    runs = [e for e in doc.executions if e.session == session]
-    view = latest_session(LineageDocument.model_construct(notebook=doc.notebook, notebook_uri=doc.notebook_uri,
-                                                          sessions=[], executions=runs, experiments=[]))
-    return session_findings(view, notebook_dir_of(doc.notebook))
 
 
 def _cell_label(e: ExecutionRecord) -> str:

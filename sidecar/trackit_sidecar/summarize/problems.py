@@ -9,17 +9,17 @@ from typing import Optional
 
 from ..lineage.leakage import learned_before_split
 from ..lineage.measured import read_names, written_names
-from ..protocol import ExecutionRecord
+from ..protocol import ExecutionRecord, LineageDocument
 from ..render.effects import gaps_made_converting, unconverted_values
 from ..render.phrases import gaps_left_words
 from ..render.sentences import outcome_note
 from ..lineage.kb.runtime import FILLING_OPS
 from ..render.words import code, counted, names, short_code
 from .bullets import times
-from .data_sources import input_files_shown
+from .data_sources import input_files_shown, notebook_dir_of
 from .finding import Finding
 from .join_problems import join_problems
-from .session_view import SessionView, cell_number, described_records, out_of_order_pairs
+from .session_view import SessionView, cell_number, described_records, latest_session, out_of_order_pairs
 
 MAX_LISTED_PROBLEMS = 12
 
@@ -120,6 +120,14 @@ def _jump_back(view: SessionView, rec: ExecutionRecord, prev: ExecutionRecord, a
 def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
     """The summary's Problems section, a line each."""
     return [found.line() for found in session_findings(view, notebook_dir)]
+
+
+def session_problems(doc: LineageDocument, session: int) -> list[Finding]:
+    """The findings of one session of `doc` (linked), as for a summary of it: what a cell's hover reads."""
+    runs = [e for e in doc.executions if e.session == session]
+    view = latest_session(LineageDocument.model_construct(notebook=doc.notebook, notebook_uri=doc.notebook_uri,
+                                                          sessions=[], executions=runs, experiments=[]))
+    return session_findings(view, notebook_dir_of(doc.notebook))
 
 
 def session_findings(view: SessionView, notebook_dir: Optional[str] = None) -> list[Finding]:
