@@ -44,9 +44,10 @@ class Finding:
 
 
 def _cells(numbers: list[int]) -> str:
+    """"cell 22", "cells 3 and 5", "cells 2, 3 and 5": cells named in words (a citation's brackets are the summary's)."""
     if len(numbers) == 1:
         return f"cell {numbers[0]}"
-    return "cells " + ", ".join(str(n) for n in numbers)
+    return "cells " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
 
 
 def findings_on(findings: list[Finding], latest: ExecutionRecord, left_out: frozenset[str] = frozenset()
