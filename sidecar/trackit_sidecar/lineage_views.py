@@ -14,7 +14,7 @@ No SQL here (the store reads) and no protocol I/O; one thread (the store's) call
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional
 
 from . import protocol as p
 from .held_sessions import MAX_HELD_EXECUTIONS, HeldSessions
@@ -23,6 +23,9 @@ from .lineage.staleness import stale_marks
 from .memory import release_freed
 from .render.tree import execution_runtime_note, label_executions, label_session
 from .store import Store
+
+if TYPE_CHECKING:
+    from .summarize.finding import Finding
 
 # Once reads let go of this many executions, the freed heap is given back (memory.release_freed): counted across
 # reads, so a whole document read a few sessions at a time (whole_lineage.py) gives it back as one read did
@@ -40,6 +43,10 @@ class SessionView:
     note: Optional[str]  # the session's runtime note the executions' own notes were worded against
     judged: object = None  # the current-sources mapping the stale marks were judged against (by identity)
     worded: bool = True  # the renderer's words filled (a hover reads the records, not the tree's words)
+    # counts the changes of the records (new runs, new facts, stale marks): what is derived from the whole session is
+    # kept with the revision it was derived at (`problems`: (revision, the session's findings), services.annotation)
+    revision: int = 0
+    problems: Optional[tuple[int, list["Finding"]]] = None
 
 
 @dataclass
@@ -135,8 +142,8 @@ class LineageViews:
             latest_seq=nb.latest_seq,
         )
 
-    def session_of_cell(self, notebook: str, cell_id: str) -> Optional[tuple[list[p.ExecutionRecord], int]]:
-        """(the executions of the session of the cell's latest run, the cell's run count in all sessions)."""
+    def session_of_cell(self, notebook: str, cell_id: str) -> Optional[tuple[SessionView, int]]:
+        """(the view of the session of the cell's latest run, the cell's run count in all sessions)."""
         ref = self.store.find_notebook(notebook)
         found = self.store.queries.latest_run(notebook, cell_id) if ref is not None else None
         if ref is None or found is None:
@@ -146,7 +153,7 @@ class LineageViews:
         if not view.worded:  # the hover shows the latest run's steps in the tree's words: only that run is worded
             last = [e for e in view.executions if e.cell_id == cell_id][-1:]
             label_executions(last, {session: view.note})
-        return view.executions, runs
+        return view, runs
 
     def worded_run(self, uri: str, session: int, note: Optional[str], read: bool = True
                    ) -> Optional[list[p.ExecutionRecord]]:
@@ -203,6 +210,7 @@ class LineageViews:
                 if view.worded:
                     label_executions(runs, {sid: view.note})
                 view.executions.extend(runs)
+                view.revision += 1
                 view.judged = None  # the new runs are judged at the next read or take
                 self.cache.resized(len(runs))
             self._replace_notebook(nb, updated, pending)
@@ -234,6 +242,7 @@ class LineageViews:
                     label_executions(again, {sid: view.note})
                 self.cache.resized(len(again) - len(old))
                 view.executions = before + again
+                view.revision += 1
                 view.judged = None  # the new records carry no stale marks yet
                 self._judge(view)
                 pending.seqs.update(e.seq for e in again if old.get(e.seq) != e)  # only what really changed
@@ -390,6 +399,8 @@ class LineageViews:
             if e.stale != reason or e.stale_because != because:
                 e.stale, e.stale_because = reason, because
                 touched.add(e.seq)
+        if touched:
+            view.revision += 1
         view.judged = current if current is not None else _NOTHING_KNOWN
         if touched and view.notebook_uri in self._notebooks:  # whoever judged first, the editor is told
             self._pending_for(view.notebook_uri).seqs.update(touched)

@@ -554,6 +554,10 @@ class CellAnnotation(Wire):
     downstream: list[CellRef] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
     stale: Optional[StaleReason] = None  # the latest run's (see ExecutionRecord.stale)
+    # the session's problems about the latest run (the summary's Problems, summarize/finding.py), each a sentence that
+    # names the other cells it involves; also in `markdown`. Those the rest of the annotation says (a failure, re-runs,
+    # code not analysed) are left out
+    problems: list[str] = Field(default_factory=list)
     markdown: str = ""  # ready-to-show hover text
 
 

@@ -24,6 +24,7 @@ from .lineage_views import LineageViews
 from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
 from .store import MergeReport, Store
+from .summarize.problems import session_problems
 
 log = logging.getLogger(__name__)
 
@@ -324,10 +325,13 @@ class TrackitService:
         found = self.views.session_of_cell(notebook, cell_id)
         if found is None:
             return build_annotation(p.LineageDocument(notebook=notebook, notebook_uri=notebook), cell_id)
-        executions, runs = found
-        session = p.LineageDocument.model_construct(notebook=notebook, notebook_uri=notebook, sessions=[],
-                                                    executions=executions, experiments=[])
-        return build_annotation(session, cell_id, run_count=runs)
+        view, runs = found
+        session = p.LineageDocument.model_construct(notebook=view.notebook_path, notebook_uri=notebook, sessions=[],
+                                                    executions=view.executions, experiments=[])
+        # the problems read the whole session: found once per state of its records, not at every hover
+        if view.problems is None or view.problems[0] != view.revision:
+            view.problems = (view.revision, session_problems(session, view.session))
+        return build_annotation(session, cell_id, run_count=runs, problems=view.problems[1])
 
     def hover_markdown(self, cell_uri: str) -> Optional[str]:
         found = self.store.find_cell_by_uri(cell_uri)

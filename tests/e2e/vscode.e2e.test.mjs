@@ -23,6 +23,8 @@ const EXAMPLE = fs.existsSync(TITANIC)
       notebook: "preprocess.ipynb",
       relative: path.join("titanic", "preprocess.ipynb"),
       filterLine: 'df = df[df["Embarked"].notna()]',
+      // the summary's Problems on the cell: its median fill learned from the rows cell 22's split sets apart
+      problem: { line: 'df["Age"] = df["Age"].fillna(', text: /train\/test leakage\) \(with cell 22\)/, statusBar: "1 problem" },
       variables: ["passengers", "tickets", "df", "model", "accuracy"],
       // the files, then the columns of its filter (Embarked), join (Ticket) and derived feature (FamilySize)
       summaryMentions: ["preprocess.ipynb", "passengers.csv", "tickets.csv", "Embarked", "Ticket", "FamilySize"],
@@ -109,6 +111,26 @@ test("example notebook: lineage tree, hover annotation, summary", { timeout: 420
     });
     assert.match(hoverText, /TrackIT/);
     await h.screenshot("hover");
+
+    // ---- a problem the summary finds, on the cell it is about: the hover's ⚠ section and the cell's status bar
+    if (EXAMPLE.problem) {
+      const fill = await h.notebookLine(EXAMPLE.problem.line);
+      const problemHover = await waitFor(
+        async () => {
+          await h.page.mouse.move(0, 0);
+          await fill.locator("span > span").first().hover();
+          const hover = h.page.locator(".monaco-hover:visible", { hasText: "TrackIT" }).first();
+          await hover.waitFor({ state: "visible", timeout: 3000 });
+          const text = await hover.innerText();
+          return EXAMPLE.problem.text.test(text) ? text : null;
+        },
+        { timeout: 45000, interval: 1000, message: `a TrackIT hover saying ${EXAMPLE.problem.text} over \`${EXAMPLE.problem.line}\`` },
+      );
+      assert.match(problemHover, /problems/);
+      const statusBars = await h.page.locator(".cell-statusbar-container").allInnerTexts();
+      assert.equal(statusBars.filter((t) => t.includes(EXAMPLE.problem.statusBar)).length >= 1, true, `status bars: ${JSON.stringify(statusBars)}`);
+      await h.screenshot("problem-hover");
+    }
 
     // ---- F1 "TrackIT: Summarize notebook": a summary naming the notebook's steps
     await h.page.mouse.move(0, 0);

@@ -163,3 +163,10 @@ def test_the_fields_records_share_on_the_wire_are_named_alike_and_read_back_by_t
     assert p.SHARED_PART in _optional_in_ts(ts["source"], "ExecutionRecordOnTheWire")
     # neither is a field of the parsed models: `trackit lineage --json` writes the document without them
     assert not {p.SHARED_PARTS, p.SHARED_PART} & (set(p.LineageDocument.model_fields) | set(p.ExecutionRecord.model_fields))
+
+
+def test_a_cells_problems_are_a_list_of_texts_on_both_sides(ts):
+    # the editor shows them as they come (the status bar's count and tooltip): sentences, not records to word
+    assert p.CellAnnotation.model_fields["problems"].annotation == list[str]
+    body = _block(ts["source"], r"export interface CellAnnotation\b[^{]*\{", "{", "}")
+    assert re.search(r"^\s*problems:\s*string\[\];", body, flags=re.MULTILINE), "CellAnnotation.problems: string[]"

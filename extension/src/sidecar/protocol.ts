@@ -511,11 +511,14 @@ export interface CellAnnotation {
   steps: Step[];
   /** the latest run's (see ExecutionRecord.stale) */
   stale?: StaleReason | null;
+  /** the session's problems about the latest run (the summary's Problems), each a sentence naming the other cells it
+   * involves; also in `markdown` */
+  problems: string[];
   markdown: string;
 }
 export const CELL_ANNOTATION_FIELDS = fields<CellAnnotation>()([
   "cell_id", "run_count", "last_run_at", "last_status", "last_duration_ms", "last_execution_count", "last_seq",
-  "reads", "writes", "upstream", "downstream", "steps", "stale", "markdown",
+  "reads", "writes", "upstream", "downstream", "steps", "stale", "problems", "markdown",
 ]);
 
 export interface CellHistoryParams extends NotebookParams {

@@ -1,6 +1,7 @@
 // Cell status bar: "$(history) ran 3× · ok · 2 downstream" under each executed cell, from
-// trackit/cellAnnotation, refreshed on trackit/lineageChanged. The hover over cell code comes from
-// the sidecar over LSP (textDocument/hover) and needs no code here.
+// trackit/cellAnnotation, refreshed on trackit/lineageChanged, and "$(warning) 2 problems" before it when the
+// summary's Problems cite the cell's latest run. The hover over cell code comes from the sidecar over LSP
+// (textDocument/hover) and needs no code here.
 import * as vscode from "vscode";
 import { cellIdOf } from "../notebook/reducer";
 import type { CellAnnotation, CellAnnotationParams } from "../sidecar/protocol";
@@ -10,6 +11,7 @@ import type { LineageSource } from "./lineageTree";
 export const SHOW_CELL_HISTORY_COMMAND = "trackit.showCellHistory";
 export const SHOW_DATA_LINEAGE_COMMAND = "trackit.showDataLineage";
 export const LINEAGE_ITEM_TEXT = "$(type-hierarchy) lineage";
+export const SUMMARIZE_NOTEBOOK_COMMAND = "trackit.summarizeNotebook";
 
 /** Pure: the status bar text for one cell, or undefined when it never ran. */
 export function annotationText(a: Pick<CellAnnotation, "run_count" | "last_status" | "downstream" | "stale">): string | undefined {
@@ -33,6 +35,20 @@ export function annotationTooltip(a: CellAnnotation): string {
   if (a.downstream.length) lines.push(`downstream: ${a.downstream.map((c) => `Cell ${c.cell_index + 1}`).join(", ")}`);
   lines.push("Click for this cell's history.");
   return lines.join("\n");
+}
+
+/** Pure: the warning item's text, or undefined when the cell's latest run has no problems. A codicon, coloured by
+ * the theme: a cell status bar item has no colour of its own. */
+export function problemsText(a: Pick<CellAnnotation, "problems">): string | undefined {
+  const count = a.problems.length;
+  return count ? `$(warning) ${count} problem${count === 1 ? "" : "s"}` : undefined;
+}
+
+/** Pure: the warning item's plain-text tooltip: each problem as the sidecar worded it (the hover says the same). */
+export function problemsTooltip(a: Pick<CellAnnotation, "problems">): string {
+  const count = a.problems.length;
+  const head = `TrackIT found ${count === 1 ? "a problem" : `${count} problems`} in this cell's latest run:`;
+  return [head, ...a.problems.map((text) => `\u26a0 ${text}`), "Click for the notebook's summary."].join("\n");
 }
 
 /** Pure: "as of this cell" for the lineage graph: the cell's latest run and the data it wrote last (the sidecar
@@ -67,7 +83,13 @@ export class CellAnnotationProvider implements vscode.NotebookCellStatusBarItemP
     const lineage = new vscode.NotebookCellStatusBarItem(LINEAGE_ITEM_TEXT, vscode.NotebookCellStatusBarAlignment.Left);
     lineage.tooltip = "How what this cell wrote was made: its data lineage graph";
     lineage.command = { command: SHOW_DATA_LINEAGE_COMMAND, title: "Show data lineage", arguments: [{ notebookUri, cellId, ...asOfCell(annotation) }] };
-    return [item, lineage];
+    const warning = problemsText(annotation);
+    if (!warning) return [item, lineage];
+    const problems = new vscode.NotebookCellStatusBarItem(warning, vscode.NotebookCellStatusBarAlignment.Left);
+    problems.tooltip = problemsTooltip(annotation);
+    problems.accessibilityInformation = { label: `TrackIT: ${problems.tooltip}` };
+    problems.command = { command: SUMMARIZE_NOTEBOOK_COMMAND, title: "Summarize notebook", arguments: [notebookUri] };
+    return [problems, item, lineage];
   }
 
   /** The cell's annotation (its latest run), asked once per notebook change; null when it cannot be had. */

@@ -110,6 +110,7 @@ export enum NotebookCellStatusBarAlignment {
 export class NotebookCellStatusBarItem {
   tooltip?: string;
   command?: unknown;
+  accessibilityInformation?: { label: string; role?: string };
   constructor(
     public text: string,
     public alignment: NotebookCellStatusBarAlignment,

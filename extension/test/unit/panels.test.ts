@@ -82,7 +82,7 @@ const GRAPH: ProvenanceGraph = {
   truncated: false,
 };
 const ANNOTATION: CellAnnotation = {
-  cell_id: "c1", run_count: 1, reads: [], writes: [], upstream: [], downstream: [], steps: [], markdown: "",
+  cell_id: "c1", run_count: 1, reads: [], writes: [], upstream: [], downstream: [], steps: [], problems: [], markdown: "",
 };
 
 const DOC: LineageDocument = {

@@ -6,7 +6,7 @@ import { afterEach, describe, it } from "node:test";
 import * as vscode from "vscode";
 import type { CellAnnotation, LineageDocument } from "../../src/sidecar/protocol";
 import { Methods } from "../../src/sidecar/protocol";
-import { annotationText, annotationTooltip, CellAnnotationProvider } from "../../src/views/cellAnnotations";
+import { annotationText, annotationTooltip, CellAnnotationProvider, problemsText, problemsTooltip } from "../../src/views/cellAnnotations";
 import { LineageTreeProvider, orderNotebookRoots, REVEAL_CELL_COMMAND } from "../../src/views/lineageTree";
 import { statusView } from "../../src/statusBar";
 
@@ -149,8 +149,12 @@ describe("cell annotations", () => {
       { seq: 7, cell_id: "c-model", cell_index: 6 },
     ],
     steps: [],
+    problems: [],
     markdown: "",
   };
+  const leakage =
+    "`df['age'] = df['age'].fillna(df['age'].median())` took the median from every row before `train_test_split` set test rows apart, so the test rows' values went into the training data (train/test leakage) (with cell 5).";
+  const conversion = "`df['age'] = pd.to_numeric(df['age'], errors='coerce')` could not convert 2 values of `age`; they are now missing.";
 
   it("formats the status bar text", () => {
     assert.equal(annotationText(annotation), "$(history) ran 3\u00d7 \u00b7 ok \u00b7 2 downstream");
@@ -182,6 +186,35 @@ describe("cell annotations", () => {
     await provider.provideCellStatusBarItems(cell, token);
     assert.equal(source.calls.length, 2);
     assert.deepEqual(source.calls[0], [Methods.CELL_ANNOTATION, { notebook_uri: "file:///work/nb/titanic.ipynb", cell_id: "c-clean" }]);
+  });
+
+  it("counts a cell's problems behind a warning mark, with their texts in the tooltip", () => {
+    assert.equal(problemsText(annotation), undefined);
+    assert.equal(problemsText({ problems: [leakage] }), "$(warning) 1 problem");
+    assert.equal(problemsText({ problems: [leakage, conversion] }), "$(warning) 2 problems");
+    assert.equal(
+      problemsTooltip({ problems: [leakage, conversion] }),
+      `TrackIT found 2 problems in this cell's latest run:\n\u26a0 ${leakage}\n\u26a0 ${conversion}\nClick for the notebook's summary.`,
+    );
+    assert.match(problemsTooltip({ problems: [leakage] }), /^TrackIT found a problem in this cell's latest run:\n/);
+  });
+
+  it("puts the warning item first on a cell with problems, opening the notebook's summary, and none on a clean cell", async () => {
+    const nb = notebook("file:///work/nb/titanic.ipynb", [{ id: "c-fill", text: "x" }, { id: "c-clean", text: "y" }]);
+    const source = new FakeSource({
+      [Methods.CELL_ANNOTATION]: (params: unknown) =>
+        (params as { cell_id: string }).cell_id === "c-fill" ? { ...annotation, cell_id: "c-fill", problems: [leakage] } : annotation,
+    });
+    const provider = new CellAnnotationProvider(source, log);
+    const token = { isCancellationRequested: false } as vscode.CancellationToken;
+    const [fill, clean] = nb.getCells();
+    const items = await provider.provideCellStatusBarItems(fill, token);
+    assert.deepEqual(items.map((i) => i.text), ["$(warning) 1 problem", "$(history) ran 3\u00d7 \u00b7 ok \u00b7 2 downstream", "$(type-hierarchy) lineage"]);
+    assert.equal(items[0].tooltip, problemsTooltip({ problems: [leakage] }));
+    assert.equal(items[0].accessibilityInformation?.label, `TrackIT: ${problemsTooltip({ problems: [leakage] })}`);
+    assert.deepEqual(items[0].command, { command: "trackit.summarizeNotebook", title: "Summarize notebook", arguments: ["file:///work/nb/titanic.ipynb"] });
+    const plain = await provider.provideCellStatusBarItems(clean, token);
+    assert.deepEqual(plain.map((i) => i.text), ["$(history) ran 3\u00d7 \u00b7 ok \u00b7 2 downstream", "$(type-hierarchy) lineage"]);
   });
 });
 

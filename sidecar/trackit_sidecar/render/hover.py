@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Optional, Sequence
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
 from ..lineage.code_names import code_written, data_names
 from ..lineage.measured import read_names, written_names
+from ..summarize.finding import Finding, findings_on
+from ..summarize.problems import session_problems
 from .effects import runtime_delta
 from .sentences import describe_execution, outcome_note
 from .words import error_line
@@ -43,17 +46,24 @@ def _ago(iso: str, now: datetime | None) -> str:
     return then.strftime("%Y-%m-%d %H:%M")
 
 
+# what the rest of the hover says already: the headline says a failure or an interrupt and how many times the cell ran,
+# the italic line that its code was not analysed
+SAID_ELSEWHERE = frozenset({"failed", "cancelled", "re-run", "not analysed"})
+
+
 def _cell_label(e: ExecutionRecord) -> str:
     count = f"[{e.execution_count}]" if e.execution_count is not None else "[ ]"
     return f"cell {e.cell_index + 1} {count}"
 
 
 def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = None,
-                     run_count: int | None = None) -> CellAnnotation:
-    """Everything a hover says about one cell: runs, last outcome, reads/writes, upstream, downstream, effects.
+                     run_count: int | None = None, problems: Optional[Sequence[Finding]] = None) -> CellAnnotation:
+    """Everything a hover says about one cell: runs, last outcome, reads/writes, upstream, downstream, effects and
+    the session's problems about its latest run.
 
     `doc.executions` must have parents linked (graph.link_parents); it may be only the session of the cell's
-    latest run, with `run_count` its runs over all sessions.
+    latest run, with `run_count` its runs over all sessions. `problems`: the findings of that session when the caller
+    holds them (they read the whole session), else found here.
     """
     runs = [e for e in doc.executions if e.cell_id == cell_id]
     if not runs:
@@ -83,6 +93,8 @@ def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = 
         steps=last.steps,
         stale=last.stale,
     )
+    found = problems if problems is not None else session_problems(doc, last.session)
+    ann.problems = findings_on(list(found), last, SAID_ELSEWHERE)
     edited = [by_seq[s] for s in last.stale_because if s in by_seq and s != last.seq]
     ann.markdown = render_markdown(ann, last, upstream, list(latest_down.values()), now, edited)
     return ann
@@ -126,6 +138,8 @@ def render_markdown(
         paragraphs.append(note[:1].upper() + note[1:] + ".")
     if last.analysis_error:
         paragraphs.append(f"_{last.analysis_error}_")
+    if ann.problems:
+        paragraphs.append("\u26a0 **problems**\n\n" + "\n".join(f"- {text}" for text in ann.problems))
     names = []
     code = code_written(last)
     for verb, listed in (("reads", data_names(last, read_names(last))), ("writes", data_names(last, written_names(last))),

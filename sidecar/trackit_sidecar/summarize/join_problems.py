@@ -4,19 +4,22 @@ was an inner join by default. Nothing in the notebook shows any of them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from ..lineage.kb.runtime import DEFAULT_JOIN_HOW, ROW_MATCHING_HOWS, ROW_MATCHING_JOINS
 from ..protocol import ExecutionRecord, RuntimeFacts, Step
 from ..render.words import code, counted, names, short_code
-from .session_view import SessionView, cite
+from .finding import Finding
+from .session_view import SessionView
 
 MAX_LISTED_JOINS = 12
 
 
-def join_problems(view: SessionView) -> list[str]:
-    """One line per statement and kind (a re-run that does the same again is the same finding, the first)."""
-    lines: dict[tuple, str] = {}
+def join_problems(view: SessionView) -> list[Finding]:
+    """One finding per statement and kind (a re-run that does the same again is the same finding: the first run's,
+    with the later runs as its repeats)."""
+    lines: dict[tuple, Finding] = {}
     for rec in view.executions:
         for index, step in enumerate(rec.steps):
             facts = step.runtime
@@ -27,7 +30,10 @@ def join_problems(view: SessionView) -> list[str]:
             if (facts.before_variable or facts.variable) != left:  # rows_before counts another table's rows
                 continue
             for kind, line in _findings(view, rec, index, step, facts, left, right):
-                lines.setdefault((rec.cell_id, step.line, step.code, kind), f"{line} {cite([rec])}.")
+                key = (rec.cell_id, step.line, step.code, kind)
+                first = lines.get(key)
+                lines[key] = Finding(f"join {kind}", line, (rec,)) if first is None \
+                    else replace(first, repeats=first.repeats + (rec,))
     return list(lines.values())[:MAX_LISTED_JOINS]
 
 

@@ -9,21 +9,22 @@ from typing import Optional
 
 from ..lineage.leakage import learned_before_split
 from ..lineage.measured import read_names, written_names
-from ..protocol import ExecutionRecord
+from ..protocol import ExecutionRecord, LineageDocument
 from ..render.effects import gaps_made_converting, unconverted_values
 from ..render.phrases import gaps_left_words
 from ..render.sentences import outcome_note
 from ..lineage.kb.runtime import FILLING_OPS
 from ..render.words import code, counted, names, short_code
 from .bullets import times
-from .data_sources import input_files_shown
+from .data_sources import input_files_shown, notebook_dir_of
+from .finding import Finding
 from .join_problems import join_problems
-from .session_view import SessionView, cell_number, cite, described_records, out_of_order_pairs
+from .session_view import SessionView, cell_number, described_records, latest_session, out_of_order_pairs
 
 MAX_LISTED_PROBLEMS = 12
 
 
-def _rerun_lines(view: SessionView) -> list[str]:
+def _reruns(view: SessionView) -> list[Finding]:
     """The "Re-runs" findings: which cells ran more than once and which of their runs the summary describes.
 
     Cells re-run unchanged whose earlier runs no longer matter (the usual Run All twice) are one
@@ -39,14 +40,14 @@ def _rerun_lines(view: SessionView) -> list[str]:
             plain.setdefault(len(runs), []).append(runs)
         else:
             special.append(runs)
-    lines: list[str] = []
+    lines: list[Finding] = []
     listed: list[list[ExecutionRecord]] = []
     for count, group in plain.items():
         if len(group) >= 3:
             cells = [runs[-1] for runs in group]
             numbers = [str(cell_number(r)) for r in cells]
-            lines.append(f"Cells {', '.join(numbers[:-1])} and {numbers[-1]} each ran {times(count)} with the same code; "
-                         f"only the latest run of each is described here {cite(cells)}.")
+            lines.append(Finding("re-run", f"Cells {', '.join(numbers[:-1])} and {numbers[-1]} each ran {times(count)} "
+                                 f"with the same code; only the latest run of each is described here", tuple(cells)))
         else:
             listed += group
     listed += special
@@ -64,9 +65,10 @@ def _rerun_lines(view: SessionView) -> list[str]:
             latest = runs[-1]
             when = f" (In [{latest.execution_count}])" if latest.execution_count is not None else ""
             what = f"; only the latest run{when} is described"
-        lines.append(f"Cell {cell_number(runs[0])} was run {len(runs)} times{at}{edited}{what} {cite(runs[:1])}.")
+        lines.append(Finding("re-run", f"Cell {cell_number(runs[0])} was run {len(runs)} times{at}{edited}{what}",
+                             tuple(runs[:1])))
     if len(listed) > MAX_LISTED_PROBLEMS:
-        lines.append("Further cells were re-run as well; see the cell history.")
+        lines.append(Finding("re-run", "Further cells were re-run as well; see the cell history"))
     return lines
 
 
@@ -89,7 +91,7 @@ def applied_twice(view: SessionView) -> list[tuple[ExecutionRecord, ExecutionRec
     return found
 
 
-def _jump_back_line(view: SessionView, rec: ExecutionRecord, prev: ExecutionRecord, again: str) -> str:
+def _jump_back(view: SessionView, rec: ExecutionRecord, prev: ExecutionRecord, again: str) -> Finding:
     """A jump back up the notebook, said plainly when it starts a re-run of the previous pass.
 
     "Run All" done again jumps from the last cell to the first; that repeats the earlier pass in
@@ -109,13 +111,28 @@ def _jump_back_line(view: SessionView, rec: ExecutionRecord, prev: ExecutionReco
         next_pass.append(later.cell_index)
     repeated = {i for i in previous_pass if i >= rec.cell_index}
     if rec.cell_index in previous_pass and repeated <= set(next_pass):
-        return (f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}: the notebook was run again from "
-                f"cell {cell_number(rec)} down to cell {cell_number(prev)} in order{again} {cite([rec, prev])}.")
-    return f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}, out of notebook order{again} {cite([rec, prev])}."
+        return Finding("re-run", f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}: the notebook was run "
+                       f"again from cell {cell_number(rec)} down to cell {cell_number(prev)} in order{again}", (rec, prev))
+    return Finding("out of order", f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}, out of notebook "
+                   f"order{again}", (rec, prev))
 
 
 def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
-    lines = []
+    """The summary's Problems section, a line each."""
+    return [found.line() for found in session_findings(view, notebook_dir)]
+
+
+def session_problems(doc: LineageDocument, session: int) -> list[Finding]:
+    """The findings of one session of `doc` (linked), as for a summary of it: what a cell's hover reads."""
+    runs = [e for e in doc.executions if e.session == session]
+    view = latest_session(LineageDocument.model_construct(notebook=doc.notebook, notebook_uri=doc.notebook_uri,
+                                                          sessions=[], executions=runs, experiments=[]))
+    return session_findings(view, notebook_dir_of(doc.notebook))
+
+
+def session_findings(view: SessionView, notebook_dir: Optional[str] = None) -> list[Finding]:
+    """Every problem found in the session, in the order the summary lists them. Pure: reads the whole session."""
+    lines: list[Finding] = []
     for rec in view.executions:
         note = outcome_note(rec)
         after = f"; {note}" if note and rec.status == "error" else ""
@@ -123,19 +140,20 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
             name = rec.error.name if rec.error and rec.error.name else "an error"
             message = f": {rec.error.message.strip().splitlines()[0]}" if rec.error and rec.error.message and rec.error.message.strip() else ""
             count = f" (In [{rec.execution_count}])" if rec.execution_count is not None else ""
-            lines.append(f"Cell {cell_number(rec)}{count} failed with {name}{message}{after} {cite([rec])}.")
+            lines.append(Finding("failed", f"Cell {cell_number(rec)}{count} failed with {name}{message}{after}", (rec,)))
         elif rec.status == "cancelled" and rec.execution_count is None:
-            lines.append(f"Cell {cell_number(rec)} was cancelled before it ran {cite([rec])}.")
+            lines.append(Finding("cancelled", f"Cell {cell_number(rec)} was cancelled before it ran", (rec,)))
         elif rec.status == "cancelled":
             partial = f"; {note}" if note else ""
-            lines.append(f"Cell {cell_number(rec)} (In [{rec.execution_count}]) was interrupted before it finished"
-                         f"{partial} {cite([rec])}.")
-    lines += _rerun_lines(view)
+            lines.append(Finding("cancelled", f"Cell {cell_number(rec)} (In [{rec.execution_count}]) was interrupted "
+                                 f"before it finished{partial}", (rec,)))
+    lines += _reruns(view)
     for rec, previous, twice in applied_twice(view)[:MAX_LISTED_PROBLEMS]:
         now = f" (In [{rec.execution_count}])" if rec.execution_count is not None else ""
         before = f" (In [{previous.execution_count}])" if previous.execution_count is not None else ""
-        lines.append(f"Cell {cell_number(rec)}{now} ran again on the {names(twice, count_total=False)} its previous "
-                     f"run{before} had already changed, so its change was applied twice {cite([rec])}.")
+        lines.append(Finding("applied twice", f"Cell {cell_number(rec)}{now} ran again on the "
+                             f"{names(twice, count_total=False)} its previous run{before} had already changed, so its "
+                             f"change was applied twice", (rec,)))
     pairs = out_of_order_pairs(view)
     # the same jump back (cell 40 -> cell 1 in a loop of reruns) is one finding, not one per repeat
     distinct: dict[tuple[int, int], list[tuple[ExecutionRecord, ExecutionRecord]]] = {}
@@ -143,16 +161,17 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
         distinct.setdefault((cell_number(rec), cell_number(prev)), []).append((rec, prev))
     for found in list(distinct.values())[:MAX_LISTED_PROBLEMS]:
         again = ", repeatedly" if len(found) > 1 else ""
-        lines.append(_jump_back_line(view, found[0][0], found[0][1], again))
+        lines.append(_jump_back(view, found[0][0], found[0][1], again))
     if len(distinct) > MAX_LISTED_PROBLEMS:
-        lines.append("The notebook was run out of order further times; a top-to-bottom rerun may give different results.")
+        lines.append(Finding("out of order", "The notebook was run out of order further times; a top-to-bottom rerun "
+                             "may give different results"))
     changed: set[str] = set()
     for rec in view.executions:
         for shown in input_files_shown(rec, notebook_dir):
             if shown.file.changed_since and shown.file.path not in changed:
                 changed.add(shown.file.path)
-                lines.append(f"Input {code(shown.display)} changed since the last session, "
-                             f"so results may differ from before {cite([rec])}.")
+                lines.append(Finding("input changed", f"Input {code(shown.display)} changed since the last session, "
+                                     f"so results may differ from before", (rec,)))
     lines += _fills_that_left_gaps(view)
     lines += _conversions_that_made_gaps(view)
     lines += join_problems(view)
@@ -164,11 +183,12 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
         reasons.setdefault(rec.analysis_error or "", []).append(rec)
     for reason, recs in reasons.items():
         why = reason.removeprefix("not analysed:").strip() or "unknown reason"
-        lines.append(f"Some code was not analysed ({why}), so its lineage is incomplete {cite(recs)}.")
+        lines.append(Finding("not analysed", f"Some code was not analysed ({why}), so its lineage is incomplete",
+                             tuple(recs)))
     return lines
 
 
-def _stale_final_values(view: SessionView) -> list[str]:
+def _stale_final_values(view: SessionView) -> list[Finding]:
     """One line when some final data values come from code edited since it ran (lineage.staleness)."""
     last_writer: dict[str, ExecutionRecord] = {}
     for rec in view.executions:
@@ -180,12 +200,13 @@ def _stale_final_values(view: SessionView) -> list[str]:
         return []
     edited = sorted({seq for rec in stale.values() for seq in rec.stale_because})
     edited_runs = [view.by_seq[seq] for seq in edited if seq in view.by_seq]
-    rerun = f"; re-run {cite(edited_runs)} and the cells after it that use it to bring them up to date" if edited_runs else ""
-    return [f"The final values of {names(list(stale), count_total=False)} come from code edited since it ran "
-            f"{cite(stale.values())}{rerun}."]
+    it = "it" if len({r.cell_id for r in edited_runs}) == 1 else "them"
+    rerun = f"re-run {{cells}} and the cells after {it} that use {it} to bring them up to date" if edited_runs else ""
+    return [Finding("stale", f"The final values of {names(list(stale), count_total=False)} come from code edited "
+                    f"since it ran", tuple(stale.values()), rerun, tuple(edited_runs))]
 
 
-def _fills_that_left_gaps(view: SessionView) -> list[str]:
+def _fills_that_left_gaps(view: SessionView) -> list[Finding]:
     """A fill the kernel saw fill nothing while gaps remained (lineage/runtime_decisions.py; not a re-run, which found
     them filled): what the user wrote to fill them did not, and later cells see the gaps (pandas 3's chained
     `df["a"].fillna(0, inplace=True)` fills a temporary copy). Counted by column, the columns left with gaps are named
@@ -195,7 +216,8 @@ def _fills_that_left_gaps(view: SessionView) -> list[str]:
         for step in rec.steps:
             facts, written = step.runtime, code(short_code(step) or step.code or "")
             if step.op in FILLING_OPS and step.gaps_left:  # filled some of its columns, not these
-                lines.append(f"{written} left {gaps_left_words(step.gaps_left)} unfilled {cite([rec])}.")
+                lines.append(Finding("fill left gaps", f"{written} left {gaps_left_words(step.gaps_left)} unfilled",
+                                     (rec,)))
                 continue
             if step.static_op not in FILLING_OPS or step.rerun_of is not None:
                 continue
@@ -207,12 +229,12 @@ def _fills_that_left_gaps(view: SessionView) -> list[str]:
                 continue  # nothing to fill, or counted by column with no gap left in what it was to fill
             chained = " (under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign " \
                       "the result instead)" if step.in_place_on_pick else ""
-            lines.append(f"{written} filled no missing value: {code(step.output or '')} kept {kept}{chained} "
-                         f"{cite([rec])}.")
+            lines.append(Finding("fill left gaps", f"{written} filled no missing value: {code(step.output or '')} "
+                                 f"kept {kept}{chained}", (rec,)))
     return lines[:MAX_LISTED_PROBLEMS]
 
 
-def _conversions_that_made_gaps(view: SessionView) -> list[str]:
+def _conversions_that_made_gaps(view: SessionView) -> list[Finding]:
     """A conversion that made values missing without an error (`pd.to_numeric(..., errors="coerce")`): the values it
     could not convert are gone from the data every later cell uses, which nothing in the notebook shows."""
     lines = []
@@ -222,11 +244,12 @@ def _conversions_that_made_gaps(view: SessionView) -> list[str]:
             if made:
                 written = code(short_code(step) or step.code or "")
                 now = "it is" if sum(count for _, count in made) == 1 else "they are"
-                lines.append(f"{written} could not convert {unconverted_values(made)}; {now} now missing {cite([rec])}.")
+                lines.append(Finding("conversion made gaps",
+                                     f"{written} could not convert {unconverted_values(made)}; {now} now missing", (rec,)))
     return lines[:MAX_LISTED_PROBLEMS]
 
 
-def _learned_before_split(view: SessionView) -> list[str]:
+def _learned_before_split(view: SessionView) -> list[Finding]:
     """A fill with a statistic of the data or an estimator fitted on it, run before a train/test split of data that
     came from it, or before a cross-validation of it (lineage/leakage.py): the test rows' values went into the training
     data, so the test score is not one of unseen data."""
@@ -256,5 +279,5 @@ def _learned_before_split(view: SessionView) -> list[str]:
             after = (f"before {split} set test rows apart, so the test rows' values went into the training data "
                      f"(train/test leakage)")
         cells = [found.learned, found.split] + ([found.computed] if found.computed else [])
-        lines.append(f"{code(short_code(step) or step.code or '')} {what} {after} {cite(cells)}.")
+        lines.append(Finding("leakage", f"{code(short_code(step) or step.code or '')} {what} {after}", tuple(cells)))
     return lines
