@@ -72,6 +72,13 @@ def test_an_edit_marks_the_run_and_what_read_its_result_transitively(run_all):
     assert "re-run [cell 3]" in problems and "`other`" not in problems and "`raw`" not in problems
 
 
+def test_two_edited_cells_are_named_as_them_in_the_summary(run_all):
+    service, nb = run_all
+    service.set_current_sources(nb.as_uri(), _shas({**CELLS, "c3": EDITED_C3, "c4": "feat = clean.assign(b=1)"}))
+    problems = service.summaries.summarize(nb.as_uri()).markdown.split("## Problems")[1].split("## ")[0]
+    assert "re-run [cells 3, 4] and the cells after them that use them to bring them up to date" in problems, problems
+
+
 def test_rerunning_brings_the_new_runs_up_to_date_and_the_summary_says_so(run_all):
     service, nb = run_all
     service.set_current_sources(nb.as_uri(), _shas({**CELLS, "c3": EDITED_C3}))
