@@ -5,12 +5,11 @@ real notebook of the blind corpus (rev11's review: /work/briefs/reports/rev11-fi
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
+
+from ..recorded_notebook import record_notebook, trackit
 
 DATA = "x1,x2,y\n" + "".join(
     f"{(i * 37 % 101) / 50 - 1:.3f},{(i * 53 % 97) / 48 - 1:.3f},{int(((i * 37 % 101) / 50 - 1) + 0.4 * ((i * 53 % 97) / 48 - 1) + ((i * 71 % 89) / 89 - 0.5) > 0)}\n"
@@ -20,23 +19,10 @@ IMPORTS = ("import pandas as pd\nfrom sklearn.linear_model import LogisticRegres
            "from sklearn import metrics")
 
 
-def trackit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trackit_sidecar", *args], capture_output=True, text=True,
-                          timeout=240, cwd=cwd)
-
-
 def run_notebook(folder: Path, cells: list[str], db: Path, name: str = "nb.ipynb") -> Path:
-    """Write the notebook (and its data) and run it top to bottom in a fresh kernel, as a user would; cell ids stay
-    the same from one call to the next, as in a notebook edited between runs."""
+    """Write the notebook and its data, and run it top to bottom in a fresh kernel, as a user would."""
     (folder / "data.csv").write_text(DATA)
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source, id=f"c{index}") for index, source in enumerate(cells)]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = folder / name
-    nbformat.write(notebook, str(path))
-    done = trackit("run", str(path), "--db", str(db), cwd=folder)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return path
+    return record_notebook(folder, cells, db, name)[0]
 
 
 def experiments(notebook: Path, db: Path) -> list[dict]:

@@ -7,14 +7,13 @@ cites, naming the other cells it involves; a cell with none has no problems and 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import nbformat
 import pytest
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.rpc_client import StdioRpcClient, serve_command
+
+from ..recorded_notebook import record_notebook
 
 CELLS = [
     # 1
@@ -38,14 +37,9 @@ CELLS = [
 @pytest.fixture(scope="module")
 def annotations(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cell-problems")
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path, db = folder / "problems.ipynb", folder / "t.duckdb"
-    nbformat.write(notebook, path)
-    done = subprocess.run([sys.executable, "-m", "trackit_sidecar", "run", str(path), "--db", str(db)],
-                          capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0 and "error" not in done.stdout.split("recorded")[0], done.stdout + done.stderr
+    path, ran = record_notebook(folder, CELLS, folder / "t.duckdb", "problems.ipynb")
+    assert "error" not in ran
+    db = folder / "t.duckdb"
     client = StdioRpcClient(serve_command(str(db)))
     try:
         client.initialize()

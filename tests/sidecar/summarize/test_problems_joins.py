@@ -8,11 +8,9 @@ look-alike that is not one is not listed.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-import nbformat
 import pytest
+
+from ..recorded_notebook import problems_section, record_notebook, trackit
 
 CELLS = [
     # 1
@@ -44,20 +42,9 @@ CELLS = [
 @pytest.fixture(scope="module")
 def problems(tmp_path_factory):
     folder = tmp_path_factory.mktemp("joins")
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path, db = folder / "joins.ipynb", folder / "t.duckdb"
-    nbformat.write(notebook, path)
-
-    def trackit(*args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "trackit_sidecar", *args, str(path), "--db", str(db)],
-                              capture_output=True, text=True, timeout=240)
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
-
-    assert "error" not in trackit("run").split("recorded")[0]
-    return trackit("summarize").split("## Problems", 1)[1].split("\n## ", 1)[0]
+    notebook, ran = record_notebook(folder, CELLS, folder / "t.duckdb", "joins.ipynb")
+    assert "error" not in ran
+    return problems_section(notebook, folder / "t.duckdb")
 
 
 def test_a_left_join_whose_rows_matched_nothing_names_how_many_and_the_columns_left_missing(problems):

@@ -8,11 +8,9 @@ Run for real: a notebook through `trackit run` (a real ipykernel, the probe's fa
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-import nbformat
 import pytest
+
+from ..recorded_notebook import problems_section, record_notebook, trackit
 
 CELLS = [
     # 1
@@ -62,21 +60,10 @@ CELLS = [
 @pytest.fixture(scope="module")
 def problems(tmp_path_factory):
     folder = tmp_path_factory.mktemp("silent")
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path, db = folder / "silent.ipynb", folder / "t.duckdb"
-    nbformat.write(notebook, path)
-
-    def trackit(*args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "trackit_sidecar", *args, str(path), "--db", str(db)],
-                              capture_output=True, text=True, timeout=240)
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
-
-    assert "error" not in trackit("run").split("recorded")[0]
-    summary = trackit("summarize")
-    return summary.split("## Problems", 1)[1].split("\n## ", 1)[0], trackit("lineage")
+    notebook, ran = record_notebook(folder, CELLS, folder / "t.duckdb", "silent.ipynb")
+    assert "error" not in ran
+    lineage = trackit("lineage", str(notebook), "--db", str(folder / "t.duckdb"), cwd=folder)
+    return problems_section(notebook, folder / "t.duckdb"), lineage.stdout
 
 
 def test_a_conversion_that_made_values_missing_is_a_problem_with_its_count(problems):
