@@ -122,17 +122,23 @@ def missing_side(c: FeatureChange, written: Callable[[Any], str] = value) -> str
     return "(unset)" if c.change == "added" else "(removed)"
 
 
+def feature_change_words(c: FeatureChange, written: Callable[[Any], str] = value) -> str:
+    """A decision's change after its path, with `written` for its values (the CLI's `value`, an export's shortened
+    form): "1 (default) → 0.3", "7 (set on the new class)"."""
+    if c.unset_means == "another_class":  # a parameter of the new class: the old class's is no value to compare
+        return f"{written(c.after)} (set on the new class)"
+    if c.change == "added":
+        return f"{missing_side(c, written)} {ARROW} {written(c.after)}"
+    if c.change == "removed":
+        return f"{written(c.before)} {ARROW} {missing_side(c, written)}"
+    return f"{written(c.before)} {ARROW} {written(c.after)}"
+
+
 def feature_line(c: FeatureChange) -> str:
     path = c.path
     if split_path(path)[-1] == "args" and isinstance(c.before or [], list) and isinstance(c.after or [], list):
         return _positional_change(path, c.before or [], c.after or [])
-    if c.unset_means == "another_class":  # a parameter of the new class: the old class's is no value to compare
-        return f"{path}: {value(c.after)} (set on the new class)"
-    if c.change == "added":
-        return f"{path}: {missing_side(c)} {ARROW} {value(c.after)}"
-    if c.change == "removed":
-        return f"{path}: {value(c.before)} {ARROW} {missing_side(c)}"
-    return f"{path}: {change(c.before, c.after)}"
+    return f"{path}: {feature_change_words(c)}"
 
 
 def feature_change_line(path: str, kind: str, before: Any, after: Any, unset_means: Optional[str] = None) -> str:

@@ -20,7 +20,7 @@ import os
 from typing import Any, Optional
 
 from ...protocol import Experiment, FeatureChange, Metric
-from ...render.diff_values import missing_side
+from ...render.diff_values import feature_change_words
 from . import yamltext
 from .layout import json_bytes, run_folder, slug
 
@@ -181,13 +181,7 @@ def _short(value: Any) -> str:
 
 
 def _change_line(change: FeatureChange) -> str:
-    if change.unset_means == "another_class":
-        return f"- `{change.path}`: {_short(change.after)} (set on the new class)"
-    if change.change == "added":
-        return f"- `{change.path}`: {missing_side(change, _short)} → {_short(change.after)}"
-    if change.change == "removed":
-        return f"- `{change.path}`: {_short(change.before)} → {missing_side(change, _short)}"
-    return f"- `{change.path}`: {_short(change.before)} → {_short(change.after)}"
+    return f"- `{change.path}`: {feature_change_words(change, _short)}"
 
 
 def _format(value: float) -> str:
