@@ -330,7 +330,8 @@ export interface Step {
 }
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
-  "derived_from", "group_keys", "statistic", "model", "estimator", "learned_by", "fitted_on", "cross_validated", "params", "conditions", "displays_result", "decided_by",
+  "derived_from", "group_keys", "statistic", "model", "estimator", "learned_by", "fitted_on", "cross_validated",
+  "params", "conditions", "displays_result", "decided_by",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
   "majority_baseline", "label",

@@ -196,8 +196,8 @@ def explained_restatements(changes: list[FeatureChange]) -> list[FeatureChange]:
 
 
 def feature_tree(changes: list[FeatureChange]) -> dict[str, Any]:
-    """The differences as a nested tree: leaves are {"change", "a", "b"} (and "unset_means" when set); one model's decisions in a run-level diff
-    under that model's "<class> in cell <n>" (the cell that scored it, 1-based), the runs' shared ones at the top."""
+    """The differences as a nested tree: leaves are {"change", "a", "b"} (and "unset_means" when set); one model's
+    decisions in a run-level diff under that model's "<class> in cell <n>" (the cell that scored it, 1-based), the runs' shared ones at the top."""
     tree: dict[str, Any] = {}
     for change in changes:
         node = tree

@@ -9,8 +9,8 @@ changes; a name a cell wrote without a step carries what the names it was comput
 the data, an estimator's `fit_transform` or `fit(X).transform(X)`), or applies what an earlier statement learned from
 those same rows (`Step.learned_by`: `scaler.fit(X)` then `scaler.transform(X)`, `m = df["Age"].median()` then
 `fillna(m)`): the name is followed to the execution that last wrote it, and the data it was computed from there must
-be one of the step's inputs, not bound anew since. A split whose inputs carry a learning step made a test set whose rows that step had
-learned from; so did a cross-validation (`Step.cross_validated`) for each fold's test rows. A step fitted after the
+be one of the step's inputs, not bound anew since. A split whose inputs carry a learning step made a test set whose
+rows that step had learned from; so did a cross-validation (`Step.cross_validated`) for each fold's test rows. A step fitted after the
 split, on the training part, carries into no later split of the same data and is never named.
 """
 

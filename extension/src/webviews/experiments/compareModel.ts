@@ -91,7 +91,10 @@ export function compareView(diff: ExperimentDiff): CompareView {
   if (diff.feature_changes.length > 0) {
     sections.push({
       title: "Features changed",
-      table: { head: ["feature", "change", a, b], rows: diff.feature_changes.map((f) => [f.path, f.change, featureValue(f, "before"), featureValue(f, "after")]) },
+      table: {
+        head: ["feature", "change", a, b],
+        rows: diff.feature_changes.map((f) => [f.path, f.change, featureValue(f, "before"), featureValue(f, "after")]),
+      },
     });
   }
   const notReached = notReachedSection(diff);

@@ -52,8 +52,9 @@ from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
-# 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
+PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
+# 6: pushed after the reply; 7: measured when idle while cells come back to back;
+# 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
 # 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns);
 # 11: a small snapshot of writable numpy memory copied before the next cell, measured when idle (private_copy);
