@@ -52,3 +52,17 @@ def test_facts_that_arrive_after_the_hover_bring_the_problem_they_show(service, 
         column_nulls_before={}, column_nulls_after={"age": 2})])
     assert service.annotation(uri, "c1").problems == [
         f"`{convert}` could not convert 2 values of `age`; they are now missing."]
+
+
+def test_a_leak_found_again_by_a_second_run_all_is_on_the_latest_runs_hover(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri, t = nb.as_uri(), 1e12
+    cells = ["import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv('d.csv')",
+             "df['age'] = df['age'].fillna(df['age'].median())", "train, test = train_test_split(df)"]
+    service.ingest([ev(nb, index, index + 1, t + index * 10, source=source) for index, source in enumerate(cells)])
+    service.lineage(uri)
+    first = service.annotation(uri, "c1").problems
+    assert len(first) == 1 and "(train/test leakage) (with cell 3)" in first[0], first
+    service.ingest([ev(nb, index, index + 4, t + 100 + index * 10, source=source) for index, source in enumerate(cells)])
+    assert service.annotation(uri, "c1").problems == first  # the latest run learned from every row again
+    assert service.annotation(uri, "c2").problems == [first[0].replace("(with cell 3)", "(with cell 2)")]

@@ -16,7 +16,7 @@ split, on the training part, carries into no later split of the same data and is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 from ..protocol import ExecutionRecord, Step
@@ -39,6 +39,8 @@ class LearnedBeforeSplit:
     split_step: Step
     computed: Optional[ExecutionRecord] = None
     learned_from: tuple[str, ...] = ()
+    # later runs of the same statements that learned and split again (a Run All done twice): the finding is theirs too
+    repeats: tuple[ExecutionRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,17 @@ def learned_before_split(executions: Iterable[ExecutionRecord]) -> list[LearnedB
             if _sets_apart(step):
                 for key in sorted(came):
                     learned, learning_step, computed, learned_from = steps[key]
-                    # the same statement re-run is one finding
+                    # the same statement re-run is one finding, the first; its later runs are its repeats
                     same = (learned.cell_index, learning_step.line, learning_step.code)
-                    found.setdefault(same, LearnedBeforeSplit(learned, learning_step, execution, step,
-                                                              computed.execution if computed else None, learned_from))
+                    runs = (learned, execution) + ((computed.execution,) if computed else ())
+                    first = found.get(same)
+                    if first is None:
+                        found[same] = LearnedBeforeSplit(learned, learning_step, execution, step,
+                                                         computed.execution if computed else None, learned_from)
+                    else:
+                        known = {r.seq for r in (first.learned, first.split, first.computed, *first.repeats) if r}
+                        found[same] = replace(first, repeats=first.repeats + tuple(
+                            {r.seq: r for r in runs if r.seq not in known}.values()))
             applied = _applied_from_these_rows(step, here.get(step.learned_by or "") or computed_by.get(
                 step.learned_by or ""), bound_now)
             if learns_from_rows(step) or applied:

@@ -279,5 +279,6 @@ def _learned_before_split(view: SessionView) -> list[Finding]:
             after = (f"before {split} set test rows apart, so the test rows' values went into the training data "
                      f"(train/test leakage)")
         cells = [found.learned, found.split] + ([found.computed] if found.computed else [])
-        lines.append(Finding("leakage", f"{code(short_code(step) or step.code or '')} {what} {after}", tuple(cells)))
+        lines.append(Finding("leakage", f"{code(short_code(step) or step.code or '')} {what} {after}", tuple(cells),
+                             repeats=found.repeats))
     return lines

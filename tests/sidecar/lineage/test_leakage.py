@@ -166,3 +166,14 @@ def test_a_fit_and_its_transform_re_run_are_one_finding():
     for rerun in records[4:]:  # runs 5-7 are cells 2-4 run again
         rerun.cell_index, rerun.cell_id = rerun.seq - 3, f"c{rerun.seq - 3}"
     assert cited(records) == [(3, 2, ("df",), 4)]
+
+
+def test_the_later_runs_of_a_re_run_are_the_findings_repeats():
+    cells = ("scaler = StandardScaler().fit(df)", "X2 = scaler.transform(df)", "A, B = train_test_split(X2)")
+    records = session(*cells, *cells)
+    for rerun in records[4:]:  # runs 5-7 are cells 2-4 run again
+        rerun.cell_index, rerun.cell_id = rerun.seq - 3, f"c{rerun.seq - 3}"
+    (finding,) = learned_before_split(records)
+    assert (finding.learned.seq, finding.split.seq, finding.computed.seq) == (3, 4, 2)
+    assert sorted(r.seq for r in finding.repeats) == [5, 6, 7]  # so a hover of the latest runs says it too
+
