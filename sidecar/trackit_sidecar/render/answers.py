@@ -81,7 +81,9 @@ def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) 
     cell = f"[cell {e.cell_index + 1}]"
     cite(Citation(kind="cell", seq=e.seq, cell_id=e.cell_id, cell_index=e.cell_index, session=e.session, label=cell))
     failed = ", failed" if e.status == "failed" else ""
-    return f"{e.id} {cite(cite_experiment(e))}: {_metric_of(e, metric)}, {cell}, run {e.session}{failed}"
+    named = f" “{e.name}”" if e.name else ""
+    # the citation names the experiment: "E0001 [E0001]" said it twice
+    return f"{cite(cite_experiment(e))}{named}: {_metric_of(e, metric)}, {cell}, run {e.session}{failed}"
 
 
 def _step_line(execution: ExecutionRecord, step: Step, cite: _Cites) -> str:
@@ -245,15 +247,15 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append(f"- {_experiment_line(e, cite, intent.metric)}" + (f", through {' '.join(through)}" if through else ""))
     elif kind == "column_steps":
         run = answered.runs[0] if answered.runs else None
-        lines.append(f"In run {run} {cite(cite_run(run))}, {len(answered.steps)} step(s) touch {code(intent.column or '')}:"
+        lines.append(f"In run {run}, {len(answered.steps)} step(s) touch {code(intent.column or '')} {cite(cite_run(run))}:"
                      if run is not None else f"Steps that touch {code(intent.column or '')}:")
         lines += [f"{i}. {_step_line(ex, st, cite)}" for i, (ex, st) in enumerate(answered.steps, 1)]
     elif kind == "variable_origin":
         last = answered.steps[-1][0] if answered.steps else None
         writer = next((ex for ex, st in reversed(answered.steps) if intent.variable in ex.writes), last)
         if writer is not None:
-            lines.append(f"{code(intent.variable or '')} was last written in cell {writer.cell_index + 1} "
-                         f"{cite(cite_cell(writer))} (run {writer.session} {cite(cite_run(writer.session))}), from these "
+            lines.append(f"{code(intent.variable or '')} was last written in cell {writer.cell_index + 1} of run "
+                         f"{writer.session} {cite(cite_cell(writer))} {cite(cite_run(writer.session))}, from these "
                          "steps, in order:")
         lines += [f"{i}. {_step_line(ex, st, cite)}" for i, (ex, st) in enumerate(answered.steps, 1)]
     elif kind == "dirty_runs":
@@ -263,8 +265,8 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             files = ", ".join(git.changed_files[:5]) if git and git.changed_files else "no file listed"
             commit = (git.commit or "")[:12] if git else ""
             mine = [e for e in answered.experiments if e.session == session]
-            results = "; experiments " + ", ".join(f"{e.id} {cite(cite_experiment(e))}" for e in mine) if mine else ""
-            lines.append(f"- run {session} {cite(cite_run(session))}: at {commit or '(no commit)'} on "
+            results = "; experiments " + ", ".join(cite(cite_experiment(e)) for e in mine) if mine else ""
+            lines.append(f"- {cite(cite_run(session))}: at {commit or '(no commit)'} on "
                          f"{(git.branch if git else None) or '(detached)'}, changed: {files}{results}")
     elif kind == "best_experiment":
         metric = answered.metric or ""

@@ -41,8 +41,8 @@ def test_an_experiment_used_the_files_its_result_came_from_not_every_file_its_ce
     shown = json.loads(trackit("show", alone["id"], "--db", str(db), "--json", cwd=tmp_path).stdout)
     assert {f["variable"] for f in shown["frames"] if f["role"] == "load"} == {"df"}, shown["frames"]
     said = trackit("ask", str(notebook), "which experiments used other.csv?", "--db", str(db), cwd=tmp_path).stdout
-    listed = [line for line in said.splitlines() if line.startswith("- E")]
-    assert len(listed) == 1 and listed[0].startswith(f"- {joined['id']} "), said
+    listed = [line for line in said.splitlines() if line.startswith("- [E")]
+    assert len(listed) == 1 and listed[0].startswith(f"- [{joined['id']}]"), said
 
 
 def three_runs_cells(filter_rows: str, neighbors: int) -> list[str]:
@@ -136,7 +136,7 @@ def test_the_best_model_says_its_score_is_one_pass_of_a_loop(tmp_path):
     last_pass = [m for m in shown["metrics"] if m["source"] == KERNEL_LAST_LOOP_PASS]
     assert [m["name"] for m in last_pass] == ["accuracy"], shown["metrics"]
     said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
-    assert f"{looped['id']} [{looped['id']}]: accuracy " in said and "(last pass of a loop)" in said, said
+    assert f"[{looped['id']}]: accuracy " in said and "(last pass of a loop)" in said, said
 
 
 def test_a_fit_on_columns_picked_in_its_call_records_them_as_its_features(tmp_path):
@@ -174,7 +174,7 @@ def test_the_best_model_that_found_no_row_of_a_class_says_what_its_accuracy_is_b
     recalls = {m["name"]: m["value"] for m in shown["metrics"] if m["name"] in ("recall.0", "recall.1")}
     assert recalls == {"recall.0": 0, "recall.1": 1}, shown["metrics"]  # it predicts the majority for every row
     said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
-    assert f"{scored['id']} [{scored['id']}]: accuracy " in said, said
+    assert f"[{scored['id']}]: accuracy " in said, said
     assert ("its recall of `0` is 0: it found none of those rows, so its accuracy is at most the share of `1` among "
             "the rows it was scored on") in said, said
 

@@ -37,7 +37,7 @@ def test_the_best_model_is_ranked_only_among_models_evaluated_on_the_same_data_a
     said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
     lines = said.splitlines()
     assert "2 different data sets or targets" in lines[0], said
-    ranked = {line.split(" ")[1]: line for line in lines[1:]}
+    ranked = {line.split(" ")[1].strip("[]:"): line for line in lines[1:]}
     assert set(ranked) == {on_data["id"], on_other["id"]}, said
     assert "data.csv" in ranked[on_data["id"]] and "predicting `y`" in ranked[on_data["id"]], said
     assert "other.csv" in ranked[on_other["id"]] and "predicting `z`" in ranked[on_other["id"]], said

@@ -107,5 +107,5 @@ def test_the_best_of_experiments_that_scored_the_same_is_said_to_be_a_tie(titani
     assert first["primary_metric"]["value"] == second["primary_metric"]["value"], (first, second)
     said = trackit("ask", str(notebook), "what is the best experiment?", "--db", str(db), cwd=notebook.parent).stdout
     best = next(line for line in said.splitlines() if line.startswith("The best"))
-    other = first["id"] if f" {second['id']} " in best.split(":")[0] else second["id"]
+    other = first["id"] if f"[{second['id']}]" in best.split(":")[0] else second["id"]
     assert best.endswith(f"; {other} scored exactly the same: a tie."), said

@@ -94,7 +94,7 @@ def test_an_experiment_used_a_column_only_where_the_column_reached_its_result(tm
     first, filtered = experiments(notebook, db)
     said = trackit("ask", str(notebook), "which experiments used the column x2?", "--db", str(db),
                    cwd=tmp_path).stdout
-    listed = [line.split()[1] for line in said.splitlines() if line.startswith("- E")]
+    listed = [line.split()[1].strip("[]:") for line in said.splitlines() if line.startswith("- [E")]
     assert listed == [filtered["id"]], said
     # through its own filter (cell 4), not the unused one of cell 2
     tree = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=tmp_path).stdout)

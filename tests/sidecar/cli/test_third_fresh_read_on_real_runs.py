@@ -132,8 +132,8 @@ def test_an_experiment_that_left_a_column_out_did_not_use_it(tmp_path):
     ], db)
     cells = by_cell(notebook, db)
     said = trackit("ask", str(notebook), "which experiments used the x2 column?", "--db", str(db), cwd=tmp_path).stdout
-    listed = [line for line in said.splitlines() if line.startswith("- E")]
-    assert len(listed) == 1 and listed[0].startswith(f"- {cells[3][0]['id']} "), said
+    listed = [line for line in said.splitlines() if line.startswith("- [E")]
+    assert len(listed) == 1 and listed[0].startswith(f"- [{cells[3][0]['id']}]"), said
     assert all(len(set(line.split("through ")[-1].split("] ["))) == len(line.split("through ")[-1].split("] ["))
                for line in listed), said
 

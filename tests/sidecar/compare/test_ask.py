@@ -7,6 +7,8 @@ run 3 -> E0003 0.800 (the same code on a new revision of customers.csv, from a d
 
 from __future__ import annotations
 
+import re
+
 import json
 
 import pytest
@@ -117,6 +119,8 @@ def test_the_builtin_answerer_cites_what_it_says(history, question, intent, cite
         label = item if isinstance(item, str) else f"[#{seq_of(service, uri, *item[:2])} {item[2]}]"
         assert label in labels and label in answer.answer, (label, answer.answer)
     assert answer.provider == "builtin" and not answer.sent
+    # a citation names what it cites: "E0003 [E0003]", "run 3 [run 3]", "cell 5 [cell 5]" said each name twice
+    assert not re.search(r"\b(E\d{4}|run \d+|cell \d+) \[\1\]", answer.answer), answer.answer
 
 
 def test_the_drop_is_explained_by_the_imputation_change(history):
