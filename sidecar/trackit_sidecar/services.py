@@ -24,7 +24,6 @@ from .lineage_views import LineageViews
 from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
 from .store import MergeReport, Store
-from .summarize.problems import session_problems
 
 log = logging.getLogger(__name__)
 
@@ -330,6 +329,8 @@ class TrackitService:
                                                     executions=view.executions, experiments=[])
         # the problems read the whole session: found once per state of its records, not at every hover
         if view.problems is None or view.problems[0] != view.revision:
+            from .summarize.problems import session_problems  # not loaded by `trackit lineage` (test_cli_startup)
+
             view.problems = (view.revision, session_problems(session, view.session))
         return build_annotation(session, cell_id, run_count=runs, problems=view.problems[1])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from trackit_sidecar import protocol as p
-from trackit_sidecar import services
+from trackit_sidecar.summarize import problems
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
@@ -26,8 +26,8 @@ def test_problems_are_found_once_per_state_of_the_session_and_again_after_a_new_
     service.ingest([ev(nb, 0, 1, t), ev(nb, 1, 2, t + 10), ev(nb, 2, 3, t + 20)])
     service.lineage(uri)  # the editor holds the notebook: new runs are appended to its held session
     found = []
-    real = services.session_problems
-    monkeypatch.setattr(services, "session_problems", lambda *args: found.append(args) or real(*args))
+    real = problems.session_problems  # services imports it when a hover needs it
+    monkeypatch.setattr(problems, "session_problems", lambda *args: found.append(args) or real(*args))
 
     assert [service.annotation(uri, f"c{cell}").problems for cell in range(3)] == [[], [], []]
     assert len(found) == 1, "three hovers of one state of the session found its problems once"

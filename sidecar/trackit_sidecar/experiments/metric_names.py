@@ -51,13 +51,6 @@ def is_metric_name(raw: str) -> bool:
     return _normalize_part(raw.split(".", 1)[0])[1] is not None
 
 
-def printed_label(step: Step) -> Optional[str]:
-    """The words a printed figure is labelled with (`print(f"train accuracy: {...}%")` -> "train accuracy")."""
-    first = step.quoted[0] if step.quoted else ""
-    label = first.strip().rstrip(":=").strip()
-    return label if step.shown_expression and label and first.rstrip().endswith((":", "=")) else None
-
-
 def is_computed_figure(step: Step) -> bool:
     """A figure computed from a model's results by an expression (`TP / float(TP + FN)`, lineage/classify/results.py),
     no metric function's."""

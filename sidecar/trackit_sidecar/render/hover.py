@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
 from ..lineage.code_names import code_written, data_names
 from ..lineage.measured import read_names, written_names
-from ..summarize.finding import Finding, findings_on
-from ..summarize.problems import session_problems
 from .effects import runtime_delta
 from .sentences import describe_execution, outcome_note
 from .words import error_line
+
+
+if TYPE_CHECKING:
+    from ..summarize.finding import Finding
 
 
 def _ref(e: ExecutionRecord) -> CellRef:
@@ -93,6 +95,10 @@ def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = 
         steps=last.steps,
         stale=last.stale,
     )
+    # the summary's findings load only when a hover is built, not with `trackit lineage` (test_cli_startup)
+    from ..summarize.finding import findings_on
+    from ..summarize.problems import session_problems
+
     found = problems if problems is not None else session_problems(doc, last.session)
     ann.problems = findings_on(list(found), last, SAID_ELSEWHERE)
     edited = [by_seq[s] for s in last.stale_because if s in by_seq and s != last.seq]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..experiments.metric_names import printed_label
 from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import Step
 from .effects import measured_split_outputs, split_outputs
@@ -102,7 +101,7 @@ def _evaluate(step: Step, say: Say) -> str:
         # names no input or function of; "evaluated the data" said nothing true, the figure's expression says what
         shown = one_line(step.shown_expression) if step.shown_expression else short_code(step)
         return f"computed {code(shown or '')} from the model's results"
-    label = printed_label(step)
+    label = _printed_label(step)
     if not step.inputs and not step.detail and label:
         # too long to quote: `print(f"train accuracy: {100 - np.mean(np.abs(y_p_train - y_train)) * 100}%")` (ml-basics
         # logistic regression) read "evaluated the data"; the label it prints says what the figure is
@@ -116,3 +115,10 @@ MODEL_PHRASES: dict[str, Callable[[Step, Say], str]] = {
     "predict": _predict,
     "evaluate": _evaluate,
 }
+
+
+def _printed_label(step: Step) -> Optional[str]:
+    """The words a printed figure is labelled with (`print(f"train accuracy: {...}%")` -> "train accuracy")."""
+    first = step.quoted[0] if step.quoted else ""
+    label = first.strip().rstrip(":=").strip()
+    return label if step.shown_expression and label and first.rstrip().endswith((":", "=")) else None

@@ -71,4 +71,4 @@ def test_ask_best_by_a_metric_of_unknown_direction_says_so(recorded):
     notebook = folder / "nb.ipynb"
     said = trackit("ask", str(notebook), "which experiment has the best test_acc1?", "--db", str(db), cwd=folder).stdout
     assert said.startswith("Which way `test_acc1` is better is not known"), said
-    assert f"- {found[9]['id']} [{found[9]['id']}]: test_acc1 " in said, said
+    assert f"- [{found[9]['id']}]: test_acc1 " in said, said

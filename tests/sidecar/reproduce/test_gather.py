@@ -399,10 +399,11 @@ def test_notebook_round_trip_keeps_origins():
 
 def test_code_is_not_a_value_for_verify_to_compare():
     # pandas_06_data_cleaning gathered: verify said "no runtime facts were recorded for `pd`" (a cell setting
-    # pd.options) and "... for `clean_column_name`" (a def reading no global): neither is a value to reproduce
+    # pd.options) and "... for `clean_column_name`" (a def reading no global): neither is a value to reproduce; a
+    # display option changes no data, so `df` no longer needs that cell at all (rev30)
     doc = history([("c1", "import pandas as pd"), ("c2", "pd.options.display.max_columns = 45"),
                    ("c3", "def clean(name):\n    return name.strip()"),
                    ("c4", "df = pd.DataFrame({'a ': [1]}).rename(columns=clean)")])
     result = gather(doc, Target("df"))
-    assert {c.origin.cell_id: c.compare for c in result.cells} == {"c1": [], "c2": [], "c3": [], "c4": ["df"]}
+    assert {c.origin.cell_id: c.compare for c in result.cells} == {"c1": [], "c3": [], "c4": ["df"]}
 
