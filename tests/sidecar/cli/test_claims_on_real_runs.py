@@ -17,6 +17,18 @@ DATA = "x1,x2,y\n" + "".join(
 IMPORTS = ("import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
            "from sklearn.model_selection import train_test_split, cross_val_score\n"
            "from sklearn import metrics")
+# One notebook of three cells, run once per model of THREE_MODELS: the model cell changes between the runs, as a user
+# editing it would (E0001, E0002 with C=0.3, E0003 a KNN).
+MODEL_CELLS = [
+    IMPORTS + "\nimport numpy as np\nfrom sklearn.neighbors import KNeighborsClassifier\n"
+    "from sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler",
+    "df = pd.read_csv('data.csv')\n"
+    "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df['y'], random_state=0)",
+    "model = {model}\nmodel.fit(X_train, y_train)\n"
+    "print('accuracy:', metrics.accuracy_score(y_test, model.predict(X_test)))",
+]
+THREE_MODELS = ("LogisticRegression(solver='liblinear')", "LogisticRegression(solver='liblinear', C=0.3)",
+                "KNeighborsClassifier(n_neighbors=7)")
 
 
 def run_notebook(folder: Path, cells: list[str], db: Path, name: str = "nb.ipynb") -> Path:

@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from .test_claims_on_real_runs import IMPORTS, experiments, run_notebook, trackit
+from .test_claims_on_real_runs import MODEL_CELLS, THREE_MODELS, experiments, run_notebook, trackit
 
-CELLS = [
-    IMPORTS + "\nimport numpy as np\nfrom sklearn.neighbors import KNeighborsClassifier\n"
-    "from sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler",
-    "df = pd.read_csv('data.csv')\n"
-    "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df['y'], random_state=0)",
-    "model = {model}\nmodel.fit(X_train, y_train)\n"
-    "print('accuracy:', metrics.accuracy_score(y_test, model.predict(X_test)))",
-]
-MODELS = ("LogisticRegression(solver='liblinear')", "LogisticRegression(solver='liblinear', C=0.3)",
-          "KNeighborsClassifier(n_neighbors=7)")
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("models")
     db = folder / "t.duckdb"
-    for model in MODELS:  # E0001, E0002 (C=0.3), E0003 (a KNN)
-        notebook = run_notebook(folder, [cell.format(model=model) for cell in CELLS], db)
+    for model in THREE_MODELS:  # E0001, E0002 (C=0.3), E0003 (a KNN)
+        notebook = run_notebook(folder, [cell.format(model=model) for cell in MODEL_CELLS], db)
     return notebook, db
 
 
@@ -66,7 +56,7 @@ def test_a_parameter_the_kernel_did_not_read_is_said_to_be_the_default(tmp_path)
     db = tmp_path / "t.duckdb"
     for c in ("", "C=0.3"):
         model = f"make_pipeline(StandardScaler(), LogisticRegression({c}))"
-        notebook = run_notebook(tmp_path, [cell.format(model=model) for cell in CELLS], db)
+        notebook = run_notebook(tmp_path, [cell.format(model=model) for cell in MODEL_CELLS], db)
     shown = trackit("show", "E0002", "--db", str(db), cwd=tmp_path).stdout
     assert "model.steps[LogisticRegression].params.C: default \u2192 0.3" in shown, shown
 
@@ -74,12 +64,12 @@ def test_a_parameter_the_kernel_did_not_read_is_said_to_be_the_default(tmp_path)
 def test_a_model_class_the_notebook_defines_is_said_so(tmp_path):
     db = tmp_path / "t.duckdb"
     notebook = run_notebook(tmp_path, [
-        CELLS[0], CELLS[1],
+        MODEL_CELLS[0], MODEL_CELLS[1],
         "class Majority:\n    def fit(self, X, y):\n        self.label_ = y.mode()[0]\n        return self\n"
         "    def predict(self, X):\n        return np.full(len(X), self.label_)",
-        CELLS[2].format(model="Majority()"),
+        MODEL_CELLS[2].format(model="Majority()"),
         "class Tuned(LogisticRegression):\n    pass",
-        CELLS[2].format(model="Tuned(C=0.5)"),
+        MODEL_CELLS[2].format(model="Tuned(C=0.5)"),
     ], db)
     assert [e["cell_index"] for e in experiments(notebook, db)] == [3, 5]
     for experiment, model in (("E0001", "Majority"), ("E0002", "Tuned")):
@@ -92,7 +82,7 @@ def test_one_fitted_model_scored_twice_is_no_tie(tmp_path):
     two cells: `ask "which model is best?"` said "E0001 scored exactly the same: a tie", as if two models had."""
     db = tmp_path / "t.duckdb"
     notebook = run_notebook(tmp_path, [
-        CELLS[0], CELLS[1],
+        MODEL_CELLS[0], MODEL_CELLS[1],
         "model = LogisticRegression().fit(X_train, y_train)\ny_pred = model.predict(X_test)",
         "print('accuracy:', metrics.accuracy_score(y_test, y_pred))",
         "print('accuracy:', model.score(X_test, y_test))",
