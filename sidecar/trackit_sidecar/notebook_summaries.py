@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Optional
 
 from . import protocol as p
+from .render.words import counted
 from .summarize import service
 from .summarize.builtin import builtin_summary
 
@@ -57,7 +58,7 @@ class NotebookSummaries:
                 return doc, provider, None
         last.cached = True
         if newer:  # an LLM call costs money and time: show the stored one and say it is behind
-            last.warnings.append(f"{newer} execution(s) ran after this summary; regenerate to include them")
+            last.warnings.append(f"{counted(newer, 'execution')} ran after this summary; regenerate to include them")
         return doc, provider, last
 
     def generate(self, doc: p.LineageDocument, provider: str, options: Optional[dict] = None,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..config import Settings, default_db_path
+from ..render.words import counted
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3  # EXIT_LOCKED: held by another process or read-only
 
@@ -70,7 +71,7 @@ def merge_waiting_spool(path: str, quiet: bool = False) -> bool:
         store = Store.open(path)
     except (DatabaseLocked, DatabaseReadOnly) as cannot:
         if not quiet:
-            print(f"note: {len(waiting)} spooled capture file(s) in {Spool(path).dir} are not merged yet "
+            print(f"note: {counted(len(waiting), 'spooled capture file')} in {Spool(path).dir} {'is' if len(waiting) == 1 else 'are'} not merged yet "
                   f"({cannot}); they are not shown", file=sys.stderr)
         return False
     except StoreError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..render.words import counted
 from .common import EXIT_BAD_INPUT, EXIT_OK, CliError, add_db_option, db_path, out
 
 
@@ -32,7 +33,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 f"{_rows(checkup, 'dead_letters')} dead letters"
                 + (f"; {checkup.impossible_times} executions have an impossible time (read as 1970/2200)"
                    if checkup.impossible_times else "")
-                + (f"; {len(waiting)} spooled capture file(s) in {Spool(path).dir} wait to be merged (by the "
+                + (f"; {counted(len(waiting), 'spooled capture file')} in {Spool(path).dir} {'waits' if len(waiting) == 1 else 'wait'} to be merged (by the "
                    "sidecar that owns the file, else by the next trackit command that opens it)" if waiting else ""))
             return EXIT_OK
         out(f"damaged: {path}")

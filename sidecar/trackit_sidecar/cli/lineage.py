@@ -6,6 +6,7 @@ import argparse
 import os
 from typing import Optional
 
+from ..render.words import counted
 from .common import (EXIT_OK, CliError, add_db_option, db_path, notebook_arg, open_service, out, short_time,
                      without_cycle_collection)
 
@@ -93,7 +94,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         by_cell.setdefault(v.cell_id, []).append(v)
     for cell_id, versions in sorted(by_cell.items(), key=lambda kv: index_of.get(kv[0], 1 << 30)):
         idx = index_of.get(cell_id)
-        out(f"cell {idx + 1 if idx is not None else '?'}  (id {cell_id}): {len(versions)} version(s)")
+        out(f"cell {idx + 1 if idx is not None else '?'}  (id {cell_id}): {counted(len(versions), 'version')}")
         for n, v in enumerate(versions, 1):
             outcome = ", ".join(f"{k} {c}" for k, c in sorted(v.statuses.items()))
             out(f"  v{n} {v.source_sha256[:10]}  ran {v.runs}x  first {short_time(v.first_run_at)}  "

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 
 from .. import __version__
 from ..config import Settings
+from ..render.words import counted, error_line
 from .common import (EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path,
                      merge_waiting_spool, out, setup_logging)
 
@@ -96,8 +97,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
         line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
         if event.status != "ok" and event.error_name:
-            from ..render.words import error_line  # `trackit --help` loads no protocol models (test_cli_startup)
-
             line += f"  {event.error_name}: {error_line(event.error_message, 140)}"
         out(line)
 
@@ -111,7 +110,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KernelStartError as no_kernel:
         raise CliError(str(no_kernel)) from None
     except KernelDiedError as died:  # what ran before the crash is already recorded
-        raise CliError(f"{died} ({total[0]} execution(s) recorded before it died)", EXIT_FAILED) from None
+        raise CliError(f"{died} ({counted(total[0], 'execution')} recorded before it died)", EXIT_FAILED) from None
     finally:
         if recorder is not None:
             recorder.finish()  # the run's stamp, taken in the background, is stored before we close
@@ -124,10 +123,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         if stopper is not None and stopper.status == "cancelled":
             why = (f"ran past --timeout {args.timeout:g} s and was interrupted" if stopper.error_name == "TimeoutError"
                    else "was interrupted")
-        out(f"stopped: cell {failed + 1} {why}; {total[0]} execution(s) recorded in {db_path(args)}")
+        out(f"stopped: cell {failed + 1} {why}; {counted(total[0], 'execution')} recorded in {db_path(args)}")
         return EXIT_FAILED
     if spool is not None and not merge_waiting_spool(db_path(args), quiet=True):  # merged now when the owner has gone
-        out(f"recorded {total[0]} execution(s) in {spool.dir}, for the owner of {db_path(args)} to merge")
+        out(f"recorded {counted(total[0], 'execution')} in {spool.dir}, for the owner of {db_path(args)} to merge")
         return EXIT_OK
-    out(f"recorded {total[0]} execution(s) in {db_path(args)}")
+    out(f"recorded {counted(total[0], 'execution')} in {db_path(args)}")
     return EXIT_OK

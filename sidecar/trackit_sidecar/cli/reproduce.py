@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..render.words import counted
 from .common import (EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, add_db_option, db_path, notebook_arg,
                      open_service_to_read, out)
 
@@ -112,7 +113,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}.get(status, status)
         out(f"  cell {cell.number:<3} (from cell {cell.origin.cell_index + 1}, run #{cell.origin.seq})  {mark}")
 
-    out(f"replaying {len(cells)} cell(s) of {args.gathered} in {Path(str(gathered.get('notebook'))).parent}")
+    out(f"replaying {counted(len(cells), 'cell')} of {args.gathered} in {Path(str(gathered.get('notebook'))).parent}")
     try:
         if recorded is None:
             replayed = replay(notebook, kernel_name=args.kernel, timeout=args.timeout, on_cell=progress,
@@ -129,7 +130,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             detail = f"{failed.error.name}: {failed.error.message}" if failed.error else failed.status
             out(f"stopped: cell {failed.cell_index} failed ({detail})")
             return EXIT_FAILED
-        out(f"replayed {len(replayed.doc.executions)} cell(s) in {replayed.seconds:.1f} s (kernel {replayed.kernel_name})")
+        out(f"replayed {counted(len(replayed.doc.executions), 'cell')} in {replayed.seconds:.1f} s (kernel {replayed.kernel_name})")
         return EXIT_OK
     if args.json:
         out(json.dumps(reproduce.verify_result(report, replayed).model_dump(mode="json"), indent=2, ensure_ascii=False))

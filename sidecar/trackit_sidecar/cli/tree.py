@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import protocol as p
 from ..lineage.code_names import code_written, data_names
 from ..lineage.measured import read_names, written_names
-from ..render.words import error_line
+from ..render.words import counted, error_line
 from .common import short_time
 
 
@@ -26,8 +26,8 @@ def render_tree(doc: p.LineageDocument, static: bool = False) -> str:
         started = short_time(info.started_at) if info else short_time(execs[0].started_at)
         kernel = f" · {info.kernel_label}" if info and info.kernel_label else ""  # rendered by render.tree
         when = f"file saved {started} UTC" if static else f"{started} UTC"
-        counted = f"{len(execs)} code cell(s)" if static else f"{len(execs)} execution(s)"
-        lines.append(f"{'└─' if last_session else '├─'} session {sid} · {when}{kernel} · {counted}")
+        size = counted(len(execs), "code cell") if static else counted(len(execs), "execution")
+        lines.append(f"{'└─' if last_session else '├─'} session {sid} · {when}{kernel} · {size}")
         pad = "   " if last_session else "│  "
         if info and info.runtime_note:  # true of every execution in it: said once
             lines.append(f"{pad}   {info.runtime_note}")

@@ -13,6 +13,7 @@ from ..experiments.revisions import experiment_id, parse_experiment_id
 from ..experiments.service import ExperimentNotFound, ExperimentService
 from ..render.compare import label_diff
 from ..render.hypotheses import label_hypothesis
+from ..render.words import counted
 from ..store import Store, iso_utc
 from . import evidence as proof
 from . import sides
@@ -244,7 +245,7 @@ class CompareService:
         result.sent, result.model, result.faithfulness = True, reply.model, problems
         result.warnings += reply.warnings
         if problems:
-            result.warnings.append(f"Faithfulness check: {len(problems)} statement(s) are not backed by the records.")
+            result.warnings.append(f"Faithfulness check: {counted(len(problems), 'statement')} {'is' if len(problems) == 1 else 'are'} not backed by the records.")
         result.answer = reply.text.strip() + "\n\n" + faithfulness_section(problems)
         return result
 

@@ -15,7 +15,7 @@ from .metric_moves import metric_line
 from .experiments import LAST_PASS_NOTE
 from .hypotheses import answer_about, answer_lines
 from .sentences import recorded_step
-from .words import ARROW, code
+from .words import ARROW, code, counted
 
 CAPABILITIES = ("what changed between two experiments (E0003 vs E0005, the last two, best vs latest), why a metric "
                 "changed, which experiments used a data revision or a column, what produced a variable, which steps "
@@ -235,19 +235,19 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
         what = intent.dataset or "that data"
         if intent.revision:
             what = f"{what}@{intent.revision}" if intent.dataset else f"revision {intent.revision}"
-        lines.append(f"{len(answered.experiments)} experiment(s) used {what}:")
+        lines.append(f"{counted(len(answered.experiments), 'experiment')} used {what}:")
         for e in answered.experiments:
             data = ", ".join(f"{d.dataset_id}@{d.revision_id}" for d in e.data)
             lines.append(f"- {_experiment_line(e, cite, intent.metric)}; data {data}")
     elif kind == "experiments_using_column":
-        lines.append(f"{len(answered.experiments)} experiment(s) used the column {code(intent.column or '')}:")
+        lines.append(f"{counted(len(answered.experiments), 'experiment')} used the column {code(intent.column or '')}:")
         for e in answered.experiments:
             through = list(dict.fromkeys(cite(cite_step(ex, st)) for ex, st in answered.steps
                                          if ex.seq in {s.seq for s in e.slice}))
             lines.append(f"- {_experiment_line(e, cite, intent.metric)}" + (f", through {' '.join(through)}" if through else ""))
     elif kind == "column_steps":
         run = answered.runs[0] if answered.runs else None
-        lines.append(f"In run {run}, {len(answered.steps)} step(s) touch {code(intent.column or '')} {cite(cite_run(run))}:"
+        lines.append(f"In run {run}, {counted(len(answered.steps), 'step')} {'touches' if len(answered.steps) == 1 else 'touch'} {code(intent.column or '')} {cite(cite_run(run))}:"
                      if run is not None else f"Steps that touch {code(intent.column or '')}:")
         lines += [f"{i}. {_step_line(ex, st, cite)}" for i, (ex, st) in enumerate(answered.steps, 1)]
     elif kind == "variable_origin":
@@ -284,7 +284,7 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
                       f"{missed_class_note(best)}{test_rows_note(best, records.experiments, metric)}"
                       for best in answered.experiments]
     elif kind == "list_experiments":
-        lines.append(f"{len(answered.experiments)} experiment(s):")
+        lines.append(f"{counted(len(answered.experiments), 'experiment')}:")
         lines += [f"- {_experiment_line(e, cite)}" + (f", parent {e.parent}" if e.parent else ", a root")
                   for e in answered.experiments]
     else:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from ..protocol import Step
+if TYPE_CHECKING:  # a type only: the CLI's commands word counts with this module and load no protocol models
+    from ..protocol import Step
 
 MINUS = "\u2212"  # typographic minus: reads better than "-" next to numbers
 ARROW = "\u2192"

@@ -19,6 +19,7 @@ from typing import Optional
 
 from .. import fingerprints
 from ..experiments.stamps import normalize_package
+from ..render.words import counted
 from ..protocol import ExecutionRecord, InputFile, LineageDocument, RuntimeFacts, source_sha256
 from . import effects as fx
 from .cells import Origin
@@ -190,7 +191,7 @@ def _printed_difference(recorded: str, replayed: str) -> Optional[str]:
         if before.rstrip() != after.rstrip():
             return f"printed `{_code(before)}`, replay printed `{_code(after)}`"
     if len(old) != len(new):
-        return f"printed {len(old)} line(s), replay {len(new)}"
+        return f"printed {counted(len(old), 'line')}, replay {len(new)}"
     return None
 
 
@@ -360,7 +361,7 @@ def render(report: VerifyReport, cells: int) -> str:
     if report.reproduced:
         text = f"reproduced ✓ ({report.matched} of {len(report.checks)} steps match)"
         if report.unverified:
-            text += f"; {len(report.unverified)} cell(s) had nothing recorded to compare"
+            text += f"; {counted(len(report.unverified), 'cell')} had nothing recorded to compare"
         return text
     divergence = report.divergence
     if divergence is None:

@@ -65,7 +65,7 @@ def test_run_lineage_summarize_history_on_a_real_kernel(tmp_path):
     db = str(tmp_path / "t.duckdb")
     run = trackit("run", str(nb), "--db", db)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "recorded 3 execution(s)" in run.stdout
+    assert "recorded 3 executions" in run.stdout
 
     lineage = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)
     execs = lineage["executions"]
@@ -117,7 +117,7 @@ def test_a_capture_body_that_raises_is_recorded_as_stopped_at_its_error(tmp_path
     run = trackit("run", str(nb), "--db", db)
     # the kernel replied ok and would go on, but the cell failed: the run stops there, as at any failed cell
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "stopped: cell 2 failed; 2 execution(s) recorded" in run.stdout, run.stdout
+    assert "stopped: cell 2 failed; 2 executions recorded" in run.stdout, run.stdout
     assert "FAILED" in run.stdout and "the kernel replied ok" in run.stdout, run.stdout
     execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
     assert [e["status"] for e in execs] == ["ok", "error"]
@@ -222,7 +222,7 @@ def test_analyze_claims_no_run_for_a_file_it_did_not_run(tmp_path):
                                       "traceback": []}]})
     nb.write_text(json.dumps(raw))
     tree = trackit("analyze", str(nb)).stdout
-    assert "handed.ipynb (static analysis, not run)" in tree and "file saved" in tree and "3 code cell(s)" in tree
+    assert "handed.ipynb (static analysis, not run)" in tree and "file saved" in tree and "3 code cells" in tree
     assert " ok " not in tree and " ms " not in tree
     assert "[3] ERROR ZeroDivisionError (saved)" in tree
 
@@ -250,7 +250,7 @@ def test_captures_spooled_for_an_owner_that_died_are_merged_not_hidden(tmp_path)
     owner.proc.wait()
     stdout, _ = run.communicate(timeout=120)
     assert run.returncode == 0, stdout
-    assert f"recorded 3 execution(s) in {db}" in stdout
+    assert f"recorded 3 executions in {db}" in stdout
     execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
     assert len(execs) == 6 and not any(p.suffix == ".jsonl" for p in spool.iterdir())
 
@@ -266,7 +266,7 @@ def test_doctor_counts_captures_waiting_in_the_spool_and_a_reading_command_merge
                                     cell_id="late", cell_index=0, source="z = 3", started_at=1.8e12,
                                     ended_at=1.8e12 + 5, status="ok")])
     doctor = trackit("doctor", "--db", db)
-    assert doctor.returncode == 0 and "1 spooled capture file(s)" in doctor.stdout and "wait to be merged" in doctor.stdout
+    assert doctor.returncode == 0 and "1 spooled capture file in" in doctor.stdout and "waits to be merged" in doctor.stdout
     execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
     assert [e["source"] for e in execs] == ["x = 1", "z = 3"]
     assert "spooled" not in trackit("doctor", "--db", db).stdout

@@ -73,7 +73,7 @@ def test_a_missing_python_kernelspec_runs_in_python3_says_so_and_is_named_truthf
     assert session["runtime_status"] == "captured"
     assert [(e["runtime_status"], e["runtime_evidence"]) for e in doc["executions"]] == [("captured", "started")] * 2
     tree = trackit("lineage", str(nb), "--db", db).stdout
-    assert "· Python 3 (ipykernel) [python3] · 2 execution(s)" in tree, tree
+    assert "· Python 3 (ipykernel) [python3] · 2 executions" in tree, tree
     assert "runtime facts" not in tree
 
 
