@@ -121,6 +121,7 @@ def test_the_builtin_answerer_cites_what_it_says(history, question, intent, cite
     assert answer.provider == "builtin" and not answer.sent
     # a citation names what it cites: "E0003 [E0003]", "run 3 [run 3]", "cell 5 [cell 5]" said each name twice
     assert not re.search(r"\b(E\d{4}|run \d+|cell \d+) \[\1\]", answer.answer), answer.answer
+    assert "(s)" not in answer.answer, answer.answer  # "3 experiment(s):" said a count as a hedge
 
 
 def test_the_drop_is_explained_by_the_imputation_change(history):
