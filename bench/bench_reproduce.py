@@ -97,7 +97,7 @@ def corpus_notebooks(corpus: Path, manifest: Path) -> list[tuple[str, Path]]:
 
 # ---------------------------------------------------------------- recording a session with a history
 @dataclass
-class Recording:
+class RecordedSession:
     notebook: Path
     db: Path
     code_cells: int
@@ -108,7 +108,7 @@ class Recording:
     failed_cells: int = 0
 
 
-def record(notebook: Path, db: Path, cell_timeout: float) -> Recording:
+def record(notebook: Path, db: Path, cell_timeout: float) -> RecordedSession:
     nb = read_notebook(str(notebook))
     for index, cell in enumerate(nb.cells):  # nbformat < 4.5 has no cell ids; the editor would give them ids
         cell.setdefault("id", f"cell-{index}")
@@ -116,7 +116,7 @@ def record(notebook: Path, db: Path, cell_timeout: float) -> Recording:
     cells = [(str(c["id"]), i, c.source) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
     store = Store.open(str(db))
     service = TrackitService(store)
-    info = Recording(notebook, db, len(cells), 0.0)
+    info = RecordedSession(notebook, db, len(cells), 0.0)
     started = time.monotonic()
     status: dict[str, str] = {}
     try:
@@ -185,7 +185,7 @@ def _imports_only(source: str) -> bool:
 
 
 # ---------------------------------------------------------------- targets
-def pick_targets(doc, info: Recording) -> list[tuple[str, str]]:
+def pick_targets(doc, info: RecordedSession) -> list[tuple[str, str]]:
     """(variable, why) for 3 measured variables of the last session."""
     last_session = max(e.session for e in doc.executions)
     measured: dict[str, int] = {}
@@ -323,9 +323,10 @@ class FaultResult:
     notebook: str
     variable: str
     kind: str
-    detected: bool
+    detected: bool  # the replay diverged, or reproduced and said the fault did not move the result
     cause_named: bool
     message: str
+    result_unchanged: bool = False  # the fault missed every value the target is made of (a csv row in another column)
 
 
 def bench_notebook(nb_id: str, source: Path, args, environment_cache: dict) -> tuple[list[TargetResult], dict]:
@@ -430,8 +431,11 @@ def inject(kind: str, nb_id: str, variable: str, context: dict) -> Optional[Faul
     finally:
         for undo in restore:
             undo()
+    if report.reproduced:
+        said = EXPECTED_CAUSE[kind] in [c.kind for c in report.unaffected_by]
+        return FaultResult(nb_id, variable, kind, said, said, report.message, result_unchanged=True)
     first = report.divergence.causes[0].kind if report.divergence and report.divergence.causes else None
-    return FaultResult(nb_id, variable, kind, not report.reproduced, first == EXPECTED_CAUSE[kind], report.message)
+    return FaultResult(nb_id, variable, kind, True, first == EXPECTED_CAUSE[kind], report.message)
 
 
 # ---------------------------------------------------------------- summary
@@ -539,8 +543,9 @@ def main() -> int:
     print(f"replay + verify time: median {statistics.median(rs):.1f} s, p95 {percentile(rs, 0.95):.1f} s; baseline: "
           f"recording the whole session, median {statistics.median(recordings):.1f} s -> ratio "
           f"{statistics.median(rs) / max(0.001, statistics.median(recordings)):.2f}")
-    print(f"faults: {len(faults)} injected; detected {sum(f.detected for f in faults)}; first divergence names the "
-          f"right cause {sum(f.cause_named for f in faults)}/{len(faults)}")
+    print(f"faults: {len(faults)} injected; detected {sum(f.detected for f in faults)}; the right cause named "
+          f"{sum(f.cause_named for f in faults)}/{len(faults)} (first divergence, or beside a result the fault did not "
+          f"move: {sum(f.result_unchanged for f in faults)})")
     for f in faults:
         print(f"  {f.kind:<5} {f.notebook} `{f.variable}`: {'ok ' if f.cause_named else 'MISS'} {f.message[:200]}")
     args.json.write_text(json.dumps({"targets": [asdict(t) for t in targets], "faults": [asdict(f) for f in faults],

@@ -19,7 +19,7 @@ from typing import Optional
 
 from .. import fingerprints
 from ..experiments.stamps import normalize_package
-from ..render.words import counted
+from ..render.words import counted, join_clauses
 from ..protocol import ExecutionRecord, InputFile, LineageDocument, RuntimeFacts, source_sha256
 from . import effects as fx
 from .cells import Origin
@@ -71,6 +71,9 @@ class VerifyReport:
     checks: list[Check]
     divergence: Optional[Divergence]
     unverified: list[str] = field(default_factory=list)  # why some cells could not be checked
+    # what differs from the recording though every step matched (an input file edited where the steps do not read
+    # it, a package upgraded): an auditor is told, and told that the result did not move
+    unaffected_by: list[Cause] = field(default_factory=list)
     message: str = ""
 
     @property
@@ -125,6 +128,9 @@ def verify(recorded: LineageDocument, cells: list[ReplayedCell], replay: Lineage
                                           recorded_environment, replay_environment)
     report = VerifyReport(reproduced=divergence is None and bool(checks), checks=checks, divergence=divergence,
                           unverified=unverified)
+    if report.reproduced:
+        report.unaffected_by = (_input_changes(cells, recorded_by_seq, replayed_by_cell)
+                                + _environment_changes(cells, recorded_environment, replay_environment))
     report.message = render(report, len(cells))
     return report
 
@@ -359,7 +365,10 @@ def _unseeded(cells: list[ReplayedCell]) -> list[Cause]:
 # ---------------------------------------------------------------- words
 def render(report: VerifyReport, cells: int) -> str:
     if report.reproduced:
-        text = f"reproduced ✓ ({report.matched} of {len(report.checks)} steps match)"
+        steps = len(report.checks)
+        text = f"reproduced ✓ ({report.matched} of {counted(steps, 'step')} {'matches' if steps == 1 else 'match'})"
+        if report.unaffected_by:
+            text += f", although {join_clauses([c.text for c in report.unaffected_by])}: the values measured at each step did not move"
         if report.unverified:
             text += f"; {counted(len(report.unverified), 'cell')} had nothing recorded to compare"
         return text
