@@ -118,3 +118,33 @@ def test_a_model_helper_around_cross_validation_is_no_black_box(cell: str, expec
     _, aliases = classify_cell(IMPORTS)
     steps, _ = classify_cell(cell, aliases)
     assert sorted(step.op for step in steps) == sorted(expected)
+
+
+# Simulated data written with Python's own `random` module and builtins (mobile-marketing-sim__data-cleaning, batch 9:
+# `platform = random.choice(platforms)`, `clicks = int(impressions * np.random.uniform(0.01, 0.15))`, `spend =
+# round(installs * np.random.uniform(0.5, 2.5), 2)` in a generation loop): every statement that draws random numbers
+# for generated data is a `load` (CONVENTIONS 28), whichever module draws them and when the draw is cast or rounded
+# by a builtin. Controls: a seed, an in-place shuffle or a pick out of data are no draws of values; a count of rows
+# cast to int and a rounded mean of a draw are answers (CONVENTIONS 9).
+SIM = "import numpy as np\nimport random\nimport pandas as pd\nrows = pd.read_csv('rows.csv')\n"
+
+DRAWS_BY_HAND = [
+    (SIM, "data = []\nfor d in range(90):\n    impressions = np.random.randint(1000, 50000)\n"
+          "    clicks = int(impressions * np.random.uniform(0.01, 0.15))\n"
+          "    spend = round(clicks * np.random.uniform(0.5, 2.5), 2)\n"
+          "    data.append([d, impressions, clicks, spend])", ["load", "load", "load"]),
+    (SIM, "x = random.randint(1, 10)", ["load"]),
+    (SIM, "noise = [random.gauss(0, 1) for _ in range(100)]", ["load"]),
+    (SIM, "platform = random.choice(['iOS', 'Android'])", ["load"]),
+    # controls
+    (SIM, "random.seed(42)", []),
+    (SIM, "n = int(rows.shape[0] * 0.8)", []),
+    (SIM, "m = round(np.random.rand(100).mean(), 2)", []),
+    (SIM, "pick = random.choice(rows)", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DRAWS_BY_HAND)
+def test_values_drawn_by_python_random_or_cast_by_a_builtin_are_loads(setup: str, cell: str,
+                                                                       expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
