@@ -148,3 +148,23 @@ DRAWS_BY_HAND = [
 def test_values_drawn_by_python_random_or_cast_by_a_builtin_are_loads(setup: str, cell: str,
                                                                        expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# An imported helper named for the kind of features it adds (`extend_ts_features(df, n_periods=180, ...)` of karpiu's
+# utilities, batch 9; `add_time_features`, `compute_lag_features`) is a black box that derives them (CONVENTIONS 4b:
+# label the call as the op it performs), as `create_features(df)` already was. Controls: a helper that gets the
+# features' names is no step (CONVENTIONS 15), and neither is one whose name ends in something else.
+FEATURE_HELPERS = [
+    ("from karpiu.utils import extend_ts_features\n"
+     "future_df = extend_ts_features(df, n_periods=180, date_col='date', rolling_window=30)", ["derive_feature"]),
+    ("from utils import *\nX = add_time_features(df)", ["derive_feature"]),
+    ("from utils import *\nX = compute_lag_features(df, 3)", ["derive_feature"]),
+    # controls
+    ("from utils import *\ncols = get_features(df)", []),
+    ("from utils import *\nX = extend_ts_features_list(df)", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", FEATURE_HELPERS)
+def test_an_imported_helper_named_for_the_features_it_adds_derives(cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(FRAME, cell)) == sorted(expected)
