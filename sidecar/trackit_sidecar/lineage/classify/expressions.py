@@ -41,10 +41,6 @@ def metrics_side_by_side(nodes: list[ast.expr], items: list[Val]) -> list[Val]:
         items[position].ops = [replace(op, facts={**op.facts, METRIC_ITEM: position}) if op.op == "evaluate" else op
                                for op in items[position].ops]
     return items
-    for position, item in enumerate(items):
-        item.ops = [replace(op, facts={**op.facts, METRIC_ITEM: position}) if op.op == "evaluate" else op
-                    for op in item.ops]
-    return items
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 # expressions whose value a rule may look at again (`evaluated`); a name or a constant is cheap to evaluate again

@@ -12,10 +12,10 @@ what the local is for. The walker reads the body with these names marked (defini
 
 - `tests_one_value`: a function of one parameter whose body tests that parameter by a comparison in an `if` / `elif`
   / `while` / conditional expression (`if pm >= lo:`) works on one value at a time: a column there would raise
-  "truth value of a Series is ambiguous"; so does one whose branch compares a labelled field of it (`if row["tag"] == 1`,
-  or a local taken from one: `tag = row["tag"]; if tag == 1`), which works on one row at a time. So the function is applied to each value (CONVENTIONS 3: "the apply/agg
-  call is the step, and the callback's body is not labelled") or computes single numbers (CONVENTIONS 9): its body
-  is no step, wherever it is called from.
+  "truth value of a Series is ambiguous"; so does one whose branch compares a labelled field of it (`if row["tag"] ==
+  1`, or a local taken from one: `tag = row["tag"]; if tag == 1`), which works on one row at a time. So the function
+  is applied to each value (CONVENTIONS 3: "the apply/agg call is the step, and the callback's body is not labelled")
+  or computes single numbers (CONVENTIONS 9): its body is no step, wherever it is called from.
 
 And what the cell around a function tells about it:
 
