@@ -2,17 +2,20 @@
 tuning part's mismatches (aggregate / evaluate / reshape read as nothing), each cause read against a clause of
 what-is-a-step.md or CONVENTIONS on small hand-written cells, with positive and negative controls:
 
-- metrics computed as separate items of one dict, list or tuple (`results = {"acc": accuracy_score(y, p), "f1":
-  f1_score(y, p)}`, `{**evaluate(train...), **evaluate(valid...)}`, `cv_scores = [np.sqrt(mse(y, a)), ...]`) are one
-  evaluation each (CONVENTIONS 7: "evaluate ... count[s] wherever [it] appear[s]"; 17: separate expressions, one step
-  each); kept under one name they read as one. The tuning labels count them so (kepler-ag__model's dict,
-  me-kaggle__house-prices' list, donors-fcl__crispdm's returned dict). One metric of one expression (`np.sqrt(mse(y,
-  p))`) stays one, a tuple kept under one name stays one (test_steps_pass5_b2), and so do scores only read out of
-  fitted searches and collected (`(rf.best_score_, svm.best_score_)`: mk-kaggle__spaceship-titanic's label);
+- metrics computed as separate items of one dict or list (`results = {"acc": accuracy_score(y, p), "f1": f1_score(y,
+  p)}`, `{**evaluate(train...), **evaluate(valid...)}`, `cv_scores = [np.sqrt(mse(y, a)), ...]`) are one evaluation
+  each (CONVENTIONS 7: evaluate counts wherever it appears); kept under one name they used to merge into one. The
+  tuning labels count them so (kepler-ag__model's dict, me-kaggle__house-prices' list, donors-fcl__crispdm's returned
+  dict). One metric of one expression (`np.sqrt(mse(y, p))`) stays one, a tuple kept under one name stays one
+  (test_steps_pass5_b2), and so do scores only read out of fitted searches and collected
+  (mk-kaggle__spaceship-titanic's label);
 - a function of one row whose branches compare the row's labelled fields (`def make_order(row): tag = row["tag"];
   if tag == 1: ...`, defined in one cell and applied with `df.apply(make_order, axis=1)` in the next) is a callback:
   its body is not labelled (CONVENTIONS 3), as a function testing its one bare value already was; a function of a
-  table whose branch tests a statistic of a column (`if d["a"].isnull().sum() > 0`) keeps its body's steps (1).
+  table whose branch tests a statistic of a column (`if d["a"].isnull().sum() > 0`) keeps its body's steps (1);
+- a model-named helper around the library's cross-validation is a helper, not a hand-written black box (CONVENTIONS
+  1, 4a); values drawn by Python's `random` module, or cast / rounded by a builtin, are loads (28); an imported helper
+  named for the features it adds derives them (4b). Each group below says where it was found.
 """
 
 from __future__ import annotations
