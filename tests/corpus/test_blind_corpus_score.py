@@ -331,16 +331,18 @@ KNOWN_BELOW_BATCH8: dict[str, tuple[float, float, str]] = {
 # Twenty-second pass (acc42, acc43: rules from batch 9's own notebooks; main 2026-12-05 ~23:25, ANALYZER_VERSION 31):
 # 0.8697 / 0.8449 (267 right of 307 predicted); raised. Two notebooks left the list (ps-s4e11__test-cleaning 0.717 /
 # 0.717 -> 0.956 / 0.956, repro-hackathon__study-01 0.724 / 0.875 -> 0.913 / 0.875); two rose within it.
-BATCH9_FLOOR = (0.869, 0.844)
+# Twenty-sixth pass (acc51: batch 9's tuning causes; branch acc51, ANALYZER_VERSION 38): 0.8860 / 0.8608 (272 right of
+# 307 predicted); raised to 0.885 / 0.860. mobile-marketing-sim__data-cleaning left the list (0.666 / 0.25 -> 0.857 / 0.75); karpiu-docs__
+# attribution and wiscs-stats__codes rose within it.
+BATCH9_FLOOR = (0.885, 0.860)
 BATCH9_COMMITTED_FLOOR = (0.772, 0.531)
 KNOWN_BELOW_BATCH9: dict[str, tuple[float, float, str]] = {
     "numpy-tutorial-pz__intro-arrays": (0.958, 0.741, "tuning; 0.92 / 0.741 at first"),
     "siuba-docs__key-features": (0.875, 0.466, "tuning; first blind score"),
-    "karpiu-docs__attribution": (0.714, 0.555, "tuning; first blind score"),
+    "karpiu-docs__attribution": (0.75, 0.666, "tuning; 0.714 / 0.555 at first"),
     "karpiu-docs__data-creation": (0.5, 0.5, "tuning; first blind score"),
     "repro-hackathon__study-34": (0.627, 0.87, "tuning; 0.509 / 0.87 at first"),
-    "wiscs-stats__codes": (0.47, 0.47, "tuning; first blind score"),
-    "mobile-marketing-sim__data-cleaning": (0.666, 0.25, "tuning; first blind score"),
+    "wiscs-stats__codes": (0.666, 0.47, "tuning; 0.47 / 0.47 at first"),
 }
 # Every held-out part together (batches 1-7's 80 notebooks and batch 8's 18), measured when batch 8 joined (2026-12-05
 # 22:11, main 9ca8d16): 0.8944 / 0.8575 (2,889 right of 3,230 predicted, 3,369 labelled).
@@ -349,12 +351,12 @@ KNOWN_BELOW_BATCH9: dict[str, tuple[float, float, str]] = {
 # notebooks moved, all by acc44 (per-notebook figures only; no held-out cell looked at). 0.8956 / 0.8635 (2,909 right of
 # 3,248 predicted): raised.
 HELDOUT_ALL_FLOOR = (0.895, 0.863)
+# (kepler-ag__model, tuning, left the list in the twenty-sixth pass: 1.0 / 0.647 -> 1.0 / 0.853, metrics side by side.)
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.666, 0.727, "held-out, never inspected; 0.461 / 0.545 at first"),
     "polars-eda-ew__etl": (0.636, 0.954, "held-out, never inspected; 0.588 / 0.909 at first"),
     "ds-julienjta__flight-price": (0.734, 0.923, "tuning; 0.667 / 0.872 at first, sixteenth pass"),
     "heart-vi__heart-disease": (0.947, 0.72, "tuning; 0.778 / 0.28 at first, sixteenth pass"),
-    "kepler-ag__model": (1.0, 0.529, "tuning; 1.0 / 0.206 at first, sixteenth pass"),
 }
 # Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
 # each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on

@@ -200,7 +200,12 @@ from .defuse import analyze_defuse
 # 37: a transformer's `transform` keeps the variable it applies (Step.learned_by), a fill by a name bound to a statistic
 #    of the data keeps the statistic and the name (`m = df["Age"].median()`; `fillna(m)`), a cross-validating call or
 #    search fit says so (Step.cross_validated)
-ANALYZER_VERSION = 37
+# 38: twenty-sixth pass (acc51, tests/sidecar/lineage/test_steps_pass26_recall.py): metrics computed as separate items
+#    of one dict or list are one evaluate each; a function of one row whose branch compares the row's labelled fields
+#    is a callback; a model-named helper around cross_val_score is a helper; values drawn by Python's `random` module
+#    and draws cast or rounded by int / float / round / abs are loads; an imported helper named for the kind of
+#    features it adds derives them
+ANALYZER_VERSION = 38
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

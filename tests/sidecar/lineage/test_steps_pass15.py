@@ -198,14 +198,16 @@ ONE_VALUE_LOOKUPS = [
 ]
 
 # what-is-a-step.md, Inspection: "`len(...)`, `df[mask].shape[0]` ... produce an answer to a question". Counts put side
-# by side in a list or tuple are answers too. Controls: subsets put in a list stay filters; metrics in a list stay.
+# by side in a list or tuple are answers too. Controls: subsets put in a list stay filters; metrics in a list stay, one
+# evaluation per metric (acc51, twenty-sixth pass: CONVENTIONS 7, and the tuning labels count each metric of a list or
+# dict kept under one name: kepler-ag__model, me-kaggle__house-prices, donors-fcl__crispdm).
 ANSWERS_SIDE_BY_SIDE = [
     (PD, "churn_freq = [len(df[(df.churn == 'Y') & (df.bandwidth == 0)]), len(df[(df.churn == 'Y') & (df.bandwidth == 1)])]",
      []),
     (PD, "sizes = (len(df[df.a == 0]), df[df.a == 1].shape[0])", []),
     (PD, "parts = [df[df.a == 0], df[df.a == 1]]", ["filter_rows", "filter_rows"]),
     (PD, "from sklearn.metrics import accuracy_score, f1_score\nscores = [accuracy_score(df.y, df.p), f1_score(df.y, df.p)]",
-     ["evaluate"]),
+     ["evaluate", "evaluate"]),
 ]
 
 # what-is-a-step.md: "Method chains give one step per transforming call": a cast chained after a dict recoding

@@ -22,6 +22,9 @@ from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
 from .values import Op, Val, called_name, short, union
 
+# the draws of random values: NumPy's and Python's `random` module's (kb.sources)
+DRAWN_METHODS: frozenset[str] = kb_sources.RANDOM_DRAWS | kb_sources.STDLIB_RANDOM_DRAWS | {"choice"}
+
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 
@@ -88,6 +91,11 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
                     # avg = round(df[["Age", "Survived"]].groupby("Age").mean(), 1): the aggregate table kept,
                     # rounded, as `.round(1)` chained onto it is (CONVENTIONS 22)
                     return rounded
+            if func.id in kb_sources.VALUE_KEEPING_BUILTINS and node.args:
+                kept = self.evaluated(node.args[0])
+                if not kept.answer and any(op.facts.get("generated") and op.facts.get("method") in DRAWN_METHODS
+                                           for op in kept.ops):
+                    return kept  # int(n * np.random.uniform(0.01, 0.15)): the drawn values, cast (CONVENTIONS 28)
             if func.id in kb_display.ANSWER_FUNCTIONS:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
             if func.id == "map" and node.args and self._library_op(node.args[0]) == "load":

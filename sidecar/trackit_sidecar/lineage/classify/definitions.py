@@ -251,7 +251,10 @@ class DefinitionRules:
         try:
             self.block(stmt.body)
             # (a prediction computed by hand, `z = np.dot(X[i], w) + b` in `def predict(X, w, b)`, is the algorithm too)
-            return any(step.op == op and step.method not in HAND_COMPUTED_METHODS for step in self.steps[start:])
+            # (def knn_train_test(df, cols, k): ... cross_val_score(knn, df[cols], df[t], cv=kf): the library's
+            # cross-validation fits the model on every fold, so the body fits with a library's call too)
+            return any((step.op == op or (op == "fit_model" and step.cross_validated))
+                       and step.method not in HAND_COMPUTED_METHODS for step in self.steps[start:])
         finally:
             del self.steps[start:]
             self.env.clear()

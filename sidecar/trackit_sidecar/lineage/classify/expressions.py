@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from dataclasses import replace
 from typing import Optional
 
 from .. import kb
@@ -19,6 +20,27 @@ from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER
 from .sklearn_rules import is_sklearn_name
 from .readers import handle_source
 from .values import MARKER, Op, Val, copied, instance_class, params_key, str_const, union
+
+# the fact an evaluate op carries when it is one item of several written side by side (see metrics_side_by_side)
+METRIC_ITEM = "metric_item"
+
+
+def metrics_side_by_side(nodes: list[ast.expr], items: list[Val]) -> list[Val]:
+    """`{"accuracy": accuracy_score(y, p), "f1": f1_score(y, p)}`, `[mse(y, p), r2(y, p)]`: metrics computed as separate
+    items of one dict or list are separate evaluations (CONVENTIONS 7: evaluate counts wherever it appears; the tuning
+    labels count each item of such a dict or list kept under one name), where the metrics of one expression
+    (`np.sqrt(mean_squared_error(y, p))`) stay one. Each such item's evaluate ops are marked with the item's position,
+    which step_emitter.emit does not merge across. A tuple kept under one name (`both = (mse(y, a), mse(z, b))`) stays
+    one result (test_steps_pass5_b2), and so do scores only read out of fitted searches and collected in a list or
+    dict (`[rf.best_score_, svm.best_score_]`): collected, not computed."""
+    computed = [i for i, (node, item) in enumerate(zip(nodes, items))
+                if any(op.op == "evaluate" for op in item.ops) and any(isinstance(sub, ast.Call) for sub in ast.walk(node))]
+    if len(computed) < 2:
+        return items
+    for position in computed:
+        items[position].ops = [replace(op, facts={**op.facts, METRIC_ITEM: position}) if op.op == "evaluate" else op
+                               for op in items[position].ops]
+    return items
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 # expressions whose value a rule may look at again (`evaluated`); a name or a constant is cheap to evaluate again
@@ -113,12 +135,14 @@ class ExpressionRules:
             return self.call(node)
         if isinstance(node, ast.Subscript):
             return self.subscript(node)
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        if isinstance(node, ast.List):
+            return self._merge(metrics_side_by_side(node.elts, [self.expr(e) for e in node.elts]))
+        if isinstance(node, (ast.Tuple, ast.Set)):
             return self._merge([self.expr(e) for e in node.elts])
         if isinstance(node, ast.Starred):
             return self.expr(node.value)
         if isinstance(node, ast.Dict):
-            return self._merge([self.expr(v) for v in node.values])
+            return self._merge(metrics_side_by_side(node.values, [self.expr(v) for v in node.values]))
         if isinstance(node, ast.BinOp):
             sides = [self.expr(node.left), self.expr(node.right)]
             if any(side.plot or side.kind == FIGURE_MARKER for side in sides):

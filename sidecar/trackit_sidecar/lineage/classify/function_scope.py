@@ -12,9 +12,10 @@ what the local is for. The walker reads the body with these names marked (defini
 
 - `tests_one_value`: a function of one parameter whose body tests that parameter by a comparison in an `if` / `elif`
   / `while` / conditional expression (`if pm >= lo:`) works on one value at a time: a column there would raise
-  "truth value of a Series is ambiguous". So the function is applied to each value (CONVENTIONS 3: "the apply/agg
-  call is the step, and the callback's body is not labelled") or computes single numbers (CONVENTIONS 9): its body
-  is no step, wherever it is called from.
+  "truth value of a Series is ambiguous"; so does one whose branch compares a labelled field of it (`if row["tag"] ==
+  1`, or a local taken from one: `tag = row["tag"]; if tag == 1`), which works on one row at a time. So the function
+  is applied to each value (CONVENTIONS 3: "the apply/agg call is the step, and the callback's body is not labelled")
+  or computes single numbers (CONVENTIONS 9): its body is no step, wherever it is called from.
 
 And what the cell around a function tells about it:
 
@@ -103,14 +104,25 @@ def tests_one_value(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     params = _parameters(stmt)
     if len(params) != 1 or stmt.args.vararg or stmt.args.kwarg:
         return False
-    tests = [node.test for node in _body_nodes(stmt) if isinstance(node, (ast.If, ast.While, ast.IfExp))]
+    nodes = _body_nodes(stmt)
+    # def make_order(row): tag = row["tag"]; if tag == 1: ...: a field of one row, compared in a branch, is one value
+    # too (a column there would raise the same error), so the function works on one row at a time (apply(f, axis=1))
+    fields = {target.id for node in nodes if isinstance(node, ast.Assign) and _field_of(node.value, params[0])
+              for target in node.targets if isinstance(target, ast.Name)}
+    tests = [node.test for node in nodes if isinstance(node, (ast.If, ast.While, ast.IfExp))]
     for test in tests:
         for node in ast.walk(test):
             if isinstance(node, ast.Compare) and all(isinstance(op, _ONE_VALUE_TESTS) for op in node.ops) \
-                    and any(isinstance(side, ast.Name) and side.id == params[0]
-                            for side in [node.left, *node.comparators]):
+                    and any((isinstance(side, ast.Name) and side.id in {params[0], *fields})
+                            or _field_of(side, params[0]) for side in [node.left, *node.comparators]):
                 return True
     return False
+
+
+def _field_of(node: ast.AST, param: str) -> bool:
+    """`row["tag"]`: one labelled field of the parameter."""
+    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == param \
+        and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
 
 
 def functions_switched_off(tree: ast.Module, text: str) -> frozenset[str]:

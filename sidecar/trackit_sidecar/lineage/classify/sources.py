@@ -50,6 +50,11 @@ class SourceRules:
             if name in kb_sources.RANDOM_DRAWS or (name == "choice" and node.args and _written_population(node.args[0])):
                 return self.generated(args, name)
             return None
+        if lib == "random":
+            if name in kb_sources.STDLIB_RANDOM_DRAWS or (name == "choice" and node.args
+                                                         and _written_population(node.args[0])):
+                return self.generated(args, name)  # random.gauss(0, 1), random.choice(["a", "b"])
+            return None
         if name in kb_sources.CONSTRUCTORS.get(lib, ()):
             return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
         if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):

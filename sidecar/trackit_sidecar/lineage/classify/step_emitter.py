@@ -8,6 +8,7 @@ from typing import Optional
 
 from ... import protocol
 from .. import kb
+from .expressions import METRIC_ITEM
 from .results import EVALUATED
 from .values import Op, Val, union
 from .wording_facts import add_wording_facts
@@ -62,6 +63,7 @@ class StepEmitter:
         if len(code) > CODE_LIMIT:
             code = code[: CODE_LIMIT - 1] + "\u2026"
         merged: list[protocol.Step] = []
+        items: dict[int, object] = {}  # id(step) -> the side-by-side item its metric was written in, if any
         for op in ops:
             step_output = op.output or output
             columns = union(op.columns, extra_columns or [])
@@ -73,7 +75,10 @@ class StepEmitter:
                 if op.op in kb.ONE_STEP_PER_STATEMENT_OPS or op.facts.get("method") in kb.TEXT_PART_PICKS else None
             if previous is not None and previous.output == step_output \
                     and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)) \
-                    and (op.op != "evaluate" or step_output is not None or _same_data(op.inputs, previous.inputs)):
+                    and (op.op != "evaluate" or step_output is not None or _same_data(op.inputs, previous.inputs)) \
+                    and op.facts.get(METRIC_ITEM) == items.get(id(previous)):
+                # ({"acc": accuracy_score(y, p), "f1": f1_score(y, p)}: metrics side by side stay one step each,
+                # expressions.metrics_side_by_side)
                 # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two; so do metrics of two data
                 # sets printed or shown, mse(y_train, y_train_pred) and mse(y_test, y_test_pred), where
                 # np.sqrt(mse(y, p)) is one and what is kept under one name is one result)
@@ -100,6 +105,7 @@ class StepEmitter:
                 op=op.op, inputs=[name for name in op.inputs if name], output=step_output, columns=columns,
                 code=code, line=getattr(stmt, "lineno", None), detail=detail, **fields,
             ))
+            items[id(merged[-1])] = op.facts.get(METRIC_ITEM)
         add_wording_facts(merged, code_node or stmt, self.segment)
         self.steps.extend(merged)
         if output:

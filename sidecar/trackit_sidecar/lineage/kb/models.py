@@ -114,7 +114,10 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
 IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(resample|bootstrap)(_|$)", "sample"),
     (r"(^|_)split(_|$)", "split"),
-    (r"^(create|add|make|build|engineer)_(new_)?features?(_|$)", "derive_feature"),
+    # (`extend_ts_features(df, n_periods=...)`, `add_time_features(df)`, `generate_lag_features(df)`: the kind of
+    # features named between the verb and `features`; karpiu's documentation, batch 9)
+    (r"^(create|add|make|build|engineer)_(new_)?features?(_|$)"
+     r"|^(create|add|make|build|engineer|extend|generate|compute)_[a-z0-9]+(_[a-z0-9]+)?_features?$", "derive_feature"),
     (r"(^|_)eval(_|$)", "evaluate"),
     # drop_missing_values(df, 0.75, 1), remove_nulls(df): rows or columns with missing values dropped
     (r"^(drop|remove)_(missing|nulls?|nans?|na)(_values|_rows|_columns)?$", "drop_missing"),

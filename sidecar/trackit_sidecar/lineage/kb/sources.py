@@ -126,6 +126,16 @@ RANDOM_DRAWS: frozenset[str] = frozenset({
     "vonmises", "power", "pareto", "rayleigh", "wald", "zipf", "hypergeometric", "rvs",
 })
 RANDOM_GENERATOR_FACTORIES: frozenset[str] = frozenset({"default_rng", "RandomState", "Generator"})
+# Python's own `random` module draws numbers as NumPy does (`random.gauss(0, 1)`, `random.randint(1000, 50000)`,
+# `random.choice(["iOS", "Android"])`): generated data, a `load` (CONVENTIONS 28). Its `sample` / `shuffle` pick or
+# reorder what they are given, and `choice` of data picks from it: those are no draws of values.
+STDLIB_RANDOM_DRAWS: frozenset[str] = frozenset({
+    "random", "uniform", "randint", "randrange", "gauss", "normalvariate", "lognormvariate", "expovariate",
+    "triangular", "betavariate", "gammavariate", "paretovariate", "weibullvariate", "vonmisesvariate", "getrandbits",
+})
+# Builtins that keep a number's value, cast or rounded: `int(impressions * np.random.uniform(0.01, 0.15))`,
+# `round(x * random.uniform(0.5, 2.5), 2)` are still the drawn values (CONVENTIONS 28), not an answer about data.
+VALUE_KEEPING_BUILTINS: frozenset[str] = frozenset({"int", "float", "round", "abs"})
 
 # Calls that only repackage data that exists (CONVENTIONS 12): `other` when the conversion is the whole
 # right-hand side assigned to a new name, otherwise no step.
