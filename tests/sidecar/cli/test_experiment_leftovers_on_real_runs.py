@@ -1,0 +1,68 @@
+"""What `trackit experiments`, `show` and `diff` say of experiments a user meets in tutorials and everyday notebooks
+(brief exp25: toy metric calls, a confusion matrix alone, packaged data sets, a prediction threshold, another venv),
+each on notebooks run in a real kernel through `trackit run` into a real DuckDB file, as
+`test_claims_on_real_runs.py` runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import nbformat
+
+from ..recorded_notebook import record_notebook, trackit
+
+IMPORTS = ("from sklearn.linear_model import LogisticRegression\nfrom sklearn.model_selection import train_test_split\n"
+           "from sklearn.metrics import accuracy_score, confusion_matrix\n"
+           "from sklearn.datasets import load_breast_cancer, load_iris")
+SPLIT = ("X, y = load_breast_cancer(return_X_y=True)\n"
+         "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)")
+FIT = "model = LogisticRegression(max_iter=5000).fit(X_train, y_train)"
+
+
+def _listed(notebook: Path, db: Path) -> list[dict]:
+    listing = trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=notebook.parent)
+    assert listing.returncode == 0, listing.stderr
+    return json.loads(listing.stdout)["experiments"]
+
+
+def _said(db: Path, folder: Path, *args: str) -> str:
+    done = trackit(*args, "--db", str(db), cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+# ---------------------------------------------------------------- another venv
+def _second_venv(folder: Path) -> Path:
+    """A venv of its own (another interpreter path) that sees this one's packages through a .pth file, with a
+    kernelspec that starts it: what a user who switched venvs between two runs has."""
+    venv = folder / "other-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, "these-packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    spec = folder / "kernels" / "kernels" / "other-venv"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "other venv", "language": "python"}))
+    return python
+
+
+def test_a_run_in_another_venv_says_the_interpreter_changed(tmp_path, monkeypatch):
+    """The environment diff listed package versions only: two runs of one notebook, the second in another venv with
+    the same packages, read "environment: the same", and the interpreter path changed."""
+    db = tmp_path / "t.duckdb"
+    cells = [IMPORTS, SPLIT, FIT, "print(accuracy_score(y_test, model.predict(X_test)))"]
+    notebook = record_notebook(tmp_path, cells, db)[0]
+    other = _second_venv(tmp_path)
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "kernels"))
+    done = trackit("run", str(notebook), "--db", str(db), "--kernel", "other-venv", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = _said(db, tmp_path, "diff", "E0001", "E0002")
+    environment = said.split("\nenvironment:", 1)[1].split("\ngit:", 1)[0]
+    assert f"executable: {sys.executable} \u2192 {other}" in environment, said
