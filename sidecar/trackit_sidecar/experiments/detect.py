@@ -8,11 +8,14 @@ happen; hiding it would make the history look cleaner than it was). The user can
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
 from ..lineage.code_names import called_at_top_level
 from ..protocol import ExecutionRecord, Step
+from . import kb
+from .astutil import Scope, callee_name, is_missing, parse
 from .metric_names import computed_figure_name, is_computed_figure
 from .metrics import has_score
 
@@ -36,11 +39,34 @@ def is_experiment(execution: ExecutionRecord) -> bool:
     # a majority-class baseline computed from the test target alone scores no model (rev20: `null_accuracy = max(
     # y_test.mean(), 1 - y_test.mean())` was an experiment with primary metric null_accuracy)
     # and an unnamed figure computed from a model's results measures nothing a user named (computed_figure_name)
+    # and a metric called on literal values only shows how the metric works (a tutorial's
+    # `accuracy_score([0, 1, 1], [0, 1, 0])` was an experiment, and the parent of the notebook's first real one)
     ops = {step.op for step in done_steps(execution) if not step.majority_baseline
-           and not (is_computed_figure(step) and computed_figure_name(step) is None)}
+           and not (is_computed_figure(step) and computed_figure_name(step) is None)
+           and not evaluates_literals_only(step)}
     if "evaluate" in ops:
         return True
     return "fit_model" in ops and has_score(execution)
+
+
+def evaluates_literals_only(step: Step) -> bool:
+    """An evaluate step whose metric call is given literal values only (bare, or wrapped by kb.LITERAL_WRAPPERS):
+    no variable, so no model's or rule's predictions on data."""
+    if step.op != "evaluate" or step.inputs or step.model or not step.code or not step.method:
+        return False
+    tree = parse(step.code)
+    call = next((node for node in ast.walk(tree) if isinstance(node, ast.Call) and callee_name(node) == step.method),
+                None) if tree is not None else None
+    if call is None:
+        return False
+    values = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return bool(values) and all(_literal(value) for value in values)
+
+
+def _literal(node: ast.AST) -> bool:
+    if isinstance(node, ast.Call) and callee_name(node) in kb.LITERAL_WRAPPERS and not node.keywords:
+        return all(_literal(arg) for arg in node.args)
+    return not is_missing(Scope().literal(node))
 
 
 def detect(executions: Iterable[ExecutionRecord], marked: Iterable[int] = ()) -> list[Detected]:

@@ -51,6 +51,11 @@ NOT_METRIC_FUNCTIONS: frozenset[str] = frozenset({
     "cross_val_predict",
 })
 
+# Calls that only wrap literal values into an array (`np.array([0, 1, 1])`): a metric called on literals alone, bare
+# or so wrapped (`accuracy_score([0, 1, 1], [0, 1, 0])`), shows how the metric works and evaluates no model's or
+# rule's predictions on data (detect.py: no experiment)
+LITERAL_WRAPPERS: frozenset[str] = frozenset({"array", "asarray", "Series", "tensor", "as_tensor", "list", "tuple"})
+
 # What `estimator.score(X, y)` computes, by the estimator's class (the last step's, for a pipeline): scikit-learn's
 # classifiers score accuracy (ClassifierMixin), its regressors r2 (RegressorMixin). Exact class names first, then
 # the endings below; any other class's score stays `score` (a clusterer's or a search's depends on more than its class).

@@ -66,3 +66,20 @@ def test_a_run_in_another_venv_says_the_interpreter_changed(tmp_path, monkeypatc
     said = _said(db, tmp_path, "diff", "E0001", "E0002")
     environment = said.split("\nenvironment:", 1)[1].split("\ngit:", 1)[0]
     assert f"executable: {sys.executable} \u2192 {other}" in environment, said
+
+
+# ---------------------------------------------------------------- toy metric calls
+def test_a_metric_called_on_literal_values_is_no_experiment(tmp_path):
+    """A tutorial shows how a metric works on literal lists: `accuracy_score([0, 1, 1], [0, 1, 0])` was experiment
+    E0001 (accuracy 0.6667) and the parent of the notebook's real evaluation, which read "changed: data, split, model,
+    training" from it."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [
+        IMPORTS + "\nimport numpy as np",
+        "accuracy_score([0, 1, 1], [0, 1, 0])",
+        "print(accuracy_score(y_true=np.array([1, 1, 0]), y_pred=np.array([1, 0, 0])))",
+        SPLIT, FIT,
+        "accuracy_score(y_test, model.predict(X_test))",
+    ], db)[0]
+    listed = _listed(notebook, db)
+    assert [(e["cell_index"], e["parent"]) for e in listed] == [(5, None)], listed
