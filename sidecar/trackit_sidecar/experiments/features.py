@@ -1,6 +1,6 @@
 """The decisions in an experiment's slice as a tree.
 
-    data.sources.<variable>        {path, reader, options}
+    data.sources.<variable>        {path, reader, options, packaged (a library's data set: its loader)}
     preprocessing.<op>[<columns>]  {op, columns, detail, expr, params, strategy | conditions}
     split                          {function, test_size, train_size, random_state, stratify, shuffle, n_splits}
     model                          {class, library, params, steps | estimator, best_params}
@@ -132,6 +132,9 @@ class _Builder(EstimatorDescription):
             options = keyword_values(reader, self.scope)
             if options:
                 entry["options"] = options
+            qualified = self.scope.qualified(reader.func) or ""
+            if any(qualified.startswith(loader) for loader in kb.PACKAGED_DATA_SETS):
+                entry["packaged"] = qualified  # a library's data set: no input file to record
         self.sources[step.output or step.detail or f"source{len(self.sources) + 1}"] = entry
 
     def split(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:

@@ -83,3 +83,38 @@ def test_a_metric_called_on_literal_values_is_no_experiment(tmp_path):
     ], db)[0]
     listed = _listed(notebook, db)
     assert [(e["cell_index"], e["parent"]) for e in listed] == [(5, None)], listed
+
+
+# ---------------------------------------------------------------- packaged data sets
+# seaborn is not installed here and its load_dataset downloads the data: a module of the notebook's folder stands for
+# it at that boundary, reading the table from a local file as the real one reads its cached copy
+SEABORN = "import pandas as pd\n\n\ndef load_dataset(name):\n    return pd.read_csv(f'{name}.csv')\n"
+TIPS = "total_bill,size,big_tip\n" + "".join(f"{10 + i % 37},{1 + i % 5},{int((i * 7) % 11 > 5)}\n" for i in range(120))
+
+
+def test_data_from_a_packaged_data_set_says_which(tmp_path):
+    """`show` said "(no input file recorded)" of data `load_iris()` or `sns.load_dataset(...)` gave, as if the data's
+    origin were lost; it is a library's data set, and the loader says which."""
+    db = tmp_path / "t.duckdb"
+    iris = record_notebook(tmp_path, [
+        IMPORTS,
+        "iris = load_iris(as_frame=True)\nX_train, X_test, y_train, y_test = train_test_split("
+        "iris.frame.drop(columns='target'), iris.frame.target, random_state=0)",
+        "model = LogisticRegression(max_iter=500).fit(X_train, y_train)",
+        "print(accuracy_score(y_test, model.predict(X_test)))",
+    ], db, "iris.ipynb")[0]
+    (tmp_path / "seaborn.py").write_text(SEABORN)
+    (tmp_path / "tips.csv").write_text(TIPS)
+    record_notebook(tmp_path, [
+        IMPORTS + "\nimport seaborn as sns",
+        "tips = sns.load_dataset('tips')\nX_train, X_test, y_train, y_test = train_test_split("
+        "tips[['total_bill', 'size']], tips.big_tip, random_state=0)",
+        "model = LogisticRegression().fit(X_train, y_train)",
+        "print(accuracy_score(y_test, model.predict(X_test)))",
+    ], db, "tips.ipynb")
+    assert [e["id"] for e in _listed(iris, db)] == ["E0001"]
+    shown = _said(db, tmp_path, "show", "E0001")
+    assert "  iris: sklearn.datasets.load_iris(), a data set packaged with scikit-learn (no input file)" in shown, shown
+    assert "(no input file recorded)" not in shown, shown
+    shown = _said(db, tmp_path, "show", "E0002")
+    assert "  tips: seaborn.load_dataset('tips'), an example data set of seaborn (no input file)" in shown, shown
