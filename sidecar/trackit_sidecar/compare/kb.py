@@ -24,7 +24,7 @@ FEATURE_SECTIONS: dict[str, tuple[str, ...]] = {
     "load": ("data",),
     "split": ("split",),
     "fit_model": ("model", "training"),
-    "predict": ("model",),
+    "predict": ("model", "prediction"),
     "evaluate": ("evaluation",),
 }
 

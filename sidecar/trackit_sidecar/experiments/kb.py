@@ -71,6 +71,12 @@ PACKAGED_DATA_SETS: dict[str, str] = {
     "plotly.express.data.": "an example data set of plotly",
 }
 
+# Predict-time decisions (experiments/prediction.py): a model's scores cut at a threshold into classes, by a comparison
+# with a number (`model.predict_proba(X)[:, 1] > 0.3`, `np.where(scores >= 0.3, 1, 0)`) or a call's keyword
+# (`binarize(p, threshold=0.3)`); the comparison is kept by its ast class name
+THRESHOLD_COMPARISONS: dict[str, str] = {"Gt": ">", "GtE": ">=", "Lt": "<", "LtE": "<="}
+THRESHOLD_KEYWORDS: frozenset[str] = frozenset({"threshold", "thresh", "cutoff"})
+
 # What `estimator.score(X, y)` computes, by the estimator's class (the last step's, for a pipeline): scikit-learn's
 # classifiers score accuracy (ClassifierMixin), its regressors r2 (RegressorMixin). Exact class names first, then
 # the endings below; any other class's score stays `score` (a clusterer's or a search's depends on more than its class).

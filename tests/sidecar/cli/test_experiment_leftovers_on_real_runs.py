@@ -118,3 +118,20 @@ def test_data_from_a_packaged_data_set_says_which(tmp_path):
     assert "(no input file recorded)" not in shown, shown
     shown = _said(db, tmp_path, "show", "E0002")
     assert "  tips: seaborn.load_dataset('tips'), an example data set of seaborn (no input file)" in shown, shown
+
+
+# ---------------------------------------------------------------- predict-time decisions
+def test_a_threshold_changed_between_two_runs_is_a_decision_changed(tmp_path):
+    """`predict_proba(X)[:, 1] > 0.5`, then `> 0.3` in the next run: `diff` said "features changed: none", both runs
+    had one config hash, and the accuracy change was called "within the spread" of two repeats of one configuration."""
+    db = tmp_path / "t.duckdb"
+    cells = [IMPORTS, SPLIT, FIT,
+             "pred = model.predict_proba(X_test)[:, 1] > 0.5\nprint(accuracy_score(y_test, pred))"]
+    notebook = record_notebook(tmp_path, cells, db)[0]
+    cells[3] = cells[3].replace("0.5", "0.3")
+    record_notebook(tmp_path, cells, db)
+    first, second = _listed(notebook, db)
+    assert first["config_sha256"] != second["config_sha256"], (first, second)
+    said = _said(db, tmp_path, "diff", "E0001", "E0002")
+    assert "cause: a decision changed in cell 4: prediction.pred.threshold: 0.5 \u2192 0.3" in said, said
+    assert "features changed: none" not in said and "within the spread" not in said, said
