@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..experiments.kb import KERNEL_LAST_LOOP_PASS, NOTEBOOK_MODULE, PACKAGED_DATA_SETS
+from ..experiments.kb import KERNEL_LAST_LOOP_PASS, NOT_METRIC_FUNCTIONS, NOTEBOOK_MODULE, PACKAGED_DATA_SETS
 from ..protocol import Experiment, ExperimentSummary, Metric
 from .diff_values import feature_line, number, spread
 from .refits import fitted_before
@@ -91,6 +91,15 @@ def _seeds(e: Experiment) -> list[str]:
     return lines
 
 
+def _no_metric(e: Experiment) -> str:
+    """An evaluation that gives a table, no score (`confusion_matrix(y_test, pred)` shown): its result is the table,
+    in the cell's output; "(none recorded)" read as a result lost."""
+    tables = [f for f in (e.features.get("evaluation") or {}).get("functions") or [] if f in NOT_METRIC_FUNCTIONS]
+    if not tables:
+        return "  (none recorded)"
+    return f"  (no score: its result is the table {', '.join(tables)} gave, in cell {e.cell_index + 1}'s output)"
+
+
 def _packaged_data(e: Experiment) -> list[str]:
     """Data a library's loader gave (`load_iris()`, `sns.load_dataset("titanic")`): no file, but where it came from."""
     sources = ((e.features.get("data") or {}).get("sources") or {}).items()
@@ -116,7 +125,7 @@ def show(e: Experiment) -> str:
         lines.append(f"  notes      {e.notes}")
     lines.append("metrics:")
     lines += [f"  {metric_text(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
-              for m in e.metrics] or ["  (none recorded)"]
+              for m in e.metrics] or [_no_metric(e)]
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
         lines += [f"  {feature_line(c)}" for c in e.feature_changes] or [

@@ -135,3 +135,16 @@ def test_a_threshold_changed_between_two_runs_is_a_decision_changed(tmp_path):
     said = _said(db, tmp_path, "diff", "E0001", "E0002")
     assert "cause: a decision changed in cell 4: prediction.pred.threshold: 0.5 \u2192 0.3" in said, said
     assert "features changed: none" not in said and "within the spread" not in said, said
+
+
+# ---------------------------------------------------------------- a confusion matrix alone
+def test_a_confusion_matrix_alone_says_the_matrix_is_its_result(tmp_path):
+    """A cell that only shows `confusion_matrix(y_test, pred)` is an experiment (the model's predictions evaluated on
+    the test data) whose result is the matrix: `show` said "metrics: (none recorded)", as if a result were lost."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [IMPORTS, SPLIT, FIT + "\npred = model.predict(X_test)",
+                                          "confusion_matrix(y_test, pred)"], db)[0]
+    assert [e["cell_index"] for e in _listed(notebook, db)] == [3]
+    shown = _said(db, tmp_path, "show", "E0001")
+    metrics = shown.split("\nmetrics:\n", 1)[1].split("\nchanges:", 1)[0]
+    assert metrics == "  (no score: its result is the table confusion_matrix gave, in cell 4's output)", shown
