@@ -69,13 +69,50 @@ def _literal(node: ast.AST) -> bool:
     return not is_missing(Scope().literal(node))
 
 
-def detect(executions: Iterable[ExecutionRecord], marked: Iterable[int] = ()) -> list[Detected]:
-    """Experiments among `executions`, in seq order; `marked` are seqs the user marked by hand."""
-    marked = set(marked)
-    found = []
-    for execution in sorted(executions, key=lambda e: e.seq):
-        manual = execution.seq in marked
-        if manual or is_experiment(execution):
-            found.append(Detected(execution.seq, "ok" if execution.status == "ok" else "failed",
-                                  "manual" if manual and not is_experiment(execution) else "auto"))
+def tables_only(execution: ExecutionRecord) -> frozenset[str]:
+    """The data a cell evaluated when every evaluation it did gives a table, no score (kb.NOT_METRIC_FUNCTIONS: a
+    `confusion_matrix(y_test, pred)` shown), and it fitted nothing and printed no metric; else empty."""
+    steps = done_steps(execution)
+    evaluations = [step for step in steps if step.op == "evaluate"]
+    if not evaluations or any(step.method not in kb.NOT_METRIC_FUNCTIONS or not step.inputs for step in evaluations) \
+            or any(step.op == "fit_model" for step in steps) or has_score(execution):
+        return frozenset()
+    return frozenset(name for step in evaluations for name in step.inputs)
+
+
+def run_experiments(run: Iterable[ExecutionRecord]) -> list[int]:
+    """The experiments of one run (its executions), seqs in order. A cell that only shows a table of what an earlier
+    experiment of the run scored (`confusion_matrix(y_test, pred)` after `accuracy_score(y_test, pred)`, neither
+    rewritten between) looks at that result again: no experiment of its own (it was one, with no metric, "changed"
+    only in `evaluation.functions`). A table of what no experiment scored stays one: the table is its result."""
+    found: list[int] = []
+    scored: set[str] = set()  # what the run's experiments so far evaluated, until a later cell rewrites it
+    for execution in sorted(run, key=lambda e: e.seq):
+        automatic = is_experiment(execution)
+        tables = tables_only(execution) if automatic else frozenset()
+        if automatic and not (tables and tables <= scored):
+            found.append(execution.seq)
+        scored -= set(execution.writes)
+        if automatic and not tables:
+            scored |= {name for step in done_steps(execution) if step.op == "evaluate" for name in step.inputs}
     return found
+
+
+def is_run_experiment(execution: ExecutionRecord, run_before: Iterable[ExecutionRecord]) -> bool:
+    """`is_experiment`, knowing the run's executions before it (`run_before`): only a tables-only cell reads them."""
+    if not is_experiment(execution):
+        return False
+    return not tables_only(execution) or execution.seq in run_experiments(
+        [*(e for e in run_before if e.seq < execution.seq), execution])
+
+
+def detect(executions: Iterable[ExecutionRecord], marked: Iterable[int] = ()) -> list[Detected]:
+    """Experiments among `executions` (of one or more runs), in seq order; `marked` are seqs the user marked."""
+    marked = set(marked)
+    executions = sorted(executions, key=lambda e: e.seq)
+    runs: dict[int, list[ExecutionRecord]] = {}
+    for execution in executions:
+        runs.setdefault(execution.session, []).append(execution)
+    automatic = {seq for run in runs.values() for seq in run_experiments(run)}
+    return [Detected(e.seq, "ok" if e.status == "ok" else "failed", "auto" if e.seq in automatic else "manual")
+            for e in executions if e.seq in marked or e.seq in automatic]

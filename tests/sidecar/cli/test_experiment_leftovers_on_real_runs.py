@@ -148,3 +148,18 @@ def test_a_confusion_matrix_alone_says_the_matrix_is_its_result(tmp_path):
     shown = _said(db, tmp_path, "show", "E0001")
     metrics = shown.split("\nmetrics:\n", 1)[1].split("\nchanges:", 1)[0]
     assert metrics == "  (no score: its result is the table confusion_matrix gave, in cell 4's output)", shown
+
+
+def test_a_confusion_matrix_of_scored_predictions_is_no_second_experiment(tmp_path):
+    """`confusion_matrix(y_test, pred)` after `accuracy_score(y_test, pred)` looks at the same result again: it was a
+    second experiment with no metric, whose only "change" from the first was `evaluation.functions: [accuracy_score]
+    → [confusion_matrix]`. Predictions made again after it (another model) and shown as a matrix alone are new."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [
+        IMPORTS, SPLIT, FIT + "\npred = model.predict(X_test)",
+        "accuracy_score(y_test, pred)",
+        "confusion_matrix(y_test, pred)",
+        "pred = LogisticRegression(C=0.01, max_iter=5000).fit(X_train, y_train).predict(X_test)",
+        "confusion_matrix(y_test, pred)",
+    ], db)[0]
+    assert [e["cell_index"] for e in _listed(notebook, db)] == [3, 6]
