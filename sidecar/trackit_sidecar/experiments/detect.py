@@ -4,6 +4,9 @@ An execution is an experiment when one of its steps evaluates a model or compute
 `evaluate`), or it fits a model and reads a score (`grid.best_score_`) or prints a metric line. Status
 "ok" makes a normal experiment; a failed or interrupted one is kept and marked "failed" (the user saw it
 happen; hiding it would make the history look cleaner than it was). The user can mark any execution.
+A metric called on literal values only (a tutorial's `accuracy_score([0, 1, 1], [0, 1, 0])`) evaluates no
+predictions on data; a table (`confusion_matrix`) of what an earlier experiment of the run scored is a second
+look at that result (run_experiments): neither is an experiment.
 """
 
 from __future__ import annotations
