@@ -24,14 +24,22 @@ def decisions(step: Step, stmt: Optional[ast.stmt], scope: Scope) -> dict[str, A
     params = keyword_values(predict_call, scope) if predict_call is not None else {}
     if params:
         out["params"] = params
-    threshold = _compared_threshold(stmt, scope) or _keyword_threshold(stmt, scope)
+    scores = set(step.thresholded)  # `pred = proba > 0.3`: the inputs compared are the scores
+    threshold = _compared_threshold(stmt, scope, predict_call, scores) or _keyword_threshold(stmt, scope)
     if threshold:
         out.update(threshold)
     return out
 
 
-def _compared_threshold(stmt: ast.stmt, scope: Scope) -> dict[str, Any]:
-    """`scores > 0.3` / `0.3 <= scores`: the number and the comparison, written with the scores on the left."""
+def _compared_threshold(stmt: ast.stmt, scope: Scope, predict_call: Optional[ast.Call],
+                        scores: set[str]) -> dict[str, Any]:
+    """`scores > 0.3` / `0.3 <= scores`: the number and the comparison, written with the scores on the left. The
+    other side must be the scores (the predict call, or a variable holding them): `model.predict(X[X.age > 30])`
+    compares no score."""
+    def is_scores(side: ast.AST) -> bool:
+        return any(node is predict_call or (isinstance(node, ast.Name) and node.id in scores)
+                   for node in ast.walk(side))
+
     for node in ast.walk(stmt):
         if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
             continue
@@ -39,9 +47,9 @@ def _compared_threshold(stmt: ast.stmt, scope: Scope) -> dict[str, Any]:
         if comparison is None:
             continue
         right, left = _number(node.comparators[0], scope), _number(node.left, scope)
-        if right is not None and left is None:
+        if right is not None and left is None and is_scores(node.left):
             return {"threshold": right, "comparison": comparison}
-        if left is not None and right is None:
+        if left is not None and right is None and is_scores(node.comparators[0]):
             return {"threshold": left, "comparison": _MIRRORED[comparison]}
     return {}
 
