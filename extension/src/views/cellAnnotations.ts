@@ -44,11 +44,20 @@ export function problemsText(a: Pick<CellAnnotation, "problems">): string | unde
   return count ? `$(warning) ${count} problem${count === 1 ? "" : "s"}` : undefined;
 }
 
-/** Pure: the warning item's plain-text tooltip: each problem as the sidecar worded it (the hover says the same). */
+/** Pure: the warning item's plain-text tooltip: each problem as the sidecar worded it (the hover says the same).
+ * The sidecar words problems in markdown for the hover; a cell status bar item's tooltip is a plain string (VS Code
+ * takes no MarkdownString there), so code marks are taken off: "before `train_test_split`" showed its backticks. */
 export function problemsTooltip(a: Pick<CellAnnotation, "problems">): string {
   const count = a.problems.length;
   const head = `TrackIT found ${count === 1 ? "a problem" : `${count} problems`} in this cell's latest run:`;
-  return [head, ...a.problems.map((text) => `\u26a0 ${text}`), "Click for the notebook's summary."].join("\n");
+  return [head, ...a.problems.map((text) => `\u26a0 ${withoutCodeMarks(text)}`), "Click for the notebook's summary."].join("\n");
+}
+
+/** Pure: markdown code spans as their plain text: "`df`" -> "df", "`` a`b ``" -> "a`b" (CommonMark: a span opens and
+ * closes with runs of as many backticks; one space inside each end is padding). */
+export function withoutCodeMarks(markdown: string): string {
+  return markdown.replace(/(`+)([\s\S]+?)(?<!`)\1(?!`)/g, (_span, _marks, code: string) =>
+    code.length > 2 && code.startsWith(" ") && code.endsWith(" ") ? code.slice(1, -1) : code);
 }
 
 /** Pure: "as of this cell" for the lineage graph: the cell's latest run and the data it wrote last (the sidecar

@@ -6,7 +6,7 @@ import { afterEach, describe, it } from "node:test";
 import * as vscode from "vscode";
 import type { CellAnnotation, LineageDocument } from "../../src/sidecar/protocol";
 import { Methods } from "../../src/sidecar/protocol";
-import { annotationText, annotationTooltip, CellAnnotationProvider, problemsText, problemsTooltip } from "../../src/views/cellAnnotations";
+import { annotationText, annotationTooltip, CellAnnotationProvider, problemsText, problemsTooltip, withoutCodeMarks } from "../../src/views/cellAnnotations";
 import { LineageTreeProvider, orderNotebookRoots, REVEAL_CELL_COMMAND } from "../../src/views/lineageTree";
 import { statusView } from "../../src/statusBar";
 
@@ -194,9 +194,19 @@ describe("cell annotations", () => {
     assert.equal(problemsText({ problems: [leakage, conversion] }), "$(warning) 2 problems");
     assert.equal(
       problemsTooltip({ problems: [leakage, conversion] }),
-      `TrackIT found 2 problems in this cell's latest run:\n\u26a0 ${leakage}\n\u26a0 ${conversion}\nClick for the notebook's summary.`,
+      "TrackIT found 2 problems in this cell's latest run:\n" +
+        "\u26a0 df['age'] = df['age'].fillna(df['age'].median()) took the median from every row before train_test_split set test rows apart, so the test rows' values went into the training data (train/test leakage) (with cell 5).\n" +
+        "\u26a0 df['age'] = pd.to_numeric(df['age'], errors='coerce') could not convert 2 values of age; they are now missing.\n" +
+        "Click for the notebook's summary.",
     );
     assert.match(problemsTooltip({ problems: [leakage] }), /^TrackIT found a problem in this cell's latest run:\n/);
+  });
+
+  it("shows a problem's code marks as plain text: a cell status bar tooltip is no markdown", () => {
+    assert.equal(withoutCodeMarks("before `train_test_split` set"), "before train_test_split set");
+    assert.equal(withoutCodeMarks("the column ``a`b`` and `` `c` ``"), "the column a`b and `c`");
+    assert.equal(withoutCodeMarks("no marks here"), "no marks here");
+    assert.doesNotMatch(problemsTooltip({ problems: [leakage, conversion] }), /`/);
   });
 
   it("puts the warning item first on a cell with problems, opening the notebook's summary, and none on a clean cell", async () => {

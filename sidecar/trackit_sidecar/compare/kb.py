@@ -24,7 +24,7 @@ FEATURE_SECTIONS: dict[str, tuple[str, ...]] = {
     "load": ("data",),
     "split": ("split",),
     "fit_model": ("model", "training"),
-    "predict": ("model",),
+    "predict": ("model", "prediction"),
     "evaluate": ("evaluation",),
 }
 
@@ -49,5 +49,6 @@ FACTS_COMPARED = ("rows_after", "cols_after", "added_columns", "removed_columns"
                   "kind", "fingerprint")
 
 # stamp fields compared as the environment (python, OS) and git
-ENVIRONMENT_FIELDS = ("python_version", "python_implementation", "os", "machine")
+# the kernel's interpreter (`executable`) too: another venv with the same packages is another environment
+ENVIRONMENT_FIELDS = ("python_version", "python_implementation", "executable", "os", "machine")
 GIT_FIELDS = ("commit", "branch", "dirty_worktree", "diff_sha256")

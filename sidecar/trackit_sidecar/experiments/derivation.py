@@ -18,7 +18,7 @@ from ..whole_lineage import CHUNK_EXECUTIONS, chunks
 from . import build as builder
 from . import parent as parents
 from .derived_keys import _Keys, _sha
-from .detect import is_experiment
+from .detect import is_experiment, run_experiments
 from .revisions import FileSeen, Revision, assign
 
 log = logging.getLogger(__name__)
@@ -239,7 +239,7 @@ class NotebookDerivation:
 
         def detect(runs: dict[int, list[p.ExecutionRecord]]) -> None:
             for session, run in runs.items():
-                detected[session] = [e.seq for e in run if is_experiment(e)]
+                detected[session] = run_experiments(run)
                 if hold:
                     into[session] = run
 

@@ -1,10 +1,11 @@
 """The decisions in an experiment's slice as a tree.
 
-    data.sources.<variable>        {path, reader, options}
+    data.sources.<variable>        {path, reader, options, packaged (a library's data set: its loader)}
     preprocessing.<op>[<columns>]  {op, columns, detail, expr, params, strategy | conditions}
     split                          {function, test_size, train_size, random_state, stratify, shuffle, n_splits}
     model                          {class, library, params, steps | estimator, best_params}
     training                       {inputs, features, target, fit_params}
+    prediction.<variable>          {threshold, comparison, params}  (prediction.py; only a prediction that decided any)
     evaluation                     {functions, cv, scoring}
 
 Values are literals (or names bound to literals earlier in the slice); anything else is its normalised
@@ -26,7 +27,7 @@ from typing import Any, Iterable, Optional
 
 from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
 from ..protocol import ExecutionRecord, Step
-from . import kb
+from . import kb, prediction
 from .astutil import Scope, callee_name, constructed_before, is_missing, keyword_values, parse, text
 from .data_used import Reach
 from .estimator_description import EstimatorDescription
@@ -76,6 +77,7 @@ class _Builder(EstimatorDescription):
         self.models: dict[str, dict[str, Any]] = {}  # model variable -> description, in fit order
         self.trainings: dict[str, dict[str, Any]] = {}
         self.evaluation: dict[str, Any] = {}
+        self.predictions: dict[str, Any] = {}  # a prediction's variable -> what it decided at predict time
         self.producers: dict[str, tuple[Step, int]] = {}  # variable -> (step that last wrote it, output position)
         self.split_columns: dict[str, list[str]] = {}  # a split's output -> the columns its array was selected with
         self.top: Optional[ast.stmt] = None  # the cell's top-level statement being read
@@ -113,6 +115,10 @@ class _Builder(EstimatorDescription):
             self.fit(step, calls)
         elif step.op == "evaluate":
             self.evaluate(step, calls)
+        elif step.op == "predict":
+            decided = prediction.decisions(step, stmt, self.scope)
+            if decided:
+                self.predictions[step.output or step.detail or f"prediction{len(self.predictions) + 1}"] = decided
         elif step.op not in PREPROCESSING_SKIP:
             self.preprocess(step, stmt, calls)
         for position, name in enumerate(_outputs(step)):
@@ -132,6 +138,9 @@ class _Builder(EstimatorDescription):
             options = keyword_values(reader, self.scope)
             if options:
                 entry["options"] = options
+            qualified = self.scope.qualified(reader.func) or ""
+            if any(qualified.startswith(loader) for loader in kb.PACKAGED_DATA_SETS):
+                entry["packaged"] = qualified  # a library's data set: no input file to record
         self.sources[step.output or step.detail or f"source{len(self.sources) + 1}"] = entry
 
     def split(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:
@@ -359,6 +368,8 @@ class _Builder(EstimatorDescription):
             out["model"] = model
             if variable in self.trainings:
                 out["training"] = self.trainings[variable]
+        if self.predictions:
+            out["prediction"] = self.predictions
         if self.evaluation:
             out["evaluation"] = self.evaluation
         return out

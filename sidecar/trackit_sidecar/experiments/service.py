@@ -26,7 +26,7 @@ from . import build as builder
 from . import experiment_model as model_reader
 from . import metrics as metric_reader
 from .derived import DerivedExperiments
-from .detect import is_experiment
+from .detect import is_run_experiment, run_experiments
 from .revisions import experiment_id, parse_experiment_id
 from .slice import Slicer
 
@@ -95,7 +95,7 @@ class ExperimentService:
         if event.execution_order is not None and _might_be_experiment(event):
             slicer = Slicer(self.run_upto(notebook, session, seq))  # a slice never leaves its run nor looks ahead
             record = slicer.by_seq.get(seq)
-            if record is not None and is_experiment(record):
+            if record is not None and is_run_experiment(record, slicer.by_seq.values()):
                 if event.status == "ok":  # a failed one is numbered (below), with nothing to ask the kernel
                     work.metric_names = metric_reader.metric_variables(record)
                     work.model_names = model_reader.model_questions(record, slicer.slice(seq))
@@ -104,7 +104,7 @@ class ExperimentService:
                 # the run not numbered yet (one that failed, or that _MAYBE passed over: `print(res2.f_test(R))`)
                 # is numbered first, not after this one when the experiments are next listed; a failed one that
                 # ends its run (`trackit run` stops there) is numbered now, not after the next run's experiments
-                earlier = {r.seq: "auto" for r in slicer.by_seq.values() if r.seq < seq and is_experiment(r)}
+                earlier = {n: "auto" for n in run_experiments(slicer.by_seq.values()) if n < seq}
                 self.db.assign(notebook, {**earlier, seq: "auto"})
                 log.info("%s: experiment detected at execution #%d (cell %d)", notebook_name(notebook), seq,
                          record.cell_index + 1)

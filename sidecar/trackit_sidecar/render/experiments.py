@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..experiments.kb import KERNEL_LAST_LOOP_PASS, NOTEBOOK_MODULE
+from ..experiments.kb import KERNEL_LAST_LOOP_PASS, NOT_METRIC_FUNCTIONS, NOTEBOOK_MODULE, PACKAGED_DATA_SETS
 from ..protocol import Experiment, ExperimentSummary, Metric
 from .diff_values import feature_line, number, spread
 from .refits import fitted_before
@@ -91,6 +91,30 @@ def _seeds(e: Experiment) -> list[str]:
     return lines
 
 
+def _no_metric(e: Experiment) -> str:
+    """An evaluation that gives a table, no score (`confusion_matrix(y_test, pred)` shown): its result is the table,
+    in the cell's output; "(none recorded)" read as a result lost."""
+    tables = [f for f in (e.features.get("evaluation") or {}).get("functions") or [] if f in NOT_METRIC_FUNCTIONS]
+    if not tables:
+        return "  (none recorded)"
+    return f"  (no score: its result is the table {', '.join(tables)} gave, in cell {e.cell_index + 1}'s output)"
+
+
+def _packaged_data(e: Experiment) -> list[str]:
+    """Data a library's loader gave (`load_iris()`, `sns.load_dataset("titanic")`): no file, but where it came from."""
+    sources = ((e.features.get("data") or {}).get("sources") or {}).items()
+    lines = []
+    for variable, entry in sources:
+        loader = entry.get("packaged") if isinstance(entry, dict) else None
+        if not loader:
+            continue
+        named = entry.get("source")
+        call = f"{loader}({named!r})" if named and named != entry.get("reader") else f"{loader}()"
+        what = next(text for prefix, text in PACKAGED_DATA_SETS.items() if loader.startswith(prefix))
+        lines.append(f"  {variable}: {call}, {what} (no input file)")
+    return lines
+
+
 def show(e: Experiment) -> str:
     lines = [f"{e.id}{' ' + e.name if e.name else ''}  ({e.status}, {e.origin})",
              f"  notebook   {e.notebook_uri}",
@@ -101,7 +125,7 @@ def show(e: Experiment) -> str:
         lines.append(f"  notes      {e.notes}")
     lines.append("metrics:")
     lines += [f"  {metric_text(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
-              for m in e.metrics] or ["  (none recorded)"]
+              for m in e.metrics] or [_no_metric(e)]
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
         lines += [f"  {feature_line(c)}" for c in e.feature_changes] or [
@@ -111,7 +135,7 @@ def show(e: Experiment) -> str:
         moved = f"  (was {d.previous_revision_id}: the file's bytes changed)" if d.previous_revision_id else ""
         lines.append(f"  {d.dataset_id}@{d.revision_id}  sha256 {d.sha256[:12]}  {d.size or '?'} bytes{moved}")
     if not e.data:
-        lines.append("  (no input file recorded)")
+        lines += _packaged_data(e) or ["  (no input file recorded)"]
     for f in e.frames:
         shape = f"{f.rows} x {f.cols}" if f.cols is not None else f"{f.rows} rows"  # a Series or array has no columns
         lines.append(f"  {f.role:<6} {f.variable}: {shape}  {f.fingerprint or ''}".rstrip())

@@ -41,7 +41,8 @@ def test_an_unnamed_figure_makes_no_experiment_and_hides_no_metric(recorded):
     assert 6 not in found, found[6]  # print(TN / float(TN + FP)) alone
     assert (found[5]["primary_metric"] or {}).get("name") == "recall", found[5]  # below print(TP / float(TP + FN))
     shown = trackit("show", found[5]["id"], "--db", str(db), cwd=folder).stdout
-    assert "evaluation.functions: [confusion_matrix] \u2192 [confusion_matrix, recall_score]" in shown, shown
+    # its parent is the accuracy experiment: the confusion matrix cell of the same predictions is no experiment (exp25)
+    assert "evaluation.functions: [accuracy_score] \u2192 [confusion_matrix, recall_score]" in shown, shown
 
 
 def test_a_named_figure_is_a_metric_of_its_name(recorded):
@@ -49,7 +50,7 @@ def test_a_named_figure_is_a_metric_of_its_name(recorded):
     assert (found[7]["primary_metric"] or {}).get("name") == "specificity", found[7]
     assert (found[8]["primary_metric"] or {}).get("name") == "sensitivity", found[8]
     shown = trackit("show", found[8]["id"], "--db", str(db), cwd=folder).stdout
-    assert "evaluation.functions: [confusion_matrix] \u2192 [confusion_matrix, sensitivity]" in shown, shown
+    assert "evaluation.functions: [confusion_matrix, specificity] \u2192 [confusion_matrix, sensitivity]" in shown, shown
 
 
 def test_a_figure_assigned_to_any_name_is_a_metric_of_that_name(recorded):
