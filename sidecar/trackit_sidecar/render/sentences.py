@@ -7,6 +7,7 @@ from typing import Mapping, Optional, Sequence
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
+from .files_written import file_written_line, run_files_written
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
@@ -264,8 +265,10 @@ def describe_execution(rec: ExecutionRecord) -> list[str]:
     """`describe_steps` for one recorded execution. Its steps' facts are already measured against their own
     inputs in that run (lineage.measured), so a re-run reads like the first run. A failed or cancelled run
     is described only by what it did: the steps whose variable the kernel saw change (`outcome_note` says
-    the rest); with no facts at all (nothing known), its steps as written, without figures."""
-    return describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations)
+    the rest); with no facts at all (nothing known), its steps as written, without figures. The files the run wrote
+    follow its steps (saving is no step, but an auditor needs to know which file came from what)."""
+    lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations)
+    return lines + [file_written_line(written) for written in run_files_written(rec)]
 
 
 def described_steps(rec: ExecutionRecord) -> list[Step]:
