@@ -10,7 +10,9 @@ A write in the body of a function the cell defines is not one the cell made, and
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .kb import CONVENTIONAL_ALIASES
@@ -34,12 +36,19 @@ class FileWritten:
     in_loop: bool  # written in a `for`/`while` body: once per pass
 
 
-def files_written(source: str) -> list[FileWritten]:
-    """Every export call of the cell's top-level code, in order; [] when the code does not parse."""
+_EXPORT_NAMES = re.compile(r"\b(?:%s)\b" % "|".join(
+    sorted(fx.EXPORT_METHODS | {name.rsplit(".", 1)[1] for name in fx.EXPORT_FUNCTIONS})))
+
+
+@lru_cache(maxsize=1024)  # the tree words every run, and a notebook's runs repeat a few cells' sources
+def files_written(source: str) -> tuple[FileWritten, ...]:
+    """Every export call of the cell's code outside function bodies, in order; () when the code does not parse."""
+    if not _EXPORT_NAMES.search(source):  # most cells write nothing: no parse
+        return ()
     try:
         tree = ast.parse(strip_magics(source))
     except (SyntaxError, ValueError):
-        return []
+        return ()
     # an earlier cell's `import joblib` is not in this source: a writing module's own name and its conventional alias
     # stand for it
     aliases = {**{name.split(".", 1)[0]: name.split(".", 1)[0] for name in fx.EXPORT_FUNCTIONS}, **CONVENTIONAL_ALIASES}
@@ -56,7 +65,7 @@ def files_written(source: str) -> list[FileWritten]:
                and _dotted(item.context_expr.func) == "open" and item.context_expr.args}
     found: list[FileWritten] = []
     _walk(tree, aliases, handles, False, found)
-    return found
+    return tuple(found)
 
 
 def _walk(node: ast.AST, aliases: dict[str, str], handles: dict[str, ast.expr], in_loop: bool,

@@ -3,20 +3,22 @@ code (lineage/files_written.py); the tree, the hover and the summary say it with
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..lineage.files_written import FileWritten, files_written
 from ..protocol import ExecutionRecord
 from .words import code
 
 
-def run_files_written(rec: ExecutionRecord) -> list[FileWritten]:
+def run_files_written(rec: ExecutionRecord) -> tuple[FileWritten, ...]:
     """The files a run's code writes; none for a run that did not finish: which of its writes happened before it
     stopped is not known (bfn-eeoc 01's `to_csv` into a missing folder failed, and wrote nothing)."""
-    return files_written(rec.source) if rec.status == "ok" and rec.source else []
+    return files_written(rec.source) if rec.status == "ok" and rec.source else ()
 
 
-def failed_run_writes(rec: ExecutionRecord) -> list[FileWritten]:
+def failed_run_writes(rec: ExecutionRecord) -> tuple[FileWritten, ...]:
     """The writes in the code of a run that failed (`run_files_written` leaves them out)."""
-    return files_written(rec.source) if rec.status == "error" and rec.source else []
+    return files_written(rec.source) if rec.status == "error" and rec.source else ()
 
 
 def file_written_line(written: FileWritten) -> str:
@@ -38,7 +40,7 @@ def unfinished_write_line(written: FileWritten) -> str:
     return f"{code(written.call)}{what} to {where} may not have written the file: the cell failed"
 
 
-def written_paths(written: list[FileWritten]) -> list[str]:
+def written_paths(written: Sequence[FileWritten]) -> list[str]:
     """The paths said in the summary's overview ("writes `clean.csv`"), each once, in order."""
     paths: list[str] = []
     for w in written:
