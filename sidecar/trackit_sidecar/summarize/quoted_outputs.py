@@ -9,9 +9,11 @@ from ..protocol import ExecutionRecord
 MAX_QUOTED_METRICS = 3
 SHORT_OUTPUT_CHARS = 200
 SHORT_OUTPUT_LINES = 3
-# "accuracy: 0.789", "F1 = 0.76", "rmse 3.2": a label and exactly one number
+# "accuracy: 0.789", "F1 = 0.76", "rmse 3.2": a label and exactly one number, perhaps with its percentage beside it
+# ("Classification Accuracy on Test Set: 0.890 (89.0%)", chili cell 85, was left out)
 METRIC_LINE = re.compile(
-    r"^\s*[A-Za-z][\w\-/()]*(?: [A-Za-z][\w\-/()]*){0,4}\s*(?:[:=]\s*|\s+)-?\d+(?:\.\d+)?%?\s*$"
+    r"^\s*[A-Za-z][\w\-/()]*(?: [A-Za-z][\w\-/()]*){0,4}\s*(?:[:=]\s*|\s+)-?\d+(?:\.\d+)?%?"
+    r"(?:\s*\(\d+(?:\.\d+)?%\))?\s*$"
 )
 # what an evaluation prints with no label: `print(metrics.accuracy_score(y_test, y_pred))` prints "0.6927083333333334",
 # `print(res.f_test(R))` statsmodels' "<F test: F=145.49, p=1.28e-20, df_denom=46, df_num=2>" (sklearn-videos 06/07/09,

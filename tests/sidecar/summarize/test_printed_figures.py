@@ -20,6 +20,9 @@ CELLS = [
     "print(metrics.accuracy_score(y_test, y_pred))",
     # 3: shown as the cell's result, NumPy 2's repr: np.float64(0.75)
     "from sklearn.metrics import accuracy_score\nnp.float64(accuracy_score(y_test, y_pred))",
+    # 4: a labelled figure with its percentage beside it (chili cell 85)
+    "accuracy = accuracy_score(y_test, y_pred)\n"
+    "print(f'Classification Accuracy on Test Set: {accuracy:.3f} ({round(accuracy * 100, 1)}%)')",
 ]
 
 
@@ -41,3 +44,8 @@ def test_a_figure_printed_alone_is_quoted(modelling):
 def test_a_numpy_scalar_shown_is_quoted_as_its_number(modelling):
     assert "The evaluation printed \u201c0.75\u201d [cell 3]." in modelling, modelling
     assert "np.float64" not in modelling
+
+
+def test_a_labelled_figure_with_its_percentage_beside_it_is_quoted(modelling):
+    assert "The evaluation printed \u201cClassification Accuracy on Test Set: 0.750 (75.0%)\u201d [cell 4]." in modelling, \
+        modelling
