@@ -43,12 +43,14 @@ def said(tmp_path_factory):
     assert (folder / "clean.csv").exists() and (folder / "clean.pkl").exists()  # the cells really wrote them
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=folder)
     tree = trackit("lineage", str(notebook), "--db", str(db), cwd=folder)
-    assert summary.returncode == 0 and tree.returncode == 0, summary.stderr + tree.stderr
-    return summary.stdout, tree.stdout
+    prompt = trackit("summarize", str(notebook), "--db", str(db), "--dry-run", "--provider", "ollama", cwd=folder)
+    assert summary.returncode == 0 and tree.returncode == 0 and prompt.returncode == 0, \
+        summary.stderr + tree.stderr + prompt.stderr
+    return summary.stdout, tree.stdout, prompt.stdout
 
 
 def test_the_summary_says_each_file_written_from_what_and_where(said):
-    summary, _ = said
+    summary, _, _ = said
     section = summary.split("## Files written", 1)[1].split("\n## ", 1)[0]
     assert "- Wrote `clean` to `clean.csv` (`to_csv`) [cell 2]." in section
     assert "- Wrote `arr` to `b.npy` (`np.save`) [cell 3]." in section
@@ -57,26 +59,32 @@ def test_the_summary_says_each_file_written_from_what_and_where(said):
 
 
 def test_a_write_in_a_loop_is_said_once_per_pass_with_its_path_as_written(said):
-    summary, _ = said
+    summary, _, _ = said
     assert ("Wrote data from `df` to the path `f'{col}.csv'` (`to_csv`), once per pass of a loop [cell 4]."
             in summary)
 
 
 def test_a_write_in_a_cell_that_failed_is_not_said_as_done(said):
-    summary, tree = said
+    summary, tree, _ = said
     assert ("`to_csv` of `clean` to `no_such_folder/out.csv` may not have written the file: the cell failed "
             "[cell 6]") in summary
     assert "Wrote `clean` to `no_such_folder/out.csv`" not in summary + tree
 
 
 def test_the_overview_names_the_files_written(said):
-    summary, _ = said
+    summary, _, _ = said
     assert "writes `clean.csv`, `b.npy`, `clean.joblib`, `f'{col}.csv'` and `clean.pkl` [cells 2" in summary
 
 
 def test_the_tree_says_the_file_under_the_cell_that_wrote_it(said):
-    _, tree = said
+    _, tree, _ = said
     lines = tree.splitlines()
     cell2 = next(i for i, line in enumerate(lines) if " cell 2 " in line)
     assert "Wrote `clean` to `clean.csv` (`to_csv`)" in "\n".join(lines[cell2:cell2 + 4])
     assert "Wrote `arr` to `b.npy` (`np.save`)" in tree
+
+
+def test_a_provider_is_told_the_files_written(said):
+    _, _, prompt = said
+    assert "file written: Wrote `clean` to `clean.csv` (`to_csv`)" in prompt
+    assert "file write: `to_csv` of `clean` to `no_such_folder/out.csv` may not have written the file" in prompt
