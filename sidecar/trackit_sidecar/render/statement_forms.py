@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..lineage.kb import GROUPING_METHODS
 from ..lineage.kb.sources import RANDOM_DRAWS
 from ..protocol import Step
 
@@ -56,9 +57,10 @@ def matrix_product(step: Step) -> Optional[str]:
 
 
 def is_row_wise(step: Step) -> bool:
-    """`df.sum(axis=1)`, `df.mean(axis="columns")`: the step's call reduces each row."""
+    """`df.sum(axis=1)`, `df.mean(axis="columns")`: the step's call reduces each row. A grouping along the columns
+    (`frame.groupby(mapping, axis=1).sum()`) makes groups of columns: an aggregate, said as one."""
     value = _value(step)
-    if value is None or not step.method:
+    if value is None or not step.method or step.method in GROUPING_METHODS:
         return False
     for node in ast.walk(value):
         if isinstance(node, ast.Call) and _callee(node) == step.method:

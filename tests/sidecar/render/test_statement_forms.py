@@ -53,3 +53,9 @@ def test_a_sum_along_each_row_is_a_per_row_figure_not_an_aggregate():
     assert said == "Computed the per-row `sum` of `df` into `df_both`: 166,176 rows", said
     assert "per-row" in _said("m = df.mean(axis='columns')")
     assert describe_steps(analyze_source("g = df.groupby('a').sum()").steps)[0].startswith("Aggregated")
+
+
+def test_a_grouping_of_the_columns_is_still_an_aggregate():
+    # pydata-book ch08 cell 14 read "Computed the per-row `groupby` of `frame`"
+    said = describe_steps(analyze_source("frame.groupby(level='color', axis=1).sum()").steps)[0]
+    assert said.startswith("Aggregated `frame`"), said
