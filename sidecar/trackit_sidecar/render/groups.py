@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from ..lineage.kb.sources import CONSTRUCTORS
+from ..lineage.statement_forms import matrix_product
 from ..protocol import RuntimeFacts, Step
 from .effects import shows_change
-from .statement_forms import matrix_product
 
 SOURCE_OPS = frozenset({"load"})
 # a table built by its constructor from other variables' columns (`pd.DataFrame({"ID": df_test.index, "Quality":

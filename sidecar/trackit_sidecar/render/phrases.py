@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 from ..lineage.kb import CAPPING_METHODS, VALUE_REPLACING_METHODS
+from ..lineage.statement_forms import draw_is_the_whole_value, is_random_draw, is_row_wise, matrix_product
 from ..protocol import RuntimeFacts, Step
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
@@ -16,7 +17,6 @@ from .model_phrases import MODEL_PHRASES, evaluation_target
 from .nothing_done import did_nothing
 from .phrase_parts import Say, cast_from_facts, changed_columns, detail_clause, into_clause
 from .sort_order import is_descending
-from .statement_forms import draw_is_the_whole_value, is_random_draw, is_row_wise, matrix_product
 from .words import MAX_LISTED, code, counted, names, short_code, union_names
 
 

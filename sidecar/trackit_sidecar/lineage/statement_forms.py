@@ -1,4 +1,5 @@
-"""What a step's statement is, read from its code where the op alone words it wrongly (the op stays the classifier's):
+"""What a step's statement is, read from its code where the op alone gets it worded wrongly (the op stays the
+classifier's; render/phrases.py words these):
 - a random draw (`e = np.random.normal(size=n)`) is random data, not data "created with `normal`";
 - a matrix product (`np.dot(X.T, X)`, `X @ w`) makes a new array: "16 -> 7 rows (-9)" read as rows removed;
 - a reduction along the columns (`df.sum(axis=1)`) is one figure per row, not an aggregate over the rows."""
@@ -8,8 +9,8 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..lineage.kb import GROUPING_METHODS
-from ..lineage.kb.sources import RANDOM_DRAWS
+from .kb import GROUPING_METHODS
+from .kb.sources import RANDOM_DRAWS
 from ..protocol import Step
 
 MATRIX_PRODUCT_METHODS = frozenset({"dot", "matmul"})
