@@ -9,7 +9,7 @@ from ..protocol import Step
 from .effects import measured_split_outputs, split_outputs
 from .formula_fits import formula_fit
 from .phrase_parts import Say, detail_clause, into_clause, target_of
-from .words import code, names, one_line, short_code
+from .words import article, code, names, one_line, short_code
 
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
@@ -36,12 +36,12 @@ def _split(step: Step, say: Say) -> str:
 
 
 def _fit_model(step: Step, say: Say) -> str:
-    model = f"a {code(step.detail)} model" if step.detail else "a model"
+    model = f"{article(step.detail)} {code(step.detail)} model" if step.detail else "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
     formula = formula_fit(step) if not step.detail else None
     if formula is not None:  # "fitted a model" said nothing of which
-        model = f"a {code(formula.function)} model of {code(formula.formula)}"
+        model = f"{article(formula.function)} {code(formula.function)} model of {code(formula.formula)}"
         on = on or (f" on {code(formula.data)}" if formula.data else "")
     if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
         on = f" on rows picked from {names(say.rows_of)}"

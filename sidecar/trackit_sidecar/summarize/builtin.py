@@ -19,7 +19,7 @@ from ..render.files_written import (failed_run_writes, file_written_line, run_fi
                                     written_paths)
 from ..render.formula_fits import fitted_estimator
 from ..render.model_phrases import evaluation_metric
-from ..render.words import code, names
+from ..render.words import article, code, names
 from .bullets import format_time, group_sentence, human_duration
 from .data_sources import data_sources, input_files_shown, notebook_dir_of
 from .dependencies import dependencies
@@ -125,7 +125,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
             if step.op == "fit_model" and not step.in_function:
                 fits.setdefault((fitted_estimator(step), step.output), []).append(rec)
     for (estimator, output), recs in list(fits.items())[:MAX_OVERVIEW_MODELS]:
-        model = f"a {code(estimator)} model" if estimator else "a model"
+        model = f"{article(estimator)} {code(estimator)} model" if estimator else "a model"
         as_name = f" as {code(output)}" if output else ""
         parts.append(f"fits {model}{as_name} {cite_compact(recs)}")
     left_out = list(fits.values())[MAX_OVERVIEW_MODELS:]
