@@ -7,7 +7,7 @@ from typing import Callable, Optional
 from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import Step
 from .effects import measured_split_outputs, split_outputs
-from .formula_fits import formula_fit
+from .formula_fits import estimator_name, formula_fit
 from .phrase_parts import Say, detail_clause, into_clause, target_of
 from .words import article, code, names, one_line, short_code
 
@@ -36,7 +36,13 @@ def _split(step: Step, say: Say) -> str:
 
 
 def _fit_model(step: Step, say: Say) -> str:
-    model = f"{article(step.detail)} {code(step.detail)} model" if step.detail else "a model"
+    name = estimator_name(step)
+    if name:
+        model = f"{article(name)} {code(name)} model"
+    elif step.detail and step.method:  # `np.linalg.lstsq(X, y)`: no class, the call is what fitted
+        model = f"a model with {code(step.method)}"
+    else:
+        model = "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
     formula = formula_fit(step) if not step.detail else None

@@ -18,3 +18,9 @@ def test_the_article_follows_how_the_name_is_read():
 def test_a_fit_says_an_ols_model():
     said = describe_steps(analyze_source("import statsmodels.api as sm\nres = sm.OLS(y, X).fit()").steps)[0]
     assert said.startswith("Fitted an `OLS` model"), said
+
+
+def test_a_fit_whose_detail_is_no_class_name_names_its_call():
+    # pydata-book ch12 cell 12 read "Fitted a `outputs: coef, resid, _, _` model as `coef`"
+    said = describe_steps(analyze_source("coef, resid, _, _ = np.linalg.lstsq(X, y, rcond=None)").steps)[0]
+    assert said.startswith("Fitted a model with `lstsq` as `coef`"), said
