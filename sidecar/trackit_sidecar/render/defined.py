@@ -8,6 +8,7 @@ import re
 
 from typing import Mapping, Optional, Sequence
 
+from ..lineage.kb import CONVENTIONAL_ALIASES
 from .words import code, join_clauses, names
 
 # every phrase of render/phrases.py starts with one of these verbs, said of what was done; the same verb of what a
@@ -44,7 +45,9 @@ def as_defined(function: str, clauses: list[str], derivations: Mapping[str, Sequ
 def calls(function: str, derivations: Mapping[str, Sequence[str]]) -> Optional[str]:
     """"calls it on `df`": what the cell computed from the function it defines (its execution's `derivations`), or
     None when it computed nothing from it (the summary's "In short" says it after "defines `clean`" too)."""
-    said = [_call(written, [n for n in sources if n != function])
+    # a module the statement also used is no argument: `models = pd.DataFrame([fit_model(x) for x in quantiles])`
+    # read "calls it on `quantiles` and `pd`" (statsmodels quantile regression, cell 9)
+    said = [_call(written, [n for n in sources if n != function and n not in CONVENTIONAL_ALIASES])
             for written, sources in derivations.items() if function in sources and written != function]
     return join_clauses(said) if said else None
 

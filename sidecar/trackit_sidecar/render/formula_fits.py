@@ -6,6 +6,7 @@ inputs (the formula's columns are no variables), and 19 of them in the blind cor
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -60,9 +61,19 @@ def formula_fit(step: Step) -> Optional[FormulaFit]:
     return found[0] if len(found) == 1 else None
 
 
+_CLASS_NAME = re.compile(r"^[A-Za-z_][\w.]*$")
+
+
+def estimator_name(step: Step) -> Optional[str]:
+    """The fit's estimator class as its `detail` names it (`LogisticRegression`, `sm.OLS`); None when the detail is
+    something else: `np.linalg.lstsq`'s "outputs: coef, resid, _, _" read "Fitted a `outputs: coef, resid, _, _`
+    model" (pydata-book ch12 cell 12)."""
+    return step.detail if step.detail and _CLASS_NAME.match(step.detail) else None
+
+
 def fitted_estimator(step: Step) -> Optional[str]:
     """What a fit step fitted, for naming it: its estimator class, else its formula call's function (`smf.ols`)."""
-    if step.detail:
+    if estimator_name(step):
         return step.detail
     formula = formula_fit(step)
     return formula.function if formula is not None else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from ..lineage.kb.sources import CONSTRUCTORS
+from ..lineage.statement_forms import matrix_product
 from ..protocol import RuntimeFacts, Step
 from .effects import shows_change
 
@@ -187,7 +188,8 @@ def group_facts(group: StepGroup) -> Optional[RuntimeFacts]:
 
 def builds_afresh(group: StepGroup) -> bool:
     """True when the group's result does not start from its variable's previous value (a load, a table built by its
-    constructor)."""
+    constructor, a matrix product: `np.dot(norm_x.T, norm_x)` read "16 -> 7 rows (-9)" against `norm_x`)."""
     first = group.steps[0] if group.steps else None
     return first is not None and (first.op in SOURCE_OPS
-                                  or (first.op == "concat" and first.method in TABLE_CONSTRUCTORS))
+                                  or (first.op == "concat" and first.method in TABLE_CONSTRUCTORS)
+                                  or (len(group.steps) == 1 and matrix_product(first) is not None))

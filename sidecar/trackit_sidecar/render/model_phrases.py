@@ -7,9 +7,9 @@ from typing import Callable, Optional
 from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import Step
 from .effects import measured_split_outputs, split_outputs
-from .formula_fits import formula_fit
+from .formula_fits import estimator_name, formula_fit
 from .phrase_parts import Say, detail_clause, into_clause, target_of
-from .words import code, names, one_line, short_code
+from .words import article, code, names, one_line, short_code
 
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
@@ -36,12 +36,18 @@ def _split(step: Step, say: Say) -> str:
 
 
 def _fit_model(step: Step, say: Say) -> str:
-    model = f"a {code(step.detail)} model" if step.detail else "a model"
+    name = estimator_name(step)
+    if name:
+        model = f"{article(name)} {code(name)} model"
+    elif step.detail and step.method:  # `np.linalg.lstsq(X, y)`: no class, the call is what fitted
+        model = f"a model with {code(step.method)}"
+    else:
+        model = "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
     formula = formula_fit(step) if not step.detail else None
     if formula is not None:  # "fitted a model" said nothing of which
-        model = f"a {code(formula.function)} model of {code(formula.formula)}"
+        model = f"{article(formula.function)} {code(formula.function)} model of {code(formula.formula)}"
         on = on or (f" on {code(formula.data)}" if formula.data else "")
     if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
         on = f" on rows picked from {names(say.rows_of)}"

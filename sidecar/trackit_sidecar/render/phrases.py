@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 from ..lineage.kb import CAPPING_METHODS, VALUE_REPLACING_METHODS
+from ..lineage.statement_forms import draw_is_the_whole_value, is_random_draw, is_row_wise, matrix_product
 from ..protocol import RuntimeFacts, Step
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
@@ -40,6 +41,13 @@ def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Seq
 
 
 def _load(step: Step, say: Say) -> str:
+    if is_random_draw(step) and step.output:
+        # "Created `y` with `normal`" read as data made of something named `normal`
+        if draw_is_the_whole_value(step):
+            return f"created {code(step.output)} as random data ({code(step.method or '')})"
+        made_from = say.facts.before_variable if say.facts is not None else None
+        start = f" from {code(made_from)} and" if made_from and made_from != step.output else " with"
+        return f"made {code(step.output)}{start} random values ({code(step.method or '')})"
     if made_in_code(step) and step.output:
         return f"created {code(step.output)} with {code(step.method or '')}"
     file_facts = say.file_facts
@@ -150,6 +158,9 @@ def _aggregate(step: Step, say: Say) -> str:
     of = f"{what} of {say.target}" if what else say.target
     by = f" by {names(step.group_keys)}" if step.group_keys else ""
     how = f" ({step.statistic})" if step.statistic else ""
+    if is_row_wise(step) and not step.group_keys:  # `df.sum(axis=1)`: one figure per row, no row is merged
+        figure = f"per-row {code(step.method or '')}"
+        return f"computed the {figure} of {say.target}{say.into}" if say.with_target else f"computed the {figure}"
     if say.with_target:
         return f"aggregated {of}{by}{how}{detail_clause(step)}{say.into}"
     return f"aggregated{' ' + what if what else ''}{by}{how}{detail_clause(step)}"
@@ -194,6 +205,9 @@ def _within_groups(step: Step) -> str:
 
 def _derive_feature(step: Step, say: Say) -> str:
     target, into, facts, with_target, using = say.target, say.into, say.facts, say.with_target, say.using
+    product = matrix_product(step)
+    if product is not None:  # a new array, not new columns of `target`
+        return f"computed the matrix product {code(product)}{into}"
     made = _derived_targets(step, facts, say.extra_facts)
     sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
     sources = [c for c in union_names(sources, list(step.derived_from)) if c not in step.group_keys]

@@ -17,6 +17,20 @@ def code(name: str) -> str:
     return f"`{name}`"
 
 
+# letters whose name starts with a vowel sound, as an initialism is read: "an SVC", "an MLPClassifier", but "a GLM"
+_VOWEL_SOUNDING_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def article(name: str) -> str:
+    """"a" or "an" before `name` as it is read aloud: "an `OLS` model", "an `ExponentialSmoothing` model", "an
+    `SVC`", "a `LinearRegression`" ("a `OLS` model" and "a `ExponentialSmoothing` model" were 28 slips in the
+    sweep's summaries)."""
+    initialism = len(name) > 1 and name[:2].isupper()
+    if initialism:
+        return "an" if name[0] in _VOWEL_SOUNDING_LETTERS else "a"
+    return "an" if name[:1].lower() in "aeio" else "a"
+
+
 def error_line(message: Optional[str], limit: int = 120) -> str:
     """The first line of an error's message that says something: scikit-learn's "All the 20 fits failed." comes after
     a newline, and its first line, empty, printed "ValueError: " as the whole error."""

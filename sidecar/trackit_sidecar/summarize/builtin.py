@@ -15,9 +15,11 @@ from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument
 from ..render.defined import calls
+from ..render.files_written import (failed_run_writes, file_written_line, run_files_written, unfinished_write_line,
+                                    written_paths)
 from ..render.formula_fits import fitted_estimator
 from ..render.model_phrases import evaluation_metric
-from ..render.words import code, names
+from ..render.words import article, code, names
 from .bullets import format_time, group_sentence, human_duration
 from .data_sources import data_sources, input_files_shown, notebook_dir_of
 from .dependencies import dependencies
@@ -46,6 +48,18 @@ def modelling(view: SessionView) -> list[str]:
             texts = short_text_outputs(rec) or printed_metrics(rec)
             for text in texts:
                 lines.append(f"The evaluation printed \u201c{text}\u201d {cite([rec])}.")
+    return lines
+
+
+def files_written_section(view: SessionView) -> list[str]:
+    """The files the session's code wrote, each from what and in which cell; a failed cell's writes as uncertain, unless
+    the cell later ran to the end."""
+    lines = [f"{file_written_line(written)} {cite([rec])}."
+             for rec in described_records(view) for written in run_files_written(rec)]
+    for index, rec in enumerate(view.executions):
+        if any(later.cell_id == rec.cell_id and later.status == "ok" for later in view.executions[index + 1:]):
+            continue
+        lines += [f"{unfinished_write_line(written)} {cite([rec])}." for written in failed_run_writes(rec)]
     return lines
 
 
@@ -111,7 +125,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
             if step.op == "fit_model" and not step.in_function:
                 fits.setdefault((fitted_estimator(step), step.output), []).append(rec)
     for (estimator, output), recs in list(fits.items())[:MAX_OVERVIEW_MODELS]:
-        model = f"a {code(estimator)} model" if estimator else "a model"
+        model = f"{article(estimator)} {code(estimator)} model" if estimator else "a model"
         as_name = f" as {code(output)}" if output else ""
         parts.append(f"fits {model}{as_name} {cite_compact(recs)}")
     left_out = list(fits.values())[MAX_OVERVIEW_MODELS:]
@@ -131,6 +145,11 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     if metric_recs:
         with_what = f" with {names(metrics, count_total=False)}" if metrics else ""
         parts.append(f"evaluates{with_what} {cite_compact(metric_recs)}")
+    writing = [rec for rec in described_records(view) if run_files_written(rec)]
+    if writing:  # the files the notebook produced are its results as much as its models
+        paths = written_paths([w for rec in writing for w in run_files_written(rec)])
+        parts.append(f"writes {names(paths, limit=4, count_total=False)} "
+                     f"{cite_compact(writing)}")
     if not parts:
         return ""
     return "In short, it " + "; ".join(parts) + "."
@@ -170,6 +189,9 @@ def builtin_summary(doc: LineageDocument) -> str:
         ("Problems", problems(view, notebook_dir), "No problems found: every cell ran once, in notebook order, without errors."),
         ("What the final variables depend on", dependencies(view), "No variables were written."),
     ]
+    written = files_written_section(view)
+    if written:  # said only when the code writes one: a call no table knows may write a file
+        sections.insert(3, ("Files written", written, ""))
     for title, lines, empty in sections:
         out.append(f"## {title}")
         out.append("")

@@ -18,6 +18,7 @@ from typing import Any, Optional
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord, LineageDocument, RuntimeFacts, Step
 from ..redaction import redact
+from ..render.files_written import failed_run_writes, file_written_line, run_files_written, unfinished_write_line
 from ..render.nothing_done import nothing_done
 from ..render.words import human_size
 from .bullets import format_time
@@ -164,6 +165,9 @@ def execution_text(rec: ExecutionRecord, view: SessionView, options: dict[str, A
         if f.changed_since:
             desc += " (CHANGED since last session)"
         lines.append(desc)
+    # saving is no step: without these a provider's summary could not say which file the notebook produced
+    lines.extend(f"file written: {file_written_line(w)}" for w in run_files_written(rec))
+    lines.extend(f"file write: {unfinished_write_line(w)}" for w in failed_run_writes(rec))
     if rec.reads or rec.writes:
         lines.append(f"reads: {', '.join(rec.reads) or '-'}; writes: {', '.join(rec.writes) or '-'}")
     parents = [view.by_seq[p] for p in view.parents.get(rec.seq, []) if p in view.by_seq]

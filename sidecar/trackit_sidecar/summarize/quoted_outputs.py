@@ -9,10 +9,19 @@ from ..protocol import ExecutionRecord
 MAX_QUOTED_METRICS = 3
 SHORT_OUTPUT_CHARS = 200
 SHORT_OUTPUT_LINES = 3
-# "accuracy: 0.789", "F1 = 0.76", "rmse 3.2": a label and exactly one number
+# "accuracy: 0.789", "F1 = 0.76", "rmse 3.2": a label and exactly one number, perhaps with its percentage beside it
+# ("Classification Accuracy on Test Set: 0.890 (89.0%)", chili cell 85, was left out)
 METRIC_LINE = re.compile(
-    r"^\s*[A-Za-z][\w\-/()]*(?: [A-Za-z][\w\-/()]*){0,4}\s*(?:[:=]\s*|\s+)-?\d+(?:\.\d+)?%?\s*$"
+    r"^\s*[A-Za-z][\w\-/()]*(?: [A-Za-z][\w\-/()]*){0,4}\s*(?:[:=]\s*|\s+)-?\d+(?:\.\d+)?%?"
+    r"(?:\s*\(\d+(?:\.\d+)?%\))?\s*$"
 )
+# what an evaluation prints with no label: `print(metrics.accuracy_score(y_test, y_pred))` prints "0.6927083333333334",
+# `print(res.f_test(R))` statsmodels' "<F test: F=145.49, p=1.28e-20, df_denom=46, df_num=2>" (sklearn-videos 06/07/09,
+# statsmodels ols: 20 evaluations whose figure the summary left out)
+BARE_FIGURE_LINE = re.compile(r"^\s*-?\d+(?:\.\d+)?(?:e[-+]?\d+)?%?\s*$")
+TEST_RESULT_LINE = re.compile(r"^\s*<(?:F|t|Wald) test: [^<>]*\d[^<>]*>\s*$")
+# a number shown in NumPy's scalar repr: `np.float64(0.677)` is the number 0.677
+NUMPY_SCALAR = re.compile(r"\bnp\.(?:float|int|uint)\d+\((-?[\d.eE+-]+)\)")
 
 # "<Figure size 640x480 with 1 Axes>", "[<matplotlib.lines.Line2D at 0x7f...>]": an object's default repr says what it
 # is, not a result (sklearn-videos 09: "The evaluation printed “<Figure size 640x480 with 1 Axes>”" of a ROC curve)
@@ -31,12 +40,13 @@ def short_text_outputs(rec: ExecutionRecord) -> list[str]:
         if not text or len(text) > SHORT_OUTPUT_CHARS or text.count("\n") >= SHORT_OUTPUT_LINES \
                 or OBJECT_REPR.match(text):
             continue
-        texts.append(" ".join(text.split()))
+        texts.append(NUMPY_SCALAR.sub(r"\1", " ".join(text.split())))
     return texts
 
 
 def printed_metrics(rec: ExecutionRecord) -> list[str]:
-    """Lines like "accuracy: 0.789" from an evaluation's printed text (stdout included), at most a few.
+    """Lines like "accuracy: 0.789", a figure printed alone ("0.6927") or a statistical test's result from an
+    evaluation's printed text (stdout included), at most a few.
 
     Used when the output is too long to quote whole (a classification report after the accuracy).
     """
@@ -47,7 +57,7 @@ def printed_metrics(rec: ExecutionRecord) -> list[str]:
         if not (out.mime.startswith("text/plain") or "stdout" in out.mime):
             continue
         for line in out.text.splitlines():
-            if METRIC_LINE.match(line):
+            if METRIC_LINE.match(line) or BARE_FIGURE_LINE.match(line) or TEST_RESULT_LINE.match(line):
                 text = " ".join(line.split())
                 if text not in found:
                     found.append(text)

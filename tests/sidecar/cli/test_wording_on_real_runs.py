@@ -215,7 +215,7 @@ def test_a_model_fitted_on_rows_picked_in_its_call_says_so():
     from trackit_sidecar.render.sentences import describe_steps
 
     steps = analyze_source("import statsmodels.api as sm\nols_results2 = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()").steps
-    assert describe_steps(steps) == ["Fitted a `OLS` model as `ols_results2` on rows picked from `y` and `X`"]
+    assert describe_steps(steps) == ["Fitted an `OLS` model as `ols_results2` on rows picked from `y` and `X`"]
 
 
 def test_a_models_own_test_is_named_not_its_class():

@@ -99,3 +99,10 @@ def test_every_clause_of_a_bodys_sentence_says_what_the_function_does():
                     "values in `e`, converts `e` and selects `Bad` and `Good` when called",
                     "Defines `clean`, which filters rows of `d` on `x1` and drops rows with missing values from `d` "
                     "when called"], said
+
+
+def test_a_module_the_statement_used_is_not_an_argument_of_the_call():
+    # statsmodels quantile regression cell 9: "calls it on `quantiles`, `models` and `pd` into `models`" (rev31)
+    from trackit_sidecar.render.defined import calls
+    said = calls("fit_model", {"models": ["fit_model", "quantiles", "pd"]})
+    assert said == "calls it on `quantiles` into `models`", said

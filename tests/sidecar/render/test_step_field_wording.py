@@ -100,9 +100,9 @@ def test_a_table_made_around_drawn_values_is_created_with_its_constructor():
     step, = analyze_source("df = pd.DataFrame({'a': np.random.rand(5), 'b': np.random.randn(5)})").steps
     assert (step.op, step.method, step.detail, step.inputs) == ("load", "DataFrame", "DataFrame", [])
     assert describe_step(step) == "Created `df` with `DataFrame`"
-    # the draw alone is still made by the draw
+    # the draw alone is random data (rev31: "with `rand`" read as made of something named `rand`)
     step, = analyze_source("x = np.random.rand(5)").steps
-    assert describe_step(step) == "Created `x` with `rand`"
+    assert describe_step(step) == "Created `x` as random data (`rand`)"
 
 
 def test_a_join_states_its_result_beside_the_input_it_was_measured_against_not_as_rows_added():
