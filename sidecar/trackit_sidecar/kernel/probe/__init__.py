@@ -52,7 +52,7 @@ from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
+PROBE_VERSION = 20  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
 # 6: pushed after the reply; 7: measured when idle while cells come back to back;
 # 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
@@ -69,7 +69,8 @@ PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: m
 # changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed); 18: without
 # pandas' copy-on-write (before 3.0, the option off) a cell that writes any pandas object keeps no frame's or series'
 # measurement (a series taken as `df["a"]` is a view of df's data: tracking._no_view_written); 19: the hasher decided
-# (xxhash imported) at install, not in the first measuring (fingerprints.choose_hasher)
+# (xxhash imported) at install, not in the first measuring (fingerprints.choose_hasher); 20: a frame measured before
+# the next cell leaves its object columns' digests of immutable objects for idle time (ObjectStringColumns.leave)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
