@@ -233,12 +233,12 @@ class UnfinishedFingerprint:
                 feed = _string_column_digest(strings, values, ranges,
                                              lambda start, stop, values=values: series(values, copy=False)[start:stop])
             elif type(feed) is LeftObjectDigest:  # an object column's immutable objects: their digest, kept for reuse
-                left = feed
-                feed = left.digests.get(tuple(ranges))
+                left, rows_hashed = feed, tuple(ranges)
+                feed = left.digests.get(rows_hashed)
                 if feed is None:
-                    feed = _column_digest(left.objects, ranges,
-                                          lambda start, stop, objects=left.objects: series(objects, copy=False)[start:stop])
-                    left.digests[tuple(ranges)] = feed
+                    objects = left.objects
+                    feed = _column_digest(objects, ranges, lambda start, stop: series(objects, copy=False)[start:stop])
+                    left.digests[rows_hashed] = feed
             hasher.update(feed)
         self.feeds = ()
         return f"{self.algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", self.sampled

@@ -3,10 +3,10 @@ the probe read the same code again after it (read_only, ~1-2 ms a Run All of a n
 
 Its tree is the probe's only when it is the one ast.parse makes of that code and nothing changes it before the probe
 reads it: IPython's CachingCompiler (ipykernel's subclass included) with no flag but its defaults (_DEFAULT_FLAGS; a
-`from __future__` import a cell ran adds one: then the probe parses), no AST transformer (they change the tree in place, and IPython then walks
-it: fix_missing_locations), and an interactivity that does not append to the cell's statements
-('last_expr_or_assign'). Checked equal to ast.parse on every code cell of the corpus (kern25). Any other case: not
-kept, and the probe parses the code itself, as before."""
+`from __future__` import a cell ran adds one: then the probe parses), no AST transformer (they change the tree in
+place, and IPython then walks it: fix_missing_locations), and an interactivity that does not append to the cell's
+statements ('last_expr_or_assign'). Checked equal to ast.parse on every code cell of the corpus (kern25). Any other
+case: not kept, and the probe parses the code itself, as before."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import sys
 
 from .cell_source import keep_parsed
 
-# The flags IPython's compiler starts with (codeop.Compile's; reset_compiler_flags sets the first alone): they change how
-# incomplete code fails, not the tree of code that parses (checked on the corpus with each). Any other: a future import.
+# The flags IPython's compiler starts with (codeop.Compile's; reset_compiler_flags sets the first alone): they change
+# how incomplete code fails, not the tree of code that parses (checked on the corpus with each). Any other: a future
+# import.
 _DEFAULT_FLAGS = codeop.PyCF_DONT_IMPLY_DEDENT | getattr(codeop, "PyCF_ALLOW_INCOMPLETE_INPUT", 0)
 
 
