@@ -48,11 +48,12 @@ import socket
 from .fingerprints import choose_hasher
 from .gc_paused import _gc_paused
 from .hooks import Probe
+from .ipython_parse import reuse_ipython_parse, stop_reusing
 from .notebook_code import installation_folders
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
+PROBE_VERSION = 20  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
 # 6: pushed after the reply; 7: measured when idle while cells come back to back;
 # 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
@@ -69,12 +70,14 @@ PROBE_VERSION = 19  # 3: the displayed result; 4: changed, before_variable; 5: m
 # changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed); 18: without
 # pandas' copy-on-write (before 3.0, the option off) a cell that writes any pandas object keeps no frame's or series'
 # measurement (a series taken as `df["a"]` is a view of df's data: tracking._no_view_written); 19: the hasher decided
-# (xxhash imported) at install, not in the first measuring (fingerprints.choose_hasher)
+# (xxhash imported) at install, not in the first measuring (fingerprints.choose_hasher); 20: a frame measured before
+# the next cell leaves its object columns' digests of immutable objects for idle time (ObjectStringColumns.leave), and
+# IPython's own syntax tree of a cell is the probe's when it is ast.parse's (ipython_parse)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
-           "records", "cell_source", "read_only", "notebook_code", "gc_paused", "tracking", "deferral", "push_channel",
-           "hooks")
+           "records", "cell_source", "ipython_parse", "read_only", "notebook_code", "gc_paused", "tracking", "deferral",
+           "push_channel", "hooks")
 TABLES_MODULE = "cell_source"
 
 
@@ -104,6 +107,10 @@ def install(shell) -> str:
     _probe = probe
     shell.events.register("pre_run_cell", _probe.pre_run_cell)
     shell.events.register("post_run_cell", _probe.post_run_cell)
+    try:
+        reuse_ipython_parse(shell)
+    except Exception as error:  # the probe parses each cell itself, as before
+        probe._note(error)
     return "installed"
 
 
@@ -116,6 +123,10 @@ def uninstall() -> None:
             _probe.shell.events.unregister(event, callback)
         except ValueError:
             pass
+    try:
+        stop_reusing(_probe.shell)
+    except Exception:
+        pass
     if _probe._push_timer is not None:
         _probe._push_timer.cancel()
     if _probe.push_socket is not None:

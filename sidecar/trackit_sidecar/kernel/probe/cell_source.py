@@ -3,7 +3,6 @@ use it too)."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -19,15 +18,28 @@ if "MUTATING_METHODS" not in globals():
 # after the last cell (the pushes wait: push_channel, deferral.MAX_UNPUSHED_EXECUTIONS), so a cell read after it ran is
 # read again then; a notebook's cells are a few KB of code each, their trees a few times that.
 PARSED_CODES = 64
+_TREES: dict = {}  # code -> its syntax tree, the least recently used first
 
 
-@functools.lru_cache(maxsize=PARSED_CODES)
 def parsed(source: str):
-    """The code's syntax tree (ast.parse), kept for the last PARSED_CODES codes: a cell's code is read after the cell
-    (read_only) and again when its facts are built (assignment_sources). Its readers only read it."""
-    import ast
+    """The code's syntax tree (ast.parse, or the very tree given to keep_parsed), kept for the last PARSED_CODES codes:
+    a cell's code is read after the cell (read_only) and again when its facts are built (assignment_sources). Its
+    readers only read it."""
+    tree = _TREES.pop(source, None)
+    if tree is None:
+        import ast
 
-    return ast.parse(source)
+        tree = ast.parse(source)
+    keep_parsed(source, tree)
+    return tree
+
+
+def keep_parsed(source: str, tree) -> None:
+    """Keep `tree` as what parsed(source) returns: only a tree equal to ast.parse(source)'s (ipython_parse)."""
+    _TREES.pop(source, None)
+    _TREES[source] = tree
+    if len(_TREES) > PARSED_CODES:
+        del _TREES[next(iter(_TREES))]
 
 
 def named_in_order(source: str) -> list[str]:

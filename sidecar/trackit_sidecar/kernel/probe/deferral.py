@@ -26,7 +26,8 @@ class Deferral:
         self._overtaken = 0  # the last cell counted there
         self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
         self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
-        # of those measured, DataFrames whose Arrow string columns' digests were left for idle time (measure_writable)
+        # of those measured, DataFrames whose Arrow string or object columns' digests were left for idle time
+        # (measure_writable)
         self.strings_left_for_idle = 0
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
         self.deferred_buffers: dict = {}
@@ -108,11 +109,12 @@ class Deferral:
                     else:
                         self.measured_before_next_cell += 1
                         if measurement.from_snapshot and entry.kind == "DataFrame":
-                            # what user code can write is read now; its Arrow string columns when idle
+                            # what user code can write is read now; its Arrow string and immutable object columns
+                            # when idle
                             left = measurement.measure_writable(entry)
                             # as held_buffers counts them (_buffer_key, _held_bytes): sized only when not held yet
-                            buffers = {("arrow", id(strings)): strings for strings in left}
-                            buffers = {buffer: strings.get_total_buffer_size() for buffer, strings in buffers.items()
+                            buffers = {_left_key(array): array for array in left}
+                            buffers = {buffer: _left_bytes(array) for buffer, array in buffers.items()
                                        if buffer not in held}
                             added = sum(buffers.values())
                             if left and self.deferred_bytes + added <= DEFERRED_BYTES:
@@ -121,3 +123,14 @@ class Deferral:
                                 self.strings_left_for_idle += 1
                                 continue
                         measurement.resolve(entry)  # an error is noted when its facts are built
+
+
+def _left_key(array):
+    """What identifies an array a left digest reads (Measurement.measure_writable): an Arrow ChunkedArray as
+    kept_memory._buffer_key names it, or the probe's own copy of an object column."""
+    return ("arrow", id(array)) if hasattr(array, "get_total_buffer_size") else ("objects", id(array))
+
+
+def _left_bytes(array) -> int:
+    """What such an array holds alive: an Arrow array's whole buffers (kept_memory._held_bytes), a copy's pointers."""
+    return array.get_total_buffer_size() if hasattr(array, "get_total_buffer_size") else array.nbytes

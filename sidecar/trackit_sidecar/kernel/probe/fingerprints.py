@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .arrow_hashing import STRING_COLUMN_DIGESTS, _arrow_strings, _hash_chunked_rows
 from .nulls import column_arrays
-from .object_strings import OBJECT_STRING_COLUMNS
+from .object_strings import OBJECT_STRING_COLUMNS, LeftObjectDigest
 
 if TYPE_CHECKING:
     from .measurements import Entry
@@ -213,10 +213,11 @@ def _header(kind: str, entry: Entry) -> str:
 
 
 class UnfinishedFingerprint:
-    """A DataFrame's fingerprint whose reading of memory user code can write is done (its numpy and object columns'
-    digests, a non-range index) and whose Arrow string columns' digests and header are left for later: those read only
-    an immutable Arrow array (held here: the snapshot's own pandas wrapper over it) and the Entry's fixed metadata.
-    finish() feeds the same bytes in the same order as fingerprint(), hence the same fingerprint."""
+    """A DataFrame's fingerprint whose reading of memory user code can write is done (its numpy columns' digests, a
+    non-range index, which objects its object columns list) and whose Arrow string columns' digests, object columns'
+    digests and header are left for later: those read only an immutable Arrow array (held here: the snapshot's own
+    pandas wrapper over it), immutable objects listed in a copy of the probe's own (LeftObjectDigest) and the Entry's
+    fixed metadata. finish() feeds the same bytes in the same order as fingerprint(), hence the same fingerprint."""
 
     __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left", "digests")
 
@@ -231,6 +232,13 @@ class UnfinishedFingerprint:
                 strings, values = feed
                 feed = _string_column_digest(strings, values, ranges,
                                              lambda start, stop, values=values: series(values, copy=False)[start:stop])
+            elif type(feed) is LeftObjectDigest:  # an object column's immutable objects: their digest, kept for reuse
+                left, rows_hashed = feed, tuple(ranges)
+                feed = left.digests.get(rows_hashed)
+                if feed is None:
+                    objects = left.objects
+                    feed = _column_digest(objects, ranges, lambda start, stop: series(objects, copy=False)[start:stop])
+                    left.digests[rows_hashed] = feed
             hasher.update(feed)
         self.feeds = ()
         return f"{self.algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", self.sampled
@@ -238,7 +246,8 @@ class UnfinishedFingerprint:
 
 def fingerprint_leaving_strings(obj, entry: Entry, known: tuple | None = None) -> UnfinishedFingerprint:
     """A DataFrame's fingerprint with only what user code can write read now (UnfinishedFingerprint); `left` says
-    how many Arrow string columns were left (none: finish() only combines). `known`, `digests`: as _column_digests."""
+    how many Arrow string and object columns were left (none: finish() only combines). `known`, `digests`: as
+    _column_digests."""
     hasher, algorithm = _new_hasher()
     unfinished = UnfinishedFingerprint()
     unfinished.hasher, unfinished.algorithm, unfinished.left = hasher, algorithm, 0
@@ -255,7 +264,7 @@ def fingerprint_leaving_strings(obj, entry: Entry, known: tuple | None = None) -
         hasher.update(_header("DataFrame", entry).encode("utf-8", "replace"))
         _hash_pandas_index(hasher, obj.index, ranges)
     unfinished.digests = _column_digests(obj, entry.columns, ranges, feeds.append, leave_strings=True, known=known)
-    unfinished.left = sum(1 for feed in feeds if type(feed) is tuple)
+    unfinished.left = sum(1 for feed in feeds if type(feed) is tuple or type(feed) is LeftObjectDigest)
     return unfinished
 
 
@@ -266,7 +275,9 @@ def _column_digests(obj, labels: tuple, ranges, feed, leave_strings: bool, known
 
     Returns (rows hashed, {label: digest}) of the other columns (numbers, dates, categories, ...) when the labels are
     distinct strings, else None. `known`: such a pair of the same object measured before a cell that wrote none of
-    these labels' columns (tracking: column stores), whose digests are fed as they are when the same rows are hashed."""
+    these labels' columns (tracking: column stores), whose digests are fed as they are when the same rows are hashed.
+    leave_strings also leaves the digest of an object column whose immutable objects OBJECT_STRING_COLUMNS keeps
+    (fed as LeftObjectDigest)."""
     rows_hashed = tuple(ranges)
     numpy_array = sys.modules["numpy"].ndarray
     record = {} if all(type(label) is str for label in labels) and len(set(labels)) == len(labels) else None
@@ -285,7 +296,8 @@ def _column_digests(obj, labels: tuple, ranges, feed, leave_strings: bool, known
             return _column_digest(values, ranges, lambda start, stop: obj.iloc[start:stop, i])
 
         if isinstance(values, numpy_array) and values.dtype.kind == "O" and values.ndim == 1:
-            feed(OBJECT_STRING_COLUMNS.digest(values, rows_hashed, compute))
+            left = OBJECT_STRING_COLUMNS.leave(values, rows_hashed) if leave_strings else None
+            feed(left if left is not None else OBJECT_STRING_COLUMNS.digest(values, rows_hashed, compute))
             continue
         digest = reusable.get(labels[i]) if reusable else None
         if digest is None:

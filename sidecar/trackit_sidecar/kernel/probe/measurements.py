@@ -7,6 +7,7 @@ import weakref
 
 from . import fingerprints, nulls
 from .kept_memory import data_key, keep_key
+from .object_strings import LeftObjectDigest
 from .objects import frame_dtypes, metadata
 
 
@@ -72,8 +73,9 @@ class Measurement:
 
     def measure_writable(self, entry: "Entry") -> list:
         """Of a DataFrame snapshot (neither kept nor copied, Probe._defer): count its nulls and hash what user code
-        can write now, and leave its Arrow string columns' digests (fingerprint_leaving_strings) for resolve().
-        The Arrow arrays (ChunkedArrays) left; empty: nothing left, fully measured."""
+        can write now, and leave its Arrow string columns' digests and its object columns' of immutable objects
+        (fingerprint_leaving_strings) for resolve(). What the left digests read: Arrow arrays (ChunkedArrays) and the
+        probe's copies of object columns (numpy arrays); empty: nothing left, fully measured."""
         obj = self.pending
         known, self.known = self.known, None
         try:
@@ -88,7 +90,8 @@ class Measurement:
         if not unfinished.left:
             self.resolve(entry)
             return []
-        return [feed[0] for feed in unfinished.feeds if type(feed) is tuple]
+        return [feed[0] if type(feed) is tuple else feed.objects for feed in unfinished.feeds
+                if type(feed) is tuple or type(feed) is LeftObjectDigest]
 
     def holds_same_data(self, obj, kind: str) -> bool:
         """Does `obj` still read the memory of this measurement's kept snapshot (hence hold its data)?"""

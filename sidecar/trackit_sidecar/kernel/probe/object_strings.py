@@ -82,6 +82,16 @@ class ObjectStringColumns:
                 self._add(nd, None, {rows_hashed: digest})
         return digest
 
+    def leave(self, nd, rows_hashed: tuple):
+        """Of a 1-D object array this keeps the objects of (_add: strings and missing values, or immutable scalars): its
+        digest of rows_hashed if known, else the digest left to compute when idle (LeftObjectDigest: from the kept copy,
+        which lists the same objects and which no code of the user can write). None: not kept, read it now (digest)."""
+        entry = self._find(nd)
+        if entry is None:
+            return None
+        digest = entry[2].get(rows_hashed)
+        return digest if digest is not None else LeftObjectDigest(entry[0], entry[2])
+
     @staticmethod
     def _key(nd):
         return nd.__array_interface__["data"][0], nd.shape, nd.strides
@@ -133,6 +143,18 @@ class ObjectStringColumns:
         if entry is not None and (ref is None or entry[3] is ref):  # not a newer entry of memory at that address
             del self._entries[key]
             self._bytes -= entry[0].nbytes
+
+
+class LeftObjectDigest:
+    """An object column's digest left for idle time (ObjectStringColumns.leave): `objects`, the probe's own copy of the
+    column, holds the very objects it held (immutable ones) alive; `digests` is its entry's {rows hashed: digest}, where
+    the digest goes once computed (an entry let go since just does not reuse it)."""
+
+    __slots__ = ("objects", "digests")
+
+    def __init__(self, objects, digests: dict):
+        self.objects = objects
+        self.digests = digests
 
 
 class _PointerInterface:
