@@ -7,10 +7,9 @@ Run for real: a notebook through `trackit run` (a real ipykernel, a real DuckDB 
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
-from ..recorded_notebook import trackit
+from ..recorded_notebook import trackit, write_notebook
 
 CELLS = [
     # 1
@@ -33,11 +32,7 @@ CELLS = [
 def said(tmp_path_factory):
     folder = tmp_path_factory.mktemp("writes")
     db = folder / "t.duckdb"
-    notebook = folder / "writes.ipynb"
-    book = nbformat.v4.new_notebook()
-    book.cells = [nbformat.v4.new_code_cell(source, id=f"c{index}") for index, source in enumerate(CELLS)]
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(book, str(notebook))
+    notebook = write_notebook(folder, CELLS, "writes.ipynb")
     ran = trackit("run", str(notebook), "--db", str(db), cwd=folder)
     assert "stopped: cell 6 failed" in ran.stdout, ran.stdout + ran.stderr  # the last cell only
     assert (folder / "clean.csv").exists() and (folder / "clean.pkl").exists()  # the cells really wrote them
