@@ -205,7 +205,9 @@ from .defuse import analyze_defuse
 #    is a callback; a model-named helper around cross_val_score is a helper; values drawn by Python's `random` module
 #    and draws cast or rounded by int / float / round / abs are loads; an imported helper named for the kind of
 #    features it adds derives them
-ANALYZER_VERSION = 38
+# 39: a column assigned values computed from itself alone (`df["Age"] = df["Age"] * 2`) names itself in
+#    `derived_from` (worded "recomputed ... from its own values", not "a new feature")
+ANALYZER_VERSION = 39
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

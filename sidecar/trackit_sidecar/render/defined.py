@@ -19,9 +19,9 @@ PRESENT_TENSE: dict[str, str] = {
     "created": "creates", "derived": "derives", "dropped": "drops", "encoded": "encodes", "evaluated": "evaluates",
     "filled": "fills", "filtered": "filters", "fitted": "fits", "joined": "joins", "kept": "keeps",
     "loaded": "loads", "made": "makes", "named": "names", "one-hot encoded": "one-hot encodes", "parsed": "parses",
-    "predicted": "predicts", "ran": "runs", "removed": "removes", "renamed": "renames", "reset": "resets",
-    "reshaped": "reshapes", "sampled": "samples", "scaled": "scales", "selected": "selects", "set": "sets",
-    "sorted": "sorts", "split": "splits",
+    "predicted": "predicts", "ran": "runs", "recomputed": "recomputes", "removed": "removes", "renamed": "renames",
+    "reset": "resets", "reshaped": "reshapes", "sampled": "samples", "scaled": "scales", "selected": "selects",
+    "set": "sets", "sorted": "sorts", "split": "splits",
 }
 _LEADING_VERB = re.compile("^(" + "|".join(sorted(map(re.escape, PRESENT_TENSE), key=len, reverse=True)) + r")\b")
 

@@ -212,6 +212,10 @@ def _derive_feature(step: Step, say: Say) -> str:
     sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
     sources = [c for c in union_names(sources, list(step.derived_from)) if c not in step.group_keys]
     within = _within_groups(step)
+    if made and set(sources) == set(made):  # df["Age"] = df["Age"] * 2: replaced by values of its own, nothing new
+        own = "its" if len(made) == 1 else "their"
+        return f"recomputed {names(made)} of {target} from {own} own values{within}{into}" if with_target \
+            else f"recomputed {names(made)} from {own} own values{within}"
     if made:
         what = names(made) + (f" from {names(sources)}" if sources else "")
     elif step.derived_from:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not

@@ -65,7 +65,8 @@ def _every_phrase() -> list[str]:
                 dict(inputs=["df"], output="df", columns=["a"], detail="get_dummies", method="get_dummies"),
                 dict(inputs=["df", "b"], output="t", method="DataFrame"), dict(inputs=["m", "X"], model="m"),
                 dict(inputs=["df"], static_op="filter_rows", code="df = df[df.a > 0]"),
-                dict(inputs=[], code="print(TP / (TP + FN))")]
+                dict(inputs=[], code="print(TP / (TP + FN))"),
+                dict(inputs=["df"], output="df", columns=["a"], derived_from=["a"])]  # df["a"] = df["a"] * 2
     for op in PHRASES:
         for fields in variants:
             step = Step(op=op, conditions=[StepCondition(comparison=">", column="a", value=0)], **fields)

@@ -59,3 +59,22 @@ def test_a_grouping_of_the_columns_is_still_an_aggregate():
     # pydata-book ch08 cell 14 read "Computed the per-row `groupby` of `frame`"
     said = describe_steps(analyze_source("frame.groupby(level='color', axis=1).sum()").steps)[0]
     assert said.startswith("Aggregated `frame`"), said
+
+
+def test_a_column_recomputed_from_its_own_values_is_not_a_new_feature():
+    """`df['Age'] = df['Age'] * 2` and `df['target'] = (df['target'] == 2).astype(int)` (a target recoded in place) read
+    "Derived a new feature from `Age` in `df`": no column was added, the column's values were replaced."""
+    kept = RuntimeFacts(variable="df", kind="DataFrame", rows_before=150, rows_after=150, cols_before=5, cols_after=5)
+    assert _said("df['Age'] = df['Age'] * 2", kept).startswith("Recomputed `Age` of `df` from its own values"), \
+        _said("df['Age'] = df['Age'] * 2", kept)
+    assert _said("df['target'] = (df['target'] == 2).astype(int)", kept).startswith(
+        "Recomputed `target` of `df` from its own values")
+    # causal-handbook 16: `drinking["agecell"] -= 21` read "Derived a new feature from `agecell` in `drinking`"
+    assert _said('drinking["agecell"] -= 21').startswith("Recomputed `agecell` of `drinking` from its own values")
+    # a column made from another, or from itself and another, is still derived from them
+    assert _said("df['c'] = df['a'] + 1").startswith("Derived `c` from `a` in `df`")
+    assert _said("df['b'] = df['a'] + df['b']").startswith("Derived `b` from `a` in `df`")
+    # the index's field, and another table's column of the same name, are not the column's own values (corpus sweep)
+    assert not _said("berri['weekday'] = berri.index.weekday").startswith("Recomputed")
+    assert not _said("poly['SK_ID_CURR'] = app['SK_ID_CURR']").startswith("Recomputed")
+    assert not _said("c6['Subject'] = c6['Subject'] + c5['Subject'].max()").startswith("Recomputed")

@@ -325,7 +325,8 @@ class AssignmentRules:
                 and self.env.get(target) != ACCUMULATOR:
             # df["agecell"] -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic derives)
             cols = self._slice_columns(stmt.target.slice)
-            ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
+            # the column recomputed from its own values (`derived_from` itself), not a new feature
+            ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic", "derived_from": list(cols)})]
         self.emit(ops, stmt, output=target)
 
     def _interval_of_a_prediction(self, value: ast.AST) -> bool:

@@ -46,6 +46,20 @@ def arithmetic_result(node: ast.AST) -> bool:
         and not any(isinstance(sub, ast.Compare) for sub in ast.walk(node))
 
 
+def recomputed_columns(value: ast.AST, base: str, written: list[str]) -> list[str]:
+    """The written columns whose new values are computed from their own (`df["Age"] = df["Age"] * 2`,
+    `chipo.item_price = chipo.item_price.apply(f)`): the value reads `base[col]` or `base.col` and no other table's
+    column of that name (`df["id"] = other["id"]` copies, `berri.index.weekday` is the index's)."""
+    def table_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
+            return node.value.id, str_const(node.slice)  # type: ignore[return-value]
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            return node.value.id, node.attr
+        return None
+    read = [found for found in map(table_and_column, ast.walk(value)) if found is not None]
+    return [c for c in written if (base, c) in read and not any(t != base and col == c for t, col in read)]
+
+
 class ColumnAssignmentRules:
     """Mixin of `Cell` (through `StatementWalker`): values written into columns or rows."""
 
@@ -100,6 +114,7 @@ class ColumnAssignmentRules:
             # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
             val.ops = []
         mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
+        own = recomputed_columns(value, base, cols)
         computed = list(val.ops)
         if computed and self._values_built_in_code(value, computed):
             # data["c"] = pd.Categorical(["a", "b", "a"]), df["noise"] = np.random.standard_normal(len(df)): values
@@ -132,7 +147,7 @@ class ColumnAssignmentRules:
                     continue
                 op = Op("derive_feature", op.inputs, op.columns, op.detail)
             if op.op == "derive_feature":
-                op = self._derived_into(op, cols, union(val.columns, mask_columns))
+                op = self._derived_into(op, cols, union(val.columns, mask_columns), own)
             ops.append(op)
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "astype" \
                 and arithmetic_result(value.func.value) and not casts_to_category(value) \
@@ -143,7 +158,7 @@ class ColumnAssignmentRules:
             # indicator's cast stays part of it, 20)
             inputs = union([base], val.inputs)
             ops = [self._derived_into(Op("derive_feature", inputs, list(val.columns), facts={"method": "arithmetic"}),
-                                      cols, union(val.columns, mask_columns)),
+                                      cols, union(val.columns, mask_columns), own),
                    Op("type_cast", inputs, list(cols), facts={"method": "astype"})] \
                 + [op for op in ops if op.op not in ("derive_feature", "type_cast")]
         gap_mask, filled = rows_mask, list(cols)
@@ -166,6 +181,9 @@ class ColumnAssignmentRules:
         if indicator:
             # df["is_female"] = (df.sex == "female").astype(int): an indicator of a category (CONVENTIONS 20)
             ops = [Op(indicator, union([base] if base else [], val.inputs), [], facts={"method": "indicator"})]
+            if indicator == "derive_feature" and cols and own == list(cols):
+                # df["target"] = (df["target"] == 2).astype(int): the column recoded from its own values, not a new one
+                ops = [Op(indicator, ops[0].inputs, list(cols), facts={"method": "indicator", "derived_from": list(cols)})]
         made = self.result_op(value)
         if made is not None and not any(op.op == made for op in ops):
             # auto["resid"] = auto.mpg - auto.pred: a residual is an evaluation (CONVENTIONS 27)
@@ -196,7 +214,7 @@ class ColumnAssignmentRules:
             inputs = union([base] if base else [], val.inputs)
             ops = [Op(op_name, inputs, list(val.columns))]
             if op_name == "derive_feature":
-                ops = [self._derived_into(ops[0], cols, mask_columns)]
+                ops = [self._derived_into(ops[0], cols, mask_columns, own)]
         ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
 
@@ -233,13 +251,14 @@ class ColumnAssignmentRules:
         return Op(op.op, op.inputs, list(written), op.detail, op.output, op.pick, op.display, op.conversion, facts)
 
     @staticmethod
-    def _derived_into(op: Op, written: list[str], sources: list[str]) -> Op:
+    def _derived_into(op: Op, written: list[str], sources: list[str], own: list[str]) -> Op:
         """derive_feature of `df[written] = ...`: `columns` are the new columns only; the columns they were
-        computed from are `derived_from` (SibSp, Parch; also the detail "from SibSp, Parch" for JSON readers)."""
+        computed from are `derived_from` (SibSp, Parch; also the detail "from SibSp, Parch" for JSON readers). A column
+        recomputed from its own values alone (`own`: `df["Age"] = df["Age"] * 2`) names itself: nothing new was made."""
         origin = [c for c in union(op.columns, sources) if c not in written]
         facts = dict(op.facts)
-        if origin:
-            facts["derived_from"] = origin
+        if origin or own:
+            facts["derived_from"] = origin or own
         detail = op.detail or (f"from {', '.join(origin)}" if origin else None)
         return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts=facts)
 
