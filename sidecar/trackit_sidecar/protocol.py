@@ -232,7 +232,8 @@ _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_
                                     "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function",
                                     "learned_by", "fitted_on", "cross_validated",
                                     "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
-                                    "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "label")
+                                    "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "random_draw",
+                                    "matrix_product", "row_wise", "label")
 
 
 class RuntimeFacts(Wire):
@@ -363,6 +364,11 @@ class Step(Wire):
     # evaluate: the accuracy of always predicting the test target's most frequent class (`max(y_test.mean(),
     # 1 - y_test.mean())`), computed from the target alone: a baseline, no model's evaluation
     majority_baseline: bool = False
+    # load of values drawn at random (`np.random.normal`): "whole" when the draw is what the statement assigns
+    # (`e = np.random.normal(size=n)`: random data), "part" when it is part of it (`y = y_true + np.random.normal(...)`)
+    random_draw: Optional[Literal["whole", "part"]] = None
+    matrix_product: Optional[str] = None  # the product as written (`np.dot(X.T, X)`, `X @ w`): a new array
+    row_wise: bool = False  # the step's call reduces each row (`df.sum(axis=1)`): one figure per row, no row merged
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
     @model_serializer(mode="wrap")

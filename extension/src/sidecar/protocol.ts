@@ -76,6 +76,9 @@ export type RuntimeSource = (typeof RUNTIME_SOURCES)[number];
 /** The axis a rename of no column names (`df.index.name = "k"`, `rename_axis`). */
 export const AXES = ["index", "columns"] as const;
 export type Axis = (typeof AXES)[number];
+/** A random draw's place in its statement: the whole value it assigns, or part of it (`y_true + np.random.normal(...)`). */
+export const RANDOM_DRAW_FORMS = ["whole", "part"] as const;
+export type RandomDrawForm = (typeof RANDOM_DRAW_FORMS)[number];
 
 // What became of an execution's runtime facts, and why the kernel asked was the notebook's (protocol.py).
 export const RUNTIME_STATUSES = ["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off", "editor_closed"] as const;
@@ -325,6 +328,12 @@ export interface Step {
   quoted?: string[];
   /** An evaluation computed from the test target alone (its majority class's share): a baseline, no model's. */
   majority_baseline?: boolean;
+  /** A load of values drawn at random: "whole" when the draw is what the statement assigns, "part" when part of it. */
+  random_draw?: RandomDrawForm | null;
+  /** The matrix product the step's value is, as written (`np.dot(X.T, X)`): a new array. */
+  matrix_product?: string | null;
+  /** The step's call reduces each row (`df.sum(axis=1)`). */
+  row_wise?: boolean;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
@@ -334,7 +343,7 @@ export const STEP_FIELDS = fields<Step>()([
   "params", "conditions", "displays_result", "decided_by",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
-  "majority_baseline", "label",
+  "majority_baseline", "random_draw", "matrix_product", "row_wise", "label",
 ]);
 
 export interface OutputInfo {
@@ -1382,6 +1391,7 @@ export const FIELD_ENUMS = {
   "RuntimeFacts.source": RUNTIME_SOURCES,
   "Step.static_op": STEP_OPS,
   "Step.names_axis": AXES,
+  "Step.random_draw": RANDOM_DRAW_FORMS,
   "ExecutionRecord.status": EXECUTION_STATUSES,
   "ExecutionRecord.runtime_status": RUNTIME_STATUSES,
   "ExecutionRecord.runtime_evidence": KERNEL_EVIDENCE,

@@ -1,8 +1,9 @@
-"""What a step's statement is, read from its code where the op alone gets it worded wrongly (the op stays the
-classifier's; render/phrases.py words these):
-- a random draw (`e = np.random.normal(size=n)`) is random data, not data "created with `normal`";
-- a matrix product (`np.dot(X.T, X)`, `X @ w`) makes a new array: "16 -> 7 rows (-9)" read as rows removed;
-- a reduction along the columns (`df.sum(axis=1)`) is one figure per row, not an aggregate over the rows."""
+"""What a step's statement is, read from its value where the op alone gets it worded wrongly (the op stays the
+classifier's). classify/wording_facts.py sets these on the step as it is made, so render/phrases.py reads Step fields:
+- `random_draw`: a random draw (`e = np.random.normal(size=n)`) is random data, not data "created with `normal`";
+- `matrix_product`: a matrix product (`np.dot(X.T, X)`, `X @ w`) makes a new array: "16 -> 7 rows (-9)" read as rows
+  removed;
+- `row_wise`: a reduction along the columns (`df.sum(axis=1)`) is one figure per row, not an aggregate over the rows."""
 
 from __future__ import annotations
 
@@ -17,18 +18,20 @@ MATRIX_PRODUCT_METHODS = frozenset({"dot", "matmul"})
 ROW_WISE_AXES = (1, "columns")  # pandas' and numpy's names for "along each row"
 
 
-def _value(step: Step) -> Optional[ast.expr]:
-    """The value the statement computes: the right-hand side of an assignment, else the expression."""
-    if not step.code:
-        return None
-    try:
-        tree = ast.parse(step.code)
-    except SyntaxError:
-        return None
-    statement = tree.body[0] if len(tree.body) == 1 else None
-    if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
-        return statement.value
-    return None
+def set_statement_forms(step: Step, value: Optional[ast.expr]) -> None:
+    """Set the three fields on `step` from `value`, what its statement computes (None: it computes nothing)."""
+    if step.op == "load" and step.method in RANDOM_DRAWS:
+        step.random_draw = "whole" if isinstance(value, ast.Call) and _callee(value) == step.method else "part"
+    step.matrix_product = _matrix_product(step, value)
+    step.row_wise = _row_wise(step, value)
+
+
+def statement_value(node: ast.AST) -> Optional[ast.expr]:
+    """What a statement computes: the right-hand side of an assignment, the expression of an expression statement,
+    an expression itself; None for anything else."""
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+        return node.value
+    return node if isinstance(node, ast.expr) else None
 
 
 def _callee(call: ast.Call) -> Optional[str]:
@@ -36,20 +39,8 @@ def _callee(call: ast.Call) -> Optional[str]:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
 
 
-def is_random_draw(step: Step) -> bool:
-    """A load of values drawn at random (`np.random.normal`, `rng.integers`)."""
-    return step.op == "load" and step.method in RANDOM_DRAWS
-
-
-def draw_is_the_whole_value(step: Step) -> bool:
-    """`e = np.random.normal(size=n)`: the draw is what the statement assigns (not `y_true + sig * np.random...`)."""
-    value = _value(step)
-    return isinstance(value, ast.Call) and _callee(value) == step.method
-
-
-def matrix_product(step: Step) -> Optional[str]:
-    """The product as written (`np.dot(norm_x.T, norm_x)`, `X @ w`) when the step's value is one; else None."""
-    value = _value(step)
+def _matrix_product(step: Step, value: Optional[ast.expr]) -> Optional[str]:
+    """The product as written when the step's value is one; else None."""
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.MatMult):
         return ast.unparse(value)
     if isinstance(value, ast.Call) and _callee(value) in MATRIX_PRODUCT_METHODS and step.method in MATRIX_PRODUCT_METHODS:
@@ -57,10 +48,9 @@ def matrix_product(step: Step) -> Optional[str]:
     return None
 
 
-def is_row_wise(step: Step) -> bool:
+def _row_wise(step: Step, value: Optional[ast.expr]) -> bool:
     """`df.sum(axis=1)`, `df.mean(axis="columns")`: the step's call reduces each row. A grouping along the columns
     (`frame.groupby(mapping, axis=1).sum()`) makes groups of columns: an aggregate, said as one."""
-    value = _value(step)
     if value is None or not step.method or step.method in GROUPING_METHODS:
         return False
     for node in ast.walk(value):

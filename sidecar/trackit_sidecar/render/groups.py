@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from ..lineage.kb.sources import CONSTRUCTORS
-from ..lineage.statement_forms import matrix_product
 from ..protocol import RuntimeFacts, Step
 from .effects import shows_change
 
@@ -192,4 +191,4 @@ def builds_afresh(group: StepGroup) -> bool:
     first = group.steps[0] if group.steps else None
     return first is not None and (first.op in SOURCE_OPS
                                   or (first.op == "concat" and first.method in TABLE_CONSTRUCTORS)
-                                  or (len(group.steps) == 1 and matrix_product(first) is not None))
+                                  or (len(group.steps) == 1 and first.matrix_product is not None))

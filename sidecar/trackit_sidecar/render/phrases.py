@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 from ..lineage.kb import CAPPING_METHODS, VALUE_REPLACING_METHODS
-from ..lineage.statement_forms import draw_is_the_whole_value, is_random_draw, is_row_wise, matrix_product
 from ..protocol import RuntimeFacts, Step
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
@@ -41,9 +40,9 @@ def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Seq
 
 
 def _load(step: Step, say: Say) -> str:
-    if is_random_draw(step) and step.output:
+    if step.random_draw and step.output:
         # "Created `y` with `normal`" read as data made of something named `normal`
-        if draw_is_the_whole_value(step):
+        if step.random_draw == "whole":
             return f"created {code(step.output)} as random data ({code(step.method or '')})"
         made_from = say.facts.before_variable if say.facts is not None else None
         start = f" from {code(made_from)} and" if made_from and made_from != step.output else " with"
@@ -158,7 +157,7 @@ def _aggregate(step: Step, say: Say) -> str:
     of = f"{what} of {say.target}" if what else say.target
     by = f" by {names(step.group_keys)}" if step.group_keys else ""
     how = f" ({step.statistic})" if step.statistic else ""
-    if is_row_wise(step) and not step.group_keys:  # `df.sum(axis=1)`: one figure per row, no row is merged
+    if step.row_wise and not step.group_keys:  # `df.sum(axis=1)`: one figure per row, no row is merged
         figure = f"per-row {code(step.method or '')}"
         return f"computed the {figure} of {say.target}{say.into}" if say.with_target else f"computed the {figure}"
     if say.with_target:
@@ -205,9 +204,8 @@ def _within_groups(step: Step) -> str:
 
 def _derive_feature(step: Step, say: Say) -> str:
     target, into, facts, with_target, using = say.target, say.into, say.facts, say.with_target, say.using
-    product = matrix_product(step)
-    if product is not None:  # a new array, not new columns of `target`
-        return f"computed the matrix product {code(product)}{into}"
+    if step.matrix_product is not None:  # a new array, not new columns of `target`
+        return f"computed the matrix product {code(step.matrix_product)}{into}"
     made = _derived_targets(step, facts, say.extra_facts)
     sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
     sources = [c for c in union_names(sources, list(step.derived_from)) if c not in step.group_keys]

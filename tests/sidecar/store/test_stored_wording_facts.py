@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from trackit_sidecar.lineage.analysis import analyze_source
-from trackit_sidecar.lineage.classify.wording_facts import FIRST_ANALYZER_VERSION
+from trackit_sidecar.lineage.classify.wording_facts import FIRST_ANALYZER_VERSION, STATEMENT_FORMS_VERSION
 from trackit_sidecar.render.sentences import describe_step
 from trackit_sidecar.store import Store, source_sha256
 
@@ -52,3 +52,29 @@ def test_a_stored_step_whose_code_was_cut_gets_no_field_and_loses_nothing(db_pat
         steps = store.lineage(NB).executions[0].steps
     assert [s.op for s in steps] == [s.op for s in analysis.steps]
     assert next(s for s in steps if s.op == "rename").named_as is None
+
+
+FORMS_CELL = ("import numpy as np\nimport pandas as pd\ne = np.random.normal(size=100)\n"
+              "xtx = np.dot(e.T, e)\ndf = pd.read_csv('d.csv')\ntotals = df.sum(axis=1)\n")
+
+
+@pytest.mark.parametrize("version, read_from_code", [(STATEMENT_FORMS_VERSION - 1, True), (STATEMENT_FORMS_VERSION, False)])
+def test_steps_stored_before_the_statement_forms_get_them_from_their_code(db_path, ev, version: int,
+                                                                         read_from_code: bool) -> None:
+    """random_draw, matrix_product and row_wise were read from the code by render until analyzer 40 made them fields:
+    a run stored before is worded as before ("Created `e` as random data"), one stored since takes its fields."""
+    analysis = analyze_source(FORMS_CELL)
+    for step in analysis.steps:
+        step.random_draw, step.matrix_product, step.row_wise = None, None, False
+    run = ev(source=FORMS_CELL)
+    with Store.open(db_path) as store:
+        store.ingest([run], {source_sha256(FORMS_CELL): analysis}, version)
+    with Store.open(db_path) as store:
+        steps = store.lineage(NB).executions[0].steps
+    drawn = next(s for s in steps if s.output == "e")
+    product = next(s for s in steps if s.output == "xtx")
+    totals = next(s for s in steps if s.output == "totals")
+    found = (drawn.random_draw, product.matrix_product, totals.row_wise)
+    assert found == (("whole", "np.dot(e.T, e)", True) if read_from_code else (None, None, False)), found
+    if read_from_code:
+        assert describe_step(drawn).startswith("Created `e` as random data (`normal`)"), describe_step(drawn)

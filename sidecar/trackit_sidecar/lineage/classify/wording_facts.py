@@ -19,6 +19,8 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
   recorded them: `ask` (which steps use a column) and a diff's cause (did the split name the feature that changed?).
 - `majority_baseline`: an evaluation that only computes the accuracy of always predicting the test target's most
   frequent class (`max(y_test.mean(), 1 - y_test.mean())`, majority_baseline.null_accuracy): a baseline, not an experiment.
+- `random_draw`, `matrix_product`, `row_wise`: what the statement is where its op alone is worded wrongly (random data,
+  a new array, one figure per row: lineage/statement_forms.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ... import protocol
 from ..kb.display import DISPLAY_FUNCTIONS
 from ..kb.runtime import FILLING_OPS
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
+from ..statement_forms import set_statement_forms, statement_value
 from .majority_baseline import null_accuracy
 from .values import is_true, kwarg, str_const
 
@@ -62,6 +65,7 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.in_place_on_pick = _in_place_on_pick(node)
         if step.op == "evaluate":
             step.majority_baseline = _only_a_majority_baseline(node, step.inputs)
+        set_statement_forms(step, statement_value(node))
         step.quoted = list(quoted)
 
 
@@ -69,6 +73,7 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
 # `majority_baseline` (30, 31): a pinned run keeps its analysis, so its steps get them from their own stored code when
 # they are read back.
 FIRST_ANALYZER_VERSION = 32
+STATEMENT_FORMS_VERSION = 40  # the first to set random_draw, matrix_product and row_wise
 MAX_QUOTED, MAX_QUOTED_CHARS = 32, 64  # a column name is short; a statement quoting more is data written in code
 
 
@@ -84,6 +89,18 @@ def add_to_stored_steps(steps: list[protocol.Step]) -> None:
             continue
         if len(body) == 1:
             add_wording_facts([step], body[0], lambda node, code=code: ast.get_source_segment(code, node) or "")
+
+
+def add_statement_forms_to_stored_steps(steps: list[protocol.Step]) -> None:
+    """random_draw, matrix_product and row_wise on steps of an analysis stored before STATEMENT_FORMS_VERSION, read from
+    each step's own stored code (a code that does not parse as one statement: none, as add_to_stored_steps)."""
+    for step in steps:
+        try:
+            body = ast.parse(step.code or "").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        if len(body) == 1:
+            set_statement_forms(step, statement_value(body[0]))
 
 
 def _compared_names(node: ast.AST) -> set[str]:
