@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
+from ..lineage.ast_names import dotted  # re-exported: experiments/ reads it from here
 from ..lineage.kb.python import FITTING_METHODS
 from ..lineage.magics import strip_magics
 
@@ -75,18 +76,6 @@ def text(node: ast.AST) -> str:
         return ast.unparse(node)
     except Exception:  # an AST unparse cannot handle (very deep): say so rather than fail
         return "<unreadable expression>"
-
-
-def dotted(node: ast.AST) -> Optional[str]:
-    """`np.random.seed` -> "np.random.seed"; None for anything that is not a plain name chain."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 @dataclass

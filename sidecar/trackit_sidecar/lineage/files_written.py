@@ -17,6 +17,7 @@ from typing import Optional
 
 from .kb import CONVENTIONAL_ALIASES
 from .kb import effects as fx
+from .ast_names import dotted
 from .magics import strip_magics
 
 # Where a writing function takes what it writes and the path: numpy's savers take the path first
@@ -62,7 +63,7 @@ def files_written(source: str) -> tuple[FileWritten, ...]:
     handles = {item.optional_vars.id: item.context_expr.args[0] for node in ast.walk(tree)
                if isinstance(node, (ast.With, ast.AsyncWith)) for item in node.items
                if isinstance(item.optional_vars, ast.Name) and isinstance(item.context_expr, ast.Call)
-               and _dotted(item.context_expr.func) == "open" and item.context_expr.args}
+               and dotted(item.context_expr.func) == "open" and item.context_expr.args}
     found: list[FileWritten] = []
     _walk(tree, aliases, handles, False, found)
     return tuple(found)
@@ -84,18 +85,18 @@ def _walk(node: ast.AST, aliases: dict[str, str], handles: dict[str, ast.expr], 
 def _written(call: ast.Call, aliases: dict[str, str], in_loop: bool,
              handles: dict[str, ast.expr]) -> Optional[FileWritten]:
     func = call.func
-    dotted = _dotted(func)
-    head, _, rest = (dotted or "").partition(".")
-    module = dotted is not None and head in aliases
+    name = dotted(func)
+    head, _, rest = (name or "").partition(".")
+    module = name is not None and head in aliases
     qualified = (f"{aliases[head]}.{rest}" if rest else aliases[head]) if module else None
     if qualified in fx.EXPORT_FUNCTIONS:
         value_at, path_at = (0, 1) if qualified in VALUE_THEN_PATH else (1, 0)
         path = _argument(call, path_at)
         value = _argument(call, value_at, keywords=("arr", "X", "value", "obj"))
-        return _file(path, value, dotted, call, in_loop, handles, aliases)
+        return _file(path, value, name, call, in_loop, handles, aliases)
     if isinstance(func, ast.Attribute) and func.attr in fx.EXPORT_METHODS:
         if module:  # `plt.savefig("fig.png")`: a module's function that saves what it holds, no variable
-            return _file(_argument(call, 0), None, dotted, call, in_loop, handles, aliases)
+            return _file(_argument(call, 0), None, name, call, in_loop, handles, aliases)
         return _file(_argument(call, 0), func.value, func.attr, call, in_loop, handles, aliases)
     return None
 
@@ -106,7 +107,7 @@ def _file(path: Optional[ast.expr], value: Optional[ast.expr], call_name: str, c
         return None
     if isinstance(path, ast.Name) and path.id in handles:
         path = handles[path.id]  # `with open("model.pkl", "wb") as f: pickle.dump(model, f)`
-    if isinstance(path, ast.Call) and _dotted(path.func) == "open" and path.args:
+    if isinstance(path, ast.Call) and dotted(path.func) == "open" and path.args:
         path = path.args[0]  # `pickle.dump(model, open("model.pkl", "wb"))`
     literal = isinstance(path, ast.Constant) and isinstance(path.value, str)
     text = path.value if literal else ast.unparse(path)
@@ -138,12 +139,3 @@ def _root_name(node: Optional[ast.expr]) -> Optional[str]:
     return node.id if node is not None else None
 
 
-def _dotted(node: ast.expr) -> Optional[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))

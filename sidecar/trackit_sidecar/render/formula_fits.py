@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..lineage.ast_names import dotted
 from ..protocol import Step
 
 
@@ -18,15 +19,6 @@ class FormulaFit:
     function: str  # as written: "smf.ols"
     formula: str
     data: Optional[str]  # the variable given as `data=`
-
-
-def _dotted(node: ast.expr) -> Optional[str]:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
 
 
 def _formula(node: Optional[ast.expr], formulas: list[str]) -> Optional[str]:
@@ -53,7 +45,7 @@ def formula_fit(step: Step) -> Optional[FormulaFit]:
             continue
         given = next((k.value for k in node.keywords if k.arg == "formula"), node.args[0] if node.args else None)
         formula = _formula(given, formulas)
-        function = _dotted(node.func)
+        function = dotted(node.func)
         if formula is None or function is None:
             continue
         table = next((k.value for k in node.keywords if k.arg == "data"), node.args[1] if len(node.args) > 1 else None)

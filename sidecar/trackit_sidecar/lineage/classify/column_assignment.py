@@ -18,6 +18,7 @@ from .env_markers import WRITTEN_CONTAINERS
 from .loop_bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
+from .missing_seen import frame_and_column
 from .missing_values import missing_tested
 from .results import FITTED, ROLE
 from .sources import ACCUMULATOR
@@ -50,13 +51,7 @@ def recomputed_columns(value: ast.AST, base: str, written: list[str]) -> list[st
     """The written columns whose new values are computed from their own (`df["Age"] = df["Age"] * 2`,
     `chipo.item_price = chipo.item_price.apply(f)`): the value reads `base[col]` or `base.col` and no other table's
     column of that name (`df["id"] = other["id"]` copies, `berri.index.weekday` is the index's)."""
-    def table_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
-            return node.value.id, str_const(node.slice)  # type: ignore[return-value]
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            return node.value.id, node.attr
-        return None
-    read = [found for found in map(table_and_column, ast.walk(value)) if found is not None]
+    read = [found for found in map(frame_and_column, ast.walk(value)) if found is not None]
     return [c for c in written if (base, c) in read and not any(t != base and col == c for t, col in read)]
 
 

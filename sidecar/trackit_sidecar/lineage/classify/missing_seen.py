@@ -29,7 +29,7 @@ class MissingSeenRules:
             tested = missing_tested(node)
             if tested is None:
                 continue
-            frame_column = _frame_and_column(tested[0])
+            frame_column = frame_and_column(tested[0])
             if frame_column is not None:
                 frame, column = frame_column
                 seen = self.missing_seen(frame)
@@ -42,7 +42,7 @@ class MissingSeenRules:
         return marker.split(",") if marker else []
 
 
-def _frame_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
+def frame_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
     """("df", "age") for `df["age"]` or `df.age`; None otherwise."""
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
         return node.value.id, str_const(node.slice)  # type: ignore[return-value]
