@@ -212,7 +212,8 @@ def test_fills_read_by_column_in_a_cell_that_also_drops_a_column(tmp_path):
                               ("other", "runtime", "impute_missing", {"heat": 2, "ph": 1, "color": 1}),
                               ("other", "runtime", "impute_missing", {"color": 1})]
         assert runs[3][1] == ["Dropped `temp` from `clean`, filled no missing value with "
-                              "`clean[col].fillna(median_value, inplace=True)` and filled no missing value with "
+                              "`clean[col].fillna(median_value, inplace=True)` (for each `col` in `num_cols_with_na`) "
+                              "and filled no missing value with "
                               "`clean['color'].fillna(mode_color, inplace=True)`: 6 rows (unchanged); 4 → 3 columns (−1); "
                               "removed `temp`; missing values 9 → 4 (5 in removed `temp`)"]
         assert problems[:2] == [
