@@ -208,7 +208,9 @@ from .defuse import analyze_defuse
 # 39: a column assigned values computed from itself alone (`df["Age"] = df["Age"] * 2`) names itself in
 #    `derived_from` (worded "recomputed ... from its own values", not "a new feature")
 # 40: random_draw, matrix_product and row_wise are Step fields set as the step is made (render read them from the code)
-ANALYZER_VERSION = 40
+# 41: a column named as an attribute and changed in place by arithmetic (`df.Block += 1`) is the step `df["Block"] += 1`
+#    is (it was no step)
+ANALYZER_VERSION = 41
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

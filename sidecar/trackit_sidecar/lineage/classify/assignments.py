@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Optional
 
 from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY
 from .env_markers import DICT_MARKER, WINDOW, WRITTEN_VALUES_MARKER
@@ -300,17 +302,19 @@ class AssignmentRules:
         return ast.copy_location(ast.Subscript(value=target.value, slice=ast.Constant(column), ctx=ast.Store()), target)
 
     def augmented_assign(self, stmt: ast.AugAssign) -> None:
-        """`X -= X.min()`, `A /= 255`, `X += noise`, `df["w"] -= 21`: a variable or one column changed in place by
-        arithmetic."""
+        """`X -= X.min()`, `A /= 255`, `X += noise`, `df["w"] -= 21`, `df.w -= 21`: a variable or one column changed in
+        place by arithmetic."""
         val = self.expr(stmt.value)
         ops = list(val.ops)
         target = self._target_base(stmt.target)
-        if isinstance(stmt.op, (ast.Add, ast.Sub, ast.Div)) and is_name_or_column(stmt.target) \
+        named_column = self._named_column(stmt.target, target)  # df.w: only of data the notebook made
+        one = is_name_or_column(stmt.target) or named_column is not None
+        if isinstance(stmt.op, (ast.Add, ast.Sub, ast.Div)) and one \
                 and target and self._is_data(target) and own_statistic(stmt.value, stmt.target):
             # X -= min(X), X[:, 0] -= X[:, 0].min(), y /= y.max(): shifted or scaled by its own statistic, centring
             # or rescaling (CONVENTIONS 23: "z-scores and centring are scale_normalize")
             ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
-        elif not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and is_name_or_column(stmt.target) \
+        elif not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and one \
                 and target and self._is_data(target) and is_number(stmt.value):
             # A /= 255, df["w"] /= 100: a stored variable (or one column of it) put on another scale
             ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
@@ -321,13 +325,21 @@ class AssignmentRules:
             # added to real data is derive_feature", as X = X + noise is)
             ops = [Op("derive_feature", [target] + [i for i in val.inputs if i != target], [],
                       facts={"method": "arithmetic"})]
-        elif not ops and isinstance(stmt.target, ast.Subscript) and target and self._is_data(target) \
-                and self.env.get(target) != ACCUMULATOR:
-            # df["agecell"] -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic derives)
-            cols = self._slice_columns(stmt.target.slice)
-            # the column recomputed from its own values (`derived_from` itself), not a new feature
+        elif not ops and (isinstance(stmt.target, ast.Subscript) or named_column is not None) and target \
+                and self._is_data(target) and self.env.get(target) != ACCUMULATOR:
+            # df["agecell"] -= 21, df.agecell -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic
+            # derives), recomputed from its own values (`derived_from` itself), not a new feature
+            cols = self._slice_columns(stmt.target.slice) if isinstance(stmt.target, ast.Subscript) else [named_column]
             ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic", "derived_from": list(cols)})]
         self.emit(ops, stmt, output=target)
+
+    def _named_column(self, target: ast.AST, base: Optional[str]) -> Optional[str]:
+        """`df.Block` as an assignment's target: the column `Block` of data the notebook made (`df.index` is no column;
+        `self.n`, `stats.total` of objects it did not make as data are no columns)."""
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and base \
+                and self.resolve_name(base) is not None and target.attr not in kb_pandas.FRAME_ATTRIBUTES:
+            return target.attr
+        return None
 
     def _interval_of_a_prediction(self, value: ast.AST) -> bool:
         """`pred.conf_int()` where `pred` holds what a model predicted (`res.get_prediction(...)`,
