@@ -77,9 +77,10 @@ STATEMENT_FORMS_VERSION = 40  # the first to set random_draw, matrix_product and
 MAX_QUOTED, MAX_QUOTED_CHARS = 32, 64  # a column name is short; a statement quoting more is data written in code
 
 
-def add_to_stored_steps(steps: list[protocol.Step]) -> None:
-    """Set the fields on steps of an analysis stored before FIRST_ANALYZER_VERSION, each read from its own stored code
-    as the classifier reads its statement. A step whose code does not parse as one statement (cut at 300 characters)
+def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -> None:
+    """Set the fields an analyzer of `analyzer_version` did not set on its stored steps, each read from the step's own
+    stored code as the classifier reads its statement: every field before FIRST_ANALYZER_VERSION, the statement forms
+    alone before STATEMENT_FORMS_VERSION. A step whose code does not parse as one statement (cut at 300 characters)
     gets none: the wording then says less, never something its code does not back."""
     for step in steps:
         code = step.code or ""
@@ -87,19 +88,11 @@ def add_to_stored_steps(steps: list[protocol.Step]) -> None:
             body = ast.parse(code).body
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
-        if len(body) == 1:
-            add_wording_facts([step], body[0], lambda node, code=code: ast.get_source_segment(code, node) or "")
-
-
-def add_statement_forms_to_stored_steps(steps: list[protocol.Step]) -> None:
-    """random_draw, matrix_product and row_wise on steps of an analysis stored before STATEMENT_FORMS_VERSION, read from
-    each step's own stored code (a code that does not parse as one statement: none, as add_to_stored_steps)."""
-    for step in steps:
-        try:
-            body = ast.parse(step.code or "").body
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        if len(body) != 1:
             continue
-        if len(body) == 1:
+        if analyzer_version < FIRST_ANALYZER_VERSION:
+            add_wording_facts([step], body[0], lambda node, code=code: ast.get_source_segment(code, node) or "")
+        else:
             set_statement_forms(step, statement_value(body[0]))
 
 
