@@ -24,6 +24,10 @@ had been read after every one of 21 rule passes.
 Batch 9 is tuning material only (no repository of batches 1-8, of the runnable pool, or named in the project's reports),
 chosen by batch 8's criteria and kinds because batch 8 scored far below the notebooks the rules were tuned on: the lead
 keeps the whole batch as tuning (no seeded draw), and batch 8 stays the untouched measure.
+Batch 10 is a fresh held-out batch again, chosen by batch 8's criteria and kinds (no repository of batches 1-9, of the
+runnable pool, or named in the project's reports or used as fresh material by a rule pass), held out whole and labelled
+blind before it is scored: after five passes that could not move batch 8 without reading it, the lead means to move
+batch 8 into the tuning part (README "Moved to tuning") once a fresh measure stands in its place.
 """
 from __future__ import annotations
 
@@ -92,6 +96,9 @@ BATCHES = {
     9: BatchRules(min_notebooks=14, min_repos=9, max_per_repo=2,
                   min_by_library={"polars": 1, "statsmodels": 1, "scikit-learn": 5}, min_numpy_only=1,
                   min_heldout_repos=0, min_heldout_notebooks=0, code_cells=(8, 60), all_tuning=True),
+    10: BatchRules(min_notebooks=16, min_repos=10, max_per_repo=2,
+                   min_by_library={"polars": 1, "statsmodels": 2, "scikit-learn": 6}, min_numpy_only=1,
+                   min_heldout_repos=10, min_heldout_notebooks=16, code_cells=(8, 60), all_heldout=True),
 }
 FIELDS = ("id", "repo", "commit", "path", "kind", "libraries", "license", "code_cells", "runnable",
           "data_files", "split", "batch")
