@@ -1,6 +1,8 @@
 """Re-create the blind corpus outside the repository from manifest.json and fetched bare git dirs.
 
-    python3 tests/corpus/blind/restore.py [--mirrors /work/.mirror] [--out /work/corpus/blind] [--batch 1|2|3|4|5|6|7]
+    python3 tests/corpus/blind/restore.py [--mirrors /work/.mirror] [--out /work/corpus/blind] [--batch N]
+
+`--batch` takes any batch that manifest_rules.BATCHES names (1 to 10 today).
 
 Every batch restores into the same folders (ids are unique across batches); nothing there is deleted.
 For each manifest entry it reads `<commit>:<path>` (and, for runnable entries, each data file)
