@@ -1,4 +1,4 @@
-"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 259 public notebooks labelled blind,
+"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 277 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
 The issue's target (TARGET, precision and recall) gates the whole corpus; its untuned third (every batch's held-out
@@ -8,14 +8,16 @@ notebooks), batch 2 (34, README "Batch 2", first scored 2026-12-03), batch 3 (18
 2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43), batch 5 (24, README
 "Batch 5", first scored 2026-12-04 22:00) and batch 6 (29, README "Batch 6", first scored 2026-12-05 00:50) and batch 7 (31, README "Batch 7", first scored
 2026-12-05 04:13), batch 8 (18, README "Batch 8", held out whole, first scored 2026-12-05 22:11) and batch 9 (16,
-README "Batch 9", all tuning, first scored 2026-12-05 22:29), pooled per part
-and per notebook (0.75, with listed exceptions). The untuned third of batches 1-7 keeps its own floor; every held-out
-part together (batch 8 included) is gated at what was measured when batch 8 joined. Floors may only be raised, except
+README "Batch 9", all tuning, first scored 2026-12-05 22:29) and batch 10 (18, README "Batch 10", held out whole,
+first scored 2026-12-06 21:40), pooled per part and per notebook (0.75, with listed exceptions). Batch 8 was
+moved whole into the tuning part once batch 10 stood in its place (README "Batch 8 moved to tuning", 2026-12-06); its
+gates stay. The untuned third of batches 1-7 keeps its own floor; every held-out part together (batches 1-7's and
+batch 10) is gated at what was measured when batch 10 joined and batch 8 left. Floors may only be raised, except
 where a declared exception says why one was lowered.
 
-The notebooks are public material. The whole corpus' gates run where all 259 pinned notebooks have been restored
+The notebooks are public material. The whole corpus' gates run where all 277 pinned notebooks have been restored
 (`/work/corpus/blind/nb`, or the folder TRACKIT_BLIND_NOTEBOOKS names; tests/corpus/blind/README.md) and are skipped,
-with the reason shown by `-ra`, where they have not (as in CI). The 133 notebooks whose licences allow it are also
+with the reason shown by `-ra`, where they have not (as in CI). The 140 notebooks whose licences allow it are also
 committed (tests/corpus/blind/notebooks, README "Committed notebooks") and gated everywhere, CI included: pooled per
 split at floors measured on 2026-12-04, and per notebook with the same 0.75 rule and the same listed exceptions. Where
 the corpus is restored those gates read the pinned files, elsewhere the committed copies; both score the same.
@@ -118,8 +120,8 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
 # 12:50, main d8951c1 + acc8): all 0.9554 / 0.9381, tuning 0.9647 / 0.9430, held-out unchanged. Floors may only be
 # raised. After the eighth pass (acc9; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all 0.9614 / 0.9498, tuning
 # 0.9704 / 0.9567, held-out 0.9096 / 0.9096.
-COMMITTED_COUNT = 133  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8, batch 6's 17, batch 7's 5,
-# batch 8's 15 and batch 9's 4 (each gated on its own: COMMITTED_FLOOR is the floor of batches 1-7's 114)
+COMMITTED_COUNT = 140  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8, batch 6's 17, batch 7's 5,
+# batch 8's 15, batch 9's 4 and batch 10's 7 (each gated on its own: COMMITTED_FLOOR is the floor of batches 1-7's 114)
 # Ninth pass (acc10): all 0.9664 / 0.9559, tuning 0.9763 / 0.9638, held-out unchanged (0.9096 / 0.9096).
 # After the move (the committed ones among the 8 moved notebooks left the held-out part): tuning 0.9699 / 0.9592,
 # held-out 0.9386 / 0.9291 (18 notebooks, 296 labelled), all unchanged.
@@ -313,15 +315,17 @@ BATCH7_FLOOR = {"all": (0.904, 0.91), "tuning": (0.914, 0.912), "heldout": (0.86
 # predicted): raised.
 BATCH8_FLOOR = (0.843, 0.737)
 BATCH8_COMMITTED_FLOOR = (0.872, 0.774)
+# Moved whole into the tuning part on 2026-12-06 (manifest_rules.MOVED_TO_TUNING) after five passes could not move it
+# without reading it, at 0.8453 / 0.7459 (634 right of 750 predicted); its floors and list stay as they were.
 KNOWN_BELOW_BATCH8: dict[str, tuple[float, float, str]] = {
-    "course-joanby__carga-datos": (0.75, 0.529, "held-out, never inspected; first blind score"),
-    "course-joanby__linreg-ficticios": (0.714, 0.384, "held-out, never inspected; first blind score"),
-    "janitor-docs__long-to-wide": (1.0, 0.222, "held-out, never inspected; first blind score"),
-    "janitor-docs__anime": (0.833, 0.714, "held-out, never inspected; 0.777 / 0.666 at first, twenty-third pass"),
-    "ps-s3e2__eda": (0.333, 1.0, "held-out, never inspected; first blind score"),
-    "mouselab-scarcity__preprocessing": (0.6, 0.414, "held-out, never inspected; first blind score"),
-    "autotrader-jk__scraping-cleaning": (0.725, 0.849, "held-out, never inspected; first blind score"),
-    "autotrader-jk__linreg": (0.95, 0.655, "held-out, never inspected; first blind score"),
+    "course-joanby__carga-datos": (0.75, 0.529, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
+    "course-joanby__linreg-ficticios": (0.714, 0.384, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
+    "janitor-docs__long-to-wide": (1.0, 0.222, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
+    "janitor-docs__anime": (0.833, 0.714, "held out until 2026-12-06 (never inspected then), now tuning; 0.777 / 0.666 at first, twenty-third pass"),
+    "ps-s3e2__eda": (0.333, 1.0, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
+    "mouselab-scarcity__preprocessing": (0.6, 0.414, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
+    "autotrader-jk__scraping-cleaning": (0.725, 0.849, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
+    "autotrader-jk__linreg": (0.95, 0.655, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
 }
 # Batch 9 (README "Batch 9"): 16 fresh notebooks from 11 repositories of the same five kinds as batch 8, chosen the same
 # way, ALL TUNING (rules may be written from them; batch 8 stays the measure), labelled blind (two labellings, 94.5 %
@@ -350,7 +354,31 @@ KNOWN_BELOW_BATCH9: dict[str, tuple[float, float, str]] = {
 # from any notebook; acc45: saved outputs; main 2026-12-06 ~02:50, ANALYZER_VERSION 33): tuning unchanged; 11 held-out
 # notebooks moved, all by acc44 (per-notebook figures only; no held-out cell looked at). 0.8956 / 0.8635 (2,909 right of
 # 3,248 predicted): raised.
-HELDOUT_ALL_FLOOR = (0.895, 0.863)
+# Batch 10 joined and batch 8 left (2026-12-06 21:40, the classifier of main 4959bcb, ANALYZER_VERSION 41; README
+# "Batch 8 moved to tuning"): batches 1-7's 80 held-out notebooks and batch 10's 18, 0.8911 / 0.8541 (2,634 right of
+# 2,956 predicted, 3,084 labelled). Declared exception: LOWERED from 0.895 / 0.863, because the part changed (a fresh
+# batch in, a read one out), not because anything regressed.
+HELDOUT_ALL_FLOOR = (0.891, 0.854)
+# Batch 10 (README "Batch 10"): 18 fresh notebooks from 10 repositories of batch 8's five kinds, chosen by batch 8's
+# criteria by a session that never ran TrackIT, held out WHOLE, labelled blind (two labellings, 95.2 % agreement, 12 cells
+# adjudicated: 565 steps) and committed before this first scoring run: 2026-12-06 21:40 UTC, main 4959bcb
+# (ANALYZER_VERSION 41, after twenty-six rule passes; it had never seen a batch-10 notebook): 0.7751 / 0.6159 (348 right
+# of 449 predicted, 565 labelled). Its floors are that first blind score. Its 7 committed copies (MIT, BSD-3-Clause)
+# predict exactly what their pinned files do and score 0.7589 / 0.5059 (85 right of 112 predicted, 168 labelled).
+BATCH10_FLOOR = (0.775, 0.615)
+BATCH10_COMMITTED_FLOOR = (0.758, 0.505)
+KNOWN_BELOW_BATCH10: dict[str, tuple[float, float, str]] = {
+    "aleva-projects__bayesian-inference": (0.8, 0.285, "held-out, never inspected; first blind score"),
+    "course-ffund__regularization": (0.651, 0.455, "held-out, never inspected; first blind score"),
+    "covid-misinfo__import-data": (1.0, 0.1, "held-out, never inspected; first blind score"),
+    "covid-misinfo__statistical-analyses": (0.0, 0.0, "held-out, never inspected; first blind score (nothing predicted)"),
+    "fe-docs__create-new-features": (0.764, 0.722, "held-out, never inspected; first blind score"),
+    "hoikkei-da__ev-sales-scraping": (0.583, 0.437, "held-out, never inspected; first blind score"),
+    "pds-docs__eda": (0.846, 0.647, "held-out, never inspected; first blind score"),
+    "pds-docs__pipeline": (0.529, 0.473, "held-out, never inspected; first blind score"),
+    "ps-s4e12-mb__eda": (0.833, 0.714, "held-out, never inspected; first blind score"),
+    "sciops__results-02b": (0.733, 0.702, "held-out, never inspected; first blind score"),
+}
 # (kepler-ag__model, tuning, left the list in the twenty-sixth pass: 1.0 / 0.647 -> 1.0 / 0.853, metrics side by side.)
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.666, 0.727, "held-out, never inspected; 0.461 / 0.545 at first"),
@@ -385,7 +413,8 @@ BATCH6 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=6)
 BATCH7 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=7)
 BATCH8 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=8)
 BATCH9 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=9)
-CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8 + BATCH9
+BATCH10 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=10)
+CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8 + BATCH9 + BATCH10
 COMMITTED = score.load_corpus(score.DEFAULT_NOTEBOOKS, only_committed=True)
 _MISSING = [path for _, _, path in CORPUS if not path.exists()]
 needs_notebooks = pytest.mark.skipif(
@@ -469,7 +498,7 @@ def test_the_untuned_third_of_batches_one_to_seven_holds_its_floor(all_scores: l
 @needs_notebooks
 def test_every_held_out_part_together_holds_its_floor(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "heldout")
-    assert total.tp + total.fn > 3300  # 98 held-out notebooks of the eight batches, 3,369 labelled steps
+    assert total.tp + total.fn > 3000  # 98 held-out notebooks: batches 1-7's 80 and batch 10's 18, 3,084 labelled steps
     assert total.precision >= HELDOUT_ALL_FLOOR[0] and total.recall >= HELDOUT_ALL_FLOOR[1], total
 
 
@@ -507,7 +536,7 @@ def test_report_prints_per_op_figures_and_confusions(scores: list[score.Notebook
 @needs_notebooks
 def test_the_whole_blind_corpus_reaches_the_target(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "all")
-    assert len(all_scores) == 259 and total.precision >= TARGET and total.recall >= TARGET, total
+    assert len(all_scores) == 277 and total.precision >= TARGET and total.recall >= TARGET, total
 
 
 @needs_notebooks
@@ -567,7 +596,7 @@ def test_batch_four_holds_its_first_blind_score_pooled_and_per_notebook(batch4: 
 @needs_notebooks
 def test_batch_eight_holds_its_first_blind_score_pooled_and_per_notebook(all_scores: list[score.NotebookScore]) -> None:
     batch8 = [s for s in all_scores if s.batch == 8]
-    assert len(batch8) == 18 and {s.split for s in batch8} == {"heldout"}
+    assert len(batch8) == 18 and {s.split for s in batch8} == {"tuning"}  # held out whole until 2026-12-06
     total = _part(batch8, "all")
     assert total.precision >= BATCH8_FLOOR[0] and total.recall >= BATCH8_FLOOR[1], total
     _hold_per_notebook_floors(batch8, KNOWN_BELOW_BATCH8, "KNOWN_BELOW_BATCH8")
@@ -580,6 +609,15 @@ def test_batch_nine_holds_its_floor_pooled_and_per_notebook(all_scores: list[sco
     total = _part(batch9, "all")
     assert total.precision >= BATCH9_FLOOR[0] and total.recall >= BATCH9_FLOOR[1], total
     _hold_per_notebook_floors(batch9, KNOWN_BELOW_BATCH9, "KNOWN_BELOW_BATCH9")
+
+
+@needs_notebooks
+def test_batch_ten_holds_its_first_blind_score_pooled_and_per_notebook(all_scores: list[score.NotebookScore]) -> None:
+    batch10 = [s for s in all_scores if s.batch == 10]
+    assert len(batch10) == 18 and {s.split for s in batch10} == {"heldout"}
+    total = _part(batch10, "all")
+    assert total.precision >= BATCH10_FLOOR[0] and total.recall >= BATCH10_FLOOR[1], total
+    _hold_per_notebook_floors(batch10, KNOWN_BELOW_BATCH10, "KNOWN_BELOW_BATCH10")
 
 
 # ---------------------------------------------------------------- the committed subset (runs everywhere, CI too)
@@ -610,11 +648,18 @@ def test_committed_part_of_batch_nine_holds_its_floor(committed_scores: list[sco
     assert total.precision >= BATCH9_COMMITTED_FLOOR[0] and total.recall >= BATCH9_COMMITTED_FLOOR[1], total
 
 
+def test_committed_part_of_batch_ten_holds_its_first_blind_score(committed_scores: list[score.NotebookScore]) -> None:
+    batch10 = [s for s in committed_scores if s.batch == 10]
+    assert len(batch10) == 7
+    total = _part(batch10, "all")
+    assert total.precision >= BATCH10_COMMITTED_FLOOR[0] and total.recall >= BATCH10_COMMITTED_FLOOR[1], total
+
+
 def test_committed_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
         committed_scores: list[score.NotebookScore]) -> None:
     known_below = {**KNOWN_BELOW, **KNOWN_BELOW_BATCH2, **KNOWN_BELOW_BATCH3, **KNOWN_BELOW_BATCH4,
                    **KNOWN_BELOW_BATCH5, **KNOWN_BELOW_BATCH6, **KNOWN_BELOW_BATCH7, **KNOWN_BELOW_BATCH8,
-                   **KNOWN_BELOW_BATCH9}
+                   **KNOWN_BELOW_BATCH9, **KNOWN_BELOW_BATCH10}
     assert len(committed_scores) == COMMITTED_COUNT
     failing = {}
     for s in committed_scores:
@@ -660,6 +705,8 @@ def test_every_batch_is_gated_with_every_labelled_notebook() -> None:
     assert set(KNOWN_BELOW_BATCH8) <= {entry["id"] for entry, _, _ in BATCH8}
     assert len(BATCH9) == len(score.manifest_entries(batch=9)) == 16 and not score.not_labelled(batch=9)
     assert set(KNOWN_BELOW_BATCH9) <= {entry["id"] for entry, _, _ in BATCH9}
+    assert len(BATCH10) == len(score.manifest_entries(batch=10)) == 18 and not score.not_labelled(batch=10)
+    assert set(KNOWN_BELOW_BATCH10) <= {entry["id"] for entry, _, _ in BATCH10}
     assert set(KNOWN_BELOW_BATCH2) <= {entry["id"] for entry, _, _ in BATCH2}
     assert set(KNOWN_BELOW_BATCH3) <= {entry["id"] for entry, _, _ in BATCH3}
     assert all(0 < floor[0] <= 1 and 0 < floor[1] <= 1 for floor in [*BATCH2_FLOOR.values(), *BATCH3_FLOOR.values()])

@@ -49,7 +49,7 @@ def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> N
 
 def test_only_drawn_repositories_can_be_moved_to_tuning_and_their_notebooks_are_tuning() -> None:
     moved = [e for e in MANIFEST if e["repo"] in manifest_rules.MOVED_TO_TUNING]
-    assert len(moved) == 8 and all(e["split"] == "tuning" for e in moved)
+    assert len(moved) == 8 + 18 and all(e["split"] == "tuning" for e in moved)  # 3 repositories, then batch 8 whole
     back = copy.deepcopy(MANIFEST)
     for e in back:
         if e["repo"] == "MarawanEmara/kaggle-notebooks":
@@ -88,7 +88,7 @@ def test_batch_three_takes_one_notebook_from_each_of_eighteen_new_repositories()
     assert sum(e["split"] == "heldout" for e in batch3) == 6
 
 
-@pytest.mark.parametrize("batch", [4, 8, 10])
+@pytest.mark.parametrize("batch", [4, 10])
 def test_a_batch_held_out_whole_by_decision_not_by_a_draw(batch: int) -> None:
     rules, chosen = manifest_rules.BATCHES[batch], _batch(MANIFEST, batch)
     assert {b for b, r in manifest_rules.BATCHES.items() if r.all_heldout} == {4, 8, 10}
@@ -100,6 +100,20 @@ def test_a_batch_held_out_whole_by_decision_not_by_a_draw(batch: int) -> None:
     single["split"] = "tuning"  # a whole repository moved: no split repository, only the batch rule can catch it
     found = manifest_rules.problems(moved)
     assert found == [f"batch {batch}: the whole batch is held out, yet some repositories are not"]
+
+
+def test_batch_eight_was_held_out_whole_and_then_moved_whole_to_tuning() -> None:
+    batch8 = _batch(MANIFEST, 8)
+    assert len(batch8) == 18 and all(e["split"] == "tuning" for e in batch8)
+    assert {e["repo"] for e in batch8} <= manifest_rules.MOVED_TO_TUNING.keys()
+    assert manifest_rules.BATCHES[8].all_heldout  # as it was drawn: the move is listed, the rules are not rewritten
+    back = copy.deepcopy(MANIFEST)
+    next(e for e in back if e["batch"] == 8)["split"] = "heldout"  # one notebook back: half a repository or a batch
+    assert any(p.startswith("batch 8: ") for p in manifest_rules.problems(back))
+    unlisted = {r: why for r, why in manifest_rules.MOVED_TO_TUNING.items() if r != batch8[0]["repo"]}
+    with pytest.MonkeyPatch.context() as patch:  # a batch-8 repository tuned on without being listed as moved
+        patch.setattr(manifest_rules, "MOVED_TO_TUNING", unlisted)
+        assert "batch 8: the whole batch is held out, yet some repositories are not" in manifest_rules.problems(MANIFEST)
 
 
 def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
