@@ -782,11 +782,12 @@ export interface ExperimentSummary {
   data_changed: boolean;
   dirty_worktree?: boolean | null;
   config_sha256?: string | null;
+  packaged_data_sets?: string[]; // data a library's loader gave: "iris (scikit-learn)"
 }
 export const EXPERIMENT_SUMMARY_FIELDS = fields<ExperimentSummary>()([
   "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
   "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
-  "config_sha256",
+  "config_sha256", "packaged_data_sets",
 ]);
 
 export interface Experiment extends ExperimentSummary {
@@ -807,7 +808,7 @@ export interface Experiment extends ExperimentSummary {
 export const EXPERIMENT_FIELDS = fields<Experiment>()([
   "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
   "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
-  "config_sha256", "format", "notes", "metrics", "slice", "features", "feature_changes", "data",
+  "config_sha256", "packaged_data_sets", "format", "notes", "metrics", "slice", "features", "feature_changes", "data",
   "frames", "model", "seeds", "unseeded_draws", "stamp", "intent",
 ]);
 
