@@ -233,7 +233,7 @@ _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_
                                     "learned_by", "fitted_on", "cross_validated",
                                     "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
                                     "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "random_draw",
-                                    "matrix_product", "row_wise", "label")
+                                    "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "label")
 
 
 class RuntimeFacts(Wire):
@@ -369,6 +369,10 @@ class Step(Wire):
     random_draw: Optional[Literal["whole", "part"]] = None
     matrix_product: Optional[str] = None  # the product as written (`np.dot(X.T, X)`, `X @ w`): a new array
     row_wise: bool = False  # the step's call reduces each row (`df.sum(axis=1)`): one figure per row, no row merged
+    # load of a data set a library packages (lineage/kb/packaged_data.py): its name and the library
+    # (`iris = load_iris()`: "iris", "scikit-learn"), said instead of "created `iris` with `load_iris`"
+    packaged_data_set: Optional[str] = None
+    packaged_by: Optional[str] = None
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
     @model_serializer(mode="wrap")

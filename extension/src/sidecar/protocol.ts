@@ -334,6 +334,9 @@ export interface Step {
   matrix_product?: string | null;
   /** The step's call reduces each row (`df.sum(axis=1)`). */
   row_wise?: boolean;
+  /** A load of a data set a library packages: its name and the library (`load_iris()`: "iris", "scikit-learn"). */
+  packaged_data_set?: string | null;
+  packaged_by?: string | null;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
@@ -343,7 +346,7 @@ export const STEP_FIELDS = fields<Step>()([
   "params", "conditions", "displays_result", "decided_by",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
-  "majority_baseline", "random_draw", "matrix_product", "row_wise", "label",
+  "majority_baseline", "random_draw", "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "label",
 ]);
 
 export interface OutputInfo {

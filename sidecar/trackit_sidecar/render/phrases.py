@@ -47,6 +47,10 @@ def _load(step: Step, say: Say) -> str:
         made_from = say.facts.before_variable if say.facts is not None else None
         start = f" from {code(made_from)} and" if made_from and made_from != step.output else " with"
         return f"made {code(step.output)}{start} random values ({code(step.method or '')})"
+    if step.packaged_data_set and step.packaged_by:
+        # "Created `iris` with `load_iris`" read as data made in the notebook; said as a file's load is
+        where = f" into {code(step.output)}" if step.output else ""
+        return f"loaded {step.packaged_by}'s {step.packaged_data_set} data set{where}"
     if made_in_code(step) and step.output:
         return f"created {code(step.output)} with {code(step.method or '')}"
     file_facts = say.file_facts

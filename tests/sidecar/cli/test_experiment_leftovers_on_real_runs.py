@@ -1,7 +1,7 @@
 """What `trackit experiments`, `show` and `diff` say of experiments a user meets in tutorials and everyday notebooks
 (brief exp25: toy metric calls, a confusion matrix alone, packaged data sets, a prediction threshold, another venv;
 exp26: packaged data sets named in the table with their loader's options, one table of packaged data sets for the
-lineage and the experiments),
+lineage and the experiments, and in the wording),
 each on notebooks run in a real kernel through `trackit run` into a real DuckDB file, as
 `test_claims_on_real_runs.py` runs them."""
 
@@ -223,3 +223,11 @@ def test_a_packaged_data_set_the_lineage_loads_is_one_the_experiments_name(tmp_p
     assert "  fair: statsmodels.api.datasets.fair.load_pandas(), a data set packaged with statsmodels (no input file)" \
         in shown, shown
 
+def test_the_summary_says_which_packaged_data_set_was_loaded(tmp_path):
+    """The summary and the tree said "Created `iris` with `load_iris`", as of data made in the notebook; a file's load
+    says what was loaded and into what, and so does a packaged data set's now."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [IMPORTS, "iris = load_iris(as_frame=True)\niris.frame.shape"], db)[0]
+    said = _said(db, tmp_path, "summarize", str(notebook))
+    assert "Loaded scikit-learn's iris data set into `iris`" in said, said
+    assert "with `load_iris`" not in said, said

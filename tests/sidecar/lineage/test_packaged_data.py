@@ -1,5 +1,6 @@
 """Packaged data sets: one table (lineage/kb/packaged_data.py) says which calls load one. The lineage's `load` ops and
-the experiments' data sources read it."""
+the experiments' data sources read it, and the step the classifier makes names the data set and its library
+(Step.packaged_data_set, packaged_by), which the wording says."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import ast
 
 import pytest
 
-from trackit_sidecar.lineage.kb.packaged_data import NAME_ARGUMENT_LOADERS, PACKAGED_DATA_SETS
+from trackit_sidecar.lineage.kb.packaged_data import NAME_ARGUMENT_LOADERS, NAMED_KINDS, PACKAGED_DATA_SETS
 from trackit_sidecar.lineage.packaged_data import packaged_data_set
 from trackit_sidecar.lineage.steps import classify_steps
+from trackit_sidecar.render.sentences import describe_step
 
 
 def _a_call_of(loader: str) -> str:
@@ -37,3 +39,25 @@ def test_every_loader_of_the_table_is_a_load_of_the_lineage_and_a_packaged_data_
     assert [s.op for s in steps] == ["load"], (call, steps)
     found = packaged_data_set(call.split("(")[0], ast.parse(call).body[0].value)  # type: ignore[attr-defined]
     assert found is not None and found.library == PACKAGED_DATA_SETS[loader].library, (call, found)
+    if PACKAGED_DATA_SETS[loader].kind in NAMED_KINDS:
+        assert (steps[0].packaged_data_set, steps[0].packaged_by) == ("mydata", found.library), (call, steps[0])
+
+
+@pytest.mark.parametrize("source, named, said", [
+    ("from sklearn.datasets import load_iris\niris = load_iris(as_frame=True)", ("iris", "scikit-learn"),
+     "Loaded scikit-learn's iris data set into `iris`"),
+    ("from sklearn import datasets\nX, y = datasets.load_iris(return_X_y=True)", ("iris", "scikit-learn"), None),
+    ("import seaborn as sns\ntips = sns.load_dataset('tips')", ("tips", "seaborn"),
+     "Loaded seaborn's tips data set into `tips`"),
+    ("from sklearn.datasets import fetch_openml\nt = fetch_openml(name='titanic', version=1)", ("titanic", "scikit-learn"),
+     None),
+    # generated data has no name: it stays "created ... with `make_moons`"
+    ("from sklearn.datasets import make_moons\nX, y = make_moons(100)", (None, None), None),
+    # a loader of the notebook's own is no library's data set
+    ("def load_iris():\n    return [1, 2]\niris = load_iris()", (None, None), None),
+])
+def test_a_load_of_a_packaged_data_set_names_it_and_its_library(source, named, said):
+    loads = [s for s in classify_steps(source) if s.op == "load"]
+    assert [(s.packaged_data_set, s.packaged_by) for s in loads][:1] in ([named], []), loads
+    if said is not None:
+        assert describe_step(loads[0]).startswith(said), describe_step(loads[0])
