@@ -25,6 +25,7 @@ from ..protocol import (
     FrameFingerprint,
     LineageDocument,
     RunStamp,
+    SecondLook,
 )
 from . import experiment_model as model_reader
 from . import feature_diff
@@ -35,7 +36,7 @@ from . import printed_metrics
 from . import randomness
 from . import seeds as seed_reader
 from .data_used import DataUsed
-from .detect import Detected, detect
+from .detect import Detected, detect, done_steps, experiments_and_looks
 from .revisions import Revision, dataset_id, experiment_id
 from .slice import Slicer, entries, signature
 
@@ -78,12 +79,26 @@ def own(records: Records) -> list[Experiment]:
     only gives those runs' experiments: nothing an experiment is made of crosses a run."""
     slicer = Slicer(records.doc.executions)
     revisions = {(r.dataset_id, r.sha256): r for r in records.revisions}
+    looks: dict[int, dict[int, list[int]]] = {}  # session -> its experiments' second looks (detect)
     built: list[Experiment] = []
     for item in sorted(records.assigned, key=lambda a: a.number):
         execution = slicer.by_seq.get(item.seq)
         if execution is not None:
-            built.append(_one(item, execution, slicer, records, revisions))
+            experiment = _one(item, execution, slicer, records, revisions)
+            if execution.session not in looks:
+                looks[execution.session] = experiments_and_looks(
+                    e for e in records.doc.executions if e.session == execution.session)[1]
+            experiment.also_looked_at = second_looks(looks[execution.session].get(execution.seq, []), slicer)
+            built.append(experiment)
     return built
+
+
+def second_looks(seqs: list[int], slicer: Slicer) -> list[SecondLook]:
+    """The executions `seqs` (tables shown of an experiment's result), as `show` names them."""
+    return [SecondLook(seq=seq, cell_id=e.cell_id, cell_index=e.cell_index,
+                       functions=list(dict.fromkeys(step.method for step in done_steps(e)
+                                                    if step.op == "evaluate" and step.method)))
+            for seq in seqs for e in [slicer.by_seq[seq]]]
 
 
 def node(experiment: Experiment) -> parents.Node:

@@ -146,6 +146,9 @@ def show(e: Experiment) -> str:
     lines.append("metrics:")
     lines += [f"  {metric_text(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
               for m in e.metrics] or [_no_metric(e)]
+    if e.also_looked_at:  # tables a later cell showed of this result (no experiments of their own: detect.py)
+        lines.append("also looked at: " + ", ".join(
+            f"{', '.join(look.functions) or 'a table'} in cell {look.cell_index + 1}" for look in e.also_looked_at))
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
         lines += [f"  {feature_line(c)}" for c in e.feature_changes] or [

@@ -1,7 +1,7 @@
 """What `trackit experiments`, `show` and `diff` say of experiments a user meets in tutorials and everyday notebooks
 (brief exp25: toy metric calls, a confusion matrix alone, packaged data sets, a prediction threshold, another venv;
-exp26: packaged data sets named in the table with their loader's options, one table of packaged data sets for the
-lineage and the experiments, and in the wording),
+exp26: a confusion matrix listed with the experiment it looks at again, packaged data sets named in the table with
+their loader's options, one table of packaged data sets for the lineage and the experiments, and in the wording),
 each on notebooks run in a real kernel through `trackit run` into a real DuckDB file, as
 `test_claims_on_real_runs.py` runs them."""
 
@@ -168,6 +168,23 @@ def test_a_confusion_matrix_of_scored_predictions_is_no_second_experiment(tmp_pa
     assert [e["cell_index"] for e in _listed(notebook, db)] == [3, 6]
 
 
+def test_a_confusion_matrix_of_scored_predictions_is_listed_with_the_experiment_it_looks_at(tmp_path):
+    """The matrix of what E0001 scored is no experiment of its own (exp25), but `show E0001` did not say it was
+    looked at: the user's matrix was in no experiment at all."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [
+        IMPORTS, SPLIT, FIT + "\npred = model.predict(X_test)",
+        "accuracy_score(y_test, pred)",
+        "confusion_matrix(y_test, pred)",
+    ], db)[0]
+    listed = _listed(notebook, db)
+    assert [(e["id"], e["cell_index"]) for e in listed] == [("E0001", 3)], listed
+    assert [(look["cell_index"], look["functions"]) for look in listed[0]["also_looked_at"]] == \
+        [(4, ["confusion_matrix"])], listed
+    shown = _said(db, tmp_path, "show", "E0001")
+    assert "\nalso looked at: confusion_matrix in cell 5\n" in shown, shown
+
+
 def test_packaged_data_is_named_in_the_table_with_its_loader_options_in_show(tmp_path):
     """The `experiments` table's data column said "-" of data `load_iris` gave (only files have revisions), and
     `show` named the loader without its options (`return_X_y=True`: arrays, not the table `as_frame=True` gives)."""
@@ -222,6 +239,7 @@ def test_a_packaged_data_set_the_lineage_loads_is_one_the_experiments_name(tmp_p
     shown = _said(db, tmp_path, "show", "E0001")
     assert "  fair: statsmodels.api.datasets.fair.load_pandas(), a data set packaged with statsmodels (no input file)" \
         in shown, shown
+
 
 def test_the_summary_says_which_packaged_data_set_was_loaded(tmp_path):
     """The summary and the tree said "Created `iris` with `load_iris`", as of data made in the notebook; a file's load
