@@ -50,7 +50,8 @@ def _load(step: Step, say: Say) -> str:
     if step.packaged_data_set and step.packaged_by:
         # "Created `iris` with `load_iris`" read as data made in the notebook; said as a file's load is
         where = f" into {code(step.output)}" if step.output else ""
-        return f"loaded {step.packaged_by}'s {step.packaged_data_set} data set{where}"
+        whose = step.packaged_by + ("'" if step.packaged_by.endswith("s") else "'s")  # statsmodels' fair data set
+        return f"loaded {whose} {step.packaged_data_set} data set{where}"
     if made_in_code(step) and step.output:
         return f"created {code(step.output)} with {code(step.method or '')}"
     file_facts = say.file_facts

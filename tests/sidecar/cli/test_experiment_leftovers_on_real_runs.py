@@ -233,12 +233,12 @@ def test_a_packaged_data_set_the_lineage_loads_is_one_the_experiments_name(tmp_p
         "model = LogisticRegression().fit(X_train, y_train)",
         "print(accuracy_score(y_test, model.predict(X_test)))",
     ], db)[0]
-    lineage = json.loads(_said(db, tmp_path, "lineage", str(notebook), "--json"))
-    loads = [(s["method"], s.get("packaged_by")) for e in lineage["executions"] for s in e["steps"] if s["op"] == "load"]
-    assert loads == [("load_pandas", "statsmodels")], loads
     shown = _said(db, tmp_path, "show", "E0001")
     assert "  fair: statsmodels.api.datasets.fair.load_pandas(), a data set packaged with statsmodels (no input file)" \
         in shown, shown
+    lineage = json.loads(_said(db, tmp_path, "lineage", str(notebook), "--json"))
+    loads = [(s["method"], s.get("packaged_by")) for e in lineage["executions"] for s in e["steps"] if s["op"] == "load"]
+    assert loads == [("load_pandas", "statsmodels")], loads
 
 
 def test_the_summary_says_which_packaged_data_set_was_loaded(tmp_path):

@@ -51,6 +51,8 @@ def test_every_loader_of_the_table_is_a_load_of_the_lineage_and_a_packaged_data_
      "Loaded seaborn's tips data set into `tips`"),
     ("from sklearn.datasets import fetch_openml\nt = fetch_openml(name='titanic', version=1)", ("titanic", "scikit-learn"),
      None),
+    ("import statsmodels.api as sm\nfair = sm.datasets.fair.load_pandas().data", ("fair", "statsmodels"),
+     "Loaded statsmodels' fair data set into `fair`"),
     # generated data has no name: it stays "created ... with `make_moons`"
     ("from sklearn.datasets import make_moons\nX, y = make_moons(100)", (None, None), None),
     # a loader of the notebook's own is no library's data set
