@@ -33,10 +33,10 @@ from typing import Callable, Iterator, Optional
 
 from ... import protocol
 from ..kb.display import DISPLAY_FUNCTIONS
-from ..kb.runtime import FILLING_OPS
-from ..kb.python import CONVENTIONAL_ALIASES
-from ..kb.sklearn import METHODS as SKLEARN_METHODS
 from ..kb.packaged_data import NAMED_KINDS
+from ..kb.python import CONVENTIONAL_ALIASES
+from ..kb.runtime import FILLING_OPS
+from ..kb.sklearn import METHODS as SKLEARN_METHODS
 from ..packaged_data import loaded_by_statement
 from ..statement_forms import set_statement_forms, statement_value
 from .majority_baseline import null_accuracy
@@ -111,9 +111,12 @@ MAX_QUOTED, MAX_QUOTED_CHARS = 32, 64  # a column name is short; a statement quo
 def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -> None:
     """Set the fields an analyzer of `analyzer_version` did not set on its stored steps, each read from the step's own
     stored code as the classifier reads its statement: every field before FIRST_ANALYZER_VERSION, the statement forms
-    before STATEMENT_FORMS_VERSION, the packaged data set before PACKAGED_DATA_VERSION. A step whose code does not parse as one statement (cut at 300 characters)
-    gets none: the wording then says less, never something its code does not back."""
+    before STATEMENT_FORMS_VERSION, the packaged data set (of a load) before PACKAGED_DATA_VERSION. A step whose code
+    does not parse as one statement (cut at 300 characters) gets none: the wording then says less, never something
+    its code does not back."""
     for step in steps:
+        if analyzer_version >= STATEMENT_FORMS_VERSION and step.op != "load":
+            continue  # only a load has a field to get: its code is not parsed
         code = step.code or ""
         try:
             body = ast.parse(code).body
