@@ -334,6 +334,9 @@ export interface Step {
   matrix_product?: string | null;
   /** The step's call reduces each row (`df.sum(axis=1)`). */
   row_wise?: boolean;
+  /** A load of a data set a library packages: its name and the library (`load_iris()`: "iris", "scikit-learn"). */
+  packaged_data_set?: string | null;
+  packaged_by?: string | null;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
@@ -343,7 +346,7 @@ export const STEP_FIELDS = fields<Step>()([
   "params", "conditions", "displays_result", "decided_by",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
-  "majority_baseline", "random_draw", "matrix_product", "row_wise", "label",
+  "majority_baseline", "random_draw", "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "label",
 ]);
 
 export interface OutputInfo {
@@ -763,6 +766,15 @@ export const RUN_STAMP_FIELDS = fields<RunStamp>()([
   "machine", "cpu_count", "memory_bytes", "git", "env", "seeds", "errors",
 ]);
 
+/** A later cell of the experiment's run that only showed a table of what it scored: a second look at its result. */
+export interface SecondLook {
+  seq: number;
+  cell_id: string;
+  cell_index: number;
+  functions: string[]; // what it showed: ["confusion_matrix"]
+}
+export const SECOND_LOOK_FIELDS = fields<SecondLook>()(["seq", "cell_id", "cell_index", "functions"]);
+
 export interface ExperimentSummary {
   id: string; // "E0007"
   notebook_uri: string;
@@ -782,11 +794,13 @@ export interface ExperimentSummary {
   data_changed: boolean;
   dirty_worktree?: boolean | null;
   config_sha256?: string | null;
+  packaged_data_sets?: string[]; // data a library's loader gave: "iris (scikit-learn)"
+  also_looked_at?: SecondLook[]; // later cells that only showed a table of its result
 }
 export const EXPERIMENT_SUMMARY_FIELDS = fields<ExperimentSummary>()([
   "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
   "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
-  "config_sha256",
+  "config_sha256", "packaged_data_sets", "also_looked_at",
 ]);
 
 export interface Experiment extends ExperimentSummary {
@@ -807,7 +821,7 @@ export interface Experiment extends ExperimentSummary {
 export const EXPERIMENT_FIELDS = fields<Experiment>()([
   "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
   "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
-  "config_sha256", "format", "notes", "metrics", "slice", "features", "feature_changes", "data",
+  "config_sha256", "packaged_data_sets", "also_looked_at", "format", "notes", "metrics", "slice", "features", "feature_changes", "data",
   "frames", "model", "seeds", "unseeded_draws", "stamp", "intent",
 ]);
 
@@ -1333,6 +1347,7 @@ export const MESSAGE_FIELDS = {
   FeatureChange: FEATURE_CHANGE_FIELDS,
   GitState: GIT_STATE_FIELDS,
   RunStamp: RUN_STAMP_FIELDS,
+  SecondLook: SECOND_LOOK_FIELDS,
   ExperimentSummary: EXPERIMENT_SUMMARY_FIELDS,
   Experiment: EXPERIMENT_FIELDS,
   ExperimentsParams: EXPERIMENTS_PARAMS_FIELDS,

@@ -18,7 +18,7 @@ from ..whole_lineage import CHUNK_EXECUTIONS, chunks
 from . import build as builder
 from . import parent as parents
 from .derived_keys import _Keys, _sha
-from .detect import is_experiment, run_experiments
+from .detect import experiments_and_looks, is_experiment
 from .revisions import FileSeen, Revision, assign
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ class NotebookDerivation:
         # every run read: session -> the seqs of its executions that are experiments (what numbering needs); and its
         # completed records when every run read fits in one read (else each is read again for its own facts)
         detected: dict[int, list[int]] = {}
+        looks: dict[int, dict[int, list[int]]] = {}  # session -> its experiments' second looks (detect)
         executions: dict[int, list[p.ExecutionRecord]] = {}
 
         def plan(keys: _Keys) -> tuple[list[tuple[int, int, str, int]], set[int]]:
@@ -96,7 +97,12 @@ class NotebookDerivation:
                 previous = old.runs.get(session)
                 if previous is None or self._may_hold_experiments(uri, session, previous[1], marked):
                     wanted.add(session)
-            self._detect_runs(uri, sorted(wanted - detected.keys()), keys, detected, executions)
+            self._detect_runs(uri, sorted(wanted - detected.keys()), keys, detected, looks, executions)
+            # a cell that only showed a table of an experiment's result is part of it (also_looked_at), and comes
+            # after it: it leaves the experiment's key as it was, so the looks of each run read are compared
+            stale |= {number for number, seq, _, session in assigned
+                      if session in looks and number in old.summaries
+                      and [look.seq for look in old.summaries[number].also_looked_at] != looks[session].get(seq, [])}
             return assigned, stale
 
         for _ in range(3):  # numbering experiments or adding revisions changes what was measured: measure again
@@ -230,8 +236,9 @@ class NotebookDerivation:
         return any(e.seq in marked or is_experiment(e) for e in fresh)
 
     def _detect_runs(self, uri: str, sessions: list[int], keys: _Keys, detected: dict[int, list[int]],
-                     into: dict[int, list[p.ExecutionRecord]]) -> None:
-        """Read these runs and note which of their executions are experiments (`detected`); their records are kept
+                     looks: dict[int, dict[int, list[int]]], into: dict[int, list[p.ExecutionRecord]]) -> None:
+        """Read these runs and note which of their executions are experiments (`detected`) and the second looks at
+        their results (`looks`: detect.experiments_and_looks); their records are kept
         (`into`) only when they fit in one read, else each run is read again for its experiments' own facts: a
         2,000-run notebook's records held at once were the sidecar's high-water mark when the experiments of
         every notebook were listed (bench_sidecar.py, memory part)."""
@@ -239,7 +246,7 @@ class NotebookDerivation:
 
         def detect(runs: dict[int, list[p.ExecutionRecord]]) -> None:
             for session, run in runs.items():
-                detected[session] = run_experiments(run)
+                detected[session], looks[session] = experiments_and_looks(run)
                 if hold:
                     into[session] = run
 

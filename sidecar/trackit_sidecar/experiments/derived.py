@@ -4,8 +4,8 @@ so that a new process lists and compares them without deriving them again (issue
 Deriving every experiment of a long notebook takes seconds (every execution read and completed, every slice's
 feature tree built, parents chosen among hundreds); the Experiments panel opens in a new window and refreshes
 after every cell, and must answer in milliseconds. An experiment's own facts (build.own) depend only on its
-run's executions up to its own, on what is its own (id, name, kernel answers) and on its run's stamp: the
-lineage's completion and slices never cross a kernel restart and never look forward. Its parent depends on
+run's executions up to its own (but one fact, below), on what is its own (id, name, kernel answers) and on its run's
+stamp: the lineage's completion and slices never cross a kernel restart and never look forward. Its parent depends on
 every earlier experiment's slice; its diff against the parent on the two experiments' own facts. So:
 
 - two queries measure the notebook's records, execution by execution (store/derived.py: `measure`); an
@@ -13,6 +13,9 @@ every earlier experiment's slice; its diff against the parent on the two experim
 - a run with a stale experiment is read alone (or the whole notebook, when most runs are) and only its stale
   experiments are derived again; a run that only gained executions is read only if one of them may be an
   experiment (_may_hold_experiments);
+- one own fact looks forward: the later cells of its run that only showed a table of its result (`also_looked_at`,
+  detect.experiments_and_looks). Such a cell may be an experiment, so its run is read; the looks found there are
+  compared with the kept summary's, and an experiment whose looks changed is derived again;
 - a parent is chosen again only for an experiment whose chain (its slice signature and every earlier
   experiment's) changed; the user's parents (re-parenting) always win (parent.choose);
 - an experiment whose own facts, parent and parent's own facts are unchanged keeps its diff against the parent;

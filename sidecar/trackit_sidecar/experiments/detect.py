@@ -84,21 +84,34 @@ def tables_only(execution: ExecutionRecord) -> frozenset[str]:
 
 
 def run_experiments(run: Iterable[ExecutionRecord]) -> list[int]:
-    """The experiments of one run (its executions), seqs in order. A cell that only shows a table of what an earlier
-    experiment of the run scored (`confusion_matrix(y_test, pred)` after `accuracy_score(y_test, pred)`, neither
-    rewritten between) looks at that result again: no experiment of its own (it was one, with no metric, "changed"
-    only in `evaluation.functions`). A table of what no experiment scored stays one: the table is its result."""
+    """The experiments of one run (its executions), seqs in order (experiments_and_looks)."""
+    return experiments_and_looks(run)[0]
+
+
+def experiments_and_looks(run: Iterable[ExecutionRecord]) -> tuple[list[int], dict[int, list[int]]]:
+    """The experiments of one run (its executions), seqs in order, and the second looks at their results: experiment
+    seq -> the seqs of the later cells of the run that only showed a table of what it scored. Such a cell
+    (`confusion_matrix(y_test, pred)` after `accuracy_score(y_test, pred)`, neither rewritten between) looks at that
+    result again: no experiment of its own (it was one, with no metric, "changed" only in `evaluation.functions`),
+    but part of what the user saw of the earlier one (`show`: "also looked at"). A table of what no experiment scored
+    stays one: the table is its result."""
     found: list[int] = []
-    scored: set[str] = set()  # what the run's experiments so far evaluated, until a later cell rewrites it
+    looks: dict[int, list[int]] = {}
+    scored: dict[str, int] = {}  # what the run's experiments so far evaluated (-> which), until a later cell rewrites it
     for execution in sorted(run, key=lambda e: e.seq):
         automatic = is_experiment(execution)
         tables = tables_only(execution) if automatic else frozenset()
-        if automatic and not (tables and tables <= scored):
+        if automatic and tables and tables <= scored.keys():
+            for seq in sorted({scored[name] for name in tables}):
+                looks.setdefault(seq, []).append(execution.seq)
+        elif automatic:
             found.append(execution.seq)
-        scored -= set(execution.writes)
+        for name in execution.writes:
+            scored.pop(name, None)
         if automatic and not tables:
-            scored |= {name for step in done_steps(execution) if step.op == "evaluate" for name in step.inputs}
-    return found
+            scored.update({name: execution.seq for step in done_steps(execution) if step.op == "evaluate"
+                           for name in step.inputs})
+    return found, looks
 
 
 def is_run_experiment(execution: ExecutionRecord, run_before: Iterable[ExecutionRecord]) -> bool:

@@ -1,6 +1,7 @@
 """The decisions in an experiment's slice as a tree.
 
-    data.sources.<variable>        {path, reader, options, packaged (a library's data set: its loader)}
+    data.sources.<variable>        {path, reader, options, packaged (a library's data set: its loader), data_set,
+                                    library}
     preprocessing.<op>[<columns>]  {op, columns, detail, expr, params, strategy | conditions}
     split                          {function, test_size, train_size, random_state, stratify, shuffle, n_splits}
     model                          {class, library, params, steps | estimator, best_params}
@@ -26,6 +27,7 @@ import ast
 from typing import Any, Iterable, Optional
 
 from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
+from ..lineage.packaged_data import packaged_data_set
 from ..protocol import ExecutionRecord, Step
 from . import kb, prediction
 from .astutil import Scope, callee_name, constructed_before, is_missing, keyword_values, parse, text
@@ -138,9 +140,10 @@ class _Builder(EstimatorDescription):
             options = keyword_values(reader, self.scope)
             if options:
                 entry["options"] = options
-            qualified = self.scope.qualified(reader.func) or ""
-            if any(qualified.startswith(loader) for loader in kb.PACKAGED_DATA_SETS):
-                entry["packaged"] = qualified  # a library's data set: no input file to record
+            qualified = self.scope.qualified(reader.func)
+            packaged = packaged_data_set(qualified, reader)
+            if packaged is not None:  # a library's data set: no input file to record, but which one and whose
+                entry.update({"packaged": qualified, "data_set": packaged.name, "library": packaged.library})
         self.sources[step.output or step.detail or f"source{len(self.sources) + 1}"] = entry
 
     def split(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:

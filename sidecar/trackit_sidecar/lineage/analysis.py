@@ -210,7 +210,9 @@ from .defuse import analyze_defuse
 # 40: random_draw, matrix_product and row_wise are Step fields set as the step is made (render read them from the code)
 # 41: a column named as an attribute and changed in place by arithmetic (`df.Block += 1`) is the step `df["Block"] += 1`
 #    is (it was no step)
-ANALYZER_VERSION = 41
+# 42: a load of a library's data set names it and the library (Step.packaged_data_set, packaged_by): "loaded
+#    scikit-learn's iris data set into `iris`", not "created `iris` with `load_iris`"
+ANALYZER_VERSION = 42
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

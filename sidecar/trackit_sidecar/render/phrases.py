@@ -47,6 +47,11 @@ def _load(step: Step, say: Say) -> str:
         made_from = say.facts.before_variable if say.facts is not None else None
         start = f" from {code(made_from)} and" if made_from and made_from != step.output else " with"
         return f"made {code(step.output)}{start} random values ({code(step.method or '')})"
+    if step.packaged_data_set and step.packaged_by:
+        # "Created `iris` with `load_iris`" read as data made in the notebook; said as a file's load is
+        where = f" into {code(step.output)}" if step.output else ""
+        whose = step.packaged_by + ("'" if step.packaged_by.endswith("s") else "'s")  # statsmodels' fair data set
+        return f"loaded {whose} {step.packaged_data_set} data set{where}"
     if made_in_code(step) and step.output:
         return f"created {code(step.output)} with {code(step.method or '')}"
     file_facts = say.file_facts

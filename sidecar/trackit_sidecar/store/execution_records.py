@@ -156,7 +156,7 @@ def _build_records(
         _, _, reads, writes, derivations, steps, analysis_error, analyzer_version = sources.get(analysed, _LOST_ANALYSIS)
         if analysed not in parsed:
             stored_steps = [Step.model_validate(s) for s in _json_list(steps)]
-            if analyzer_version is not None and analyzer_version < wording_facts.STATEMENT_FORMS_VERSION:
+            if analyzer_version is not None and analyzer_version < wording_facts.PACKAGED_DATA_VERSION:
                 wording_facts.add_to_stored_steps(stored_steps, analyzer_version)
             parsed[analysed] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
                                 stored_steps)

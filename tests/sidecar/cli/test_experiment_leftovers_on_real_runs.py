@@ -1,5 +1,7 @@
 """What `trackit experiments`, `show` and `diff` say of experiments a user meets in tutorials and everyday notebooks
-(brief exp25: toy metric calls, a confusion matrix alone, packaged data sets, a prediction threshold, another venv),
+(brief exp25: toy metric calls, a confusion matrix alone, packaged data sets, a prediction threshold, another venv;
+exp26: a confusion matrix listed with the experiment it looks at again, packaged data sets named in the table with
+their loader's options, one table of packaged data sets for the lineage and the experiments, and in the wording),
 each on notebooks run in a real kernel through `trackit run` into a real DuckDB file, as
 `test_claims_on_real_runs.py` runs them."""
 
@@ -114,7 +116,8 @@ def test_data_from_a_packaged_data_set_says_which(tmp_path):
     ], db, "tips.ipynb")
     assert [e["id"] for e in _listed(iris, db)] == ["E0001"]
     shown = _said(db, tmp_path, "show", "E0001")
-    assert "  iris: sklearn.datasets.load_iris(), a data set packaged with scikit-learn (no input file)" in shown, shown
+    assert "  iris: sklearn.datasets.load_iris(as_frame=True), a data set packaged with scikit-learn (no input file)" \
+        in shown, shown
     assert "(no input file recorded)" not in shown, shown
     shown = _said(db, tmp_path, "show", "E0002")
     assert "  tips: seaborn.load_dataset('tips'), an example data set of seaborn (no input file)" in shown, shown
@@ -163,3 +166,86 @@ def test_a_confusion_matrix_of_scored_predictions_is_no_second_experiment(tmp_pa
         "confusion_matrix(y_test, pred)",
     ], db)[0]
     assert [e["cell_index"] for e in _listed(notebook, db)] == [3, 6]
+
+
+def test_a_confusion_matrix_of_scored_predictions_is_listed_with_the_experiment_it_looks_at(tmp_path):
+    """The matrix of what E0001 scored is no experiment of its own (exp25), but `show E0001` did not say it was
+    looked at: the user's matrix was in no experiment at all."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [
+        IMPORTS, SPLIT, FIT + "\npred = model.predict(X_test)",
+        "accuracy_score(y_test, pred)",
+        "confusion_matrix(y_test, pred)",
+    ], db)[0]
+    listed = _listed(notebook, db)
+    assert [(e["id"], e["cell_index"]) for e in listed] == [("E0001", 3)], listed
+    assert [(look["cell_index"], look["functions"]) for look in listed[0]["also_looked_at"]] == \
+        [(4, ["confusion_matrix"])], listed
+    shown = _said(db, tmp_path, "show", "E0001")
+    assert "\nalso looked at: confusion_matrix in cell 5\n" in shown, shown
+
+
+def test_packaged_data_is_named_in_the_table_with_its_loader_options_in_show(tmp_path):
+    """The `experiments` table's data column said "-" of data `load_iris` gave (only files have revisions), and
+    `show` named the loader without its options (`return_X_y=True`: arrays, not the table `as_frame=True` gives)."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [
+        IMPORTS,
+        "X, y = load_iris(return_X_y=True, as_frame=True)\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)",
+        "model = LogisticRegression(max_iter=500).fit(X_train, y_train)",
+        "print(accuracy_score(y_test, model.predict(X_test)))",
+    ], db)[0]
+    assert [e["packaged_data_sets"] for e in _listed(notebook, db)] == [["iris (scikit-learn)"]]
+    table = _said(db, tmp_path, "experiments", str(notebook)).splitlines()
+    header, row = table[0], table[1]
+    assert row[header.index("data"):].split()[:2] == ["iris", "(scikit-learn)"], table
+    shown = _said(db, tmp_path, "show", "E0001")
+    assert "  X: sklearn.datasets.load_iris(return_X_y=True, as_frame=True), a data set packaged with scikit-learn " \
+           "(no input file)" in shown, shown
+
+
+# statsmodels is not installed here: a package of the notebook's folder stands for it, with the layout of the real one
+# (`statsmodels.api.datasets.fair.load_pandas().data`), reading the table from a local file
+STATSMODELS = {
+    "statsmodels/__init__.py": "",
+    "statsmodels/api.py": "from . import datasets\n",
+    "statsmodels/datasets/__init__.py": "from . import fair\n",
+    "statsmodels/datasets/fair.py": ("import types\nimport pandas as pd\n\n\ndef load_pandas():\n"
+                                     "    return types.SimpleNamespace(data=pd.read_csv('fair.csv'))\n"),
+    "fair.csv": "rate_marriage,age,affairs\n" + "".join(f"{1 + i % 5},{20 + i % 30},{int(i % 7 > 3)}\n"
+                                                         for i in range(150)),
+}
+
+
+def test_a_packaged_data_set_the_lineage_loads_is_one_the_experiments_name(tmp_path):
+    """The lineage and the experiments each kept a list of packaged data sets: `sm.datasets.fair.load_pandas()` was
+    a load of a packaged data set to the lineage, and "(no input file recorded)" to `show` (its list knew
+    `statsmodels.datasets.` only). One table now: both say it."""
+    db = tmp_path / "t.duckdb"
+    for name, text in STATSMODELS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    notebook = record_notebook(tmp_path, [
+        IMPORTS + "\nimport statsmodels.api as sm",
+        "fair = sm.datasets.fair.load_pandas().data\nX_train, X_test, y_train, y_test = train_test_split("
+        "fair[['rate_marriage', 'age']], fair.affairs, random_state=0)",
+        "model = LogisticRegression().fit(X_train, y_train)",
+        "print(accuracy_score(y_test, model.predict(X_test)))",
+    ], db)[0]
+    shown = _said(db, tmp_path, "show", "E0001")
+    assert "  fair: statsmodels.api.datasets.fair.load_pandas(), a data set packaged with statsmodels (no input file)" \
+        in shown, shown
+    lineage = json.loads(_said(db, tmp_path, "lineage", str(notebook), "--json"))
+    loads = [(s["method"], s.get("packaged_by")) for e in lineage["executions"] for s in e["steps"] if s["op"] == "load"]
+    assert loads == [("load_pandas", "statsmodels")], loads
+
+
+def test_the_summary_says_which_packaged_data_set_was_loaded(tmp_path):
+    """The summary and the tree said "Created `iris` with `load_iris`", as of data made in the notebook; a file's load
+    says what was loaded and into what, and so does a packaged data set's now."""
+    db = tmp_path / "t.duckdb"
+    notebook = record_notebook(tmp_path, [IMPORTS, "iris = load_iris(as_frame=True)\niris.frame.shape"], db)[0]
+    said = _said(db, tmp_path, "summarize", str(notebook))
+    assert "Loaded scikit-learn's iris data set into `iris`" in said, said
+    assert "with `load_iris`" not in said, said

@@ -422,3 +422,15 @@ def test_saving_derived_experiments_loads_no_index_into_duckdb_memory(notebook, 
                            ("derived_notebooks", "notebook_id")):
             rows, keys = con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
             assert rows == keys > 0, table
+
+
+def test_a_table_shown_of_a_scored_result_joins_that_experiment_and_derives_it_alone(notebook):
+    """A later cell that only shows `confusion_matrix` of what E0005 scored is no experiment, but a second look at
+    E0005's result (also_looked_at). It comes after E0005 and leaves E0005's key as it was: kept as derived, E0005
+    did not list it (the kept experiments then differed from the whole notebook built)."""
+    look = "from sklearn.metrics import confusion_matrix\nconfusion_matrix(y_test, model.predict(X_test))"
+    assert derived_after(notebook, lambda: notebook.run(5, look)) == 1
+    experiments = notebook.service.experiments.experiments(notebook.uri).experiments
+    assert [e.id for e in experiments][-1] == "E0005"
+    assert [(look.cell_index, look.functions) for look in experiments[-1].also_looked_at] == [(5, ["confusion_matrix"])]
+    assert all(not e.also_looked_at for e in experiments[:-1])

@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 
 from trackit_sidecar.lineage.analysis import analyze_source
-from trackit_sidecar.lineage.classify.wording_facts import FIRST_ANALYZER_VERSION, STATEMENT_FORMS_VERSION
+from trackit_sidecar.lineage.classify.wording_facts import (
+    FIRST_ANALYZER_VERSION,
+    PACKAGED_DATA_VERSION,
+    STATEMENT_FORMS_VERSION,
+)
 from trackit_sidecar.render.sentences import describe_step
 from trackit_sidecar.store import Store, source_sha256
 
@@ -78,3 +82,26 @@ def test_steps_stored_before_the_statement_forms_get_them_from_their_code(db_pat
     assert found == (("whole", "np.dot(e.T, e)", True) if read_from_code else (None, None, False)), found
     if read_from_code:
         assert describe_step(drawn).startswith("Created `e` as random data (`normal`)"), describe_step(drawn)
+
+
+PACKAGED_CELL = "import seaborn as sns\ntips = sns.load_dataset('tips')\n"
+
+
+@pytest.mark.parametrize("version, read_from_code", [(PACKAGED_DATA_VERSION - 1, True), (PACKAGED_DATA_VERSION, False)])
+def test_steps_stored_before_the_packaged_data_set_fields_get_them_from_their_code(db_path, ev, version: int,
+                                                                                  read_from_code: bool) -> None:
+    """A run stored by analyzer 41 said "Loaded `tips` into `tips`" of seaborn's data set: read back, its step names
+    the data set and the library from its stored code (`sns`: a conventional alias), as one analysed since does; a
+    step stored since keeps the fields it was stored with."""
+    analysis = analyze_source(PACKAGED_CELL)
+    for step in analysis.steps:
+        step.packaged_data_set, step.packaged_by = None, None
+    run = ev(source=PACKAGED_CELL)
+    with Store.open(db_path) as store:
+        store.ingest([run], {source_sha256(PACKAGED_CELL): analysis}, version)
+    with Store.open(db_path) as store:
+        loaded = next(s for s in store.lineage(NB).executions[0].steps if s.op == "load")
+    found = (loaded.packaged_data_set, loaded.packaged_by)
+    assert found == (("tips", "seaborn") if read_from_code else (None, None)), found
+    if read_from_code:
+        assert describe_step(loaded).startswith("Loaded seaborn's tips data set into `tips`"), describe_step(loaded)

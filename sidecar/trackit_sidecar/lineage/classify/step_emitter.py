@@ -106,7 +106,7 @@ class StepEmitter:
                 code=code, line=getattr(stmt, "lineno", None), detail=detail, **fields,
             ))
             items[id(merged[-1])] = op.facts.get(METRIC_ITEM)
-        add_wording_facts(merged, code_node or stmt, self.segment)
+        add_wording_facts(merged, code_node or stmt, self.segment, self.module_path)  # type: ignore[attr-defined]
         self.steps.extend(merged)
         if output:
             self.keeps_results_in(output, [step.op for step in merged], stmt)  # scores[name] = cross_val_score(...)

@@ -21,6 +21,9 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
   frequent class (`max(y_test.mean(), 1 - y_test.mean())`, majority_baseline.null_accuracy): a baseline, not an experiment.
 - `random_draw`, `matrix_product`, `row_wise`: what the statement is where its op alone is worded wrongly (random data,
   a new array, one figure per row: lineage/statement_forms.py).
+- `packaged_data_set`, `packaged_by`: a load of a library's data set (`load_iris()`: "iris", "scikit-learn";
+  lineage/packaged_data.py), which a callee's import names: resolved by the cell's imports as the step is made, by
+  the conventional aliases alone at read-back (`sns.load_dataset("tips")`; a bare `load_iris()` then says less).
 """
 
 from __future__ import annotations
@@ -30,8 +33,11 @@ from typing import Callable, Iterator, Optional
 
 from ... import protocol
 from ..kb.display import DISPLAY_FUNCTIONS
+from ..kb.packaged_data import NAMED_KINDS
+from ..kb.python import CONVENTIONAL_ALIASES
 from ..kb.runtime import FILLING_OPS
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
+from ..packaged_data import loaded_by_statement
 from ..statement_forms import set_statement_forms, statement_value
 from .majority_baseline import null_accuracy
 from .values import is_true, kwarg, str_const
@@ -40,9 +46,11 @@ SKLEARN_PREDICTION_METHODS = frozenset(name for name, op in SKLEARN_METHODS.item
 AXES = ("index", "columns")  # the labelled axes of a frame: `df.index.name`, `df.columns.names`
 
 
-def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callable[[ast.AST], str]) -> None:
+def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callable[[ast.AST], str],
+                      qualify: Optional[Callable[[ast.AST], Optional[str]]] = None) -> None:
     """Set the fields above on the steps `node` (the statement, or the part of it their code quotes) made; `segment`
-    gives a node's source text."""
+    gives a node's source text, `qualify` a callee's dotted path with its imports resolved (default: the
+    conventional aliases only)."""
     quoted = _quoted(node) if steps else []
     for step in steps:
         if step.output and not step.inputs:
@@ -66,7 +74,29 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
         if step.op == "evaluate":
             step.majority_baseline = _only_a_majority_baseline(node, step.inputs)
         set_statement_forms(step, statement_value(node))
+        set_packaged_data(step, node, qualify or _conventional_path)
         step.quoted = list(quoted)
+
+
+def set_packaged_data(step: protocol.Step, node: ast.AST, qualify: Callable[[ast.AST], Optional[str]]) -> None:
+    """`packaged_data_set` / `packaged_by` of a load whose call is a library's loader of a named data set."""
+    if step.op != "load" or not step.method:
+        return
+    found = loaded_by_statement(node, step.method, qualify)
+    if found is not None and found.kind in NAMED_KINDS and found.name:
+        step.packaged_data_set, step.packaged_by = found.name, found.library
+
+
+def _conventional_path(func: ast.AST) -> Optional[str]:
+    """`sns.load_dataset` -> "seaborn.load_dataset": a dotted callee with a conventional alias (kb.python) resolved,
+    else as written."""
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    return ".".join([CONVENTIONAL_ALIASES.get(func.id, func.id), *reversed(parts)])
 
 
 # Analyses stored by an older analyzer carry none of these fields (29 and before), or not `quoted` and
@@ -74,15 +104,19 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
 # they are read back.
 FIRST_ANALYZER_VERSION = 32
 STATEMENT_FORMS_VERSION = 40  # the first to set random_draw, matrix_product and row_wise
+PACKAGED_DATA_VERSION = 42  # the first to set packaged_data_set and packaged_by
 MAX_QUOTED, MAX_QUOTED_CHARS = 32, 64  # a column name is short; a statement quoting more is data written in code
 
 
 def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -> None:
     """Set the fields an analyzer of `analyzer_version` did not set on its stored steps, each read from the step's own
     stored code as the classifier reads its statement: every field before FIRST_ANALYZER_VERSION, the statement forms
-    alone before STATEMENT_FORMS_VERSION. A step whose code does not parse as one statement (cut at 300 characters)
-    gets none: the wording then says less, never something its code does not back."""
+    before STATEMENT_FORMS_VERSION, the packaged data set (of a load) before PACKAGED_DATA_VERSION. A step whose code
+    does not parse as one statement (cut at 300 characters) gets none: the wording then says less, never something
+    its code does not back."""
     for step in steps:
+        if analyzer_version >= STATEMENT_FORMS_VERSION and step.op != "load":
+            continue  # only a load has a field to get: its code is not parsed
         code = step.code or ""
         try:
             body = ast.parse(code).body
@@ -92,8 +126,10 @@ def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -
             continue
         if analyzer_version < FIRST_ANALYZER_VERSION:
             add_wording_facts([step], body[0], lambda node, code=code: ast.get_source_segment(code, node) or "")
-        else:
+            continue
+        if analyzer_version < STATEMENT_FORMS_VERSION:
             set_statement_forms(step, statement_value(body[0]))
+        set_packaged_data(step, body[0], _conventional_path)
 
 
 def _compared_names(node: ast.AST) -> set[str]:

@@ -4,6 +4,8 @@ CONVENTIONS.md rules 6-10, where the definition is silent)."""
 
 from __future__ import annotations
 
+from .packaged_data import loaders_of
+
 # A bare expression that is shown (the cell's last statement, or inside print/display) is a step only when it
 # builds a new table with one of these ops (definition: "a merge, a pivot table, a group-by aggregation, a
 # concat"); shown filters, sorts, selections, fills and loads are looking at data.
@@ -85,8 +87,8 @@ PLOT_MODULES: tuple[str, ...] = (
     "xgboost.plot_importance", "xgboost.plot_tree", "xgboost.to_graphviz", "lightgbm.plot_importance",
     "lightgbm.plot_metric", "lightgbm.plot_split_value_histogram", "lightgbm.plot_tree", "lightgbm.create_tree_digraph",
 )
-# seaborn's loaders are data, not drawing
-PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})
+# seaborn's loaders are data, not drawing (and the list of their names)
+PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({*loaders_of("seaborn"), "get_dataset_names"})
 
 # Ops of data made only to draw a figure (CONVENTIONS 8: "filtering, selecting, sampling, value-counting, melting,
 # concatenating such subsets"): assigned and then read only by plot calls in the same cell, they are plumbing. An

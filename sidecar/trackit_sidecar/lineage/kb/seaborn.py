@@ -2,5 +2,7 @@
 
 from __future__ import annotations
 
-FUNCTIONS: dict[str, str | None] = {"load_dataset": "load"}
+from .packaged_data import loaders_of
+
+FUNCTIONS: dict[str, str | None] = {name: "load" for name in loaders_of("seaborn")}  # load_dataset
 METHODS: dict[str, str | None] = {}

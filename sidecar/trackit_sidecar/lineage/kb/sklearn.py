@@ -6,6 +6,8 @@ class is defined (`sklearn.preprocessing.StandardScaler` lives in `sklearn.prepr
 
 from __future__ import annotations
 
+from .packaged_data import loaders_of
+
 # transformer class -> the op its fit_transform / transform performs
 TRANSFORMERS: dict[str, str] = {
     **{name: "scale_normalize" for name in (
@@ -220,8 +222,8 @@ METRIC_NAME = r"_(score|scores|error|loss|deviance|curve|report|matrix)$"
 # Functions that threshold values: given a model's predicted probabilities they turn them into classes, a prediction
 # (CONVENTIONS 26: "thresholding probabilities" is predict), as `proba > 0.3` does.
 THRESHOLD_FUNCTIONS: frozenset[str] = frozenset({"binarize"})
-# module functions recognised by prefix: load_iris, fetch_openml, make_classification
-FUNCTION_PREFIXES: dict[str, str] = {"load_": "load", "fetch_": "load", "make_": "load"}
+# module functions recognised by prefix: load_iris, fetch_openml, make_classification (packaged_data.py's table)
+FUNCTION_PREFIXES: dict[str, str] = {prefix: "load" for prefix in loaders_of("sklearn.datasets")}
 # lower-case functions that build an object, not data, despite a prefix above (CONVENTIONS 15: constructors of
 # models, splitters, pipelines and searches are no steps): `make_scorer(mean_absolute_error)`
 CONSTRUCTOR_FUNCTIONS: frozenset[str] = frozenset({"make_scorer", "make_column_selector"})

