@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Sequence
 
-from ..lineage.loops import Loop, loops_by_line
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
@@ -50,8 +49,7 @@ def evaluate_phrase(group: StepGroup) -> str:
 
 
 def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
-                 extra_facts: Sequence[RuntimeFacts] = (), derivations: Mapping[str, Sequence[str]] = {},
-                 loops: Mapping[int, Sequence[Loop]] = {}) -> str:
+                 extra_facts: Sequence[RuntimeFacts] = (), derivations: Mapping[str, Sequence[str]] = {}) -> str:
     """One capitalised clause list for the whole group, e.g.
     "Dropped duplicate rows from `passengers` into `df` and converted `Age` from str to float64".
 
@@ -64,17 +62,17 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
     if group.kind == "function":  # its body's steps grouped as a cell's would be, said in one sentence
         inner = group_steps([s.model_copy(update={"in_function": None}) for s in group.steps])
-        clauses = [c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts, loops=loops)]
+        clauses = [c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts)]
         return capitalise(as_defined(function, clauses, derivations))
-    clauses = group_clauses(group, file_facts, extra_facts, loops)
+    clauses = group_clauses(group, file_facts, extra_facts)
     return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
 
 
 def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
-                  extra_facts: Sequence[RuntimeFacts] = (), loops: Mapping[int, Sequence[Loop]] = {}) -> list[str]:
+                  extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
     """`group_phrase`'s clauses, each starting with its verb (a function's body says each in the present tense)."""
     if group.kind == "evaluate":
-        return [evaluate_phrase(group) + step_loop_words(group.steps[-1], loops)]
+        return [evaluate_phrase(group) + step_loop_words(group.steps[-1])]
     facts = group_facts(group)
     clauses: list[str] = []
     times: list[set] = []  # per clause, the statements it stands for
@@ -109,7 +107,7 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
                                 extra_facts=extra_facts, rows_of=rows_of)
         clauses.append((step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
                                     extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
-                       + step_loop_words(step, loops))
+                       + step_loop_words(step))
     return [f"{clause} ({len(count)} statements)" if len(count) > 1 else clause for clause, count in zip(clauses, times)]
 
 
@@ -179,12 +177,12 @@ def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bo
 
 
 def describe_step(step: Step, facts: Sequence[RuntimeFacts] = (),
-                  derivations: Mapping[str, Sequence[str]] = {}, loops: Mapping[int, Sequence[Loop]] = {}) -> str:
+                  derivations: Mapping[str, Sequence[str]] = {}) -> str:
     """One line for one step: what it did, to what, and with what effect. `facts`: its execution's runtime facts (a
     column the statement added to the variable it assigns, when its stored code is cut before the keyword);
     `derivations`: its execution's (a step in the body of a function the cell also calls says it is called)."""
     group = StepGroup(steps=[step])
-    text = group_phrase(group, extra_facts=facts, derivations=derivations, loops=loops)
+    text = group_phrase(group, extra_facts=facts, derivations=derivations)
     effects = group_effects(group)
     return f"{text}: {'; '.join(effects)}" if effects else text
 
@@ -197,10 +195,9 @@ def recorded_step(step: Step, rec: ExecutionRecord) -> str:
     (+1,903)", the whole cell's effect pinned on its last step."""
     group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
     earlier = written_earlier(rec.steps, group) if group is not None else 0
-    loops = loops_by_line(rec.source)
     if group is None or (len(group.steps) == 1 and not earlier):
-        return describe_step(step, rec.runtime, rec.derivations, loops)
-    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations, loops=loops)
+        return describe_step(step, rec.runtime, rec.derivations)
+    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations)
     effects = group_effects(group, rec.runtime) if step is group.steps[-1] else []
     return with_cell_effect(text, effects, len(group.steps) - 1, earlier, group_facts(group))
 
@@ -237,14 +234,12 @@ def with_cell_effect(text: str, effects: Sequence[str], others: int, earlier: in
 
 
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
-                   files: Sequence[InputFile] = (), derivations: Mapping[str, Sequence[str]] = {},
-                   loops: Mapping[int, Sequence[Loop]] = {}) -> list[str]:
+                   files: Sequence[InputFile] = (), derivations: Mapping[str, Sequence[str]] = {}) -> list[str]:
     """One line per group of an execution's steps (see `group_steps`), noise left out.
 
     `facts`: the execution's runtime facts (lets a split state its train/test sizes).
     `files`: the execution's input files (a load then states the file's size and hash).
     `derivations`: the execution's (a function the cell defines and calls is said to be called).
-    `loops`: the execution's lines in loops (a step written in one says so).
     """
     lines = []
     for group in visible_groups(steps):
@@ -254,7 +249,7 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
                 found = step.input_file or match_input_file(step.detail, files)
                 if found is not None:
                     file_facts[id(step)] = file_summary(found)
-        lines.append(with_effects(group_phrase(group, file_facts, facts, derivations, loops), group, steps, facts))
+        lines.append(with_effects(group_phrase(group, file_facts, facts, derivations), group, steps, facts))
     return lines
 
 
@@ -274,8 +269,7 @@ def describe_execution(rec: ExecutionRecord) -> list[str]:
     is described only by what it did: the steps whose variable the kernel saw change (`outcome_note` says
     the rest); with no facts at all (nothing known), its steps as written, without figures. The files the run wrote
     follow its steps (saving is no step, but an auditor needs to know which file came from what)."""
-    lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations,
-                           loops=loops_by_line(rec.source))
+    lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations)
     return lines + [file_written_line(written) for written in run_files_written(rec)]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional, Sequence
 
-from ..lineage.loops import loops_by_line
 from ..protocol import ExecutionRecord
 from ..render.groups import StepGroup
 from ..render.sentences import group_phrase, with_effects
@@ -39,7 +38,7 @@ def run_label(rec: ExecutionRecord, reruns: bool) -> str:
 def group_sentence(group: StepGroup, rec: ExecutionRecord, reruns: bool,
                    file_facts: Optional[dict[int, str]] = None, notes: Sequence[str] = ()) -> str:
     """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation."""
-    text = with_effects(group_phrase(group, file_facts, rec.runtime, rec.derivations, loops_by_line(rec.source)), group,
+    text = with_effects(group_phrase(group, file_facts, rec.runtime, rec.derivations), group,
                         rec.steps, rec.runtime)
     for note in notes:
         text += f". {note}"

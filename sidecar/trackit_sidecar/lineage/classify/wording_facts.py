@@ -21,6 +21,10 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
   frequent class (`max(y_test.mean(), 1 - y_test.mean())`, majority_baseline.null_accuracy): a baseline, not an experiment.
 - `random_draw`, `matrix_product`, `row_wise`: what the statement is where its op alone is worded wrongly (random data,
   a new array, one figure per row: lineage/statement_forms.py).
+- `formula_fit`: a fit written as one formula call (`smf.ols('y ~ x', data=df)`): its function, formula and table
+  (lineage/formula_fits.py).
+- `loops`: the loops the statement runs in (lineage/loops.py), set by `add_loops` over the whole cell's source: a step
+  is made from its statement alone.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from typing import Callable, Iterator, Optional
 from ... import protocol
 from ..kb.display import DISPLAY_FUNCTIONS
 from ..kb.runtime import FILLING_OPS
+from ..formula_fits import formula_fit
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
+from ..loops import loops_by_line
 from ..statement_forms import set_statement_forms, statement_value
 from .majority_baseline import null_accuracy
 from .values import is_true, kwarg, str_const
@@ -67,6 +73,17 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.majority_baseline = _only_a_majority_baseline(node, step.inputs)
         set_statement_forms(step, statement_value(node))
         step.quoted = list(quoted)
+        if step.op == "fit_model":
+            step.formula_fit = formula_fit(node, step.quoted)
+
+
+def add_loops(steps: list[protocol.Step], source: str) -> None:
+    """Set `loops` on the steps of the cell whose source is `source` (its lines are what `Step.line` counts)."""
+    by_line = loops_by_line(source)
+    for step in steps:
+        found = by_line.get(step.line) if step.line else None
+        if found:
+            step.loops = list(found)
 
 
 # Analyses stored by an older analyzer carry none of these fields (29 and before), or not `quoted` and
@@ -74,14 +91,19 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
 # they are read back.
 FIRST_ANALYZER_VERSION = 32
 STATEMENT_FORMS_VERSION = 40  # the first to set random_draw, matrix_product and row_wise
+ALL_FIELDS_VERSION = 42  # the first to set loops and formula_fit: stored steps of this one or later carry every field
 MAX_QUOTED, MAX_QUOTED_CHARS = 32, 64  # a column name is short; a statement quoting more is data written in code
 
 
-def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -> None:
-    """Set the fields an analyzer of `analyzer_version` did not set on its stored steps, each read from the step's own
-    stored code as the classifier reads its statement: every field before FIRST_ANALYZER_VERSION, the statement forms
-    alone before STATEMENT_FORMS_VERSION. A step whose code does not parse as one statement (cut at 300 characters)
-    gets none: the wording then says less, never something its code does not back."""
+def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int, source: str) -> None:
+    """Set the fields an analyzer of `analyzer_version` did not set on its stored steps of the cell whose source is
+    `source`, each read from the step's own stored code as the classifier reads its statement: every field before
+    FIRST_ANALYZER_VERSION, the statement forms before STATEMENT_FORMS_VERSION, the formula fit before
+    ALL_FIELDS_VERSION; the loops, read from `source`, before ALL_FIELDS_VERSION. A step whose code does not parse as
+    one statement (cut at 300 characters) gets no field of its code: the wording then says less, never something its
+    code does not back."""
+    if analyzer_version >= ALL_FIELDS_VERSION:
+        return
     for step in steps:
         code = step.code or ""
         try:
@@ -92,8 +114,12 @@ def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -
             continue
         if analyzer_version < FIRST_ANALYZER_VERSION:
             add_wording_facts([step], body[0], lambda node, code=code: ast.get_source_segment(code, node) or "")
-        else:
+            continue
+        if analyzer_version < STATEMENT_FORMS_VERSION:
             set_statement_forms(step, statement_value(body[0]))
+        if step.op == "fit_model":
+            step.formula_fit = formula_fit(body[0], step.quoted)
+    add_loops(steps, source)
 
 
 def _compared_names(node: ast.AST) -> set[str]:
