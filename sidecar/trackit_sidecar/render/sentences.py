@@ -8,7 +8,7 @@ from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .files_written import file_written_line, run_files_written
-from .loops import step_loop_words
+from .loops import Clause, LoopNotes
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
@@ -49,7 +49,8 @@ def evaluate_phrase(group: StepGroup) -> str:
 
 
 def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
-                 extra_facts: Sequence[RuntimeFacts] = (), derivations: Mapping[str, Sequence[str]] = {}) -> str:
+                 extra_facts: Sequence[RuntimeFacts] = (), derivations: Mapping[str, Sequence[str]] = {},
+                 notes: Optional[LoopNotes] = None) -> str:
     """One capitalised clause list for the whole group, e.g.
     "Dropped duplicate rows from `passengers` into `df` and converted `Age` from str to float64".
 
@@ -57,24 +58,28 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     what was done to `df` without claiming which statement caused the measured effect.
     `file_facts`: id(load step) -> "(49.0 KB, sha256 …)". A group written in a function's body says what the
     function does when called (render/defined.py): the cell only defined it, and called it when the execution's
-    `derivations` say a variable was computed from it.
+    `derivations` say a variable was computed from it. `notes`: the loop notes of the lines said just before it, of
+    the same run (render/loops.py); without, the sentence says its loops in full.
     """
+    notes = notes if notes is not None else LoopNotes()
     function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
     if group.kind == "function":  # its body's steps grouped as a cell's would be, said in one sentence
         inner = group_steps([s.model_copy(update={"in_function": None}) for s in group.steps])
-        clauses = [c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts)]
-        return capitalise(as_defined(function, clauses, derivations))
-    clauses = group_clauses(group, file_facts, extra_facts)
-    return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
+        said = notes.say([c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts)])
+        return capitalise(as_defined(function, said, derivations))
+    said = notes.say(group_clauses(group, file_facts, extra_facts))
+    return capitalise(as_defined(function, said, derivations) if function else join_clauses(said))
 
 
 def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
-                  extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
-    """`group_phrase`'s clauses, each starting with its verb (a function's body says each in the present tense)."""
+                  extra_facts: Sequence[RuntimeFacts] = ()) -> list[Clause]:
+    """`group_phrase`'s clauses, each starting with its verb (a function's body says each in the present tense), each
+    with the loops of its statement (said by `LoopNotes.say`)."""
     if group.kind == "evaluate":
-        return [evaluate_phrase(group) + step_loop_words(group.steps[-1])]
+        return [Clause(evaluate_phrase(group), group.steps[-1].loops)]
     facts = group_facts(group)
     clauses: list[str] = []
+    loops: list[list] = []  # per clause, the loops of the statement it says first
     times: list[set] = []  # per clause, the statements it stands for
     said: dict[str, int] = {}  # short form -> clause: statements that read the same are said once, counted
     stated = statements(group)
@@ -102,13 +107,13 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
             continue
         said[short] = len(clauses)
         times.append({statement})
+        loops.append(step.loops)
         if index < target:  # says which table it changed, and no result: that is the join's
             short = step_phrase(step.model_copy(update={"output": None}), facts=facts, using=using, file_facts=extra,
                                 extra_facts=extra_facts, rows_of=rows_of)
         clauses.append((step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
-                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
-                       + step_loop_words(step))
-    return [f"{clause} ({len(count)} statements)" if len(count) > 1 else clause for clause, count in zip(clauses, times)]
+                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short))
+    return [Clause(clause, in_loops, len(count)) for clause, in_loops, count in zip(clauses, loops, times)]
 
 
 def _joins_what_is_new(step: Step, joined: set[str]) -> Step:
@@ -242,6 +247,7 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
     `derivations`: the execution's (a function the cell defines and calls is said to be called).
     """
     lines = []
+    notes = LoopNotes()  # the lines are read one after the other: a loop is said once for the lines under it
     for group in visible_groups(steps):
         file_facts = {}
         for step in group.steps:
@@ -249,7 +255,7 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
                 found = step.input_file or match_input_file(step.detail, files)
                 if found is not None:
                     file_facts[id(step)] = file_summary(found)
-        lines.append(with_effects(group_phrase(group, file_facts, facts, derivations), group, steps, facts))
+        lines.append(with_effects(group_phrase(group, file_facts, facts, derivations, notes), group, steps, facts))
     return lines
 
 

@@ -30,10 +30,10 @@ def test_a_body_and_the_cell_beside_it_are_said_apart():
                  "        scores[name] = model.score(X_test, y_test)\n    return scores\n"
                  "df = df.dropna()")
     # the body's two steps in one sentence (rev19: two sentences, each "Defines `fit_and_score`", read as two defs),
-    # each in the body's loop (Step.loops: describe_steps was given no loops here, the tree and summary were)
-    assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` (for each "
-                    "`(name, model)` in `models.items()`) and evaluates `model` on `X_test` and `y_test` with `score` "
-                    "into `scores` (for each `(name, model)` in `models.items()`) when called",
+    # both in the body's loop (Step.loops), said once after the two
+    assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` and evaluates "
+                    "`model` on `X_test` and `y_test` with `score` into `scores` (for each `(name, model)` in "
+                    "`models.items()`) when called",
                     "Dropped rows with missing values from `df`"], said
 
 

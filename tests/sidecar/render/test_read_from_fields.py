@@ -12,7 +12,7 @@ from __future__ import annotations
 from trackit_sidecar.lineage.analysis import analyze_source
 from trackit_sidecar.lineage.records import complete
 from trackit_sidecar.protocol import FileWritten, FormulaFit, LineageDocument, SessionInfo, Step, StepLoop
-from trackit_sidecar.render.sentences import describe_execution, describe_step
+from trackit_sidecar.render.sentences import describe_execution, describe_step, describe_steps
 
 from ..summarize.sample_docs import execution
 
@@ -59,3 +59,17 @@ def test_the_files_written_are_said_from_the_records_field():
     record = _document("x = 1", [written]).executions[0]
     assert describe_execution(record) == ["Wrote `df` to `out.csv` (`to_csv`)"]
 
+
+def test_a_loop_is_said_once_for_the_lines_and_clauses_under_it():
+    # banana's loop cell said "(for each `C` in `C_values` and each `seed` in `range(10)`)" on each of its six lines
+    said = describe_steps(analyze_source(
+        "import pandas as pd\nfor n in [1, 2]:\n    big = df[df['c'] > n]\n    small = df[df['c'] < n].dropna()\n"
+        "    for m in [3]:\n        mid = df[df['c'] == m]\n    top = big.sort_values('c')\nout = df.dropna()\n").steps)
+    assert said == [
+        "Filtered rows of `df` on `c` into `big` (for each `n` in `[1, 2]`)",
+        # the next line in the same loop, its two clauses (one statement) said under it once
+        "Filtered rows of `df` on `c` into `small` and dropped rows with missing values (in the same loop)",
+        "Filtered rows of `df` on `c` into `mid` (for each `n` in `[1, 2]` and each `m` in `[3]`)",  # another loop
+        "Sorted `big` by `c` into `top` (for each `n` in `[1, 2]`)",  # not the loop just said: in full
+        "Dropped rows with missing values from `df` into `out`",
+    ], said
