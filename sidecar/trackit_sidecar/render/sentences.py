@@ -239,16 +239,20 @@ def with_cell_effect(text: str, effects: Sequence[str], others: int, earlier: in
 
 
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
-                   files: Sequence[InputFile] = (), derivations: Mapping[str, Sequence[str]] = {}) -> list[str]:
+                   files: Sequence[InputFile] = (), derivations: Mapping[str, Sequence[str]] = {},
+                   each_alone: bool = False) -> list[str]:
     """One line per group of an execution's steps (see `group_steps`), noise left out.
 
     `facts`: the execution's runtime facts (lets a split state its train/test sizes).
     `files`: the execution's input files (a load then states the file's size and hash).
     `derivations`: the execution's (a function the cell defines and calls is said to be called).
+    `each_alone`: each line is read on its own, so it says its loops in full; else the lines are read one after the
+    other, and a loop is said once for the lines under it.
     """
     lines = []
-    notes = LoopNotes()  # the lines are read one after the other: a loop is said once for the lines under it
+    notes = LoopNotes()
     for group in visible_groups(steps):
+        notes = LoopNotes() if each_alone else notes
         file_facts = {}
         for step in group.steps:
             if step.op == "load":
@@ -269,13 +273,15 @@ def with_effects(text: str, group: StepGroup, steps: Sequence[Step], facts: Sequ
     return f"{text}: {'; '.join(effects)}" if effects else text
 
 
-def describe_execution(rec: ExecutionRecord) -> list[str]:
+def describe_execution(rec: ExecutionRecord, each_alone: bool = False) -> list[str]:
     """`describe_steps` for one recorded execution. Its steps' facts are already measured against their own
     inputs in that run (lineage.measured), so a re-run reads like the first run. A failed or cancelled run
     is described only by what it did: the steps whose variable the kernel saw change (`outcome_note` says
     the rest); with no facts at all (nothing known), its steps as written, without figures. The files the run wrote
-    follow its steps (saving is no step, but an auditor needs to know which file came from what)."""
-    lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations)
+    follow its steps (saving is no step, but an auditor needs to know which file came from what). `each_alone`: as
+    `describe_steps`'."""
+    lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations,
+                           each_alone=each_alone)
     return lines + [file_written_line(written) for written in run_files_written(rec)]
 
 
@@ -284,6 +290,15 @@ def described_steps(rec: ExecutionRecord) -> list[Step]:
     if rec.status != "ok" and rec.applied_writes is not None:
         return [s for s in rec.steps if s.runtime is not None]
     return list(rec.steps)
+
+
+def line_alone(rec: ExecutionRecord, index: int, lines: Sequence[str]) -> str:
+    """Line `index` of `lines` (`describe_execution(rec)`) said on its own, as a tree row's description shows it: the
+    lines above it are not read with it, so it says its loops in full, not "(in the same loop)"."""
+    groups = visible_groups(described_steps(rec))
+    if index == 0 or index >= len(groups) or not any(step.loops for step in groups[index].steps):
+        return lines[index]
+    return describe_execution(rec, each_alone=True)[index]
 
 
 def main_line(rec: ExecutionRecord) -> Optional[int]:

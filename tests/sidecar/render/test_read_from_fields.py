@@ -73,3 +73,21 @@ def test_a_loop_is_said_once_for_the_lines_and_clauses_under_it():
         "Sorted `big` by `c` into `top` (for each `n` in `[1, 2]`)",  # not the loop just said: in full
         "Dropped rows with missing values from `df` into `out`",
     ], said
+
+
+def test_a_tree_rows_description_says_its_loop_in_full():
+    # the row shows one line, the run's main effect, alone: "(in the same loop)" would name a loop it does not show
+    from trackit_sidecar.lineage.records import complete
+    from trackit_sidecar.protocol import RuntimeFacts
+    from trackit_sidecar.render.tree import label_document
+
+    source = "for n in [1, 2]:\n    big = df[df['c'] > n]\n    small = df[df['c'] < n]"
+    changed = RuntimeFacts(variable="small", rows_before=4, rows_after=1, before_variable="df")
+    record = execution(1, 0, 1, source, steps=analyze_source(source).steps, runtime=[changed])
+    doc = LineageDocument(notebook="/home/ana/nb.ipynb", notebook_uri="file:///home/ana/nb.ipynb",
+                          sessions=[SessionInfo(id=2, started_at="2026-12-06T19:01:00+00:00")], executions=[record])
+    labelled = label_document(complete(doc)).executions[0]
+    assert labelled.step_lines[1].startswith("Filtered rows of `df` on `c` into `small` (in the same loop)"), \
+        labelled.step_lines
+    assert labelled.description.startswith("Filtered rows of df on c into small (for each n in [1, 2])"), \
+        labelled.description
