@@ -16,7 +16,7 @@ from .ast_names import dotted
 def formula_fit(node: ast.AST, quoted: Sequence[str]) -> Optional[FormulaFit]:
     """The formula call of a fit's statement `node`, when it has exactly one whose formula the statement quotes
     (`quoted`: Step.quoted, the short strings it writes)."""
-    formulas = [q for q in quoted if "~" in q]
+    formulas = quoted_formulas(quoted)
     if not formulas:
         return None
     found = []
@@ -32,6 +32,11 @@ def formula_fit(node: ast.AST, quoted: Sequence[str]) -> Optional[FormulaFit]:
         found.append(FormulaFit(function=function, formula=formula,
                                 data=table.id if isinstance(table, ast.Name) else None))
     return found[0] if len(found) == 1 else None
+
+
+def quoted_formulas(quoted: Sequence[str]) -> list[str]:
+    """The strings a statement quotes that read as a formula (`"y ~ x"`): what a formula fit is told apart by."""
+    return [q for q in quoted if "~" in q]
 
 
 def _formula(node: Optional[ast.expr], formulas: list[str]) -> Optional[str]:

@@ -35,7 +35,7 @@ from typing import Callable, Iterator, Optional
 from ... import protocol
 from ..kb.display import DISPLAY_FUNCTIONS
 from ..kb.runtime import FILLING_OPS
-from ..formula_fits import formula_fit
+from ..formula_fits import formula_fit, quoted_formulas
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
 from ..loops import loops_by_line
 from ..statement_forms import set_statement_forms, statement_value
@@ -105,6 +105,8 @@ def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int, sourc
     if analyzer_version >= ALL_FIELDS_VERSION:
         return
     for step in steps:
+        if analyzer_version >= STATEMENT_FORMS_VERSION and not (step.op == "fit_model" and quoted_formulas(step.quoted)):
+            continue  # its code has nothing more to give: no parse
         code = step.code or ""
         try:
             body = ast.parse(code).body
