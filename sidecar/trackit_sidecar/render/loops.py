@@ -77,4 +77,3 @@ class LoopNotes:
         if not loops:
             return ""
         return SAME_LOOP if same else loop_words(loops)
-

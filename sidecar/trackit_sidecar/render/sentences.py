@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Sequence
 
-from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
+from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step, StepLoop
 from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .files_written import file_written_line, run_files_written
@@ -79,7 +79,7 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         return [Clause(evaluate_phrase(group), group.steps[-1].loops)]
     facts = group_facts(group)
     clauses: list[str] = []
-    loops: list[list] = []  # per clause, the loops of the statement it says first
+    loops: list[Sequence[StepLoop]] = []  # per clause, the loops of the statement it says first
     times: list[set] = []  # per clause, the statements it stands for
     said: dict[str, int] = {}  # short form -> clause: statements that read the same are said once, counted
     stated = statements(group)
