@@ -233,7 +233,8 @@ _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_
                                     "learned_by", "fitted_on", "cross_validated",
                                     "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
                                     "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "random_draw",
-                                    "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "label")
+                                    "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "loops",
+                                    "formula_fit", "label")
 
 
 class RuntimeFacts(Wire):
@@ -294,6 +295,23 @@ class StepCondition(Wire):
     comparison: str  # ==, !=, <, <=, >, >=, in, not in, between, isna, notna
     value: Optional[Any] = None  # the literal compared with (number, string, bool, list of them)
     bound: Optional[str] = None  # the compared expression as written when it is not a literal: "upper"
+
+
+class StepLoop(Wire):
+    """A loop a step's statement runs in: `for col in cols:` -> target "col", over "cols", as written (`for i, col in
+    enumerate(cols)`: "col" over "cols", the counter is bookkeeping); a `while` loop has neither."""
+
+    target: Optional[str] = None
+    over: Optional[str] = None
+
+
+class FormulaFit(Wire):
+    """A fit written as a formula call: `smf.ols('y ~ x', data=df).fit()` -> function "smf.ols", formula "y ~ x",
+    data "df" (the variable given as `data=`)."""
+
+    function: str
+    formula: str  # as written: a literal, or an f-string with its placeholders
+    data: Optional[str] = None
 
 
 class Step(Wire):
@@ -373,6 +391,10 @@ class Step(Wire):
     # (`iris = load_iris()`: "iris", "scikit-learn"), said instead of "created `iris` with `load_iris`"
     packaged_data_set: Optional[str] = None
     packaged_by: Optional[str] = None
+    # the loops the statement runs in, outermost first (lineage/loops.py): it ran once per pass, its variable holds
+    # what the last pass left; none in the body of a function it is written in (that runs when called)
+    loops: list[StepLoop] = Field(default_factory=list)
+    formula_fit: Optional[FormulaFit] = None  # fit_model written as one formula call (`smf.ols('y ~ x', data=df)`)
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
     @model_serializer(mode="wrap")
@@ -393,6 +415,19 @@ class OutputInfo(Wire):
 class ErrorInfo(Wire):
     name: Optional[str] = None
     message: Optional[str] = None
+
+
+class FileWritten(Wire):
+    """A file a cell's code writes (`df[cols].to_csv("clean.csv")`): saving is no step, an auditor still needs to know
+    which file came from what (lineage/files_written.py)."""
+
+    path: str  # the literal path, else the expression as written (`f"{out}/clean.csv"`, `path`)
+    literal: bool = False  # `path` is the string itself
+    source: Optional[str] = None  # the variable the written value comes from (`df` of `df[cols].to_csv(...)`)
+    whole: bool = False  # the value written is `source` itself, not something computed from it
+    call: str  # `to_csv`, `joblib.dump`
+    line: int  # 1-based line in the cell (magics stripped)
+    in_loop: bool = False  # written in a `for`/`while` body: once per pass
 
 
 class ExecutionRecord(Wire):
@@ -421,6 +456,9 @@ class ExecutionRecord(Wire):
     error: Optional[ErrorInfo] = None
     runtime: list[RuntimeFacts] = Field(default_factory=list)  # every object the kernel saw change
     input_files: list[InputFile] = Field(default_factory=list)
+    # the files its code writes outside function bodies, in order (lineage/records.py sets them from the source); a
+    # failed run's may not have been written
+    files_written: list[FileWritten] = Field(default_factory=list)
     runtime_status: Optional[RuntimeStatus] = None  # None: not decided yet, or recorded before TrackIT kept it
     runtime_evidence: Optional[KernelEvidence] = None  # why the kernel asked was this notebook's
     # rendered by the sidecar (render/) so the tree, hovers and summary word things one way

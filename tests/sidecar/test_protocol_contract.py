@@ -127,7 +127,8 @@ def test_runtime_status_notes_are_worded_once(ts):
 # A run's record goes over the wire without its fields at their default (p.record_on_the_wire): every such field,
 # nested ones too, is optional in protocol.ts or filled in by the editor from its defaults table (normalizeLineage)
 WIRE_RECORD_MODELS = {"ExecutionRecord": "RECORD_DEFAULTS", "Step": "STEP_DEFAULTS", "RuntimeFacts": None,
-                      "OutputInfo": None, "InputFile": None, "ErrorInfo": None, "StepCondition": None}
+                      "OutputInfo": None, "InputFile": None, "ErrorInfo": None, "StepCondition": None,
+                      "StepLoop": None, "FormulaFit": None, "FileWritten": None}
 
 
 def _optional_in_ts(source: str, model: str) -> set[str]:

@@ -272,6 +272,19 @@ export interface StepCondition {
 }
 export const STEP_CONDITION_FIELDS = fields<StepCondition>()(["column", "comparison", "value", "bound"]);
 
+export interface StepLoop {
+  target?: string | null;
+  over?: string | null;
+}
+export const STEP_LOOP_FIELDS = fields<StepLoop>()(["target", "over"]);
+
+export interface FormulaFit {
+  function: string;
+  formula: string;
+  data?: string | null;
+}
+export const FORMULA_FIT_FIELDS = fields<FormulaFit>()(["function", "formula", "data"]);
+
 export interface Step {
   op: StepOp;
   inputs: string[];
@@ -337,6 +350,11 @@ export interface Step {
   /** A load of a data set a library packages: its name and the library (`load_iris()`: "iris", "scikit-learn"). */
   packaged_data_set?: string | null;
   packaged_by?: string | null;
+  /** The loops the statement runs in, outermost first (`for col in cols:`: target "col", over "cols"; a `while`
+   * loop has neither). */
+  loops?: StepLoop[];
+  /** A fit written as one formula call (`smf.ols('y ~ x', data=df)`): its function, formula and table. */
+  formula_fit?: FormulaFit | null;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
@@ -346,7 +364,8 @@ export const STEP_FIELDS = fields<Step>()([
   "params", "conditions", "displays_result", "decided_by",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
-  "majority_baseline", "random_draw", "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "label",
+  "majority_baseline", "random_draw", "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "loops",
+  "formula_fit", "label",
 ]);
 
 export interface OutputInfo {
@@ -368,6 +387,18 @@ export const ERROR_INFO_FIELDS = fields<ErrorInfo>()(["name", "message"]);
 /** On the wire (`trackit/lineage` answers) every field at its default is left out (protocol.py,
  * record_on_the_wire): the optional fields here, nested ones too, and those RECORD_DEFAULTS / STEP_DEFAULTS name,
  * which normalizeLineage (views/lineageWire.ts) fills in before anything reads them. */
+/** A file a cell's code writes (saving is no step): the path as written, from which variable, by which call. */
+export interface FileWritten {
+  path: string;
+  literal?: boolean;
+  source?: string | null;
+  whole?: boolean;
+  call: string;
+  line: number;
+  in_loop?: boolean;
+}
+export const FILE_WRITTEN_FIELDS = fields<FileWritten>()(["path", "literal", "source", "whole", "call", "line", "in_loop"]);
+
 export interface ExecutionRecord {
   seq: number;
   session: number;
@@ -391,6 +422,8 @@ export interface ExecutionRecord {
   error?: ErrorInfo | null;
   runtime: RuntimeFacts[];
   input_files: InputFile[];
+  /** The files its code writes outside function bodies, in order (a failed run's may not have been written). */
+  files_written?: FileWritten[];
   runtime_status?: RuntimeStatus | null;
   runtime_evidence?: KernelEvidence | null;
   /** Rendered by the sidecar: "[3] Cell 5". */
@@ -417,7 +450,8 @@ export interface ExecutionRecord {
 export const EXECUTION_RECORD_FIELDS = fields<ExecutionRecord>()([
   "seq", "session", "cell_id", "cell_index", "execution_count", "status", "started_at", "ended_at",
   "duration_ms", "language", "source", "source_sha256", "reads", "writes", "derivations", "parents",
-  "analysis_error", "steps", "outputs", "error", "runtime", "input_files", "runtime_status", "runtime_evidence",
+  "analysis_error", "steps", "outputs", "error", "runtime", "input_files", "files_written", "runtime_status",
+  "runtime_evidence",
   "label", "description", "step_lines", "runtime_note",
   "read_from", "code_names", "applied_writes", "outcome", "stale", "stale_because",
 ]);
@@ -1316,7 +1350,10 @@ export const MESSAGE_FIELDS = {
   RuntimeFacts: RUNTIME_FACTS_FIELDS,
   InputFile: INPUT_FILE_FIELDS,
   StepCondition: STEP_CONDITION_FIELDS,
+  StepLoop: STEP_LOOP_FIELDS,
+  FormulaFit: FORMULA_FIT_FIELDS,
   Step: STEP_FIELDS,
+  FileWritten: FILE_WRITTEN_FIELDS,
   OutputInfo: OUTPUT_INFO_FIELDS,
   ErrorInfo: ERROR_INFO_FIELDS,
   ExecutionRecord: EXECUTION_RECORD_FIELDS,

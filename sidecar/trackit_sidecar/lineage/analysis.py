@@ -212,7 +212,9 @@ from .defuse import analyze_defuse
 #    is (it was no step)
 # 42: a load of a library's data set names it and the library (Step.packaged_data_set, packaged_by): "loaded
 #    scikit-learn's iris data set into `iris`", not "created `iris` with `load_iris`"
-ANALYZER_VERSION = 42
+# 43: loops (the loops a statement runs in) and formula_fit are Step fields set as the cell is analysed (render read
+#    them from the cell's source and the step's code)
+ANALYZER_VERSION = 43
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
@@ -345,11 +347,13 @@ def _analyze(source: str, lang: str, language: object, context: dict[str, str]) 
 
 def _classify(source: str, context: dict[str, str]) -> tuple[list[Step], dict[str, str]]:
     try:
+        from .classify.wording_facts import add_loops
         from .steps import classify_cell
     except ImportError:  # a broken classifier install must not lose def-use
         return [], dict(context)
     try:
         steps, after = classify_cell(source, context)
+        add_loops(steps, source)
         return list(steps), after
     except Exception:  # a classifier bug must not lose the cell's reads/writes
         log.exception("classify_cell failed; storing the cell without steps")

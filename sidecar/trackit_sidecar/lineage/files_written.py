@@ -3,7 +3,8 @@ path, from which variable, by which call. Pure: read from the cell's source with
 `lineage/kb/effects.py` (EXPORT_METHODS, EXPORT_FUNCTIONS, PATH_KEYWORDS).
 
 Saving is no step (docs: what-is-a-step), so the classifier leaves these statements out; an auditor still needs to
-know which file a notebook produced, from what, in which cell, and the tree and the summary say it (render/files.py).
+know which file a notebook produced, from what, in which cell. Set on each record as `ExecutionRecord.files_written`
+(lineage/records.py); the tree, the hover and the summary say them from there (render/files_written.py).
 A write in the body of a function the cell defines is not one the cell made, and is left out.
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..protocol import FileWritten
 from .kb import CONVENTIONAL_ALIASES
 from .kb import effects as fx
 from .ast_names import dotted
@@ -26,22 +27,11 @@ VALUE_THEN_PATH = frozenset({"joblib.dump", "pickle.dump", "torch.save"})
 PATH_THEN_VALUE = fx.EXPORT_FUNCTIONS - VALUE_THEN_PATH
 
 
-@dataclass(frozen=True)
-class FileWritten:
-    path: str  # the literal path, else the expression as written (`f"{out}/clean.csv"`, `path`)
-    literal: bool  # `path` is the string itself
-    source: Optional[str]  # the variable the written value comes from (`df` of `df[cols].to_csv(...)`)
-    whole: bool  # the value written is `source` itself, not something computed from it
-    call: str  # `to_csv`, `joblib.dump`
-    line: int  # 1-based line in the cell (magics stripped)
-    in_loop: bool  # written in a `for`/`while` body: once per pass
-
-
 _EXPORT_NAMES = re.compile(r"\b(?:%s)\b" % "|".join(
     sorted(fx.EXPORT_METHODS | {name.rsplit(".", 1)[1] for name in fx.EXPORT_FUNCTIONS})))
 
 
-@lru_cache(maxsize=1024)  # the tree words every run, and a notebook's runs repeat a few cells' sources
+@lru_cache(maxsize=1024)  # every record read is completed, and a notebook's runs repeat a few cells' sources
 def files_written(source: str) -> tuple[FileWritten, ...]:
     """Every export call of the cell's code outside function bodies, in order; () when the code does not parse."""
     if not _EXPORT_NAMES.search(source):  # most cells write nothing: no parse

@@ -5,8 +5,9 @@ step the facts it produced (graph.attach_runtime), settles what every execution 
 (measured.settle: failed runs, "before" against each step's inputs), lets those facts decide what static
 analysis cannot (runtime_decisions: on settled facts, a re-run's "before" is its input; `reruns_of` says which
 earlier run of the same cell that input came from), then links parents
-over what was really written (graph.link_parents) and marks which reads and writes are code, not data
-(code_names.mark_code_names). The service, `trackit analyze` and tests all use it.
+over what was really written (graph.link_parents), marks which reads and writes are code, not data
+(code_names.mark_code_names), and sets the files each run's code writes (files_written: saving is no step).
+The service, `trackit analyze` and tests all use it.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from typing import Sequence
 from ..protocol import ExecutionRecord, LineageDocument
 from . import code_names, graph, measured
 from .copy_writes import lines_written_to_a_copy
+from .files_written import files_written
 from .runtime_decisions import decide_with_runtime
 
 
 def complete(doc: LineageDocument) -> LineageDocument:
-    """Fill steps' runtime facts and decisions, applied writes, parents, read_from and code names of every
-    execution, in place."""
+    """Fill steps' runtime facts and decisions, applied writes, parents, read_from, code names and files written of
+    every execution, in place."""
     complete_executions(doc.executions)
     return doc
 
@@ -40,6 +42,8 @@ def complete_executions(executions: list[ExecutionRecord], before: Sequence[Exec
                                               reruns, lines_written_to_a_copy(execution.outputs))
     graph.link_parents(executions, before)
     code_names.mark_code_names(executions, before)
+    for execution in executions:
+        execution.files_written = list(files_written(execution.source)) if execution.source else []
 
 
 def reruns_of(executions: Sequence[ExecutionRecord], before: Sequence[ExecutionRecord] = ()) -> list[dict[str, int]]:

@@ -1,24 +1,24 @@
-"""The files a run wrote, in words: "Wrote `df` to `clean.csv` (`to_csv`)". What was written is read from the cell's
-code (lineage/files_written.py); the tree, the hover and the summary say it with these words."""
+"""The files a run wrote, in words: "Wrote `df` to `clean.csv` (`to_csv`)". What its code writes is a record field,
+`ExecutionRecord.files_written` (lineage/files_written.py); the tree, the hover and the summary say it with these
+words."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from ..lineage.files_written import FileWritten, files_written
-from ..protocol import ExecutionRecord
+from ..protocol import ExecutionRecord, FileWritten
 from .words import code
 
 
 def run_files_written(rec: ExecutionRecord) -> tuple[FileWritten, ...]:
     """The files a run's code writes; none for a run that did not finish: which of its writes happened before it
     stopped is not known (bfn-eeoc 01's `to_csv` into a missing folder failed, and wrote nothing)."""
-    return files_written(rec.source) if rec.status == "ok" and rec.source else ()
+    return tuple(rec.files_written) if rec.status == "ok" else ()
 
 
 def failed_run_writes(rec: ExecutionRecord) -> tuple[FileWritten, ...]:
     """The writes in the code of a run that failed (`run_files_written` leaves them out)."""
-    return files_written(rec.source) if rec.status == "error" and rec.source else ()
+    return tuple(rec.files_written) if rec.status == "error" else ()
 
 
 def file_written_line(written: FileWritten) -> str:

@@ -7,7 +7,7 @@ from typing import Callable, Optional
 from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import Step
 from .effects import measured_split_outputs, split_outputs
-from .formula_fits import estimator_name, formula_fit
+from .formula_fits import estimator_name
 from .phrase_parts import Say, detail_clause, into_clause, target_of
 from .words import article, code, names, one_line, short_code
 
@@ -45,7 +45,7 @@ def _fit_model(step: Step, say: Say) -> str:
         model = "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
-    formula = formula_fit(step) if not step.detail else None
+    formula = step.formula_fit if not step.detail else None
     if formula is not None:  # "fitted a model" said nothing of which
         model = f"{article(formula.function)} {code(formula.function)} model of {code(formula.formula)}"
         on = on or (f" on {code(formula.data)}" if formula.data else "")

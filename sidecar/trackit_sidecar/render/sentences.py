@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Sequence
 
-from ..lineage.loops import Loop, loops_by_line
-from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
+from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step, StepLoop
 from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .files_written import file_written_line, run_files_written
-from .loops import step_loop_words
+from .loops import Clause, LoopNotes
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
@@ -51,7 +50,7 @@ def evaluate_phrase(group: StepGroup) -> str:
 
 def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
                  extra_facts: Sequence[RuntimeFacts] = (), derivations: Mapping[str, Sequence[str]] = {},
-                 loops: Mapping[int, Sequence[Loop]] = {}) -> str:
+                 notes: Optional[LoopNotes] = None) -> str:
     """One capitalised clause list for the whole group, e.g.
     "Dropped duplicate rows from `passengers` into `df` and converted `Age` from str to float64".
 
@@ -59,24 +58,28 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     what was done to `df` without claiming which statement caused the measured effect.
     `file_facts`: id(load step) -> "(49.0 KB, sha256 …)". A group written in a function's body says what the
     function does when called (render/defined.py): the cell only defined it, and called it when the execution's
-    `derivations` say a variable was computed from it.
+    `derivations` say a variable was computed from it. `notes`: the loop notes of the lines said just before it, of
+    the same run (render/loops.py); without, the sentence says its loops in full.
     """
+    notes = notes if notes is not None else LoopNotes()
     function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
     if group.kind == "function":  # its body's steps grouped as a cell's would be, said in one sentence
         inner = group_steps([s.model_copy(update={"in_function": None}) for s in group.steps])
-        clauses = [c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts, loops=loops)]
-        return capitalise(as_defined(function, clauses, derivations))
-    clauses = group_clauses(group, file_facts, extra_facts, loops)
-    return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
+        said = notes.say([c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts)])
+        return capitalise(as_defined(function, said, derivations))
+    said = notes.say(group_clauses(group, file_facts, extra_facts))
+    return capitalise(as_defined(function, said, derivations) if function else join_clauses(said))
 
 
 def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
-                  extra_facts: Sequence[RuntimeFacts] = (), loops: Mapping[int, Sequence[Loop]] = {}) -> list[str]:
-    """`group_phrase`'s clauses, each starting with its verb (a function's body says each in the present tense)."""
+                  extra_facts: Sequence[RuntimeFacts] = ()) -> list[Clause]:
+    """`group_phrase`'s clauses, each starting with its verb (a function's body says each in the present tense), each
+    with the loops of its statement (said by `LoopNotes.say`)."""
     if group.kind == "evaluate":
-        return [evaluate_phrase(group) + step_loop_words(group.steps[-1], loops)]
+        return [Clause(evaluate_phrase(group), group.steps[-1].loops)]
     facts = group_facts(group)
     clauses: list[str] = []
+    loops: list[Sequence[StepLoop]] = []  # per clause, the loops of the statement it says first
     times: list[set] = []  # per clause, the statements it stands for
     said: dict[str, int] = {}  # short form -> clause: statements that read the same are said once, counted
     stated = statements(group)
@@ -104,13 +107,13 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
             continue
         said[short] = len(clauses)
         times.append({statement})
+        loops.append(step.loops)
         if index < target:  # says which table it changed, and no result: that is the join's
             short = step_phrase(step.model_copy(update={"output": None}), facts=facts, using=using, file_facts=extra,
                                 extra_facts=extra_facts, rows_of=rows_of)
         clauses.append((step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
-                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
-                       + step_loop_words(step, loops))
-    return [f"{clause} ({len(count)} statements)" if len(count) > 1 else clause for clause, count in zip(clauses, times)]
+                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short))
+    return [Clause(clause, in_loops, len(count)) for clause, in_loops, count in zip(clauses, loops, times)]
 
 
 def _joins_what_is_new(step: Step, joined: set[str]) -> Step:
@@ -179,12 +182,12 @@ def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bo
 
 
 def describe_step(step: Step, facts: Sequence[RuntimeFacts] = (),
-                  derivations: Mapping[str, Sequence[str]] = {}, loops: Mapping[int, Sequence[Loop]] = {}) -> str:
+                  derivations: Mapping[str, Sequence[str]] = {}) -> str:
     """One line for one step: what it did, to what, and with what effect. `facts`: its execution's runtime facts (a
     column the statement added to the variable it assigns, when its stored code is cut before the keyword);
     `derivations`: its execution's (a step in the body of a function the cell also calls says it is called)."""
     group = StepGroup(steps=[step])
-    text = group_phrase(group, extra_facts=facts, derivations=derivations, loops=loops)
+    text = group_phrase(group, extra_facts=facts, derivations=derivations)
     effects = group_effects(group)
     return f"{text}: {'; '.join(effects)}" if effects else text
 
@@ -197,10 +200,9 @@ def recorded_step(step: Step, rec: ExecutionRecord) -> str:
     (+1,903)", the whole cell's effect pinned on its last step."""
     group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
     earlier = written_earlier(rec.steps, group) if group is not None else 0
-    loops = loops_by_line(rec.source)
     if group is None or (len(group.steps) == 1 and not earlier):
-        return describe_step(step, rec.runtime, rec.derivations, loops)
-    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations, loops=loops)
+        return describe_step(step, rec.runtime, rec.derivations)
+    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations)
     effects = group_effects(group, rec.runtime) if step is group.steps[-1] else []
     return with_cell_effect(text, effects, len(group.steps) - 1, earlier, group_facts(group))
 
@@ -238,23 +240,26 @@ def with_cell_effect(text: str, effects: Sequence[str], others: int, earlier: in
 
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
                    files: Sequence[InputFile] = (), derivations: Mapping[str, Sequence[str]] = {},
-                   loops: Mapping[int, Sequence[Loop]] = {}) -> list[str]:
+                   each_alone: bool = False) -> list[str]:
     """One line per group of an execution's steps (see `group_steps`), noise left out.
 
     `facts`: the execution's runtime facts (lets a split state its train/test sizes).
     `files`: the execution's input files (a load then states the file's size and hash).
     `derivations`: the execution's (a function the cell defines and calls is said to be called).
-    `loops`: the execution's lines in loops (a step written in one says so).
+    `each_alone`: each line is read on its own, so it says its loops in full; else the lines are read one after the
+    other, and a loop is said once for the lines under it.
     """
     lines = []
+    notes = LoopNotes()
     for group in visible_groups(steps):
+        notes = LoopNotes() if each_alone else notes
         file_facts = {}
         for step in group.steps:
             if step.op == "load":
                 found = step.input_file or match_input_file(step.detail, files)
                 if found is not None:
                     file_facts[id(step)] = file_summary(found)
-        lines.append(with_effects(group_phrase(group, file_facts, facts, derivations, loops), group, steps, facts))
+        lines.append(with_effects(group_phrase(group, file_facts, facts, derivations, notes), group, steps, facts))
     return lines
 
 
@@ -268,14 +273,15 @@ def with_effects(text: str, group: StepGroup, steps: Sequence[Step], facts: Sequ
     return f"{text}: {'; '.join(effects)}" if effects else text
 
 
-def describe_execution(rec: ExecutionRecord) -> list[str]:
+def describe_execution(rec: ExecutionRecord, each_alone: bool = False) -> list[str]:
     """`describe_steps` for one recorded execution. Its steps' facts are already measured against their own
     inputs in that run (lineage.measured), so a re-run reads like the first run. A failed or cancelled run
     is described only by what it did: the steps whose variable the kernel saw change (`outcome_note` says
     the rest); with no facts at all (nothing known), its steps as written, without figures. The files the run wrote
-    follow its steps (saving is no step, but an auditor needs to know which file came from what)."""
+    follow its steps (saving is no step, but an auditor needs to know which file came from what). `each_alone`: as
+    `describe_steps`'."""
     lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations,
-                           loops=loops_by_line(rec.source))
+                           each_alone=each_alone)
     return lines + [file_written_line(written) for written in run_files_written(rec)]
 
 
@@ -284,6 +290,15 @@ def described_steps(rec: ExecutionRecord) -> list[Step]:
     if rec.status != "ok" and rec.applied_writes is not None:
         return [s for s in rec.steps if s.runtime is not None]
     return list(rec.steps)
+
+
+def line_alone(rec: ExecutionRecord, index: int, lines: Sequence[str]) -> str:
+    """Line `index` of `lines` (`describe_execution(rec)`) said on its own, as a tree row's description shows it: the
+    lines above it are not read with it, so it says its loops in full, not "(in the same loop)"."""
+    groups = visible_groups(described_steps(rec))
+    if index == 0 or index >= len(groups) or not any(step.loops for step in groups[index].steps):
+        return lines[index]
+    return describe_execution(rec, each_alone=True)[index]
 
 
 def main_line(rec: ExecutionRecord) -> Optional[int]:

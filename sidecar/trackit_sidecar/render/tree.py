@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument, SessionInfo
 from .groups import group_steps, prediction_of
-from .sentences import describe_execution, describe_steps, main_line, outcome_note, recorded_step
+from .sentences import describe_execution, describe_steps, line_alone, main_line, outcome_note, recorded_step
 
 # The line the trees show for a runtime status that leaves an execution without facts ("captured" says nothing).
 RUNTIME_STATUS_NOTES: dict[str, str] = {
@@ -49,7 +49,7 @@ def execution_description(e: ExecutionRecord, step_lines: Optional[list[str]] = 
         return f"{e.status} \u00b7 {duration}"
     more = len(step_lines) - 1
     rest = f" \u00b7 {more} more step{'s' if more > 1 else ''}" if more > 0 else ""
-    return f"{step_lines[main].replace('`', '')} \u00b7 {duration}{rest}"
+    return f"{line_alone(e, main, step_lines).replace('`', '')} \u00b7 {duration}{rest}"
 
 
 def runtime_note(status: Optional[str]) -> Optional[str]:

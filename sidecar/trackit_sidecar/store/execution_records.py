@@ -156,8 +156,8 @@ def _build_records(
         _, _, reads, writes, derivations, steps, analysis_error, analyzer_version = sources.get(analysed, _LOST_ANALYSIS)
         if analysed not in parsed:
             stored_steps = [Step.model_validate(s) for s in _json_list(steps)]
-            if analyzer_version is not None and analyzer_version < wording_facts.PACKAGED_DATA_VERSION:
-                wording_facts.add_to_stored_steps(stored_steps, analyzer_version)
+            if analyzer_version is not None and analyzer_version < wording_facts.ALL_FIELDS_VERSION:
+                wording_facts.add_to_stored_steps(stored_steps, analyzer_version, text)
             parsed[analysed] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
                                 stored_steps)
         p_reads, p_writes, p_derivations, p_steps = parsed[analysed]
@@ -196,7 +196,7 @@ def _build_records(
             input_files=files.get(event_id, []),
             runtime_status=capture[0],
             runtime_evidence=capture[1],
-            parents=[], read_from={}, code_names={}, step_lines=[], stale_because=[],
+            parents=[], read_from={}, code_names={}, files_written=[], step_lines=[], stale_because=[],
         )
         out.append(RecordRow(record, kernel_name, kernel_display_name, start, end))
     return out

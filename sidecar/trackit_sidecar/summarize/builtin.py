@@ -18,6 +18,7 @@ from ..render.defined import calls
 from ..render.files_written import (failed_run_writes, file_written_line, run_files_written, unfinished_write_line,
                                     written_paths)
 from ..render.formula_fits import fitted_estimator
+from ..render.loops import LoopNotes
 from ..render.model_phrases import evaluation_metric
 from ..render.words import article, code, names
 from .bullets import format_time, group_sentence, human_duration
@@ -34,20 +35,24 @@ PREPROCESSING_SECTIONS = frozenset({"preprocessing", "other"})
 
 
 def preprocessing(view: SessionView) -> list[str]:
-    return [group_sentence(group, rec, cell_reran(view, rec))
+    loops = LoopNotes()
+    return [group_sentence(group, rec, cell_reran(view, rec), loop_notes=loops)
             for rec, group in section_groups(view, PREPROCESSING_SECTIONS)]
 
 
 def modelling(view: SessionView) -> list[str]:
     lines = []
     quoted: set[int] = set()
+    loops = LoopNotes()
     for rec, group in section_groups(view, {"model"}):
-        lines.append(group_sentence(group, rec, cell_reran(view, rec)))
+        lines.append(group_sentence(group, rec, cell_reran(view, rec), loop_notes=loops))
         if "evaluate" in group.ops and rec.seq not in quoted:
             quoted.add(rec.seq)
             texts = short_text_outputs(rec) or printed_metrics(rec)
             for text in texts:
                 lines.append(f"The evaluation printed \u201c{text}\u201d {cite([rec])}.")
+            if texts:  # a quoted line between: the next bullet says its loops in full
+                loops = LoopNotes()
     return lines
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional, Sequence
 
-from ..lineage.loops import loops_by_line
 from ..protocol import ExecutionRecord
 from ..render.groups import StepGroup
+from ..render.loops import LoopNotes
 from ..render.sentences import group_phrase, with_effects
 from .session_view import cite
 
@@ -37,9 +37,12 @@ def run_label(rec: ExecutionRecord, reruns: bool) -> str:
 
 
 def group_sentence(group: StepGroup, rec: ExecutionRecord, reruns: bool,
-                   file_facts: Optional[dict[int, str]] = None, notes: Sequence[str] = ()) -> str:
-    """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation."""
-    text = with_effects(group_phrase(group, file_facts, rec.runtime, rec.derivations, loops_by_line(rec.source)), group,
+                   file_facts: Optional[dict[int, str]] = None, notes: Sequence[str] = (),
+                   loop_notes: Optional[LoopNotes] = None) -> str:
+    """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation. `loop_notes`: those
+    of the bullets just above (a loop is said once for the bullets of one run under it); without, in full."""
+    loop_notes = loop_notes.of_run(rec.seq) if loop_notes is not None else None
+    text = with_effects(group_phrase(group, file_facts, rec.runtime, rec.derivations, loop_notes), group,
                         rec.steps, rec.runtime)
     for note in notes:
         text += f". {note}"

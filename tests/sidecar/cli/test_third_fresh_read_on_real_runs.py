@@ -196,5 +196,5 @@ def test_ask_and_a_diffs_cause_read_the_columns_a_statement_quotes_from_step_fie
     assert _names_columns_changed(split, change) and not _names_columns_changed(commented, change)
     stored = [Step(op="split", inputs=["df"], code="X_train, X_test = train_test_split(df[['age', 'income']])"),
               Step(op="evaluate", inputs=["y_test"], code="null_accuracy = max(y_test.mean(), 1 - y_test.mean())")]
-    add_to_stored_steps(stored)
+    add_to_stored_steps(stored, 0, "")
     assert stored[0].quoted == ["age", "income"] and stored[1].majority_baseline, stored

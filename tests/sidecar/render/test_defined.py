@@ -29,9 +29,11 @@ def test_a_body_and_the_cell_beside_it_are_said_apart():
                  "    for name, model in models.items():\n        model.fit(X_train, y_train)\n"
                  "        scores[name] = model.score(X_test, y_test)\n    return scores\n"
                  "df = df.dropna()")
-    # the body's two steps in one sentence (rev19: two sentences, each "Defines `fit_and_score`", read as two defs)
+    # the body's two steps in one sentence (rev19: two sentences, each "Defines `fit_and_score`", read as two defs),
+    # both in the body's loop (Step.loops), said once after the two
     assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` and evaluates "
-                    "`model` on `X_test` and `y_test` with `score` into `scores` when called",
+                    "`model` on `X_test` and `y_test` with `score` into `scores` (for each `(name, model)` in "
+                    "`models.items()`) when called",
                     "Dropped rows with missing values from `df`"], said
 
 

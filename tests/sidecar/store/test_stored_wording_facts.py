@@ -7,11 +7,9 @@ from __future__ import annotations
 import pytest
 
 from trackit_sidecar.lineage.analysis import analyze_source
-from trackit_sidecar.lineage.classify.wording_facts import (
-    FIRST_ANALYZER_VERSION,
-    PACKAGED_DATA_VERSION,
-    STATEMENT_FORMS_VERSION,
-)
+from trackit_sidecar.lineage.classify.wording_facts import (ALL_FIELDS_VERSION, FIRST_ANALYZER_VERSION,
+                                                           PACKAGED_DATA_VERSION, STATEMENT_FORMS_VERSION)
+from trackit_sidecar.protocol import FormulaFit, StepLoop
 from trackit_sidecar.render.sentences import describe_step
 from trackit_sidecar.store import Store, source_sha256
 
@@ -105,3 +103,31 @@ def test_steps_stored_before_the_packaged_data_set_fields_get_them_from_their_co
     assert found == (("tips", "seaborn") if read_from_code else (None, None)), found
     if read_from_code:
         assert describe_step(loaded).startswith("Loaded seaborn's tips data set into `tips`"), describe_step(loaded)
+
+
+LOOP_AND_FORMULA_CELL = ("import statsmodels.formula.api as smf\nfor col in cols:\n    df[col] = df[col].fillna(0)\n"
+                         "m = smf.ols('y ~ x', data=df).fit()\n")
+
+
+@pytest.mark.parametrize("version, read_back", [(ALL_FIELDS_VERSION - 1, True), (ALL_FIELDS_VERSION, False)])
+def test_steps_stored_before_loops_and_formula_fits_get_them_when_read_back(db_path, ev, version: int,
+                                                                            read_back: bool) -> None:
+    """loops and formula_fit were read from the cell's source and the step's code by render until analyzer 42 made
+    them fields: a run stored before is worded as before ("(for each `col` in `cols`)", "a `smf.ols` model of ..."),
+    one stored since takes its fields as stored."""
+    analysis = analyze_source(LOOP_AND_FORMULA_CELL)
+    for step in analysis.steps:
+        step.loops, step.formula_fit = [], None
+    run = ev(source=LOOP_AND_FORMULA_CELL)
+    with Store.open(db_path) as store:
+        store.ingest([run], {source_sha256(LOOP_AND_FORMULA_CELL): analysis}, version)
+    with Store.open(db_path) as store:
+        steps = store.lineage(NB).executions[0].steps
+    fill = next(s for s in steps if s.op == "impute_missing")
+    fit = next(s for s in steps if s.op == "fit_model")
+    found = (fill.loops, fit.formula_fit)
+    expected = ([StepLoop(target="col", over="cols")], FormulaFit(function="smf.ols", formula="y ~ x", data="df"))
+    assert found == (expected if read_back else ([], None)), found
+    if read_back:
+        assert describe_step(fill).endswith("(for each `col` in `cols`)"), describe_step(fill)
+        assert describe_step(fit).startswith("Fitted a `smf.ols` model of `y ~ x`"), describe_step(fit)

@@ -21,6 +21,8 @@ CELLS = [
     "kept = df.dropna()",
     # 4: the counter of `enumerate` is bookkeeping: each `n` of the list; the last statement is after the loop
     "for i, n in enumerate([1, 2]):\n    big = df[df['c'] > n]\nsmall = df[df['c'] < 3]",
+    # 5: two lines under one loop
+    "for m in [2, 3]:\n    low = df[df['c'] < m]\n    high = df[df['c'] >= m]",
 ]
 
 
@@ -54,3 +56,14 @@ def test_the_counter_of_enumerate_is_left_out_and_a_statement_after_the_loop_is_
 def test_a_step_in_no_loop_says_no_loop(said):
     summary, _ = said
     assert "for each" not in next(line for line in summary.splitlines() if "[cell 3]" in line)
+
+
+def test_the_lines_under_one_loop_say_it_once(said):
+    """banana's loop cell said "(for each `C` in `C_values` and each `seed` in `range(10)`)" on each of its six lines:
+    the first line under a loop says it, the next ones of the run "(in the same loop)"."""
+    summary, tree = said
+    lines = [line for line in summary.splitlines() if "[cell 5]" in line]
+    low = next(line for line in lines if "`low`" in line)
+    high = next(line for line in lines if "`high`" in line)
+    assert "(for each `m` in `[2, 3]`)" in low and "(in the same loop)" in high and "for each" not in high, lines
+    assert tree.count("(for each `m` in `[2, 3]`)") == 1 and "(in the same loop)" in tree, tree

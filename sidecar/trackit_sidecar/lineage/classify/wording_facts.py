@@ -24,6 +24,10 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
 - `packaged_data_set`, `packaged_by`: a load of a library's data set (`load_iris()`: "iris", "scikit-learn";
   lineage/packaged_data.py), which a callee's import names: resolved by the cell's imports as the step is made, by
   the conventional aliases alone at read-back (`sns.load_dataset("tips")`; a bare `load_iris()` then says less).
+- `formula_fit`: a fit written as one formula call (`smf.ols('y ~ x', data=df)`): its function, formula and table
+  (lineage/formula_fits.py).
+- `loops`: the loops the statement runs in (lineage/loops.py), set by `add_loops` over the whole cell's source: a step
+  is made from its statement alone.
 """
 
 from __future__ import annotations
@@ -36,7 +40,9 @@ from ..kb.display import DISPLAY_FUNCTIONS
 from ..kb.packaged_data import NAMED_KINDS
 from ..kb.python import CONVENTIONAL_ALIASES
 from ..kb.runtime import FILLING_OPS
+from ..formula_fits import formula_fit, quoted_formulas
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
+from ..loops import loops_by_line
 from ..packaged_data import loaded_by_statement
 from ..statement_forms import set_statement_forms, statement_value
 from .majority_baseline import null_accuracy
@@ -76,6 +82,17 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
         set_statement_forms(step, statement_value(node))
         set_packaged_data(step, node, qualify or _conventional_path)
         step.quoted = list(quoted)
+        if step.op == "fit_model":
+            step.formula_fit = formula_fit(node, step.quoted)
+
+
+def add_loops(steps: list[protocol.Step], source: str) -> None:
+    """Set `loops` on the steps of the cell whose source is `source` (its lines are what `Step.line` counts)."""
+    by_line = loops_by_line(source)
+    for step in steps:
+        found = by_line.get(step.line) if step.line else None
+        if found:
+            step.loops = list(found)
 
 
 def set_packaged_data(step: protocol.Step, node: ast.AST, qualify: Callable[[ast.AST], Optional[str]]) -> None:
@@ -105,18 +122,22 @@ def _conventional_path(func: ast.AST) -> Optional[str]:
 FIRST_ANALYZER_VERSION = 32
 STATEMENT_FORMS_VERSION = 40  # the first to set random_draw, matrix_product and row_wise
 PACKAGED_DATA_VERSION = 42  # the first to set packaged_data_set and packaged_by
+ALL_FIELDS_VERSION = 43  # the first to set loops and formula_fit: stored steps of this one or later carry every field
 MAX_QUOTED, MAX_QUOTED_CHARS = 32, 64  # a column name is short; a statement quoting more is data written in code
 
 
-def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -> None:
-    """Set the fields an analyzer of `analyzer_version` did not set on its stored steps, each read from the step's own
-    stored code as the classifier reads its statement: every field before FIRST_ANALYZER_VERSION, the statement forms
-    before STATEMENT_FORMS_VERSION, the packaged data set (of a load) before PACKAGED_DATA_VERSION. A step whose code
-    does not parse as one statement (cut at 300 characters) gets none: the wording then says less, never something
-    its code does not back."""
+def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int, source: str) -> None:
+    """Set the fields an analyzer of `analyzer_version` did not set on its stored steps of the cell whose source is
+    `source`, each read from the step's own stored code as the classifier reads its statement: every field before
+    FIRST_ANALYZER_VERSION, the statement forms before STATEMENT_FORMS_VERSION, the packaged data set (of a load)
+    before PACKAGED_DATA_VERSION, the formula fit before ALL_FIELDS_VERSION; the loops, read from `source`, before
+    ALL_FIELDS_VERSION. A step whose code does not parse as one statement (cut at 300 characters) gets no field of its
+    code: the wording then says less, never something its code does not back."""
+    if analyzer_version >= ALL_FIELDS_VERSION:
+        return
     for step in steps:
-        if analyzer_version >= STATEMENT_FORMS_VERSION and step.op != "load":
-            continue  # only a load has a field to get: its code is not parsed
+        if analyzer_version >= STATEMENT_FORMS_VERSION and not _code_has_more(step, analyzer_version):
+            continue  # its code has nothing more to give: no parse
         code = step.code or ""
         try:
             body = ast.parse(code).body
@@ -129,7 +150,19 @@ def add_to_stored_steps(steps: list[protocol.Step], analyzer_version: int = 0) -
             continue
         if analyzer_version < STATEMENT_FORMS_VERSION:
             set_statement_forms(step, statement_value(body[0]))
-        set_packaged_data(step, body[0], _conventional_path)
+        if analyzer_version < PACKAGED_DATA_VERSION:
+            set_packaged_data(step, body[0], _conventional_path)
+        if step.op == "fit_model":
+            step.formula_fit = formula_fit(body[0], step.quoted)
+    add_loops(steps, source)
+
+
+def _code_has_more(step: protocol.Step, analyzer_version: int) -> bool:
+    """Whether a step stored by an analyzer that set the statement forms has a field left to read from its code: a
+    load's packaged data set (before PACKAGED_DATA_VERSION), a fit's formula (it quotes one)."""
+    if step.op == "load":
+        return analyzer_version < PACKAGED_DATA_VERSION
+    return step.op == "fit_model" and bool(quoted_formulas(step.quoted))
 
 
 def _compared_names(node: ast.AST) -> set[str]:
