@@ -295,6 +295,11 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
 # a single number (CONVENTIONS 9), not the table (an aggregate when assigned, CONVENTIONS 10).
 COUNT_TABLES: frozenset[str] = frozenset({"value_counts"})
 COUNT_TABLE_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy", "tolist", "to_list"})
+# Methods that lay counts of pairs of values out as a two-way table (`df.groupby("k")["v"].value_counts().unstack()`,
+# `df[["k", "v"]].value_counts().unstack()`): the cross-tabulation `pd.crosstab(df.k, df.v)` builds, a new table
+# shown (what-is-a-step.md: "`crosstab`, `unstack` ...: `reshape`"; CONVENTIONS 6: a shown reshape counts, with every
+# transforming call of its chain), where the counts shown alone stay inspection.
+COUNT_TABLE_LAYOUTS: frozenset[str] = frozenset({"unstack"})
 # A frame's values taken out as an array (`train.values`, `train.to_numpy()`), as image models are handed them.
 ARRAY_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy"})
 

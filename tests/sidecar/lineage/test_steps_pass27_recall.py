@@ -1,0 +1,38 @@
+"""Twenty-seventh pass (issue 10, acc52): recall on notebooks nobody here wrote, from the tuning part's mismatches and
+fresh public notebooks of batch 8's kind, each cause read against a clause of what-is-a-step.md or CONVENTIONS on small
+hand-written cells, with positive rows and controls:
+
+- counts of pairs of values laid out as a two-way table and shown (`df.groupby("k")["v"].value_counts().unstack()`,
+  `df.value_counts(["k", "v"]).unstack()`) build the table `pd.crosstab(df.k, df.v)` builds: a reshape shown counts,
+  with every transforming call of its chain (what-is-a-step.md: "`crosstab`, `unstack` ...: `reshape`"; CONVENTIONS
+  6), as `df.groupby(["k", "v"]).size().unstack()` already did; the counts shown alone stay inspection (test_steps_pass8)
+  and drawn they stay plotting (CONVENTIONS 8).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME_AND_NUMPY, ops_after
+
+COUNT_LAYOUTS = [
+    ('df.groupby("k")["v"].value_counts().unstack()', ["aggregate", "reshape"]),
+    ('df.groupby("k")["v"].value_counts(normalize=True).unstack(fill_value=0)', ["aggregate", "reshape"]),
+    ('print(df.groupby("k")["v"].value_counts().unstack())', ["aggregate", "reshape"]),
+    ('df.value_counts(["k", "v"]).unstack()', ["aggregate", "reshape"]),
+    ('df.groupby("k")["v"].value_counts().unstack().fillna(0)', ["aggregate", "reshape", "impute_missing"]),
+    # the same table from the group sizes, read so before (the counts' twin)
+    ('df.groupby(["k", "v"]).size().unstack()', ["aggregate", "reshape"]),
+    # controls: the counts shown alone are inspection (CONVENTIONS 6), drawn they are plotting (CONVENTIONS 8), and
+    # a table of statistics shown laid out again is looked at (`describe().unstack()`)
+    ('df.groupby("k")["v"].value_counts()', []),
+    ('df["v"].value_counts().sort_index()', []),
+    ('df.groupby("k")["v"].value_counts().unstack().plot(kind="bar")', []),
+    ('df.describe().unstack()', []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", COUNT_LAYOUTS)
+def test_counts_laid_out_as_a_two_way_table_are_a_crosstab(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
