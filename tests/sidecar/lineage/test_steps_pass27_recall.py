@@ -11,7 +11,12 @@ hand-written cells, with positive rows and controls:
   is a packaged data set read: a `load` where it is imported, and a frame the cell goes on with (what-is-a-step.md,
   "Sources are steps"); found in siuba's documentation (siuba-docs__key-features 15 / 37, tuning), where the group
   means of the imported table read as a column selection. Loader functions imported the same way stay loads where
-  they are called (control).
+  they are called (control);
+- PyFixest's estimators fit a model from a formula and a frame (`fit = pf.feols("y ~ x | fe", data=df)`: fit_model,
+  as statsmodels' formula fits are), its multiple-testing corrections evaluate and its example data are loads; its
+  summaries, regression tables and plots are no step (CONVENTIONS 27, 8). Its whole public API (pyfixest 0.60) is
+  decided in the tables (bench/kb-coverage-uninstalled-libraries.json, test_kb_coverage). Found in fresh material by
+  acc51 (gabors-data-analysis/da_case_studies: 7 fits that read no step).
 """
 
 from __future__ import annotations
@@ -56,4 +61,23 @@ PACKAGED_TABLES = [
 
 @pytest.mark.parametrize("cell,expected", PACKAGED_TABLES)
 def test_a_table_a_library_ships_is_loaded_where_it_is_imported(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+PYFIXEST = [
+    ('import pyfixest as pf\nfit = pf.feols("y ~ a | k", data=df)', ["fit_model"]),
+    ('import pyfixest as pf\nfit = pf.fepois("y ~ a", data=df, vcov={"CRV1": "k"})', ["fit_model"]),
+    ('from pyfixest.estimation import feols\nm = feols("y ~ a", data=df)', ["fit_model"]),
+    ('import pyfixest as pf\ndata = pf.get_data()', ["load"]),
+    ('import pyfixest as pf\nfit = pf.feols("y ~ a", data=df)\np = pf.rwolf([fit], param="a", reps=999, seed=1)',
+     ["fit_model", "evaluate"]),
+    # controls: the printed summary, the regression table and the coefficient plot are no step of their own
+    ('import pyfixest as pf\nfit = pf.feols("y ~ a | k", data=df)\npf.etable([fit])', ["fit_model"]),
+    ('import pyfixest as pf\nfit = pf.feols("y ~ a | k", data=df)\npf.coefplot([fit])', ["fit_model"]),
+    ('import pyfixest as pf\nfit = pf.feols("y ~ a | k", data=df)\nfit.summary()', ["fit_model"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", PYFIXEST)
+def test_pyfixest_estimators_fit_a_model(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
