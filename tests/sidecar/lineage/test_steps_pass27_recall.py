@@ -16,7 +16,12 @@ hand-written cells, with positive rows and controls:
   as statsmodels' formula fits are), its multiple-testing corrections evaluate and its example data are loads; its
   summaries, regression tables and plots are no step (CONVENTIONS 27, 8). Its whole public API (pyfixest 0.60) is
   decided in the tables (bench/kb-coverage-uninstalled-libraries.json, test_kb_coverage). Found in fresh material by
-  acc51 (gabors-data-analysis/da_case_studies: 7 fits that read no step).
+  acc51 (gabors-data-analysis/da_case_studies: 7 fits that read no step);
+- hits counted by hand (`correct = 0; for ...: if y_pred[i] == y_test[i]: correct += 1`, or `row["Label"] ==
+  row["predicted"]` over a table's rows) are an accuracy computed by hand from data: one evaluate where the branch is
+  written (CONVENTIONS 27, 7); found in a fresh course solution (dataquestio/solutions Mission433, a spam filter
+  scored by counting). Counting predicted classes (`if y_pred[i] == 1`) or equal fields that are no predictions
+  stays no step (controls).
 """
 
 from __future__ import annotations
@@ -81,3 +86,28 @@ PYFIXEST = [
 @pytest.mark.parametrize("cell,expected", PYFIXEST)
 def test_pyfixest_estimators_fit_a_model(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+MODEL = """from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+X_train, X_test, y_train, y_test = train_test_split(df[['a', 'b']], df['y'])
+model = LogisticRegression().fit(X_train, y_train)
+y_pred = model.predict(X_test)
+"""
+
+COUNTED_HITS = [
+    ("correct = 0\nfor i in range(len(y_test)):\n    if y_pred[i] == y_test[i]:\n        correct += 1\n"
+     "accuracy = correct / len(y_test)", ["evaluate"]),
+    ("errors = 0\nfor i in range(len(y_test)):\n    if y_pred[i] != y_test[i]:\n        errors += 1", ["evaluate"]),
+    ("correct = 0\ntotal = df.shape[0]\nfor row in df.iterrows():\n    row = row[1]\n"
+     "    if row['Label'] == row['predicted']:\n        correct += 1\nprint('Accuracy:', correct / total)", ["evaluate"]),
+    # controls: predicted classes counted, equal fields that are no predictions, a branch that does more than count
+    ("pos = 0\nfor i in range(len(y_pred)):\n    if y_pred[i] == 1:\n        pos += 1", []),
+    ("same = 0\nfor i, row in df.iterrows():\n    if row['a'] == row['b']:\n        same += 1", []),
+    ("n = 0\nfor i in range(10):\n    if y_pred[i] == y_test[i]:\n        n += 1\n    else:\n        print(i)", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", COUNTED_HITS)
+def test_hits_counted_by_hand_are_an_evaluation(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + MODEL, cell) == expected

@@ -14,6 +14,7 @@ from .assignments import AssignmentRules
 from .bindings import BindingRules
 from .loop_bindings import LoopBindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
+from .counted_hits import CountedHitRules
 from .definitions import DefinitionRules
 from .env_markers import STAR_IMPORTED
 from .expression_statements import ExpressionStatementRules
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 
 
 class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, ColumnAssignmentRules,
-                      ExpressionStatementRules, DefinitionRules, BindingRules, LoopBindingRules, StepEmitter):
+                      ExpressionStatementRules, DefinitionRules, BindingRules, LoopBindingRules, CountedHitRules,
+                      StepEmitter):
     """Mixin of `Cell`: statements and bindings. `self.env`, `self.lines`, `self.steps` are the cell's."""
 
     env: dict[str, str]
@@ -170,6 +172,7 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
         elif isinstance(stmt, ast.If):
             self.block(stmt.body)
             self.block(stmt.orelse)
+            self.emit(self.counted_hits(stmt), stmt, code_node=stmt.test)  # if p == y: correct += 1
         elif isinstance(stmt, ast.With):
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name):
