@@ -21,7 +21,12 @@ hand-written cells, with positive rows and controls:
   row["predicted"]` over a table's rows) are an accuracy computed by hand from data: one evaluate where the branch is
   written (CONVENTIONS 27, 7); found in a fresh course solution (dataquestio/solutions Mission433, a spam filter
   scored by counting). Counting predicted classes (`if y_pred[i] == 1`) or equal fields that are no predictions
-  stays no step (controls).
+  stays no step (controls);
+- one statistic of each group's rows kept by the group's key in a dict the code started empty (`means = {}; for g in
+  df.k.unique(): means[g] = df[df.k == g].v.mean()`, `sizes[g] = len(df[df.k == g])`) is the group-by aggregation
+  written by hand: one aggregate where it is written (CONVENTIONS 22, what-is-a-step.md Granularity); the brief's
+  "per-group statistics computed in a for loop". A loop that only prints groups stays inspection, and a statistic of
+  a column picked by the key (`missing[c] = df[c].isnull().sum()`) has no groups (controls).
 """
 
 from __future__ import annotations
@@ -111,3 +116,20 @@ COUNTED_HITS = [
 @pytest.mark.parametrize("cell,expected", COUNTED_HITS)
 def test_hits_counted_by_hand_are_an_evaluation(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY + MODEL, cell) == expected
+
+
+GROUP_STATISTICS_BY_HAND = [
+    ("means = {}\nfor g in df['k'].unique():\n    means[g] = df[df['k'] == g]['v'].mean()", ["aggregate"]),
+    ("sizes = {}\nfor g in df.k.unique():\n    sizes[g] = len(df[df.k == g])", ["aggregate"]),
+    ("m = {}\nfor g in ['a', 'b']:\n    m[g] = df.loc[df['k'] == g, 'v'].median()", ["aggregate"]),
+    # controls: per column, printed, one group's number
+    ("missing = {}\nfor c in df.columns:\n    missing[c] = df[c].isnull().sum()", []),
+    ("means = {}\nfor c in df.columns:\n    means[c] = df[c].mean()", []),
+    ("for g in df['k'].unique():\n    print(g, df[df['k'] == g]['v'].mean())", []),
+    ("x = df[df['k'] == 'a']['v'].mean()", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", GROUP_STATISTICS_BY_HAND)
+def test_a_statistic_per_group_kept_by_key_is_an_aggregate(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
