@@ -26,7 +26,12 @@ hand-written cells, with positive rows and controls:
   df.k.unique(): means[g] = df[df.k == g].v.mean()`, `sizes[g] = len(df[df.k == g])`) is the group-by aggregation
   written by hand: one aggregate where it is written (CONVENTIONS 22, what-is-a-step.md Granularity); the brief's
   "per-group statistics computed in a for loop". A loop that only prints groups stays inspection, and a statistic of
-  a column picked by the key (`missing[c] = df[c].isnull().sum()`) has no groups (controls).
+  a column picked by the key (`missing[c] = df[c].isnull().sum()`) has no groups (controls);
+- a hand-written model applied to each value (`df["predicted"] = df["SMS"].apply(classify_test_set)`, the function
+  named for a prediction by kb.models ALGORITHM_NAME_OPS) predicts, whatever text work its body does first
+  (CONVENTIONS 4a: label the call as predict); it read text_clean from the body (dataquestio/solutions Mission433's
+  spam filter). The column then holds predictions, so comparing it with the labels evaluates (27). A cleaning
+  function applied stays text_clean (control).
 """
 
 from __future__ import annotations
@@ -132,4 +137,22 @@ GROUP_STATISTICS_BY_HAND = [
 
 @pytest.mark.parametrize("cell,expected", GROUP_STATISTICS_BY_HAND)
 def test_a_statistic_per_group_kept_by_key_is_an_aggregate(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+HAND_WRITTEN_MODELS_APPLIED = [
+    ("import re\ndef classify_test_set(message):\n    message = re.sub('[^a-z]', ' ', message)\n"
+     "    message = message.lower().split()\n    p = 1\n    for word in message:\n        p *= 2\n"
+     "    if p > 1:\n        return 'spam'\n    return 'ham'\n"
+     "df['predicted'] = df['SMS'].apply(classify_test_set)", ["predict"]),
+    ("def classify(message):\n    words = message.lower().split()\n    return 'spam' if 'win' in words else 'ham'\n"
+     "df['predicted'] = df['SMS'].apply(classify)\nacc = (df['Label'] == df['predicted']).mean()",
+     ["predict", "evaluate"]),
+    # control: a cleaning function applied cleans text
+    ("def clean(message):\n    return message.lower().strip()\ndf['SMS'] = df['SMS'].apply(clean)", ["text_clean"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", HAND_WRITTEN_MODELS_APPLIED)
+def test_a_hand_written_model_applied_to_each_value_predicts(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
