@@ -210,7 +210,11 @@ from .defuse import analyze_defuse
 # 40: random_draw, matrix_product and row_wise are Step fields set as the step is made (render read them from the code)
 # 41: a column named as an attribute and changed in place by arithmetic (`df.Block += 1`) is the step `df["Block"] += 1`
 #    is (it was no step)
-ANALYZER_VERSION = 41
+# 42: twenty-seventh pass (acc52, tests/sidecar/lineage/test_steps_pass27_recall.py): counts laid out with unstack and
+#    shown are a crosstab (aggregate + reshape); a table a library ships imported by name is a load; PyFixest's API;
+#    hits counted by hand and a statistic per group kept by key in a loop are evaluate / aggregate; a hand-written
+#    model applied to each value predicts
+ANALYZER_VERSION = 42
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
