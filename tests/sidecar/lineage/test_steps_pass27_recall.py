@@ -156,3 +156,36 @@ HAND_WRITTEN_MODELS_APPLIED = [
 @pytest.mark.parametrize("cell,expected", HAND_WRITTEN_MODELS_APPLIED)
 def test_a_hand_written_model_applied_to_each_value_predicts(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+READ = "data = {}\nfor f in ['a.csv', 'b.csv']:\n    data[f.replace('.csv', '')] = pd.read_csv(f)\n"
+
+FRAMES_IN_A_DICT = [
+    ("data['a']['c'] = pd.to_numeric(data['a']['c'], errors='coerce')", ["type_cast"]),
+    ("data['a']['s'] = data['a']['x'] + data['a']['y']", ["derive_feature"]),
+    ("combined = data['a'].merge(data['b'], on='DBN', how='left')", ["join"]),
+    ("data['a'].groupby('k')['v'].mean()", ["aggregate"]),
+    ("data['a'] = data['a'].dropna()", ["drop_missing"]),
+    ("for k in data:\n    data[k]['total'] = data[k]['a'] + data[k]['b']", ["derive_feature"]),
+    ("avg = {}\nfor k in data:\n    avg[k] = data[k]['close'].mean()", ["aggregate"]),
+    # controls: looked at, and the dict filled
+    ("data['a'].head()", []),
+    ("for k in data:\n    print(data[k].shape)", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", FRAMES_IN_A_DICT)
+def test_tables_read_into_a_dict_are_frames(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + READ, cell) == expected
+
+
+DICT_CONTROLS = [
+    ("data = {}\nfor f in ['a.csv', 'b.csv']:\n    d = pd.read_csv(f)\n    data[f] = d", ["load"]),
+    ("scores = {}\nscores['a'] = 1\nscores['a']", []),
+    ("d = {}\nd['x'] = df", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", DICT_CONTROLS)
+def test_putting_tables_into_a_dict_is_no_step_of_its_own(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected

@@ -14,7 +14,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
-from .env_markers import WRITTEN_CONTAINERS
+from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .loop_bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
@@ -78,6 +78,12 @@ class ColumnAssignmentRules:
         else:
             return []
         for sub in ast.walk(rows):
+            if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and isinstance(sub.slice, ast.Name) \
+                    and sub.slice.id == target.slice.id and self.env.get(sub.value.id) == DICT_MARKER \
+                    and self._is_data(sub.value.id):  # type: ignore[attr-defined]
+                # avg[sym] = prices[sym]["close"].mean() over a dict of the tables read, one per stock: each table is
+                # the key's group
+                return [Op("aggregate", [sub.value.id], [], None, facts={"method": "groupby", "statistic": statistic})]
             mask = sub.slice if isinstance(sub, ast.Subscript) else None
             if isinstance(mask, ast.Tuple) and mask.elts:
                 mask = mask.elts[0]  # df.loc[df.k == g, "v"]

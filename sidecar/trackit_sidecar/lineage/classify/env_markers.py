@@ -63,3 +63,7 @@ BUILDS_TABLE = f"{MARKER}builds_table:"
 SETTINGS_CLASS = f"{MARKER}settings_class:"
 # ... and the kind of such an instance (`cfg = CFG()`)
 SETTINGS_OBJECT = "notebook_settings.{}()"
+
+# The classes of tables (instance kinds `pandas.DataFrame()`, `polars.DataFrame()`): the frames whose columns are
+# combined, and the items of a dict of tables read (classify/assignments.py).
+FRAME_CLASSES = ("pandas.DataFrame", "polars.DataFrame")
