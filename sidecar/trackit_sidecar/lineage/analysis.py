@@ -213,7 +213,7 @@ from .defuse import analyze_defuse
 # 42: twenty-seventh pass (acc52, tests/sidecar/lineage/test_steps_pass27_recall.py): counts laid out with unstack and
 #    shown are a crosstab (aggregate + reshape); a table a library ships imported by name is a load; PyFixest's API;
 #    hits counted by hand and a statistic per group kept by key in a loop are evaluate / aggregate; a hand-written
-#    model applied to each value predicts
+#    model applied to each value predicts; tables read into a dict are frames (their columns, joins and groups are steps)
 ANALYZER_VERSION = 42
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
