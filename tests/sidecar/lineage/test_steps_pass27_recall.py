@@ -148,7 +148,11 @@ HAND_WRITTEN_MODELS_APPLIED = [
     ("def classify(message):\n    words = message.lower().split()\n    return 'spam' if 'win' in words else 'ham'\n"
      "df['predicted'] = df['SMS'].apply(classify)\nacc = (df['Label'] == df['predicted']).mean()",
      ["predict", "evaluate"]),
-    # control: a cleaning function applied cleans text
+    # controls: a cleaning function applied cleans text; a function named "classify" that bins its one value by
+    # thresholds derives a feature (bfn-tennis__tennis-analysis 26, tuning)
+    ("def classify_likelihood(likelihood):\n    if likelihood < (0.05 / len(df)): return '****'\n"
+     "    elif likelihood < 0.001: return '***'\n    return ''\n"
+     "df['level'] = df['p'].apply(classify_likelihood)", ["derive_feature"]),
     ("def clean(message):\n    return message.lower().strip()\ndf['SMS'] = df['SMS'].apply(clean)", ["text_clean"]),
 ]
 
