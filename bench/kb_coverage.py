@@ -152,6 +152,7 @@ MODEL_LIBRARY_MODULES: dict[str, tuple[str, ...]] = {
         "timeseries.forecasting")),
     "missingno": ("missingno",),
     "geopandas": ("geopandas",),  # its frames' methods are pandas'; its functions read, join and clip
+    "pyfixest": ("pyfixest",),  # fixed-effects regressions from formulas (`pf.feols("y ~ x | fe", data=df)`)
 }
 
 

@@ -214,7 +214,11 @@ from .defuse import analyze_defuse
 #    scikit-learn's iris data set into `iris`", not "created `iris` with `load_iris`"
 # 43: loops (the loops a statement runs in) and formula_fit are Step fields set as the cell is analysed (render read
 #    them from the cell's source and the step's code)
-ANALYZER_VERSION = 43
+# 44: twenty-seventh pass (acc52, tests/sidecar/lineage/test_steps_pass27_recall.py): counts laid out with unstack and
+#    shown are a crosstab (aggregate + reshape); a table a library ships imported by name is a load; PyFixest's API;
+#    hits counted by hand and a statistic per group kept by key in a loop are evaluate / aggregate; a hand-written
+#    model applied to each value predicts; tables read into a dict are frames (their columns, joins and groups are steps)
+ANALYZER_VERSION = 44
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

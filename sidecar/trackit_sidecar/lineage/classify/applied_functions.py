@@ -14,7 +14,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import scipy as kb_scipy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
-from .env_markers import DICT_MARKER
+from .env_markers import BINS_ONE_VALUE, DICT_MARKER, FUNCTION_MARKER
 from .missing_values import is_missing_value, missing_tested, same_value
 from .sklearn_rules import sklearn_transformer_op
 from .values import MARKER, chain_root, instance_class, str_const, str_list
@@ -78,6 +78,12 @@ class AppliedFunctionRules:
             imported = self.env.get(arg.id, "")
             if not imported.startswith(MARKER) and imported.rsplit(".", 1)[-1] in kb_python.TEXT_CLEANING_CALLS:
                 return "cleans_text"  # s.apply(word_tokenize), s.apply(unidecode)
+            if imported == f"{FUNCTION_MARKER}:predict" and not self.env.get(BINS_ONE_VALUE + arg.id):
+                # df["predicted"] = df["SMS"].apply(classify_test_set): a hand-written model (named so, kb.models
+                # ALGORITHM_NAME_OPS) applied to each value predicts it, whatever text work its body does first
+                # (CONVENTIONS 4a: label the call as predict, not the body); one that bins its one value by
+                # thresholds (`def classify_likelihood(p): if p < 0.001: return "***"`) derives a feature (22)
+                return "predicts"
             return self.env.get(EFFECT + arg.id)
         if isinstance(arg, ast.Lambda):
             return self.body_effect(arg.body)

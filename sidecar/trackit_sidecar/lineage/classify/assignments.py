@@ -13,7 +13,8 @@ from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY
-from .env_markers import DICT_MARKER, WINDOW, WRITTEN_VALUES_MARKER
+from .env_markers import DICT_MARKER, FRAME_CLASSES, WINDOW, WRITTEN_VALUES_MARKER
+from .expression_statements import read_into_container
 from .loop_bindings import LISTED_VALUE_KEY
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
@@ -39,6 +40,13 @@ class AssignmentRules:
     env: dict[str, str]
     steps: list[protocol.Step]
 
+    @staticmethod
+    def _read_frame(val: Val) -> bool:
+        """A table read from a file (`pd.read_csv(path)`, maybe with steps after it) or a name holding one: a frame
+        made of data, not values written in the code."""
+        frame = (instance_class(val.kind) or "").startswith(FRAME_CLASSES)
+        return frame and (bool(read_into_container(val.ops)) or (not val.ops and bool(val.inputs)))
+
     def assign(self, target: ast.AST, value: ast.AST, stmt: ast.stmt) -> None:
         if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
                 and len(target.elts) == len(value.elts) \
@@ -58,10 +66,24 @@ class AssignmentRules:
             # where `encoders[col].fit_transform(df[col])` transforms with it (subscripts.py)
             self.env[dict_items_key(target.value.id)] = val.kind or ""
             return
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
+                and self.env.get(target.value.id) == DICT_MARKER and self._is_data(target.value.id) \
+                and (instance_class(val.kind) or "").startswith(FRAME_CLASSES):
+            # data["survey"] = survey, data["demo"] = data["demo"][mask] in a dict of the tables read: a table put
+            # under its key, as `x = ...` binds one; what computes it is the step, putting it there is none
+            self.emit([op for op in val.ops if not op.conversion], stmt, output=target.value.id)
+            return
         if isinstance(target, ast.Subscript):
+            read_into_dict = isinstance(target.value, ast.Name) and self.env.get(target.value.id) == DICT_MARKER \
+                and self._read_frame(val)
             if isinstance(target.value, ast.Name):
                 self.keeps_results_in(target.value.id, [], stmt)  # results[name] = evaluate(m): a helper's scores
             self.column_assign(target, value, val, stmt)
+            if read_into_dict:
+                # data[name] = pd.read_csv(path), data[f] = d after d = pd.read_csv(f): a dict of the tables read
+                # (the read is the load, above), each item a frame the analysis goes on with (`data["sat"]["total"]
+                # = ...`, `data["a"].merge(data["b"])`: subscripts.py), as a frame bound to a name is
+                self.env[dict_items_key(target.value.id)] = val.kind or "pandas.DataFrame()"  # type: ignore[union-attr]
             return
         if isinstance(target, ast.Attribute):
             base = self._target_base(target)

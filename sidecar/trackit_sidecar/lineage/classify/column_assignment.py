@@ -14,7 +14,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
-from .env_markers import WRITTEN_CONTAINERS
+from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .loop_bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
@@ -61,6 +61,42 @@ class ColumnAssignmentRules:
     env: dict[str, str]
     steps: list[protocol.Step]
 
+    def _statistic_of_the_keys_group(self, target: ast.Subscript, value: ast.AST) -> list[Op]:
+        """`means[g] = df[df["k"] == g]["v"].mean()`, `sizes[g] = len(df[df.k == g])` in a loop over the groups: one
+        statistic of the rows whose column equals the key, kept by that key in a dict the code started empty, is the
+        group-by aggregation written by hand (CONVENTIONS 22: `groupby().agg/sum/mean/size` is aggregate; a loop that
+        only prints groups stays inspection, what-is-a-step.md), counted once where it is written. A statistic of a
+        column picked by the key (`missing[c] = df[c].isnull().sum()`) has no groups. Its aggregate, else []."""
+        if not isinstance(target.slice, ast.Name):
+            return []
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len" \
+                and len(value.args) == 1:
+            rows, statistic = value.args[0], "size"
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in kb_pandas.TABLE_TOTALS and not value.args:
+            rows, statistic = value.func.value, value.func.attr
+        else:
+            return []
+        for sub in ast.walk(rows):
+            if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and isinstance(sub.slice, ast.Name) \
+                    and sub.slice.id == target.slice.id and self.env.get(sub.value.id) == DICT_MARKER \
+                    and self._is_data(sub.value.id):  # type: ignore[attr-defined]
+                # avg[sym] = prices[sym]["close"].mean() over a dict of the tables read, one per stock: each table is
+                # the key's group
+                return [Op("aggregate", [sub.value.id], [], None, facts={"method": "groupby", "statistic": statistic})]
+            mask = sub.slice if isinstance(sub, ast.Subscript) else None
+            if isinstance(mask, ast.Tuple) and mask.elts:
+                mask = mask.elts[0]  # df.loc[df.k == g, "v"]
+            if not (isinstance(mask, ast.Compare) and len(mask.ops) == 1 and isinstance(mask.ops[0], ast.Eq)):
+                continue
+            sides = (mask.left, mask.comparators[0])
+            keyed = [side for side in sides if isinstance(side, ast.Name) and side.id == target.slice.id]
+            column = next((frame_and_column(side) for side in sides if frame_and_column(side) is not None), None)
+            if keyed and column is not None and self._is_data(column[0]):  # type: ignore[attr-defined]
+                return [Op("aggregate", [column[0]], [column[1]], None,
+                           facts={"method": "groupby", "group_keys": [column[1]], "statistic": statistic})]
+        return []
+
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
         base = self._target_base(target)
         if base is None or not self._is_data(base):
@@ -70,6 +106,7 @@ class ColumnAssignmentRules:
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
             if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):
                 counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
+                counted = counted or self._statistic_of_the_keys_group(target, value)
                 if counted:
                     self.env.pop(base)  # it holds data now, not values written in the code: pd.DataFrame(feats) is no load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)

@@ -11,7 +11,7 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .applied_functions import EFFECT
-from .env_markers import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SETTINGS_CLASS
+from .env_markers import ANSWER_MARKER, BINS_ONE_VALUE, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SETTINGS_CLASS
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .named_ops import SPLITTING_NAME
@@ -108,6 +108,10 @@ class DefinitionRules:
             # def get_outlier_openings(g): median = ...; return g[(g.p - median).abs() > 0.1]: the rows it keeps are
             # past a statistical bound, or the notebook calls them outliers (CONVENTIONS 29)
             effect = "removes_outliers"
+        if tests_one_value(stmt):
+            self.env[BINS_ONE_VALUE + stmt.name] = "1"  # def classify_likelihood(p): if p < 0.001: return "***"
+        else:
+            self.env.pop(BINS_ONE_VALUE + stmt.name, None)
         if effect:
             self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
         else:

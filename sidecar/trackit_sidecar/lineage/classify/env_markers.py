@@ -45,6 +45,10 @@ COLUMN_LABELS = f"{MARKER}column_labels"
 FUNCTION_MARKER = f"{MARKER}function"
 # `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
 REDUCES = f"{MARKER}reduces:"
+# `trackit:bins_one_value:<function>`: a notebook function of one value whose branches test that value
+# (function_scope.tests_one_value: `def classify_likelihood(p): if p < 0.001: return "***"`): a binning, not a model,
+# whatever its name says (applied_functions.py)
+BINS_ONE_VALUE = f"{MARKER}bins_one_value:"
 # `trackit:window:<name>`: the name holds a window (`roll = s.rolling(30)`): a reduction over it derives (CONVENTIONS 22)
 WINDOW = f"{MARKER}window:"
 # a module of the notebook's own project imported whole (`from utils import *`): names the cell does not bind may be
@@ -63,3 +67,7 @@ BUILDS_TABLE = f"{MARKER}builds_table:"
 SETTINGS_CLASS = f"{MARKER}settings_class:"
 # ... and the kind of such an instance (`cfg = CFG()`)
 SETTINGS_OBJECT = "notebook_settings.{}()"
+
+# The classes of tables (instance kinds `pandas.DataFrame()`, `polars.DataFrame()`): the frames whose columns are
+# combined, and the items of a dict of tables read (classify/assignments.py).
+FRAME_CLASSES = ("pandas.DataFrame", "polars.DataFrame")

@@ -12,13 +12,12 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
-from .env_markers import BUILDS_TABLE, WRITTEN_CONTAINERS
+from .env_markers import BUILDS_TABLE, FRAME_CLASSES, WRITTEN_CONTAINERS
 from .shuffled_positions import is_shuffle_of
 from .result_shapes import reexpressed_result
 from .values import Op, Val, answer_source_key, chain_root, duplicates_key, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
-FRAME_CLASSES = ("pandas.DataFrame", "polars.DataFrame")  # the frames whose columns are combined
 
 
 def read_into_container(ops: list[Op]) -> list[Op]:

@@ -16,10 +16,10 @@ from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
-from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER
+from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER, FRAME_CLASSES
 from .sklearn_rules import is_sklearn_name
 from .readers import handle_source
-from .values import MARKER, Op, Val, copied, instance_class, params_key, str_const, union
+from .values import MARKER, Op, Val, copied, dict_items_key, instance_class, params_key, str_const, union
 
 # the fact an evaluate op carries when it is one item of several written side by side (see metrics_side_by_side)
 METRIC_ITEM = "metric_item"
@@ -104,6 +104,8 @@ class ExpressionRules:
         kind = self.resolve_name(name)
         if kind is None:
             return name not in BUILTIN_NAMES and not BLANK_NAME.match(name)
+        if kind == DICT_MARKER and (instance_class(self.env.get(dict_items_key(name), "")) or "").startswith(FRAME_CLASSES):
+            return True  # data = {}; data[f] = pd.read_csv(f): a dict of the tables read holds data (assignments.py)
         if kind.startswith(MARKER):
             return False
         cls = instance_class(kind)

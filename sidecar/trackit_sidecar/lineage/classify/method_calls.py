@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from typing import Optional
 
 from .. import kb
@@ -80,6 +81,13 @@ class MethodCallRules:
         if (recv.kind or "").startswith("grouped") and method in kb_pandas.GROUP_TABLE_INSPECTIONS \
                 and not recv.shown:
             return out  # print(df.groupby("k")["v"].describe()): a table of statistics per group, an aggregate
+        if recv.shown and method in kb_pandas.COUNT_TABLE_LAYOUTS and recv.ops and recv.ops[-1].op == "aggregate":
+            # df.groupby("k")["v"].value_counts().unstack(): the counts laid out as a two-way table, a crosstab built and
+            # shown; the count and the layout are its steps (kb.pandas.COUNT_TABLE_LAYOUTS)
+            counted = next(i for i, op in enumerate(out.ops) if op.display)
+            out.ops = out.ops[:counted] + [replace(op, display=False) for op in out.ops[counted:]]
+            out.shown = False
+            return out
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)

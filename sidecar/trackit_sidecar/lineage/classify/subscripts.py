@@ -14,13 +14,13 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
-from .env_markers import COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, LISTED_STRINGS
+from .env_markers import COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, FRAME_CLASSES, LISTED_STRINGS
 from .results import PREDICTED, ROLE
 from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
 from .column_labels import is_index_expression
 from .column_masks import column_label_mask, tests_each_column
-from .values import MARKER, Op, Val, chain_root, dict_items_key, short, str_const, str_list, union
+from .values import MARKER, Op, Val, chain_root, dict_items_key, instance_class, short, str_const, str_list, union
 
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
 # picks that period's rows (pandas' partial string indexing).
@@ -61,7 +61,10 @@ class SubscriptRules:
                        inputs=[summarised], kind="pandas.DataFrame()")
         if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == DICT_MARKER \
                 and dict_items_key(node.value.id) in self.env:
-            return Val(kind=self.env[dict_items_key(node.value.id)])  # encoders[col]: the encoder kept under that key
+            kind = self.env[dict_items_key(node.value.id)]
+            if (instance_class(kind) or "").startswith(FRAME_CLASSES):
+                return Val(kind=kind, inputs=[node.value.id], base=node.value.id)  # data["sat"]: a table read into a dict
+            return Val(kind=kind)  # encoders[col]: the encoder kept under that key
         if self._entry_of_written_dict(node):
             # model = models["XGBRegressor"]["model"] after models = {"XGBRegressor": {"model": XGBRegressor()}}: an
             # entry of a dict the notebook wrote, looked up by key, not a column of data (CONVENTIONS 18 is about

@@ -14,6 +14,7 @@ from .assignments import AssignmentRules
 from .bindings import BindingRules
 from .loop_bindings import LoopBindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
+from .counted_hits import CountedHitRules
 from .definitions import DefinitionRules
 from .env_markers import STAR_IMPORTED
 from .expression_statements import ExpressionStatementRules
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 
 
 class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, ColumnAssignmentRules,
-                      ExpressionStatementRules, DefinitionRules, BindingRules, LoopBindingRules, StepEmitter):
+                      ExpressionStatementRules, DefinitionRules, BindingRules, LoopBindingRules, CountedHitRules,
+                      StepEmitter):
     """Mixin of `Cell`: statements and bindings. `self.env`, `self.lines`, `self.steps` are the cell's."""
 
     env: dict[str, str]
@@ -47,6 +49,16 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
                             str(error).splitlines()[0][:200] if str(error) else "")
                 continue
 
+    def _packaged_table(self, name: str, stmt: ast.ImportFrom) -> None:
+        """`from siuba.data import mtcars`: a table the library ships, read by importing it, a packaged data set
+        (what-is-a-step.md: "a packaged or downloaded data set ... is a `load`"), bound as `mtcars = mtcars()` would
+        be after the import (kb.packaged_data.PACKAGED_TABLE_MODULES)."""
+        read = ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[], keywords=[])
+        target = ast.Name(id=name, ctx=ast.Store())
+        for node in (read, read.func, target):
+            ast.copy_location(node, stmt)
+        self.assign(target, read, stmt)
+
     def statement(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
@@ -60,6 +72,8 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
                 for alias in stmt.names:
                     if alias.name != "*":
                         self.env[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+                        if stmt.module in kb.packaged_data.PACKAGED_TABLE_MODULES:
+                            self._packaged_table(alias.asname or alias.name, stmt)
                     elif stmt.module.split(".", 1)[0] not in kb.LIBRARIES:
                         self.env[STAR_IMPORTED] = "1"  # from utils import *: a course's or project's own helpers
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
@@ -158,6 +172,7 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
         elif isinstance(stmt, ast.If):
             self.block(stmt.body)
             self.block(stmt.orelse)
+            self.emit(self.counted_hits(stmt), stmt, code_node=stmt.test)  # if p == y: correct += 1
         elif isinstance(stmt, ast.With):
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name):

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import builtins
 
-from . import display, empiricaldist, numpy, pandas, polars, python, scipy, seaborn, sklearn, stat_tests, statsmodels, stdlib
+from . import (display, empiricaldist, numpy, packaged_data, pandas, polars, python, scipy, seaborn, sklearn, stat_tests,
+               statsmodels, stdlib)
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
 LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn,

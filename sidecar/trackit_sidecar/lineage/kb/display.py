@@ -86,6 +86,8 @@ PLOT_MODULES: tuple[str, ...] = (
     # the boosting libraries' plots of a fitted model: importances, trees, the metric per round
     "xgboost.plot_importance", "xgboost.plot_tree", "xgboost.to_graphviz", "lightgbm.plot_importance",
     "lightgbm.plot_metric", "lightgbm.plot_split_value_histogram", "lightgbm.plot_tree", "lightgbm.create_tree_digraph",
+    # PyFixest's plots of fitted models' coefficients and of a panel's treatment
+    "pyfixest.coefplot", "pyfixest.iplot", "pyfixest.qplot", "pyfixest.panelview",
 )
 # seaborn's loaders are data, not drawing (and the list of their names)
 PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({*loaders_of("seaborn"), "get_dataset_names"})

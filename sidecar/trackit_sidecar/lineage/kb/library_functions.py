@@ -69,6 +69,20 @@ LIBRARY_FUNCTION_OPS: dict[str, Optional[str]] = {
         "check_all_variables", "check_numerical_variables", "check_categorical_variables", "check_datetime_variables",
         "find_all_variables", "find_numerical_variables", "find_categorical_variables", "find_datetime_variables",
         "find_categorical_and_numerical_variables", "retain_variables_if_in_df")},
+    # PyFixest 0.60 (`import pyfixest as pf`): fixed-effects, Poisson, GLM and quantile regressions and its
+    # difference-in-differences / event-study estimators fit a model from a formula and a frame (`fit =
+    # pf.feols("y ~ x | firm + year", data=df)`; what-is-a-step.md: statsmodels `.fit()` is fit_model, and these fit
+    # on call); the multiple-testing corrections are p-values of tests (CONVENTIONS 27: statistical tests evaluate); its
+    # example data sets are generated (CONVENTIONS 28: synthetic data is a load); the small-sample settings, the
+    # printed summaries and the regression / descriptive tables made to be read are no step (CONVENTIONS 27:
+    # `.summary()` is not; 15: settings are not)
+    **{f"pyfixest.{name}": "fit_model" for name in (
+        "feols", "fepois", "feglm", "quantreg", "did2s", "event_study", "lpdid")},
+    **{f"pyfixest.{name}": "evaluate" for name in ("bonferroni", "rwolf", "wyoung")},
+    **{f"pyfixest.{name}": "load" for name in (
+        "get_data", "get_bartik_data", "get_encouragement_data", "get_ivf_data", "get_motherhood_event_study_data",
+        "get_twin_data", "get_worker_panel")},
+    **{f"pyfixest.{name}": None for name in ("get_ssc", "ssc", "summary", "etable", "dtable")},
 }
 
 # Keras' and TensorFlow's data utilities (`keras.utils`, also reached as `tf.keras.utils`; a call is keyed by its

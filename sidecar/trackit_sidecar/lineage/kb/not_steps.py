@@ -291,6 +291,10 @@ MODEL_LIBRARY_CLASSES: frozenset[str] = frozenset({
     # geopandas' frames built around data already held (`gpd.GeoDataFrame(df, geometry=...)`: a container conversion,
     # CONVENTIONS 12; the points computed for it are points_from_xy's derive_feature)
     "geopandas.GeoDataFrame", "geopandas.GeoSeries",
+    # PyFixest's demeaning algorithms and preconditioner: settings handed to its estimators (CONVENTIONS 15); its
+    # saturated event study is a model's constructor (the fit is the step)
+    "pyfixest.BaseDemeaner", "pyfixest.LsmrDemeaner", "pyfixest.MapDemeaner", "pyfixest.Preconditioner",
+    "pyfixest.SaturatedEventStudy",
 })
 
 # Keras' data utility classes and NLTK's tokenizer and stemmer classes, keyed `<package>.<Class>` (keras 3.15, nltk

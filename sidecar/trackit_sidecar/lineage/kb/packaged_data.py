@@ -38,7 +38,14 @@ PACKAGED_DATA_SETS: dict[str, Packaged] = {
     "yellowbrick.datasets.": Packaged("yellowbrick", "downloaded"),
     "shap.datasets.": Packaged("shap", "downloaded"),
     "ISLP.load_data": Packaged("ISLP", "packaged"),  # ISLP.load_data("Boston"): kb/islp.py
+    "siuba.data.": Packaged("siuba", "example"),  # imported by name: PACKAGED_TABLE_MODULES
+    "plotnine.data.": Packaged("plotnine", "example"),
 }
+
+# Modules whose names are tables the library ships, read by importing them (`from siuba.data import mtcars`,
+# `from plotnine.data import mpg`: pandas DataFrames; siuba's `cars_sql` a table in a SQLite database): each name
+# imported from one is a packaged data set, a `load` (what-is-a-step.md, "Sources are steps").
+PACKAGED_TABLE_MODULES: frozenset[str] = frozenset({"siuba.data", "plotnine.data"})
 
 # loaders whose first argument (or `name=` / `path=`) names the data set; any other is named by its path after the
 # table's key (load_iris -> iris, keras.datasets.mnist.load_data -> mnist, torchvision.datasets.MNIST -> MNIST, whose

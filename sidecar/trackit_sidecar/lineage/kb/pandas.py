@@ -209,7 +209,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                  "category_table": "encode_categorical",
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
-                                 "placeholder_text": "text_clean", "parses_dates": "datetime_parse"}),
+                                 "placeholder_text": "text_clean", "parses_dates": "datetime_parse",
+                                 # a hand-written model applied to each value (CONVENTIONS 4a): its predictions
+                                 "predicts": "predict"}),
     # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
     # ... a lookup in a dict of codes (`apply(lambda x: codes.get(x, 0))`) recodes as map(codes) does
     "apply": ("mapping_argument", {"reduces": None, "dict": "encode_categorical", "label_recode": "encode_categorical",
@@ -217,7 +219,7 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                    "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean",
-                                   "parses_dates": "datetime_parse"}),
+                                   "parses_dates": "datetime_parse", "predicts": "predict"}),
     "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
                                       "scales": "scale_normalize", "parses_dates": "datetime_parse"}),
     "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
@@ -295,6 +297,11 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
 # a single number (CONVENTIONS 9), not the table (an aggregate when assigned, CONVENTIONS 10).
 COUNT_TABLES: frozenset[str] = frozenset({"value_counts"})
 COUNT_TABLE_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy", "tolist", "to_list"})
+# Methods that lay counts of pairs of values out as a two-way table (`df.groupby("k")["v"].value_counts().unstack()`,
+# `df[["k", "v"]].value_counts().unstack()`): the cross-tabulation `pd.crosstab(df.k, df.v)` builds, a new table
+# shown (what-is-a-step.md: "`crosstab`, `unstack` ...: `reshape`"; CONVENTIONS 6: a shown reshape counts, with every
+# transforming call of its chain), where the counts shown alone stay inspection.
+COUNT_TABLE_LAYOUTS: frozenset[str] = frozenset({"unstack"})
 # A frame's values taken out as an array (`train.values`, `train.to_numpy()`), as image models are handed them.
 ARRAY_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy"})
 
