@@ -53,7 +53,7 @@ class Measurement:
             self.pending = None
             known, self.known = self.known, None
             try:
-                self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None)
+                self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None, entry.columns)
                 digests = []
                 self.fingerprint, self.sampled = fingerprints.fingerprint(obj, entry.kind, entry, known, digests)
                 self.column_digests = digests[0] if digests else None
@@ -79,7 +79,7 @@ class Measurement:
         obj = self.pending
         known, self.known = self.known, None
         try:
-            self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None)
+            self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None, entry.columns)
             unfinished = fingerprints.fingerprint_leaving_strings(obj, entry, known)
         except Exception as error:  # as resolve() records it
             self.pending, self.error, self.key = None, error, None
