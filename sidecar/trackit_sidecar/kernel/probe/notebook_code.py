@@ -14,14 +14,6 @@ import types
 # top package name -> whether its code is the notebook's own (a module's file does not move once imported)
 _NOTEBOOK_MODULES: dict[str, bool] = {}
 _installation: tuple[str, ...] | None = None
-# id(class) -> (the class, held so that its id is not reused; its __mro__ then; the cells' module name then): a class
-# none of whose MRO is the notebook's, each class's module settled (_judged). Every object a cell names is judged each
-# cell, mostly instances of a few library classes (a DataFrame's MRO is seven classes: ~5 us a walk). A class's bases
-# set anew give it another __mro__ tuple (judged again); a class of a re-run cell is another class. Limit: a library
-# class whose `__module__` is set to a notebook module's name after it was judged stays a library's. At most
-# MAX_LIBRARY_CLASSES (then forgotten).
-_LIBRARY_CLASSES: dict[int, tuple[type, tuple, object]] = {}
-MAX_LIBRARY_CLASSES = 1024
 
 
 def notebook_defined(obj, user_ns: dict) -> bool:
@@ -40,25 +32,11 @@ def notebook_defined(obj, user_ns: dict) -> bool:
         return obj.__globals__ is user_ns or _named_notebook_module(obj.__globals__.get("__name__"))
     cells_module = user_ns.get("__name__", "__main__")  # what a class defined in a cell has as __module__
     cls = obj if isinstance(obj, type) else type(obj)
-    mro = cls.__mro__
-    known = _LIBRARY_CLASSES.get(id(cls))
-    if known is not None and known[0] is cls and known[1] is mro and known[2] == cells_module:
-        return False
-    for klass in mro:
+    for klass in cls.__mro__:
         module = vars(klass).get("__module__")
         if module == cells_module or _named_notebook_module(module):
             return True
-    if all(_judged(vars(klass).get("__module__")) for klass in mro):
-        if len(_LIBRARY_CLASSES) >= MAX_LIBRARY_CLASSES:
-            _LIBRARY_CLASSES.clear()
-        _LIBRARY_CLASSES[id(cls)] = (cls, mro, cells_module)
     return False
-
-
-def _judged(name) -> bool:
-    """Whether what _named_notebook_module answers for this module name is settled: no name (not a str), or a top
-    package judged once and kept (_NOTEBOOK_MODULES). A module not loaded yet may be the notebook's once it is."""
-    return type(name) is not str or name.partition(".")[0] in _NOTEBOOK_MODULES
 
 
 def _named_notebook_module(name) -> bool:
