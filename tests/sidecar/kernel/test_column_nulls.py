@@ -61,3 +61,19 @@ def test_the_facts_give_each_side_by_column_and_the_sidecar_reads_them():
     assert (second.column_nulls_before, second.column_nulls_after) == ({"a": 2, "b": 1, "gone": 3}, {"b": 1})
     series = next(f for f in p.facts_for(3) if f["variable"] == "s")
     assert "column_nulls_after" not in series and series["nulls_after"] == 1
+
+
+def test_labels_listed_by_the_entry_are_not_listed_again_and_give_the_same_counts(monkeypatch):
+    frame = pd.DataFrame({"a": [1.0, None, 3.0], "b": ["x", None, None], "c": [1, 2, 3]})
+    # labels whose strings are not those of what tolist lists: float32 (str(np.float32(0.1)) is "0.1"), numbers
+    odd = pd.DataFrame(np.array([[1.0, np.nan], [np.nan, np.nan]]), columns=pd.Index([0.1, 0.2], dtype="float32"))
+    expected = [nulls.null_counts(frame, "DataFrame", {"a": 1, "c": 0}), nulls.null_counts(odd, "DataFrame")]
+    listed = [tuple(frame.columns.tolist()), tuple(odd.columns.tolist())]
+
+    def listed_again(self):
+        raise AssertionError("the labels were listed again")
+
+    monkeypatch.setattr(pd.Index, "tolist", listed_again)
+    assert [nulls.null_counts(frame, "DataFrame", {"a": 1, "c": 0}, listed[0]),
+            nulls.null_counts(odd, "DataFrame", None, listed[1])] == expected
+    assert expected[1] == (3, {"0.1": 1, "0.2": 2})

@@ -226,3 +226,44 @@ def test_an_entry_goes_with_the_memory_it_was_taken_from_and_entries_stay_within
         columns.nulls(values)
     assert [columns._find(values) is not None for values in arrays] == [False, True, True]
     assert columns._bytes == 2 * 2000 * 8
+
+
+def test_one_reading_compares_a_column_once_and_the_next_reading_sees_a_write(monkeypatch):
+    # a snapshot's null count and then its fingerprint (Measurement.resolve, measure_writable) compare each kept object
+    # column's pointers once; a write between two readings is still seen
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"s": pd.Series(rng.choice(["x", "yy", None], ROWS), dtype=object), "n": np.arange(ROWS)})
+    compares = []
+    real_array_equal = np.array_equal
+
+    def counting_array_equal(a, b):
+        compares.append(len(a))
+        return real_array_equal(a, b)
+
+    monkeypatch.setattr(np, "array_equal", counting_array_equal)
+
+    def measured():
+        entry = measurements.Entry(frame, "DataFrame")
+        measurement = measurements.Measurement(frame.copy(deep=False), from_snapshot=True).resolve(entry)
+        return measurement.nulls, measurement.column_nulls, measurement.fingerprint
+
+    def fresh():
+        copy = frame.copy(deep=True)  # other objects: nothing kept of them
+        entry = measurements.Entry(copy, "DataFrame")
+        return (*nulls.null_counts(copy, "DataFrame"), fingerprints.fingerprint(copy, "DataFrame", entry)[0])
+
+    assert measured() == fresh()  # counted and kept
+    expected = fresh()
+    del compares[:]
+    before_write = measured()
+    assert before_write == expected
+    assert compares == [ROWS]  # the kept column compared with its copy once
+    del compares[:]
+    entry = measurements.Entry(frame, "DataFrame")
+    writable = measurements.Measurement(frame.copy(deep=False), from_snapshot=True)
+    writable.measure_writable(entry)
+    assert compares == [ROWS]
+    block = next(block for block in frame._mgr.blocks if block.dtype == object)
+    block.values[0, :3] = [None, None, "zzz"]  # in place, outside pandas' API
+    expected = fresh()
+    assert measured() == expected != before_write

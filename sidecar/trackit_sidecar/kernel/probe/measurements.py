@@ -7,7 +7,7 @@ import weakref
 
 from . import fingerprints, nulls
 from .kept_memory import data_key, keep_key
-from .object_strings import LeftObjectDigest
+from .object_strings import OBJECT_STRING_COLUMNS, LeftObjectDigest
 from .objects import frame_dtypes, metadata
 
 
@@ -53,9 +53,11 @@ class Measurement:
             self.pending = None
             known, self.known = self.known, None
             try:
-                self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None)
-                digests = []
-                self.fingerprint, self.sampled = fingerprints.fingerprint(obj, entry.kind, entry, known, digests)
+                with OBJECT_STRING_COLUMNS.reading():
+                    self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None,
+                                                                      entry.columns)
+                    digests = []
+                    self.fingerprint, self.sampled = fingerprints.fingerprint(obj, entry.kind, entry, known, digests)
                 self.column_digests = digests[0] if digests else None
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
@@ -79,8 +81,10 @@ class Measurement:
         obj = self.pending
         known, self.known = self.known, None
         try:
-            self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None)
-            unfinished = fingerprints.fingerprint_leaving_strings(obj, entry, known)
+            with OBJECT_STRING_COLUMNS.reading():
+                self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None,
+                                                                  entry.columns)
+                unfinished = fingerprints.fingerprint_leaving_strings(obj, entry, known)
         except Exception as error:  # as resolve() records it
             self.pending, self.error, self.key = None, error, None
             return []
