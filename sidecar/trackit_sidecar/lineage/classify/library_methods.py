@@ -10,6 +10,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import display as kb_display
+from ..kb import janitor as kb_janitor
 from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
@@ -347,6 +348,8 @@ class LibraryMethodRules:
         order = {"polars": ("polars", "pandas", "numpy"), "numpy": ("numpy", "pandas", "polars")}.get(
             lib or "", ("pandas", "polars", "numpy"))
         tables = {"pandas": kb_pandas.METHODS, "polars": kb_polars.METHODS, "numpy": kb_numpy.METHODS}
+        # pyjanitor's methods, registered on pandas frames by `import janitor`: after the libraries' own names
+        janitor = ("janitor",) if lib in (None, "pandas") and method in kb_janitor.METHODS else ()
         if method in kb_pandas.ARITHMETIC_METHODS and node.args and str_const(node.args[0]) is not None:
             # url = re.compile(...); url.sub("", text): a pattern's replacement in a text, not a frame's subtraction
             return None, None
@@ -354,6 +357,8 @@ class LibraryMethodRules:
             table = tables[name]
             if method in table:
                 return table[method], name
+        if janitor:
+            return kb_janitor.METHODS[method], "pandas"
         return None, None
 
 
