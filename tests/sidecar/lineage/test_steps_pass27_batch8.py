@@ -4,7 +4,11 @@ clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with con
 - pyjanitor's DataFrame methods (kb/janitor.py), registered on every pandas frame by `import janitor` and called by
   notebooks that document it without the import in sight (janitor-docs__long-to-wide's `pivot_wider`, anime's
   `remove_columns` / `fill_empty` / `filter_on`): each is the op its name says, as pandas' own are; a name pandas has
-  too keeps pandas' op.
+  too keeps pandas' op;
+- an imported helper named for printing the scores (`myfunctions.print_scores(pipe, X_train, X_test, y_train,
+  y_test)`, autotrader-jk__linreg's ten model cells) that is handed a fitted model and the held-out data must predict
+  and score to print anything: a black box that evaluates (CONVENTIONS 4b, 27). Handed scores already computed it
+  only shows them (test_steps_pass16_recall), and a drawing helper handed the same model draws (8).
 """
 
 from __future__ import annotations
@@ -42,4 +46,37 @@ JANITOR_METHODS = [
 
 @pytest.mark.parametrize("setup,cell,expected", JANITOR_METHODS)
 def test_pyjanitor_methods_are_the_op_their_name_says(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+MODEL = """import pandas as pd
+import myfunctions
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+df = pd.read_csv('cars.csv')
+X_train, X_test, y_train, y_test = train_test_split(df[['year', 'mileage']], df['price'])
+pipe = Pipeline([('model', LinearRegression())])
+pipe.fit(X_train, y_train)
+"""
+
+SCORE_PRINTERS = [
+    (MODEL, "myfunctions.print_scores(pipe, X_train, X_test, y_train, y_test)", ["evaluate"]),
+    (MODEL + "from utils import show_model_performance\n", "show_model_performance(pipe, X_test, y_test)",
+     ["evaluate"]),
+    (MODEL + "from helpers import *\n", "print_results(pipe, X_val=X_test, y_val=y_test)", ["evaluate"]),
+    # controls: a drawing helper handed the same model draws (CONVENTIONS 8); a model not fitted, or no held-out
+    # data handed, is nothing the name can score; scores already computed are only shown
+    (MODEL, "myfunctions.plot_predictions(pipe, X_train, X_test, y_train, y_test)", []),
+    (MODEL + "from myfunctions import print_scores\nmodel = LinearRegression()\n",
+     "print_scores(model, X_test, y_test)", []),
+    (MODEL + "from myfunctions import print_scores\n", "print_scores(pipe, X_train, y_train)", []),
+    (MODEL + "from myfunctions import print_scores\nfrom sklearn.metrics import r2_score\n"
+             "results = {'r2': r2_score(y_test, pipe.predict(X_test))}\n", "print_scores(results)", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SCORE_PRINTERS)
+def test_an_imported_score_printer_handed_a_fitted_model_and_held_out_data_evaluates(
+        setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
