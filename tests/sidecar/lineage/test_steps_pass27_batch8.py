@@ -8,7 +8,11 @@ clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with con
 - an imported helper named for printing the scores (`myfunctions.print_scores(pipe, X_train, X_test, y_train,
   y_test)`, autotrader-jk__linreg's ten model cells) that is handed a fitted model and the held-out data must predict
   and score to print anything: a black box that evaluates (CONVENTIONS 4b, 27). Handed scores already computed it
-  only shows them (test_steps_pass16_recall), and a drawing helper handed the same model draws (8).
+  only shows them (test_steps_pass16_recall), and a drawing helper handed the same model draws (8);
+- a row put at the label one past the frame's last (`table2_df.loc[len(table2_df)] = row1`, pandas' setting with
+  enlargement, the common way to add a row since `DataFrame.append` went) adds a row to the table: a concat, as
+  `pd.concat([df, pd.DataFrame([row])])` and `df.append(row)` are (what-is-a-step.md names concat; context-dep__tables
+  builds its Table 2 so, eight cells). A row put at another label stays values put at positions.
 """
 
 from __future__ import annotations
@@ -79,4 +83,22 @@ SCORE_PRINTERS = [
 @pytest.mark.parametrize("setup,cell,expected", SCORE_PRINTERS)
 def test_an_imported_score_printer_handed_a_fitted_model_and_held_out_data_evaluates(
         setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TABLE = "import pandas as pd\ntable2_df = pd.DataFrame(columns=['comparison', 'p'])\nrow1 = ['fast vs slow', 0.549]\n"
+
+APPENDED_ROWS = [
+    (TABLE, "table2_df.loc[len(table2_df)] = row1", ["concat"]),
+    (TABLE, "table2_df.loc[len(table2_df.index)] = ['deadline', 0.12]", ["concat"]),
+    (TABLE, "table2_df.loc[table2_df.shape[0]] = row1\ntable2_df", ["concat"]),
+    # controls: a row put at a label written in the code, or one past another frame's length, is values put at
+    # positions (kb.VALUE_ASSIGNMENT "positions")
+    (TABLE, "table2_df.loc[3] = row1", ["other"]),
+    (TABLE + "other = pd.DataFrame({'a': [1, 2]})\n", "table2_df.loc[len(other)] = row1", ["other"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", APPENDED_ROWS)
+def test_a_row_put_one_past_the_last_is_appended(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
