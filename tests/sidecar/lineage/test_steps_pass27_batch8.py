@@ -12,7 +12,10 @@ clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with con
 - a row put at the label one past the frame's last (`table2_df.loc[len(table2_df)] = row1`, pandas' setting with
   enlargement, the common way to add a row since `DataFrame.append` went) adds a row to the table: a concat, as
   `pd.concat([df, pd.DataFrame([row])])` and `df.append(row)` are (what-is-a-step.md names concat; context-dep__tables
-  builds its Table 2 so, eight cells). A row put at another label stays values put at positions.
+  builds its Table 2 so, eight cells). A row put at another label stays values put at positions;
+- one row's label kept under a name first (`best_idx = t["err"].idxmin(); best = t.loc[best_idx, "hour"]`) picks one
+  value of one column, as `t.loc[t["err"].idxmin(), "hour"]` already did: a single value, no step (CONVENTIONS 9;
+  seattle-parking__model's summary cell, six such look-ups).
 """
 
 from __future__ import annotations
@@ -101,4 +104,22 @@ APPENDED_ROWS = [
 
 @pytest.mark.parametrize("setup,cell,expected", APPENDED_ROWS)
 def test_a_row_put_one_past_the_last_is_appended(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+ERRORS = "import pandas as pd\nhour_analysis = pd.read_csv('errors.csv')\n"
+
+ONE_LABEL_LOOKUPS = [
+    (ERRORS, "best_idx = hour_analysis['Absolute_Error'].idxmin()\nbest_hour = hour_analysis.loc[best_idx, 'Hour']", []),
+    (ERRORS, "worst_idx = hour_analysis.Absolute_Error.idxmax()\nif worst_idx is not None:\n"
+             "    worst = hour_analysis.loc[worst_idx, 'Hour']\n    print(worst)", []),
+    # controls: rows kept by a condition under a name filter, also when the name held a row label before
+    (ERRORS, "rows = hour_analysis['Absolute_Error'] > 3\nbad = hour_analysis.loc[rows, 'Hour']", ["filter_rows"]),
+    (ERRORS, "idx = hour_analysis['Absolute_Error'].idxmin()\nidx = hour_analysis['Absolute_Error'] > 3\n"
+             "bad = hour_analysis.loc[idx, 'Hour']", ["filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", ONE_LABEL_LOOKUPS)
+def test_one_row_label_kept_under_a_name_picks_one_value(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
