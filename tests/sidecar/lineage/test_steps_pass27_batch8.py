@@ -15,7 +15,10 @@ clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with con
   builds its Table 2 so, eight cells). A row put at another label stays values put at positions;
 - one row's label kept under a name first (`best_idx = t["err"].idxmin(); best = t.loc[best_idx, "hour"]`) picks one
   value of one column, as `t.loc[t["err"].idxmin(), "hour"]` already did: a single value, no step (CONVENTIONS 9;
-  seattle-parking__model's summary cell, six such look-ups).
+  seattle-parking__model's summary cell, six such look-ups);
+- BeautifulSoup's `tag.get_text()` is the text of an element of a page already fetched, not a loader named
+  `get_text` (kb.sources.HELD_OBJECT_GETTERS; autotrader-jk__scraping-cleaning's eight scraper functions read as eight
+  loads). An object's own `get_data()` still loads (CONVENTIONS 4b).
 """
 
 from __future__ import annotations
@@ -122,4 +125,21 @@ ONE_LABEL_LOOKUPS = [
 
 @pytest.mark.parametrize("setup,cell,expected", ONE_LABEL_LOOKUPS)
 def test_one_row_label_kept_under_a_name_picks_one_value(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PAGE = "import numpy as np\nimport requests\nfrom bs4 import BeautifulSoup\n"
+
+PAGE_TEXT = [
+    (PAGE, "def scrape_price():\n    try:\n        return car.find('div', attrs={'class': 'price'}).get_text().strip()\n"
+           "    except:\n        return np.nan", []),
+    (PAGE + "soup = BeautifulSoup('<h1>x</h1>', 'html.parser')\n", "title = soup.find('h1').get_text()", []),
+    # controls: the project's own object named for reading data reads it, a table read from the page too
+    (PAGE + "import acquire\n", "df = acquire.get_data(verbose=True)", ["load"]),
+    (PAGE + "import pandas as pd\n", "tables = pd.read_html('https://example.org/cars')", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", PAGE_TEXT)
+def test_a_parsed_elements_text_is_no_load(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
