@@ -18,7 +18,11 @@ clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with con
   seattle-parking__model's summary cell, six such look-ups);
 - BeautifulSoup's `tag.get_text()` is the text of an element of a page already fetched, not a loader named
   `get_text` (kb.sources.HELD_OBJECT_GETTERS; autotrader-jk__scraping-cleaning's eight scraper functions read as eight
-  loads). An object's own `get_data()` still loads (CONVENTIONS 4b).
+  loads). An object's own `get_data()` still loads (CONVENTIONS 4b);
+- a notebook function registered as a frame method with pandas_flavor (`@pf.register_dataframe_method def
+  explode(df, column_name, sep)`, janitor-docs__anime) is called `df.explode(column_name=..., sep=...)`: the call is
+  of the notebook's own function, whose body is classified where written (CONVENTIONS 1), not pandas' `explode`
+  (a reshape). Without the decorator, pandas' method keeps its op.
 """
 
 from __future__ import annotations
@@ -142,4 +146,26 @@ PAGE_TEXT = [
 
 @pytest.mark.parametrize("setup,cell,expected", PAGE_TEXT)
 def test_a_parsed_elements_text_is_no_load(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+FLAVOR = "import pandas as pd\nimport pandas_flavor as pf\ndf = pd.read_csv('anime.csv')\n"
+EXPLODE = ("def explode(df, column_name, sep):\n    df[column_name] = df[column_name].str.split(sep)\n"
+           "    return df\n")
+
+REGISTERED_METHODS = [
+    (FLAVOR + "@pf.register_dataframe_method\n" + EXPLODE, "clean = df.explode(column_name='genre', sep=',')", []),
+    (FLAVOR + "@pf.register_dataframe_method\ndef str_trim(df, column_name):\n"
+              "    df[column_name] = df[column_name].str.strip()\n    return df\n",
+     "clean = df.str_trim('genre').rename(columns={'genre': 'g'})", ["rename"]),
+    (FLAVOR + "from pandas_flavor import register_dataframe_method\n@register_dataframe_method\n" + EXPLODE,
+     "clean = df.explode(column_name='studio', sep=',')", []),
+    # controls: the body is classified where it is written; a function not registered leaves pandas' method its op
+    (FLAVOR, "@pf.register_dataframe_method\n" + EXPLODE, ["text_clean"]),
+    (FLAVOR + EXPLODE, "clean = df.explode('genre')", ["reshape"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", REGISTERED_METHODS)
+def test_a_method_the_notebook_registers_is_its_own_function(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)

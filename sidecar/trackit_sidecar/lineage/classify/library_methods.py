@@ -18,7 +18,7 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .date_parts import date_part_of_parsed
-from .env_markers import FUNCTION_MARKER, LITERAL_MARKER, REDUCES, WINDOW
+from .env_markers import FUNCTION_MARKER, LITERAL_MARKER, REDUCES, REGISTERED_METHOD, WINDOW
 from .function_calls import CLASS_CHOOSERS
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
                             selects_only_statistics)
@@ -90,6 +90,11 @@ class LibraryMethodRules:
             arg_ops = []
         out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
                    columns=list(recv.columns))
+        if REGISTERED_METHOD + method in self.env:
+            # clean_df.explode(column_name="genre", sep=",") after `@pf.register_dataframe_method def explode(df, ...)`:
+            # the notebook's own function, its body classified where written (CONVENTIONS 1), not pandas' explode
+            out.kind = recv.kind
+            return out
         if accessor is not None:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(method)
