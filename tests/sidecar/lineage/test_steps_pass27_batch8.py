@@ -22,7 +22,9 @@ clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with con
 - a notebook function registered as a frame method with pandas_flavor (`@pf.register_dataframe_method def
   explode(df, column_name, sep)`, janitor-docs__anime) is called `df.explode(column_name=..., sep=...)`: the call is
   of the notebook's own function, whose body is classified where written (CONVENTIONS 1), not pandas' `explode`
-  (a reshape). Without the decorator, pandas' method keeps its op.
+  (a reshape). Without the decorator, pandas' method keeps its op;
+- a single column whose rows are only renumbered (`y = df_train["sii"].reset_index(drop=True)`, cmi-piu's target)
+  still ends the assigned expression: select_columns (CONVENTIONS 18, 14), as `df["sii"].copy()` is.
 """
 
 from __future__ import annotations
@@ -168,4 +170,22 @@ REGISTERED_METHODS = [
 
 @pytest.mark.parametrize("setup,cell,expected", REGISTERED_METHODS)
 def test_a_method_the_notebook_registers_is_its_own_function(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TRAIN = "import pandas as pd\ndf_train = pd.read_csv('train.csv')\n"
+
+RENUMBERED_COLUMNS = [
+    (TRAIN, "y = df_train['sii'].reset_index(drop=True)", ["select_columns"]),
+    (TRAIN, "y = df_train[df_train.age > 5]['sii'].reset_index(drop=True)", ["filter_rows", "select_columns"]),
+    # controls: the index moved into a column is a table of two columns (other); a statistic of the column is an
+    # answer; a frame's columns dropped and renumbered stay the drop
+    (TRAIN, "y = df_train['sii'].reset_index()", ["other"]),
+    (TRAIN, "n = df_train['sii'].sum()", []),
+    (TRAIN, "X = df_train.drop('sii', axis=1).reset_index(drop=True)", ["drop_columns"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", RENUMBERED_COLUMNS)
+def test_a_column_only_renumbered_is_still_selected(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)

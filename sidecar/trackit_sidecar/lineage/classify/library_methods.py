@@ -223,6 +223,10 @@ class LibraryMethodRules:
                 return out
             out.answer = method in kb_display.ANSWER_METHODS or (
                 method == "apply" and self.mapping_argument(recv, node) == "reduces")  # df.apply(np.mean)
+            if method in kb_pandas.ROW_RENUMBERING_METHODS and not out.answer:
+                # y = df["sii"].reset_index(drop=True): the same column, its rows only renumbered (CONVENTIONS 14),
+                # still one column that ends the assigned expression (18), as `df["sii"].copy()` is
+                out.picked_column = recv.picked_column
             return out
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])

@@ -466,3 +466,8 @@ MASK_METHODS: frozenset[str] = frozenset({
 # str_trim(df, column_name): ...` is then called `df.str_trim("genre")`. The call is of the notebook's own function,
 # whose body is classified where it is written (CONVENTIONS 1), whatever pandas method shares its name (`explode`).
 METHOD_REGISTERING_DECORATORS: frozenset[str] = frozenset({"register_dataframe_method", "register_series_method"})
+
+# Methods that give the same values with the rows only renumbered or put back in index order when they decide no op of
+# their own (`reset_index(drop=True)`, kb CONTESTED_METHODS "dropped"): a column picked before them is still the one
+# column the expression ends in (CONVENTIONS 14, 18)
+ROW_RENUMBERING_METHODS: frozenset[str] = frozenset({"reset_index"})
