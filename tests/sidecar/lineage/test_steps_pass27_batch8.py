@@ -24,7 +24,11 @@ clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with con
   of the notebook's own function, whose body is classified where written (CONVENTIONS 1), not pandas' `explode`
   (a reshape). Without the decorator, pandas' method keeps its op;
 - a single column whose rows are only renumbered (`y = df_train["sii"].reset_index(drop=True)`, cmi-piu's target)
-  still ends the assigned expression: select_columns (CONVENTIONS 18, 14), as `df["sii"].copy()` is.
+  still ends the assigned expression: select_columns (CONVENTIONS 18, 14), as `df["sii"].copy()` is;
+- rows collected in a loop whose values are read out of the data (`info.append([subject, ssd, len(stops)])` per
+  subject of a frame, `rows.append({"id": p["workerId"]})` per participant of JSON read before) hold existing data:
+  the table made of them converts it (CONVENTIONS 12: other), as a list of computed values already did; rows of values
+  written in the code stay data built in code, a load (test_steps_pass17_ops).
 """
 
 from __future__ import annotations
@@ -188,4 +192,26 @@ RENUMBERED_COLUMNS = [
 
 @pytest.mark.parametrize("setup,cell,expected", RENUMBERED_COLUMNS)
 def test_a_column_only_renumbered_is_still_selected(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PARTICIPANTS = "import json\nimport pandas as pd\nwith open('results.json') as f:\n    all_data = json.load(f)\n" \
+    "d = pd.read_csv('trials.csv')\n"
+
+ROWS_READ_FROM_DATA = [
+    (PARTICIPANTS + "rows = []\nfor p in all_data['values']:\n    rows.append({'id': p['workerId'], 'n': p['score']})\n",
+     "stats_df = pd.DataFrame(rows)", ["other"]),
+    (PARTICIPANTS, "info = []\nfor subject in d.Subject.unique():\n    subdata = d.query('Subject == %d' % subject)\n"
+                   "    info.append([subject, subdata.shape[0], subdata.rt.mean()])\n"
+                   "info_df = pd.DataFrame(info, columns=['subject', 'n', 'rt'])", ["filter_rows", "other"]),
+    # controls: rows of values written in the code are data built in code; literals appended too
+    (PARTICIPANTS, "rows = []\nfor name, shock in [('crash', -0.07), ('normal', -0.01)]:\n"
+                   "    rows.append({'scenario': name, 'impact': shock * 1000})\nstress = pd.DataFrame(rows)", ["load"]),
+    (PARTICIPANTS, "rows = []\nfor i in range(3):\n    rows.append((i, 'a'))\nt = pd.DataFrame(rows)", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", ROWS_READ_FROM_DATA)
+def test_rows_read_from_data_and_collected_are_converted_not_loaded(setup: str, cell: str,
+                                                                   expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
