@@ -7,6 +7,8 @@ this table after the frame libraries' own (classify/library_methods.py), so a na
 their op. Ops by the definition (what-is-a-step.md, CONVENTIONS): a categorical dtype is a cast (21), a text column
 split into new columns is text work (text_clean), flattened column levels are a rename, rows kept by a condition a
 filter; None is known, deliberately no step (`then`, `also`: a function applied to the frame whose body is the step).
+Left out: `coalesce` (pyjanitor fills gaps from other columns, but Spark's `df.coalesce(1)` of a frame the classifier
+cannot tell from pandas' repartitions).
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ METHODS: dict[str, str | None] = {
     "fill_empty": "impute_missing",
     "fill_direction": "impute_missing",
     "impute": "impute_missing",
-    "coalesce": "impute_missing",
     "encode_categorical": "type_cast",  # columns made pandas categoricals: astype("category") (CONVENTIONS 21)
     "change_type": "type_cast",
     "currency_column_to_numeric": "type_cast",
