@@ -7,8 +7,9 @@ this table after the frame libraries' own (classify/library_methods.py), so a na
 their op. Ops by the definition (what-is-a-step.md, CONVENTIONS): a categorical dtype is a cast (21), a text column
 split into new columns is text work (text_clean), flattened column levels are a rename, rows kept by a condition a
 filter; None is known, deliberately no step (`then`, `also`: a function applied to the frame whose body is the step).
-Left out: `coalesce` (pyjanitor fills gaps from other columns, but Spark's `df.coalesce(1)` of a frame the classifier
-cannot tell from pandas' repartitions).
+Left out, as names other libraries' objects share that the classifier cannot always tell from a pandas frame:
+`coalesce` (Spark's `df.coalesce(1)` repartitions) and `shuffle` (tf.data's `ds.shuffle(1000)` is no step,
+test_steps_pass24_deep_learning_data).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ METHODS: dict[str, str | None] = {
     "take_first": "filter_rows",
     "dropnotnull": "drop_missing",
     "remove_empty": "drop_missing",
-    "shuffle": "sample",
     "sort_naturally": "sort",
     "sort_column_value_order": "sort",
     # values
