@@ -15,10 +15,11 @@ from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
 from .env_markers import (ANSWER_MARKER, BOUND_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER,
                           FORMULA_MARKER, LISTED_STRINGS, LITERAL_MARKER, MASK_MARKER, PIECES_MARKER,
-                          WRITTEN_VALUES_MARKER)
+                          ROW_LABEL, WRITTEN_VALUES_MARKER)
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
 from .sources import parameters_read, is_literal_data
+from .statement_shapes import looks_up_a_row_label
 from .values import (MARKER, Val, answer_key, answer_source_key, called_name, instance_class, joined_str, params_key,
                      path_key, statistic_key, str_const, str_list)
 from .written_lists import has_values
@@ -139,6 +140,10 @@ class BindingRules:
             self.env[answer_source_key(name)] = ",".join(dict.fromkeys(sources))
         else:
             self.env.pop(answer_source_key(name), None)
+        if looks_up_a_row_label(value):
+            self.env[ROW_LABEL + name] = "1"  # best_idx = t["err"].idxmin(): read by one_value_of_a_column
+        else:
+            self.env.pop(ROW_LABEL + name, None)
         statistic = (self.statistic_of(value) if isinstance(value, ast.Call) else None) or self.data_statistic(value)
         if statistic:
             # mu = X.mean(axis=0): read where X is standardised with it; m = df.Embarked.mode()[0]: where gaps are

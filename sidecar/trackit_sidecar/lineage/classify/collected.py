@@ -23,7 +23,7 @@ from .loop_bindings import LABEL_LOOP_KEY
 from .env_markers import ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, LITERAL_MARKER, WRITTEN_VALUES_MARKER
 from .results import EVALUATED, PREDICTED, ROLE, SIMULATED  # SIMULATED: statistics of draws collected in a loop
 from .sources import is_literal_data, parameters_read
-from .values import MARKER, answer_source_key, str_list
+from .values import MARKER, answer_source_key, str_const, str_list
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
 ROW_ROLES = f"{MARKER}row_roles:"  # + name: places of the collected rows that hold evaluations ("1,2,3,4")
@@ -60,7 +60,8 @@ class CollectedResultRules:
                 # built only from them is no step (CONVENTIONS 27), as importances = forest.feature_importances_ is
                 self.env[name] = ANSWER_MARKER
                 return
-            if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and self._computed_from_data(value):
+            if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and (
+                    self._computed_from_data(value) or self._row_read_from_data(value)):
                 # p_diffs.append(new_draw.mean() - old_draw.mean()) in a loop: the list holds values computed each
                 # time, no longer values written in the code, so np.array(p_diffs) converts it (CONVENTIONS 12)
                 del self.env[name]
@@ -165,6 +166,30 @@ class CollectedResultRules:
             return False
         return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                    for sub in ast.walk(value))
+
+    def _row_read_from_data(self, value: ast.AST) -> bool:
+        """`{"id": p["workerId"], "n": len(p["data"])}` per participant of data read before, `(r["a"], r["b"] * 2)`
+        per row of a frame: a row whose values are read out of the data, so the list holds existing data and a table
+        made of it converts it (CONVENTIONS 12: `other`), where a row of values written in the code (`{"scenario": s,
+        "impact": shock * 1000}`) stays data built in code (a load)."""
+        if isinstance(value, ast.Dict):
+            items = value.values
+        elif isinstance(value, (ast.Tuple, ast.List)):
+            items = value.elts
+        else:
+            return False
+        return any(self._reads_known_data(sub) for item in items if item is not None for sub in ast.walk(item))
+
+    def _reads_known_data(self, node: ast.AST) -> bool:
+        """`p["workerId"]`: a field read out of a record by its name; `subdata.shape[0]`, `np.nanmean(d.rt)`: a name
+        known to hold a frame or an array. (A name of unknown kind, a loop variable over values written in the code,
+        is not enough.)"""
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
+            return True
+        if not isinstance(node, ast.Name):
+            return False
+        kind = self.resolve_name(node.id)  # type: ignore[attr-defined]
+        return kind is not None and self._is_data(node.id)  # type: ignore[attr-defined]
 
     def results_table_built_by_column(self, tree: ast.Module) -> None:
         """res = pd.DataFrame(); res["Model"] = [...]; res["R2"] = [r2_a, r2_b]: when a column written into a table

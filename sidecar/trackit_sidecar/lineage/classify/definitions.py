@@ -9,14 +9,16 @@ import re
 from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .applied_functions import EFFECT
-from .env_markers import ANSWER_MARKER, BINS_ONE_VALUE, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SETTINGS_CLASS
+from .env_markers import (ANSWER_MARKER, BINS_ONE_VALUE, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, REGISTERED_METHOD,
+                          SETTINGS_CLASS)
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .named_ops import SPLITTING_NAME
 from .results import PREDICTED, RETURNS_RESULTS, ROLE
-from .values import answer_key
+from .values import answer_key, called_name
 
 # How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal
 # equation (hand_written.closed_form_fit), and a prediction computed from a model's parameters (`_with_result_op`:
@@ -85,6 +87,11 @@ class DefinitionRules:
         if op is None and stmt.name not in self.callbacks and self._returns_drawn(stmt):
             op = "load"  # def make_data(N): X = np.random.random(N); ...; return X, y: generated data (CONVENTIONS 4c)
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
+        if any(called_name(decorator.func if isinstance(decorator, ast.Call) else decorator)
+               in kb_pandas.METHOD_REGISTERING_DECORATORS for decorator in stmt.decorator_list):
+            self.env[REGISTERED_METHOD + stmt.name] = "1"  # @pf.register_dataframe_method: df.str_trim(...) calls it
+        else:
+            self.env.pop(REGISTERED_METHOD + stmt.name, None)
         outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
         if (not returned or self._returns_only_figures(stmt)) and self._draws_in(stmt):
             # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots; so does a function that returns only

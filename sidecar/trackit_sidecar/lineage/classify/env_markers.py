@@ -67,6 +67,12 @@ BUILDS_TABLE = f"{MARKER}builds_table:"
 SETTINGS_CLASS = f"{MARKER}settings_class:"
 # ... and the kind of such an instance (`cfg = CFG()`)
 SETTINGS_OBJECT = "notebook_settings.{}()"
+# + name: a name bound to the label of one row (`best_idx = t["err"].idxmin()`, statement_shapes.looks_up_a_row_label),
+# so `t.loc[best_idx, "hour"]` is one value, as `t.loc[t["err"].idxmin(), "hour"]` is
+ROW_LABEL = f"{MARKER}row_label:"
+# + name: a notebook function registered as a method of pandas frames (kb.pandas.METHOD_REGISTERING_DECORATORS), so
+# `df.name(...)` calls it, not the pandas method of that name
+REGISTERED_METHOD = f"{MARKER}registered_method:"
 
 # The classes of tables (instance kinds `pandas.DataFrame()`, `polars.DataFrame()`): the frames whose columns are
 # combined, and the items of a dict of tables read (classify/assignments.py).

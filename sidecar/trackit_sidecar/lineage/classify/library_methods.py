@@ -10,6 +10,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import display as kb_display
+from ..kb import janitor as kb_janitor
 from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
@@ -17,7 +18,7 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .date_parts import date_part_of_parsed
-from .env_markers import FUNCTION_MARKER, LITERAL_MARKER, REDUCES, WINDOW
+from .env_markers import FUNCTION_MARKER, LITERAL_MARKER, REDUCES, REGISTERED_METHOD, WINDOW
 from .function_calls import CLASS_CHOOSERS
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
                             selects_only_statistics)
@@ -89,6 +90,11 @@ class LibraryMethodRules:
             arg_ops = []
         out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
                    columns=list(recv.columns))
+        if REGISTERED_METHOD + method in self.env:
+            # clean_df.explode(column_name="genre", sep=",") after `@pf.register_dataframe_method def explode(df, ...)`:
+            # the notebook's own function, its body classified where written (CONVENTIONS 1), not pandas' explode
+            out.kind = recv.kind
+            return out
         if accessor is not None:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(method)
@@ -217,6 +223,10 @@ class LibraryMethodRules:
                 return out
             out.answer = method in kb_display.ANSWER_METHODS or (
                 method == "apply" and self.mapping_argument(recv, node) == "reduces")  # df.apply(np.mean)
+            if method in kb_pandas.ROW_RENUMBERING_METHODS and not out.answer:
+                # y = df["sii"].reset_index(drop=True): the same column, its rows only renumbered (CONVENTIONS 14),
+                # still one column that ends the assigned expression (18), as `df["sii"].copy()` is
+                out.picked_column = recv.picked_column
             return out
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])
@@ -347,6 +357,8 @@ class LibraryMethodRules:
         order = {"polars": ("polars", "pandas", "numpy"), "numpy": ("numpy", "pandas", "polars")}.get(
             lib or "", ("pandas", "polars", "numpy"))
         tables = {"pandas": kb_pandas.METHODS, "polars": kb_polars.METHODS, "numpy": kb_numpy.METHODS}
+        # pyjanitor's methods, registered on pandas frames by `import janitor`: after the libraries' own names
+        janitor = ("janitor",) if lib in (None, "pandas") and method in kb_janitor.METHODS else ()
         if method in kb_pandas.ARITHMETIC_METHODS and node.args and str_const(node.args[0]) is not None:
             # url = re.compile(...); url.sub("", text): a pattern's replacement in a text, not a frame's subtraction
             return None, None
@@ -354,6 +366,8 @@ class LibraryMethodRules:
             table = tables[name]
             if method in table:
                 return table[method], name
+        if janitor:
+            return kb_janitor.METHODS[method], "pandas"
         return None, None
 
 

@@ -11,6 +11,7 @@ from typing import Optional
 
 from ..kb import library_functions as kb_library_functions
 from ..kb import models as kb_models
+from ..kb import sources as kb_sources
 from .function_calls import IMPORTED_LOADER_NAME
 from .method_calls import LIBRARY_FUNCTION_NAMES
 from .sklearn_rules import TEST_NAME
@@ -31,7 +32,8 @@ class ModelObjectMethodRules:
             # tokenizer.fit_on_texts(texts): a vocabulary built, no model fitted; texts_to_sequences(texts): the
             # vectorizer's transform (kb.models.TOKENIZER_METHOD_OPS, CONVENTIONS 25)
             return self._tokenizer_method(method, node)
-        if IMPORTED_LOADER_NAME.match(method) and method not in LIBRARY_FUNCTION_NAMES:
+        if IMPORTED_LOADER_NAME.match(method) and method not in LIBRARY_FUNCTION_NAMES \
+                and method not in kb_sources.HELD_OBJECT_GETTERS:
             # kepler = acquire.get_data(verbose=True): the project's own object named for reading data reads it, as a
             # helper function so named does (CONVENTIONS 4b; kb.sources.IMPORTED_LOADER_NAME)
             return self._imported_loader(method, self._args(node))

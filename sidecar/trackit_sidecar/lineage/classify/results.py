@@ -26,6 +26,8 @@ from .result_shapes import plain_reference
 from .values import MARKER, called_name, is_number, str_const
 
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
+SCORE_PRINTING = re.compile(kb_models.SCORE_PRINTING_NAME)
+HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_SHORT_NAME}", re.IGNORECASE)
 THRESHOLD = re.compile(kb_models.THRESHOLD_NAME)
 METRIC_VALUE = re.compile(kb_models.METRIC_VALUE_NAME)
 # the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
@@ -246,14 +248,26 @@ class ResultRules:
         the truth, or tables the scores, an evaluation (CONVENTIONS 27: metric calls, CV results, results tables).
         Not a function named for drawing or printing (CONVENTIONS 8, 27: `.summary()` / `print_summary` are no step),
         nor a statistic of the scores (`mean(scores)` from `statistics`: a summary of them, CONVENTIONS 9)."""
-        if not self.roles_bound or name in kb_display.ANSWER_FUNCTIONS or RESULT_SHOWING.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()):
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+        if not self.roles_bound or name in kb_display.ANSWER_FUNCTIONS:
             return False
         handed = list(node.args) + [keyword.value for keyword in node.keywords]
+        if SCORE_PRINTING.search(words):
+            return self._scores_a_fitted_model(handed)
+        if RESULT_SHOWING.search(words):
+            return False
         roles = [self.roles_in(arg) for arg in handed]
         if any(EVALUATED in found for found in roles):
             return True
         return any(PREDICTED in found for found in roles) and any(
             not found and self._mentions_data(arg) for arg, found in zip(handed, roles))
+
+    def _scores_a_fitted_model(self, handed: list[ast.AST]) -> bool:
+        """A fitted model handed beside held-out data by name (`pipe, X_train, X_test, y_train, y_test`): what a helper
+        named for printing scores must predict and score (kb.models.SCORE_PRINTING_NAME); scores handed to it
+        (`print_scores(results)`) are only shown."""
+        return any(isinstance(arg, ast.Name) and self.env.get(ROLE + arg.id) == FITTED for arg in handed) and any(
+            isinstance(arg, ast.Name) and HELD_OUT_PART.search(arg.id) for arg in handed)
 
     def _draws_figure(self, node: ast.AST) -> bool:
         """plt.plot(x, y_pred), ax.scatter(...): plotting is not a step (CONVENTIONS 8)."""

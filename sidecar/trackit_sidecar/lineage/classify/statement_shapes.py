@@ -10,7 +10,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .env_markers import LISTED_STRINGS, LITERAL_MARKER
+from .env_markers import LISTED_STRINGS, LITERAL_MARKER, ROW_LABEL
 from .values import Op, called_name, is_number, kwarg, str_const
 
 MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
@@ -18,6 +18,12 @@ MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_AL
 ONE_ELEMENT_HOLDERS = frozenset({"values", "iloc", "iat", "to_numpy", "array"})
 # Look-ups of the row label of an extreme value (`df.loc[df.rate.idxmax(), "g"]`)
 ROW_LABEL_LOOKUPS = frozenset({"idxmax", "idxmin", "argmax", "argmin"})
+
+
+def looks_up_a_row_label(value: ast.AST) -> bool:
+    """`t["err"].idxmin()`, `t.rate.idxmax()`: the label of one row (with an axis it is one per row or column)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+        and value.func.attr in ROW_LABEL_LOOKUPS and not value.args and kwarg(value, "axis") is None
 
 
 def transforms_values(value: ast.BinOp) -> bool:
@@ -201,7 +207,8 @@ def one_value_of_a_column(value: ast.AST, env: dict[str, str]) -> bool:
             and (str_const(value.slice.elts[1]) is not None or isinstance(value.slice.elts[1], ast.Name)
                  and not env.get(value.slice.elts[1].id, "").startswith((LISTED_STRINGS, LITERAL_MARKER))):
         row = value.slice.elts[0]
-        return isinstance(row, ast.Call) and isinstance(row.func, ast.Attribute) and row.func.attr in ROW_LABEL_LOOKUPS
+        # (or kept under a name first: `best_idx = t["err"].idxmin(); best = t.loc[best_idx, "hour"]`)
+        return looks_up_a_row_label(row) or isinstance(row, ast.Name) and (ROW_LABEL + row.id) in env
     return False
 
 

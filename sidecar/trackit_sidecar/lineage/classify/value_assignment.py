@@ -64,6 +64,8 @@ class ValueAssignmentRules:
             # df.loc[df.age > 100, "age"] = df.loc[df.age > 100, "age"] / 10: values past a bound brought back by
             # correcting their unit, in place; replacing outliers (CONVENTIONS 29)
             return "anomaly"
+        if rows_mask is not None and key is None and _past_the_last_row(target, rows_mask):
+            return "appended_row"
         if self._writes_positions(target, rows_mask, key) or (mask is not None and constant and rows_mask is None):
             return "positions"
         return "column"
@@ -97,6 +99,22 @@ class ValueAssignmentRules:
         if isinstance(node, (ast.Tuple, ast.List)):
             return bool(node.elts) and all(self._is_position(e) or isinstance(e, (ast.List, ast.Tuple)) for e in node.elts)
         return False
+
+
+def _past_the_last_row(target: ast.Subscript, rows: ast.AST) -> bool:
+    """`df.loc[len(df)]`, `df.loc[len(df.index)]`, `df.loc[df.shape[0]]`: the label one past the frame's own last row
+    (a default range index), where `.loc` adds a row."""
+    holder = target.value
+    if not (isinstance(holder, ast.Attribute) and holder.attr == "loc" and isinstance(holder.value, ast.Name)):
+        return False
+    frame = holder.value.id
+    if isinstance(rows, ast.Call) and isinstance(rows.func, ast.Name) and rows.func.id == "len" and len(rows.args) == 1:
+        sized = rows.args[0]
+        sized = sized.value if isinstance(sized, ast.Attribute) and sized.attr == "index" else sized
+        return isinstance(sized, ast.Name) and sized.id == frame
+    return isinstance(rows, ast.Subscript) and isinstance(rows.value, ast.Attribute) and rows.value.attr == "shape" \
+        and isinstance(rows.value.value, ast.Name) and rows.value.value.id == frame \
+        and isinstance(rows.slice, ast.Constant) and rows.slice.value == 0
 
 
 def _respells_one_value(mask: ast.AST, value: ast.AST) -> bool:

@@ -122,6 +122,9 @@ VALUE_ASSIGNMENT = ("assigned_values", {
     "variant_text": "text_clean",  # df.loc[df.city == "Golkata", "city"] = "Kolkata": one value respelt (20)
     "anomaly": "outlier_remove",  # df.loc[df.age > 120, "age"] = np.nan, data[data < 0] = 0 (CONVENTIONS 29)
     "positions": "other",  # arr[5:8] = 12, s[::2] = np.nan, X.iloc[0] = 1: values put at positions
+    # df.loc[len(df)] = row: a row put at the label one past the last, pandas' setting with enlargement; the frame
+    # gains a row, as `pd.concat([df, pd.DataFrame([row])])` gives it (what-is-a-step.md: concat)
+    "appended_row": "concat",
     "column": "derive_feature",  # df["ratio"] = df.a / df.b, df["y"] = y (CONVENTIONS 19)
 })
 

@@ -146,6 +146,11 @@ IMPORTED_DRAWING_NAME = r"^(plot|draw|visuali[sz]e)(_|$)|_(plot|chart|graph)$"
 # A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows
 # them (CONVENTIONS 8; 27: `.summary()` / `print_summary` are no step), it does not compute an evaluation.
 RESULT_SHOWING_NAME = r"^(plot|draw|show|display|visuali[sz]e|print|report|log|save|write)(_|$)"
+# ... except one named for printing or reporting the scores themselves that is handed a fitted model and the held-out
+# data, not scores (`myfunctions.print_scores(pipe, X_train, X_test, y_train, y_test)`, a course's imported helper):
+# it has to predict and score to print anything, a black box that evaluates (CONVENTIONS 4b, 27); a drawing name
+# (`plot_predictions(pipe, X_test, y_test)`) still only draws (8).
+SCORE_PRINTING_NAME = r"^(print|report|log|show|display)_(\w+_)?(scores?|metrics?|results?|performance|errors?|accuracy|r2|rmse)$"
 # A notebook function whose name says it is a piece of a hand-written algorithm with no step of its own (CONVENTIONS 4a
 # lists sigmoid beside gradient descent and cost): a black box whose body is no step, nor its call (the fit or the
 # prediction that uses it is the step).

@@ -467,3 +467,14 @@ MASK_METHODS: frozenset[str] = frozenset({
     # value, as `is_not_null()` does (CONVENTIONS 29: a not-missing row filter is drop_missing)
     "is_nan", "is_not_nan",
 })
+
+# Decorators that make a notebook's function a method of every pandas frame or series (pandas_flavor's, which pyjanitor
+# uses; pandas' own `register_*_accessor` make an accessor class, not a method): `@pf.register_dataframe_method def
+# str_trim(df, column_name): ...` is then called `df.str_trim("genre")`. The call is of the notebook's own function,
+# whose body is classified where it is written (CONVENTIONS 1), whatever pandas method shares its name (`explode`).
+METHOD_REGISTERING_DECORATORS: frozenset[str] = frozenset({"register_dataframe_method", "register_series_method"})
+
+# Methods that give the same values with the rows only renumbered or put back in index order when they decide no op of
+# their own (`reset_index(drop=True)`, kb CONTESTED_METHODS "dropped"): a column picked before them is still the one
+# column the expression ends in (CONVENTIONS 14, 18)
+ROW_RENUMBERING_METHODS: frozenset[str] = frozenset({"reset_index"})

@@ -77,6 +77,10 @@ IMPORTED_LOADER_NAME = (r"^(load|read|fetch|get|import)_?(raw_?)?(data|dataset|d
                         # anything but a fitted object (loading a model is no step, CONVENTIONS 15)
                         r"|^(load|read)_(?!(model|models|weights|checkpoint|state|config|params|pipeline|encoder|"
                         r"scaler|vectorizer|tokenizer|embeddings?|estimator|classifier|regressor)(_|$))[a-z]\w*$")
+# Methods of objects a notebook already holds whose names read like a loader's but give a part of that object:
+# BeautifulSoup's `tag.get_text()` is the text of an element of a page fetched and parsed before (the fetch, where the
+# page is read, is the load; what-is-a-step.md: "reading a file, table, URL or database"), not a read of its own.
+HELD_OBJECT_GETTERS = frozenset({"get_text"})
 
 # An object of a class the notebook does not define (its project's own module: `from heart_disease.data import Data`)
 # built from a data file or a database (`Data(filename)`, `Properties(sql_engine=engine, sql_conn=conn)`): a black box
