@@ -36,11 +36,12 @@ import ast
 from typing import Callable, Iterator, Optional
 
 from ... import protocol
+from ..ast_names import dotted
+from ..formula_fits import formula_fit, quoted_formulas
 from ..kb.display import DISPLAY_FUNCTIONS
 from ..kb.packaged_data import NAMED_KINDS
 from ..kb.python import CONVENTIONAL_ALIASES
 from ..kb.runtime import FILLING_OPS
-from ..formula_fits import formula_fit, quoted_formulas
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
 from ..loops import loops_by_line
 from ..packaged_data import loaded_by_statement
@@ -107,13 +108,11 @@ def set_packaged_data(step: protocol.Step, node: ast.AST, qualify: Callable[[ast
 def _conventional_path(func: ast.AST) -> Optional[str]:
     """`sns.load_dataset` -> "seaborn.load_dataset": a dotted callee with a conventional alias (kb.python) resolved,
     else as written."""
-    parts: list[str] = []
-    while isinstance(func, ast.Attribute):
-        parts.append(func.attr)
-        func = func.value
-    if not isinstance(func, ast.Name):
+    path = dotted(func)
+    if path is None:
         return None
-    return ".".join([CONVENTIONAL_ALIASES.get(func.id, func.id), *reversed(parts)])
+    root, dot, rest = path.partition(".")
+    return CONVENTIONAL_ALIASES.get(root, root) + dot + rest
 
 
 # Analyses stored by an older analyzer carry none of these fields (29 and before), or not `quoted` and
