@@ -218,7 +218,9 @@ from .defuse import analyze_defuse
 #    shown are a crosstab (aggregate + reshape); a table a library ships imported by name is a load; PyFixest's API;
 #    hits counted by hand and a statistic per group kept by key in a loop are evaluate / aggregate; a hand-written
 #    model applied to each value predicts; tables read into a dict are frames (their columns, joins and groups are steps)
-ANALYZER_VERSION = 44
+# 45: columns recomputed in a loop over their names (`for col in cols: df[col] = df[col] * 10`) name themselves in
+#    `derived_from` (worded "recomputed ... from their own values", not "a new feature from")
+ANALYZER_VERSION = 45
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

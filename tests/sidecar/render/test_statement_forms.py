@@ -78,3 +78,13 @@ def test_a_column_recomputed_from_its_own_values_is_not_a_new_feature():
     assert not _said("berri['weekday'] = berri.index.weekday").startswith("Recomputed")
     assert not _said("poly['SK_ID_CURR'] = app['SK_ID_CURR']").startswith("Recomputed")
     assert not _said("c6['Subject'] = c6['Subject'] + c5['Subject'].max()").startswith("Recomputed")
+
+
+def test_columns_recomputed_in_a_loop_over_their_names_are_said_recomputed() -> None:
+    """`for col in ['a', 'b']: df[col] = df[col] * 10` read "Derived a new feature from `a` and `b` in `df`" (the lead's
+    own 6-cell iris notebook, session 26): the key is a name, and the value reads the same table under it."""
+    loop = "for col in ['a', 'b']:\n    df[col] = df[col] * 10\n"
+    assert _said(loop).startswith("Recomputed `a` and `b` of `df` from their own values"), _said(loop)
+    # another table's column under the key, or the same table's beside another's, is no column's own values
+    assert not _said("for col in ['a', 'b']:\n    df[col] = other[col] * 10\n").startswith("Recomputed")
+    assert not _said("for col in ['a', 'b']:\n    df[col] = df[col] * other[col]\n").startswith("Recomputed")

@@ -47,10 +47,16 @@ def arithmetic_result(node: ast.AST) -> bool:
         and not any(isinstance(sub, ast.Compare) for sub in ast.walk(node))
 
 
-def recomputed_columns(value: ast.AST, base: str, written: list[str]) -> list[str]:
+def recomputed_columns(value: ast.AST, base: str, written: list[str], key: Optional[ast.AST] = None) -> list[str]:
     """The written columns whose new values are computed from their own (`df["Age"] = df["Age"] * 2`,
     `chipo.item_price = chipo.item_price.apply(f)`): the value reads `base[col]` or `base.col` and no other table's
-    column of that name (`df["id"] = other["id"]` copies, `berri.index.weekday` is the index's)."""
+    column of that name (`df["id"] = other["id"]` copies, `berri.index.weekday` is the index's). `key`: the target's
+    column key; a name (`df[col] = df[col] * 10` for each `col` of a list) stands for every written column, each
+    recomputed when the value reads `base[col]` and no other table's `[col]`."""
+    if isinstance(key, ast.Name):
+        tables = {n.value.id for n in ast.walk(value) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+                  and isinstance(n.slice, ast.Name) and n.slice.id == key.id}
+        return list(written) if tables == {base} else []
     read = [found for found in map(frame_and_column, ast.walk(value)) if found is not None]
     return [c for c in written if (base, c) in read and not any(t != base and col == c for t, col in read)]
 
@@ -146,7 +152,7 @@ class ColumnAssignmentRules:
             # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
             val.ops = []
         mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
-        own = recomputed_columns(value, base, cols)
+        own = recomputed_columns(value, base, cols, slice_node)
         computed = list(val.ops)
         if computed and self._values_built_in_code(value, computed):
             # data["c"] = pd.Categorical(["a", "b", "a"]), df["noise"] = np.random.standard_normal(len(df)): values
