@@ -2,10 +2,10 @@
 // because it renders offline from the listing: a metric difference to the decimals its values are shown with
 // (metricFormat.formatDifference ~ render/diff_values.difference) and the "changed" cell that counts decisions by section
 // past CHANGED_CELL_WIDTH (experiments/model.changedText ~ render/experiments.changed_cell), and a loop's last pass's
-// metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS), the data
-// cell (experiments/model.dataText ~ render/experiments.table's data column) and the later cells that showed a table of
-// an experiment's result (experiments/model.alsoLookedAtText ~ render/experiments.show's "also looked at"). This test runs the
-// sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
+// metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS), the
+// data cell (experiments/model.dataText ~ render/experiments.table's data column) and the later cells that showed a
+// table of an experiment's result (experiments/model.alsoLookedAtText ~ render/experiments.show's "also looked at").
+// This test runs the sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";

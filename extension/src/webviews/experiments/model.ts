@@ -213,7 +213,8 @@ export function dataText(e: Pick<ExperimentSummary, "datasets" | "packaged_data_
  * when none did. */
 export function alsoLookedAtText(looks: readonly SecondLook[]): string {
   if (looks.length === 0) return "";
-  return "also looked at: " + looks.map((look) => `${look.functions.join(", ") || "a table"} in cell ${look.cell_index + 1}`).join(", ");
+  const looked = looks.map((look) => `${look.functions.join(", ") || "a table"} in cell ${look.cell_index + 1}`);
+  return `also looked at: ${looked.join(", ")}`;
 }
 
 export function cellText(row: Row, metric: string): string {
