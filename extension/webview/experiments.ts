@@ -40,7 +40,7 @@ const header = el("header", "toolbar");
 const title = el("h1", "title");
 const filter = el("input");
 filter.type = "search";
-filter.placeholder = "Filter: id, name, changed feature, metric";
+filter.placeholder = "Filter: id, name, changed feature, metric, data";
 filter.setAttribute("aria-label", "Filter experiments");
 const compareButton = button("Compare the two selected", "Tick two experiments in the table, then compare them", () => {
   const pair = data ? comparePair(state, table) : undefined;
@@ -124,7 +124,7 @@ function drawTable(): void {
     th.append(b);
     return th;
   };
-  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("changed", "changed"));
+  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("changed", "changed"), el("th", undefined, "data"));
   for (const m of metrics) head.append(sortable(m, `metric:${m}`));
   head.append(sortable("run at", "created"), el("th", undefined, "parent"), el("th", undefined, "actions"));
   const body = el("tbody");
@@ -152,7 +152,9 @@ function drawTable(): void {
     );
     const changed = el("td", "changed", changedText(r));
     changed.title = changedTitle(r);
-    tr.append(check, el("td", "id", r.title), changed);
+    const experiment = el("td", "id", r.title);
+    if (r.alsoLookedAt) experiment.append(el("div", "also", r.alsoLookedAt));
+    tr.append(check, experiment, changed, el("td", "data", r.data));
     for (const m of metrics) tr.append(el("td", "number", cellText(r, m)));
     tr.append(el("td", "when", Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"), actions);
     body.append(tr);

@@ -9,7 +9,7 @@ import type { Evidence, Experiment, ExperimentDiff, ExperimentSummary, Hypothesi
 import { Methods } from "../../src/sidecar/protocol";
 import { compareView, dagOrder, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
 import {
-  cellText, changedText, changedTitle, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
+  alsoLookedAtText, cellText, changedText, changedTitle, dataText, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
 import { type LayoutEngine } from "../../src/webviews/graph/model";
 import { formatDifference } from "../../src/webviews/metricFormat";
@@ -96,6 +96,25 @@ describe("experiments view model", () => {
     assert.equal(changedTitle({ changed: many, dataChanged: false }).split("\n").length, 9, "every path in the tooltip");
     assert.equal(changedText({ changed: ["model.params.C"], dataChanged: true }), "model.params.C, data");
     assert.equal(changedText({ changed: [], dataChanged: false }), "\u2014");
+  });
+
+  it("names the data, packaged data sets too, and the later cells that showed a table of the result, as the CLI does", () => {
+    // s26: `trackit experiments` said "iris (scikit-learn)" in its data column and `trackit show` "also looked at:
+    // confusion_matrix in cell 6"; the panel showed neither
+    const iris = exp("E0001", null, acc(0.97), {
+      packaged_data_sets: ["iris (scikit-learn)"],
+      also_looked_at: [{ seq: 6, cell_id: "c6", cell_index: 5, functions: ["confusion_matrix"] }],
+    });
+    const file = exp("E0002", "E0001", acc(0.95), { datasets: ["titanic/passengers.csv@D0002"], data_changed: true });
+    const table = rows([iris, file, exp("E0003", "E0001", null)], new Map());
+    assert.deepEqual(table.map((r) => r.data), ["iris (scikit-learn)", "passengers.csv@D0002 (new revision)", "\u2014"]);
+    assert.deepEqual(table.map((r) => r.alsoLookedAt), ["also looked at: confusion_matrix in cell 6", "", ""]);
+    assert.deepEqual(visibleRows(table, { ...INITIAL_TABLE, filter: "iris" }).map((r) => r.id), ["E0001"], "the filter finds the data");
+    assert.equal(dataText({ datasets: ["a/x.csv@D1"], packaged_data_sets: ["tips (seaborn)"], data_changed: false }), "x.csv@D1, tips (seaborn)");
+    assert.equal(alsoLookedAtText([
+      { seq: 6, cell_id: "c6", cell_index: 5, functions: ["confusion_matrix", "classification_report"] },
+      { seq: 8, cell_id: "c8", cell_index: 7, functions: [] },
+    ]), "also looked at: confusion_matrix, classification_report in cell 6, a table in cell 8");
   });
 
   it("shows the first metric columns, all on request, and keeps the one sorted by", () => {

@@ -2,14 +2,18 @@
 // because it renders offline from the listing: a metric difference to the decimals its values are shown with
 // (metricFormat.formatDifference ~ render/diff_values.difference) and the "changed" cell that counts decisions by section
 // past CHANGED_CELL_WIDTH (experiments/model.changedText ~ render/experiments.changed_cell), and a loop's last pass's
-// metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS). This test runs the
-// sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
+// metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS), the
+// data cell (experiments/model.dataText ~ render/experiments.table's data column) and the later cells that showed a
+// table of an experiment's result (experiments/model.alsoLookedAtText ~ render/experiments.show's "also looked at").
+// This test runs the sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { CHANGED_CELL_WIDTH, changedText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText } from "../../src/webviews/experiments/model";
+import {
+  alsoLookedAtText, CHANGED_CELL_WIDTH, changedText, dataText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText,
+} from "../../src/webviews/experiments/model";
 import { formatDifference, formatMetric } from "../../src/webviews/metricFormat";
-import type { Metric } from "../../src/sidecar/protocol";
+import type { ExperimentSummary, Metric, SecondLook } from "../../src/sidecar/protocol";
 import { venvPython } from "../repo";
 
 // [difference, ...the values it is the difference of]: decimals shown, halves, one digit below them, none shown
@@ -41,24 +45,53 @@ const METRICS: Metric[] = [
   { name: "rmse", value: 3.25, source: "kernel", direction: "lower" },
 ];
 
+// what an experiment's data is: an input file's revision, a data set a library's loader gave, both, a new revision
+type DataCase = Pick<ExperimentSummary, "datasets" | "packaged_data_sets" | "data_changed">;
+const DATA: DataCase[] = [
+  { datasets: [], packaged_data_sets: ["iris (scikit-learn)"], data_changed: false },
+  { datasets: ["titanic/passengers.csv@D0002"], packaged_data_sets: [], data_changed: true },
+  { datasets: ["a/train.csv@D0001", "b/test.csv@D0003"], packaged_data_sets: ["tips (seaborn)"], data_changed: false },
+];
+
+// later cells that only showed a table of the result: one function, two, none named
+const LOOKS: SecondLook[][] = [
+  [{ seq: 6, cell_id: "c6", cell_index: 5, functions: ["confusion_matrix"] }],
+  [{ seq: 6, cell_id: "c6", cell_index: 5, functions: ["confusion_matrix", "classification_report"] },
+    { seq: 9, cell_id: "c9", cell_index: 8, functions: [] }],
+];
+
 const SIDECAR = String.raw`
 import json, sys
 from trackit_sidecar.render.diff_values import difference, number
 from trackit_sidecar.experiments.kb import KERNEL_LAST_LOOP_PASS
-from trackit_sidecar.protocol import Metric
-from trackit_sidecar.render.experiments import CHANGED_CELL_WIDTH, LAST_PASS_NOTE, changed_cell, metric_text
+from trackit_sidecar.protocol import Experiment, ExperimentSummary, Metric
+from trackit_sidecar.render.experiments import CHANGED_CELL_WIDTH, LAST_PASS_NOTE, changed_cell, metric_text, show, table
 cases = json.load(sys.stdin)
+base = dict(id="E0001", notebook_uri="file:///t.ipynb", seq=1, session=1, cell_id="c", cell_index=0, status="ok",
+            created_at="2026-11-29T10:00:00Z", origin="auto", parent_set_by_user=False, changed=[])
+def data_cell(case):
+    header, row = table([ExperimentSummary.model_validate({**base, **case})]).splitlines()[:2]
+    return row[header.index("data"):header.index("dirty")].rstrip()
+def looked_at(looks):
+    e = Experiment.model_validate({**base, "datasets": [], "data_changed": False, "format": "1", "metrics": [], "slice": [],
+                                   "features": {}, "feature_changes": [], "data": [], "frames": [], "seeds": [], "also_looked_at": looks})
+    return next(line for line in show(e).splitlines() if line.startswith("also looked at"))
 print(json.dumps({"width": CHANGED_CELL_WIDTH, "loop_source": KERNEL_LAST_LOOP_PASS, "loop_note": LAST_PASS_NOTE,
                   "metrics": [metric_text(Metric.model_validate(m)) for m in cases["metrics"]],
                   "differences": [difference(*case) for case in cases["differences"]],
                   "values": [number(v) for v in cases["values"]],
-                  "changed": [changed_cell(paths) for paths in cases["changed"]]}))
+                  "changed": [changed_cell(paths) for paths in cases["changed"]],
+                  "data": [data_cell(case) for case in cases["data"]],
+                  "looks": [looked_at(looks) for looks in cases["looks"]]}))
 `;
 
 describe("the panel's wording agrees with the sidecar's renderer", () => {
   const sidecar = JSON.parse(execFileSync(venvPython(), ["-c", SIDECAR], {
-    encoding: "utf8", timeout: 60_000, input: JSON.stringify({ differences: DIFFERENCES, changed: CHANGED, metrics: METRICS, values: VALUES }),
-  })) as { width: number; differences: string[]; values: string[]; changed: string[]; loop_source: string; loop_note: string; metrics: string[] };
+    encoding: "utf8", timeout: 60_000, input: JSON.stringify({ differences: DIFFERENCES, changed: CHANGED, metrics: METRICS, values: VALUES, data: DATA, looks: LOOKS }),
+  })) as {
+    width: number; differences: string[]; values: string[]; changed: string[]; loop_source: string; loop_note: string; metrics: string[];
+    data: string[]; looks: string[];
+  };
 
   it("uses the same width for the changed cell", () => {
     assert.equal(CHANGED_CELL_WIDTH, sidecar.width);
@@ -83,5 +116,14 @@ describe("the panel's wording agrees with the sidecar's renderer", () => {
   it("words every changed cell as render.experiments.changed_cell does", () => {
     assert.deepEqual(CHANGED.map((changed) => changedText({ changed, dataChanged: false })), sidecar.changed);
     assert.ok(sidecar.changed.some((text) => text.includes("(")), "a case past the width counts by section");
+  });
+
+  it("words the data cell as `trackit experiments` does, packaged data sets too", () => {
+    assert.deepEqual(DATA.map(dataText), sidecar.data);
+    assert.ok(sidecar.data[0] === "iris (scikit-learn)", "a packaged data set is a case");
+  });
+
+  it("words the later cells that showed a table of the result as `trackit show` does", () => {
+    assert.deepEqual(LOOKS.map(alsoLookedAtText), sidecar.looks);
   });
 });

@@ -3,7 +3,7 @@
 // (experiment × metrics × changed features; sortable, filterable, NaN where a metric is missing) and the
 // selection of two to compare. Everything shown comes from the sidecar's experiment requests; what is here is
 // view state and arrangement. No DOM, no `vscode`.
-import type { Experiment, ExperimentSummary, Metric } from "../../sidecar/protocol";
+import type { Experiment, ExperimentSummary, Metric, SecondLook } from "../../sidecar/protocol";
 import { LayoutEngine } from "../graph/model";
 import { formatMetric } from "../metricFormat";
 
@@ -112,6 +112,8 @@ export interface Row {
   notes: Record<string, string>; // name -> metricNote, for the metrics that have one
   changed: string[];
   dataChanged: boolean;
+  data: string; // dataText: "passengers.csv@D0002", "iris (scikit-learn)"
+  alsoLookedAt: string; // alsoLookedAtText: "" when no later cell showed a table of its result
   dirty: boolean | null;
   trend: Trend;
 }
@@ -159,6 +161,8 @@ export function rows(summaries: readonly ExperimentSummary[], details: ReadonlyM
       notes,
       changed: e.changed,
       dataChanged: e.data_changed,
+      data: dataText(e),
+      alsoLookedAt: alsoLookedAtText(e.also_looked_at ?? []),
       dirty: e.dirty_worktree ?? null,
       trend: parent ? trend(e.primary_metric, parent.primary_metric) : "unknown",
     };
@@ -195,18 +199,36 @@ export function changedTitle(row: Pick<Row, "changed" | "dataChanged">): string 
   return [...row.changed, ...(row.dataChanged ? ["data"] : [])].join("\n");
 }
 
+// The data cell and the "also looked at" line word what `trackit experiments` / `trackit show` word
+// (render/experiments.table's data column, render/experiments.show): wordingContract.test.ts holds them together.
+
+/** The "data" cell: the input files' revisions by file name, then the data sets a library's loader gave
+ * ("iris (scikit-learn)"), "(new revision)" after them when the data changed from the parent's. */
+export function dataText(e: Pick<ExperimentSummary, "datasets" | "packaged_data_sets" | "data_changed">): string {
+  const named = [...e.datasets.map((d) => d.split("/").pop()!), ...(e.packaged_data_sets ?? [])].join(", ") || "\u2014";
+  return e.data_changed ? `${named} (new revision)` : named;
+}
+
+/** "also looked at: confusion_matrix in cell 6": later cells that only showed a table of the experiment's result; ""
+ * when none did. */
+export function alsoLookedAtText(looks: readonly SecondLook[]): string {
+  if (looks.length === 0) return "";
+  const looked = looks.map((look) => `${look.functions.join(", ") || "a table"} in cell ${look.cell_index + 1}`);
+  return `also looked at: ${looked.join(", ")}`;
+}
+
 export function cellText(row: Row, metric: string): string {
   if (!(metric in row.metrics)) return "NaN";
   const note = row.notes[metric];
   return `${formatMetric(row.metrics[metric])}${note ? ` (${note})` : ""}`;
 }
 
-/** Rows the filter keeps (every word must appear in the id, name, a changed feature or a metric name), sorted.
+/** Rows the filter keeps (every word must appear in the id, name, a changed feature, a metric name or the data), sorted.
  * A missing metric sorts last whichever the direction. */
 export function visibleRows(table: readonly Row[], state: TableState): Row[] {
   const words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
   const kept = table.filter((r) => {
-    const haystack = [r.title, r.status, ...r.changed, ...Object.keys(r.metrics)].join(" ").toLowerCase();
+    const haystack = [r.title, r.status, ...r.changed, ...Object.keys(r.metrics), r.data].join(" ").toLowerCase();
     return words.every((w) => haystack.includes(w));
   });
   const sign = state.descending ? -1 : 1;
