@@ -117,6 +117,22 @@ describe("experiments view model", () => {
     ]), "also looked at: confusion_matrix, classification_report in cell 6, a table in cell 8");
   });
 
+  it("sorts by the data column like the other columns, by the text the cell shows", () => {
+    // s27: every column but the data one sorted the table
+    const table = rows([
+      exp("E0001", null, acc(0.97), { packaged_data_sets: ["iris (scikit-learn)"] }),
+      exp("E0002", "E0001", acc(0.95), { datasets: ["titanic/passengers.csv@D0002"], data_changed: true }),
+      exp("E0003", "E0001", null),
+    ], new Map());
+    let state = sortBy(INITIAL_TABLE, "data");
+    assert.deepEqual(visibleRows(table, state).map((r) => [r.id, r.data]), [
+      ["E0003", "\u2014"], ["E0001", "iris (scikit-learn)"], ["E0002", "passengers.csv@D0002 (new revision)"],
+    ], "sorted by the data cell's text");
+    state = sortBy(state, "data");
+    assert.equal(state.descending, true, "a second click flips it");
+    assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0002", "E0001", "E0003"]);
+  });
+
   it("shows the first metric columns, all on request, and keeps the one sorted by", () => {
     const columns = ["accuracy", "f1.0", "f1.1", "precision.0", "precision.1", "recall.0", "recall.1"];
     assert.deepEqual(shownMetricColumns(columns, INITIAL_TABLE), columns.slice(0, 5));
