@@ -124,7 +124,7 @@ function drawTable(): void {
     th.append(b);
     return th;
   };
-  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("changed", "changed"), el("th", undefined, "data"));
+  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("changed", "changed"), sortable("data", "data"));
   for (const m of metrics) head.append(sortable(m, `metric:${m}`));
   head.append(sortable("run at", "created"), el("th", undefined, "parent"), el("th", undefined, "actions"));
   const body = el("tbody");

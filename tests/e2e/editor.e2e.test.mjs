@@ -275,6 +275,23 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
     await panel.frame.locator("section.hypotheses").evaluate((e) => e.scrollIntoView({ block: "start" }));
     await h.screenshot("editor-experiments-hypotheses");
 
+    // ---- the Explorer's experiments tree: E0002 under E0001, each naming the data it read, as the panel does
+    await h.page.keyboard.press("Escape");
+    await h.page.locator(".tabs-container .tab", { hasText: NOTEBOOK }).first().click(); // the tree's notebook: the active one
+    await h.runCommand("View: Show Explorer");
+    const experimentsHeader = h.page.locator(".pane-header", { hasText: "TrackIT Experiments" }).first();
+    await experimentsHeader.waitFor({ state: "visible", timeout: 30000 });
+    if ((await experimentsHeader.getAttribute("aria-expanded")) !== "true") await experimentsHeader.click();
+    const experimentRows = await waitFor(async () => {
+      const texts = await h.viewRows("TrackIT Experiments");
+      return texts.length >= 2 ? texts : null;
+    }, { timeout: 30000, interval: 500, message: "the Explorer's experiments tree with two experiments" });
+    assert.deepEqual(experimentRows.map((r) => r.split(" | ")[0]), ["E0001", "E0002"], `tree: ${experimentRows.join(" / ")}`);
+    for (const row of experimentRows) {
+      assert.match(row, /^E000\d \| .+ \u00b7 .*passengers\.csv@D\d+/, `the tree does not name the data read: ${row}`);
+    }
+    await h.screenshot("editor-experiments-tree");
+
     // ---- the lineage tree: each run's row leads with its main step effect; the filter box; paused says so
     await h.page.keyboard.press("Escape");
     const treeRows = await h.walkLineageTree((text) => /^preprocess\.ipynb|^Session/.test(text), 80);

@@ -1,25 +1,43 @@
 // "TrackIT Experiments" in the Explorer: the active notebook's experiments as their DAG (each under the one it
-// builds on), with the primary metric and whether it moved the right way against its parent. A click opens the
-// Experiments panel on it. Loaded when the view is shown, again after new runs of that notebook.
+// builds on), with the primary metric, whether it moved the right way against its parent, and the data it read. A
+// later cell that only showed a table of its result is a row under it. A click opens the Experiments panel on it.
+// Loaded when the view is shown, again after new runs of that notebook. The words are the panel's (its model's
+// dataText, alsoLookedAtText), which `trackit experiments` / `show` also say (wordingContract.test.ts).
 import * as vscode from "vscode";
 import { activeNotebookEditor } from "../common/vscodeapi";
 import type { ExperimentList, ExperimentSummary } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
-import { experimentTitle, metricText, trend, Trend } from "../webviews/experiments/model";
+import { alsoLookedAtText, dataText, experimentTitle, metricText, trend, Trend } from "../webviews/experiments/model";
 import { SHOW_EXPERIMENTS_COMMAND } from "./experimentsPanel";
 import type { LineageSource } from "./lineageTree";
 
 export interface ExperimentNode {
+  kind: "experiment";
   id: string;
   notebookUri: string;
   label: string;
-  description: string;
+  description: string; // "accuracy 0.81 \u25b2 \u00b7 iris (scikit-learn)"
+  tooltip: string; // the title, the metric, "data: ...", "also looked at: ..." (one a line)
   trend: Trend;
   failed: boolean;
+  data: string; // dataText: "passengers.csv@D0002 (new revision)", "\u2014" when it read no known data
+  alsoLookedAt: string; // alsoLookedAtText: "" when no later cell showed a table of its result
   children: ExperimentNode[];
 }
 
+/** A row under an experiment: the later cells that only showed a table of its result (no experiments of their own). */
+export interface SecondLookRow {
+  kind: "look";
+  id: string; // the experiment's id + "/looks"
+  notebookUri: string;
+  experimentId: string;
+  label: string; // alsoLookedAtText
+}
+
+export type ExperimentTreeRow = ExperimentNode | SecondLookRow;
+
 const TREND_WORDS: Record<Trend, string> = { better: " \u25b2", worse: " \u25bc", same: " =", unknown: "" };
+const NO_DATA = dataText({ datasets: [], packaged_data_sets: [], data_changed: false });
 
 /** Pure: the experiments as a forest by their recorded parents (a parent not in the list makes a root). */
 export function experimentForest(experiments: readonly ExperimentSummary[]): ExperimentNode[] {
@@ -28,13 +46,20 @@ export function experimentForest(experiments: readonly ExperimentSummary[]): Exp
   for (const e of experiments) {
     const parent = e.parent ? byId.get(e.parent) : undefined;
     const t = parent ? trend(e.primary_metric, parent.primary_metric) : "unknown";
+    const data = dataText(e);
+    const alsoLookedAt = alsoLookedAtText(e.also_looked_at ?? []);
+    const metric = metricText(e.primary_metric) + TREND_WORDS[t] + (e.status === "failed" ? " \u00b7 failed" : "");
     nodes.set(e.id, {
+      kind: "experiment",
       id: e.id,
       notebookUri: e.notebook_uri,
       label: experimentTitle(e),
-      description: metricText(e.primary_metric) + TREND_WORDS[t] + (e.status === "failed" ? " \u00b7 failed" : ""),
+      description: data === NO_DATA ? metric : `${metric} \u00b7 ${data}`,
+      tooltip: [experimentTitle(e), metric, `data: ${data}`, alsoLookedAt].filter(Boolean).join("\n"),
       trend: t,
       failed: e.status === "failed",
+      data,
+      alsoLookedAt,
       children: [],
     });
   }
@@ -47,7 +72,15 @@ export function experimentForest(experiments: readonly ExperimentSummary[]): Exp
   return roots;
 }
 
-export class ExperimentsTreeProvider implements vscode.TreeDataProvider<ExperimentNode>, vscode.Disposable {
+/** Pure: the rows under an experiment: its second looks first (they are about it), then the experiments built on it. */
+export function childRows(node: ExperimentNode): ExperimentTreeRow[] {
+  const looks: SecondLookRow[] = node.alsoLookedAt
+    ? [{ kind: "look", id: `${node.id}/looks`, notebookUri: node.notebookUri, experimentId: node.id, label: node.alsoLookedAt }]
+    : [];
+  return [...looks, ...node.children];
+}
+
+export class ExperimentsTreeProvider implements vscode.TreeDataProvider<ExperimentTreeRow>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private forest: { notebookUri: string; roots: ExperimentNode[] } | undefined;
@@ -57,10 +90,19 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<Experime
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  getTreeItem(node: ExperimentNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label, node.children.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  getTreeItem(row: ExperimentTreeRow): vscode.TreeItem {
+    if (row.kind === "look") {
+      const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+      item.id = `${row.notebookUri}#${row.id}`;
+      item.iconPath = new vscode.ThemeIcon("eye");
+      item.command = { command: SHOW_EXPERIMENTS_COMMAND, title: "Show experiments", arguments: [row.notebookUri, row.experimentId] };
+      return item;
+    }
+    const node = row;
+    const item = new vscode.TreeItem(node.label, childRows(node).length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `${node.notebookUri}#${node.id}`;
     item.description = node.description;
+    item.tooltip = node.tooltip;
     const icon = node.failed ? "error" : node.trend === "better" ? "arrow-up" : node.trend === "worse" ? "arrow-down" : "beaker";
     const color = node.failed || node.trend === "worse" ? "testing.iconFailed" : node.trend === "better" ? "testing.iconPassed" : undefined;
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
@@ -69,8 +111,8 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<Experime
     return item;
   }
 
-  async getChildren(node?: ExperimentNode): Promise<ExperimentNode[]> {
-    if (node) return node.children;
+  async getChildren(row?: ExperimentTreeRow): Promise<ExperimentTreeRow[]> {
+    if (row) return row.kind === "experiment" ? childRows(row) : [];
     const uri = activeNotebookEditor()?.notebook.uri.toString() ?? this.forest?.notebookUri;
     if (!uri || !this.source.isRunning()) return [];
     try {

@@ -14,7 +14,7 @@ import {
 import { type LayoutEngine } from "../../src/webviews/graph/model";
 import { formatDifference } from "../../src/webviews/metricFormat";
 import { ExperimentsPanel } from "../../src/views/experimentsPanel";
-import { experimentForest } from "../../src/views/experimentsTree";
+import { childRows, experimentForest } from "../../src/views/experimentsTree";
 
 const acc = (value: number): Metric => ({ name: "accuracy", value, source: "kernel", direction: "higher" });
 const rmse = (value: number): Metric => ({ name: "rmse", value, source: "kernel", direction: "lower" });
@@ -117,6 +117,22 @@ describe("experiments view model", () => {
     ]), "also looked at: confusion_matrix, classification_report in cell 6, a table in cell 8");
   });
 
+  it("sorts by the data column like the other columns, by the text the cell shows", () => {
+    // s27: every column but the data one sorted the table
+    const table = rows([
+      exp("E0001", null, acc(0.97), { packaged_data_sets: ["iris (scikit-learn)"] }),
+      exp("E0002", "E0001", acc(0.95), { datasets: ["titanic/passengers.csv@D0002"], data_changed: true }),
+      exp("E0003", "E0001", null),
+    ], new Map());
+    let state = sortBy(INITIAL_TABLE, "data");
+    assert.deepEqual(visibleRows(table, state).map((r) => [r.id, r.data]), [
+      ["E0003", "\u2014"], ["E0001", "iris (scikit-learn)"], ["E0002", "passengers.csv@D0002 (new revision)"],
+    ], "sorted by the data cell's text");
+    state = sortBy(state, "data");
+    assert.equal(state.descending, true, "a second click flips it");
+    assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0002", "E0001", "E0003"]);
+  });
+
   it("shows the first metric columns, all on request, and keeps the one sorted by", () => {
     const columns = ["accuracy", "f1.0", "f1.1", "precision.0", "precision.1", "recall.0", "recall.1"];
     assert.deepEqual(shownMetricColumns(columns, INITIAL_TABLE), columns.slice(0, 5));
@@ -150,6 +166,25 @@ describe("experiments view model", () => {
     assert.deepEqual(forest.map((n) => n.id), ["E0001"]);
     assert.deepEqual(forest[0].children.map((n) => [n.id, n.description]), [["E0002", "accuracy 0.81 \u25b2"], ["E0003", "accuracy 0.74 \u25bc"]]);
     assert.deepEqual(forest[0].children[0].children.map((n) => n.description), ["no metric \u00b7 failed"]);
+  });
+
+  it("names in the Explorer's tree the data an experiment read and the later cells that showed a table of its result", () => {
+    // s27: `trackit experiments` / `show` and the panel said "iris (scikit-learn)" and "also looked at: confusion_matrix
+    // in cell 6" since ui25; the Explorer's tree said neither
+    const iris = exp("E0001", null, acc(0.97), {
+      packaged_data_sets: ["iris (scikit-learn)"],
+      also_looked_at: [{ seq: 6, cell_id: "c6", cell_index: 5, functions: ["confusion_matrix"] }],
+    });
+    const file = exp("E0002", "E0001", acc(0.95), { datasets: ["titanic/passengers.csv@D0002"], data_changed: true });
+    const [root] = experimentForest([iris, file, exp("E0003", "E0001", null)]);
+    assert.equal(root.description, "accuracy 0.97 \u00b7 iris (scikit-learn)");
+    assert.deepEqual(root.children.map((n) => n.description), ["accuracy 0.95 \u25bc \u00b7 passengers.csv@D0002 (new revision)", "no metric"]);
+    assert.equal(root.tooltip, "E0001\naccuracy 0.97\ndata: iris (scikit-learn)\nalso looked at: confusion_matrix in cell 6");
+    assert.equal(root.children[1].tooltip, "E0003\nno metric\ndata: \u2014", "no data named: said so in the tooltip only");
+    const rowsUnder = childRows(root);
+    assert.deepEqual(rowsUnder.map((r) => [r.kind, r.id]), [["look", "E0001/looks"], ["experiment", "E0002"], ["experiment", "E0003"]]);
+    assert.equal(rowsUnder[0].kind === "look" && rowsUnder[0].label, "also looked at: confusion_matrix in cell 6");
+    assert.deepEqual(childRows(root.children[0]), [], "no second look, no experiment built on it: a leaf");
   });
 });
 

@@ -5,7 +5,9 @@
 // metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS), the
 // data cell (experiments/model.dataText ~ render/experiments.table's data column) and the later cells that showed a
 // table of an experiment's result (experiments/model.alsoLookedAtText ~ render/experiments.show's "also looked at").
-// This test runs the sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
+// The Explorer's experiments tree says the data and the second looks with the same functions (views/experimentsTree).
+// This test runs the sidecar's functions over the same cases as the panel's and the tree's, so the copies cannot drift
+// apart.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
@@ -13,6 +15,7 @@ import {
   alsoLookedAtText, CHANGED_CELL_WIDTH, changedText, dataText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText,
 } from "../../src/webviews/experiments/model";
 import { formatDifference, formatMetric } from "../../src/webviews/metricFormat";
+import { childRows, experimentForest } from "../../src/views/experimentsTree";
 import type { ExperimentSummary, Metric, SecondLook } from "../../src/sidecar/protocol";
 import { venvPython } from "../repo";
 
@@ -125,5 +128,23 @@ describe("the panel's wording agrees with the sidecar's renderer", () => {
 
   it("words the later cells that showed a table of the result as `trackit show` does", () => {
     assert.deepEqual(LOOKS.map(alsoLookedAtText), sidecar.looks);
+  });
+
+  // one experiment of each case, as the tree gets them from the listing
+  const summary = (i: number, extra: Partial<ExperimentSummary>): ExperimentSummary => ({
+    id: `E000${i + 1}`, notebook_uri: "file:///t.ipynb", seq: i + 1, session: 1, cell_id: "c", cell_index: 0,
+    created_at: "2026-11-29T10:00:00Z", status: "ok", origin: "auto", parent: null, parent_set_by_user: false,
+    primary_metric: null, changed: [], datasets: [], data_changed: false, ...extra,
+  });
+
+  it("words the data in the Explorer's tree as `trackit experiments` does", () => {
+    const forest = experimentForest(DATA.map((data, i) => summary(i, data)));
+    assert.deepEqual(forest.map((node) => node.description.split(" \u00b7 ").slice(1).join(" \u00b7 ")), sidecar.data);
+    assert.deepEqual(forest.map((node) => node.tooltip.split("\n").find((line) => line.startsWith("data: "))), sidecar.data.map((d) => `data: ${d}`));
+  });
+
+  it("words the second looks in the Explorer's tree as `trackit show` does", () => {
+    const forest = experimentForest(LOOKS.map((looks, i) => summary(i, { also_looked_at: looks })));
+    assert.deepEqual(forest.map((node) => childRows(node).map((row) => row.kind === "look" ? row.label : "")), sidecar.looks.map((look) => [look]));
   });
 });

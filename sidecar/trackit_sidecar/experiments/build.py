@@ -62,6 +62,9 @@ class Records:
     # False: each experiment carries its run's stamp without the seeds the run's code set (those read every
     # execution of the run; derived.py adds them when a whole experiment is asked for, not for a listing)
     stamp_seeds: bool = True
+    # session -> its experiments' second looks (detect.experiments_and_looks), for the runs the caller already
+    # walked to find their experiments (derivation.py): each run is walked once. A run not in it is walked here.
+    looks: dict[int, dict[int, list[int]]] = field(default_factory=dict)
 
 
 def detected(doc: LineageDocument, marked: list[int]) -> list[Detected]:
@@ -79,7 +82,7 @@ def own(records: Records) -> list[Experiment]:
     only gives those runs' experiments: nothing an experiment is made of crosses a run."""
     slicer = Slicer(records.doc.executions)
     revisions = {(r.dataset_id, r.sha256): r for r in records.revisions}
-    looks: dict[int, dict[int, list[int]]] = {}  # session -> its experiments' second looks (detect)
+    looks = dict(records.looks)  # session -> its experiments' second looks (detect)
     built: list[Experiment] = []
     for item in sorted(records.assigned, key=lambda a: a.number):
         execution = slicer.by_seq.get(item.seq)

@@ -137,7 +137,7 @@ class NotebookDerivation:
                         (e for run in runs.values() for e in run), key=lambda e: e.seq)),
                     assigned=[builder.Assigned(n, seq, origin) for n, seq, origin, s in derived if s in runs],
                     kernel_answers=answers, names=names, revisions=revisions, stamps=stamps, cache=self.cache(),
-                    stamp_seeds=False)
+                    stamp_seeds=False, looks={s: looks[s] for s in runs})  # every run built was detected: plan()
                 for experiment in builder.own(records):
                     experiment.stamp = None  # added when asked for (_stamp): a listing never needs the run's seeds
                     owns[int(experiment.id[1:])] = experiment

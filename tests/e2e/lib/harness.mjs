@@ -372,7 +372,12 @@ export class Harness {
 
   /** Texts ("label | description") of the rendered rows of the lineage tree. */
   async lineageRows() {
-    const pane = this.page.locator(".pane", { has: this.page.locator(".pane-header", { hasText: "TrackIT Lineage" }) });
+    return this.viewRows("TrackIT Lineage");
+  }
+
+  /** Texts ("label | description") of the rendered rows of the Explorer's view titled `title`. */
+  async viewRows(title) {
+    const pane = this.page.locator(".pane", { has: this.page.locator(".pane-header", { hasText: title }) });
     const texts = [];
     for (const row of await pane.locator(".monaco-list-row").all()) texts.push(await rowText(row));
     return texts;

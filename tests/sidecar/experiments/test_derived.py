@@ -434,3 +434,41 @@ def test_a_table_shown_of_a_scored_result_joins_that_experiment_and_derives_it_a
     assert [e.id for e in experiments][-1] == "E0005"
     assert [(look.cell_index, look.functions) for look in experiments[-1].also_looked_at] == [(5, ["confusion_matrix"])]
     assert all(not e.also_looked_at for e in experiments[:-1])
+
+
+def walks_while_listing(notebook: Notebook, monkeypatch) -> list[tuple[int, ...]]:
+    """Listing the notebook's experiments (the service, warm): the runs detect.experiments_and_looks walked, one
+    tuple of sessions per walk (every module that imports it counted)."""
+    from trackit_sidecar.experiments import detect
+
+    walks: list[tuple[int, ...]] = []
+    walk = detect.experiments_and_looks
+
+    def counted(run):
+        run = list(run)
+        walks.append(tuple(sorted({e.session for e in run})))
+        return walk(run)
+
+    with monkeypatch.context() as patch:
+        for module in (detect, derivation, builder):
+            if hasattr(module, "experiments_and_looks"):
+                patch.setattr(module, "experiments_and_looks", counted)
+        listed(notebook.service, notebook.uri)
+    return walks
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["records held", "each run read again"])
+def test_deriving_walks_each_run_once_to_find_its_experiments_and_looks(notebook, monkeypatch, held):
+    """The runs read are walked once (derivation._detect_runs) for their experiments and second looks; building the
+    experiments' own facts takes the looks found there (build.Records.looks) instead of walking each run again.
+    Held or read again (_READ_EXECUTIONS: the fixture's runs are 13 and 9 executions), the same."""
+    if not held:
+        monkeypatch.setattr(derivation, "_READ_EXECUTIONS", 13)
+    assert walks_while_listing(notebook, monkeypatch) == [(1,), (2,)]
+    check(notebook)
+    look = "from sklearn.metrics import confusion_matrix\nconfusion_matrix(y_test, model.predict(X_test))"
+    notebook.run(5, look)  # a second look at E0005: its run is read again, once
+    assert walks_while_listing(notebook, monkeypatch) == [(2,)]
+    assert [look.seq for look in notebook.service.experiments.experiments(notebook.uri).experiments[-1]
+            .also_looked_at] == [notebook.service.store.experiments.assigned(notebook.uri)[-1][1] + 1]
+    check(notebook)

@@ -119,7 +119,7 @@ export interface Row {
 }
 
 export interface TableState {
-  sortBy: string; // "id" | "created" | "metric:<name>" | "changed"
+  sortBy: string; // "id" | "created" | "metric:<name>" | "changed" | "data"
   descending: boolean;
   filter: string;
   selected: string[]; // at most two, in the order picked
@@ -243,6 +243,7 @@ export function visibleRows(table: readonly Row[], state: TableState): Row[] {
     }
     if (key === "created") return sign * a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
     if (key === "changed") return sign * (a.changed.length - b.changed.length) || a.id.localeCompare(b.id);
+    if (key === "data") return sign * a.data.localeCompare(b.data) || a.id.localeCompare(b.id); // as the cell says it
     return sign * a.id.localeCompare(b.id);
   });
 }
