@@ -31,7 +31,11 @@ CELLS = [
 NOT_FOR_LINEAGE = ("pygls", "lsprotocol", "boto3", "botocore", "watchfiles", "jupyter_client", "ipykernel",
                    "trackit_sidecar.server", "trackit_sidecar.kernel", "trackit_sidecar.summarize",
                    "trackit_sidecar.compare", "trackit_sidecar.experiments", "trackit_sidecar.reproduce",
-                   "urllib.request", "http", "ssl")  # (file URIs are read as paths: no network code)
+                   "urllib.request", "http", "ssl",  # (file URIs are read as paths: no network code)
+                   # nor static analysis: the records carry their stored analyses, and staleness reads the saved
+                   # notebook's cells only (lineage/saved_cells.py), not the classifier static_notebook brings
+                   "trackit_sidecar.lineage.static_notebook", "trackit_sidecar.lineage.steps",
+                   "trackit_sidecar.lineage.classify.cell")
 
 
 @pytest.fixture
