@@ -97,8 +97,11 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         extra = (file_facts or {}).get(id(step), "")
         rows_of = [i for other in folded if other.op == "filter_rows" for i in other.inputs] \
             if step.op == "fit_model" else []  # render.groups.statements: the rows a fit is given
+        # the short form says a statement again in fewer words, and is the key that says statements that read the same
+        # once: a group of one statement (most of them) says it once, in full (index == target), and compares it with
+        # none (wording it for nothing was a seventh of wording a long notebook)
         short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra,
-                            extra_facts=extra_facts, rows_of=rows_of)
+                            extra_facts=extra_facts, rows_of=rows_of) if len(stated) > 1 else None
         # a chain's calls are one statement (`s.str.replace(...).str.removesuffix(...).str.strip()` read "cleaned text
         # in `AGE_CLS` (3 statements)", ds-python cleaning cell 68, whose cell has two)
         statement = (step.line, step.code) if step.code else id(step)
