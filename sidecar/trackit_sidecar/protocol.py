@@ -219,22 +219,24 @@ class SetConfigParams(Wire):
 
 
 # ---------------------------------------------------------------- lineage (the public JSON format)
-def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
+def _without_empty(data: Any, keys: frozenset[str]) -> Any:
+    """`data` without those of `keys` whose value is None, False, 0, [] or {} (an empty string is a value). One pass
+    over the fields serialised, each looked up in `keys` only when empty: a step's 37 keys each looked up and compared
+    with four values, for every step, was a quarter of serialising a long notebook's lineage JSON."""
     if isinstance(data, dict):
-        for key in keys:
-            if key in data and data[key] in (None, False, [], {}):
-                del data[key]
+        return {key: value for key, value in data.items() if value or key not in keys or value == ""}
     return data
 
 
-_STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
-                                    "estimator", "params", "conditions", "displays_result", "runtime_source",
-                                    "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function",
-                                    "learned_by", "fitted_on", "cross_validated",
-                                    "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
-                                    "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "random_draw",
-                                    "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "loops",
-                                    "formula_fit", "label")
+_RUNTIME_FACTS_LEFT_OUT_WHEN_EMPTY = frozenset({"displayed", "scalar", "source"})
+_STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = frozenset({"method", "outputs", "derived_from", "group_keys", "statistic", "model",
+                                              "estimator", "params", "conditions", "displays_result", "runtime_source",
+                                              "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function",
+                                              "learned_by", "fitted_on", "cross_validated", "reads_output",
+                                              "assigned_columns", "names_axis", "named_as", "shown_expression",
+                                              "in_place_on_pick", "thresholded", "quoted", "majority_baseline",
+                                              "random_draw", "matrix_product", "row_wise", "packaged_data_set",
+                                              "packaged_by", "loops", "formula_fit", "label"})
 
 
 class RuntimeFacts(Wire):
@@ -272,7 +274,7 @@ class RuntimeFacts(Wire):
 
     @model_serializer(mode="wrap")
     def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
-        data = _without_empty(handler(self), ("displayed", "scalar", "source"))
+        data = _without_empty(handler(self), _RUNTIME_FACTS_LEFT_OUT_WHEN_EMPTY)
         for key in ("column_nulls_before", "column_nulls_after"):  # {} says "no gaps": only None is left out
             if isinstance(data, dict) and data.get(key, 0) is None:
                 del data[key]

@@ -250,7 +250,7 @@ class TrackitService:
         found = self._current_sources.get(notebook_uri)
         if found is not None or not self.sources_from_files:
             return found
-        from .lineage.static_notebook import NotebookError, current_cell_shas
+        from .lineage.saved_cells import NotebookError, current_cell_shas
 
         try:
             mtime = os.stat(notebook_path).st_mtime

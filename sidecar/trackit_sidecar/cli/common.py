@@ -4,6 +4,7 @@ the service, notebook arguments, printing, logging."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import logging
 import os
@@ -99,9 +100,11 @@ def open_service_to_read(args: argparse.Namespace):
 def without_cycle_collection():
     """For a command that reads many records and exits: the cyclic collector's passes over the records it builds
     (thousands of small objects, none of them garbage) were a fifth of reading a long notebook. Restored after,
-    for whoever calls main() in-process."""
+    for whoever calls main() in-process. Nor does the interpreter's last collection, when the process exits, walk
+    every object the imports made (the protocol's models, DuckDB's), to free nothing the exit would not free."""
     was_enabled = gc.isenabled()
     gc.disable()
+    atexit.register(gc.freeze)  # at exit only: an in-process caller's objects stay collectable
     try:
         yield
     finally:

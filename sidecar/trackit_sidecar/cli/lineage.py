@@ -35,24 +35,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_lineage(args: argparse.Namespace) -> int:
     with without_cycle_collection():  # the imports too: the protocol, DuckDB and the store make many objects
-        from ..render.tree import word_printed
-        from .tree import render_tree
-
-        service = open_service(args, read_only=True)
-        try:
-            # the JSON carries sessions[].stamp and experiments[]; the tree shows neither, nor the editor's words
-            notebook = notebook_arg(args.notebook)
-            doc = service.public_lineage(notebook) if args.json else service.lineage(notebook, words=False)
-        finally:
-            service.store.close()
-        if not doc.executions:
-            raise CliError(f"no executions recorded for {args.notebook} in {db_path(args)} (run it first: trackit run)")
-        if args.json:
-            write_json(doc)
-        else:
-            word_printed(doc.executions, {s.id: s.runtime_note for s in doc.sessions})
-            out(render_tree(doc))
+        _print_lineage(args)  # its records are freed when it returns: the collector, enabled again, has none to walk
     return EXIT_OK
+
+
+def _print_lineage(args: argparse.Namespace) -> None:
+    from ..render.tree import word_printed
+    from .tree import render_tree
+
+    service = open_service(args, read_only=True)
+    try:
+        # the JSON carries sessions[].stamp and experiments[]; the tree shows neither, nor the editor's words
+        notebook = notebook_arg(args.notebook)
+        doc = service.public_lineage(notebook) if args.json else service.lineage(notebook, words=False)
+    finally:
+        service.store.close()
+    if not doc.executions:
+        raise CliError(f"no executions recorded for {args.notebook} in {db_path(args)} (run it first: trackit run)")
+    if args.json:
+        write_json(doc)
+    else:
+        word_printed(doc.executions, {s.id: s.runtime_note for s in doc.sessions})
+        out(render_tree(doc))
 
 
 def write_json(doc) -> None:

@@ -34,13 +34,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from .. import protocol
 from ..protocol import source_sha256
 from .analysis import SourceAnalysis, analysed_in_order
 from .magics import strip_magics
 from .runtime_decisions import decide_with_runtime
+from .saved_cells import NotebookError, PathLike, current_cell_shas, load_notebook, source_text
 from .saved_outputs import SavedError, saved_error, steps_that_ran
 from .saved_results import shown_value
 from .steps import collect_aliases
@@ -49,18 +50,6 @@ __all__ = [
     "NotebookError", "CodeCell", "read_code_cells", "current_cell_shas", "analyze_notebook", "notebook_steps",
     "OpScore", "CorpusScore", "score_corpus", "format_scores",
 ]
-
-PathLike = Union[str, Path]
-
-
-try:  # the CLI reports trackit_sidecar.notebook_file.NotebookError as one line with exit code 2
-    from ..notebook_file import NotebookError as _CliNotebookError
-except ImportError:  # pragma: no cover - that module is optional for this one
-    _CliNotebookError = ValueError  # type: ignore[misc,assignment]
-
-
-class NotebookError(_CliNotebookError):
-    """The file is not a notebook we can read (missing, not JSON, not nbformat 4 cells). A ValueError."""
 
 
 @dataclass
@@ -76,7 +65,7 @@ class CodeCell:
 
 def read_code_cells(path: PathLike) -> list[CodeCell]:
     """Code cells of the notebook in analysis order (see module docstring). Raises NotebookError."""
-    nb = _load(Path(path))
+    nb = load_notebook(Path(path))
     language = _notebook_language(nb)
     cells: list[CodeCell] = []
     for index, cell in enumerate(nb["cells"]):
@@ -84,7 +73,7 @@ def read_code_cells(path: PathLike) -> list[CodeCell]:
             raise NotebookError(f"{path}: cell {index} is not an object")
         if cell.get("cell_type") != "code":
             continue
-        source = _source_text(cell.get("source", ""), path, index)
+        source = source_text(cell.get("source", ""), path, index)
         if not source.strip():
             continue
         count = cell.get("execution_count")
@@ -96,50 +85,6 @@ def read_code_cells(path: PathLike) -> list[CodeCell]:
     if cells and all(c.execution_count is not None for c in cells):
         cells.sort(key=lambda c: (c.execution_count, c.index))
     return cells
-
-
-def current_cell_shas(path: PathLike) -> dict[str, str]:
-    """cell_id -> sha256 of every code cell's saved text, empty cells included: the notebook as it is now,
-    for staleness (lineage.staleness) when no editor says otherwise. Raises NotebookError."""
-    nb = _load(Path(path))
-    shas: dict[str, str] = {}
-    for index, cell in enumerate(nb["cells"]):
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            cell_id = cell.get("id") if isinstance(cell.get("id"), str) and cell.get("id") else f"cell-{index}"
-            shas[cell_id] = source_sha256(_source_text(cell.get("source", ""), path, index))
-    return shas
-
-
-def _load(path: Path) -> dict[str, Any]:
-    # Lenient on purpose (unlike running): a handed-over notebook missing metadata is still worth analysing.
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise NotebookError(f"{path}: no such notebook") from exc
-    except UnicodeDecodeError:
-        raise NotebookError(f"{path}: not a notebook (binary file, not UTF-8 JSON)") from None
-    except OSError as exc:
-        raise NotebookError(f"{path}: cannot read: {exc}") from exc
-    try:
-        nb = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise NotebookError(f"{path}: not a notebook (invalid JSON at line {exc.lineno}: {exc.msg})") from exc
-    from ..notebook_file import unsupported_format
-
-    old_format = unsupported_format(path, nb)
-    if old_format:
-        raise NotebookError(old_format)
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        raise NotebookError(f"{path}: not a notebook (no 'cells' list; nbformat 4 expected)")
-    return nb
-
-
-def _source_text(source: Any, path: PathLike, index: int) -> str:
-    if isinstance(source, str):
-        return source
-    if isinstance(source, list) and all(isinstance(part, str) for part in source):
-        return "".join(source)
-    raise NotebookError(f"{path}: cell {index} source is {type(source).__name__}, not text")
 
 
 def _notebook_language(nb: dict[str, Any]) -> str:

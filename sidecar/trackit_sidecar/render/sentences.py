@@ -97,8 +97,11 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         extra = (file_facts or {}).get(id(step), "")
         rows_of = [i for other in folded if other.op == "filter_rows" for i in other.inputs] \
             if step.op == "fit_model" else []  # render.groups.statements: the rows a fit is given
+        # the short form says a statement again in fewer words, and is the key that says statements that read the same
+        # once: a group of one statement (most of them) says it once, in full (index == target), and compares it with
+        # none (wording it for nothing was a seventh of wording a long notebook)
         short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra,
-                            extra_facts=extra_facts, rows_of=rows_of)
+                            extra_facts=extra_facts, rows_of=rows_of) if len(stated) > 1 else None
         # a chain's calls are one statement (`s.str.replace(...).str.removesuffix(...).str.strip()` read "cleaned text
         # in `AGE_CLS` (3 statements)", ds-python cleaning cell 68, whose cell has two)
         statement = (step.line, step.code) if step.code else id(step)
@@ -192,13 +195,15 @@ def describe_step(step: Step, facts: Sequence[RuntimeFacts] = (),
     return f"{text}: {'; '.join(effects)}" if effects else text
 
 
-def recorded_step(step: Step, rec: ExecutionRecord) -> str:
+def recorded_step(step: Step, rec: ExecutionRecord, group: Optional[StepGroup] = None) -> str:
     """One step of a recorded execution in one line (the tree's step nodes, the graph's, `trackit ask`). The kernel
     measured the cell, not the statement: a step said with others (its `group_steps` group) is said without their
     measured effect, which `describe_execution` states once for the group. bfn-ofsted's load-select-join-assign read
     "Derived `owned_by_cambian` and `owned_by_keys` in `private_ownerships` into `inspections`: 1,585 → 3,488 rows
-    (+1,903)", the whole cell's effect pinned on its last step."""
-    group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
+    (+1,903)", the whole cell's effect pinned on its last step. `group`: the step's `group_steps` group, when the
+    caller words every step of each (grouping the execution again for each of its steps was a tenth of labelling)."""
+    if group is None:
+        group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
     earlier = written_earlier(rec.steps, group) if group is not None else 0
     if group is None or (len(group.steps) == 1 and not earlier):
         return describe_step(step, rec.runtime, rec.derivations)

@@ -99,7 +99,7 @@ def label_executions(executions: list[ExecutionRecord], session_notes: dict[int,
                 together = describe_steps(group.steps, derivations=e.derivations)[0] \
                     if prediction_of(group) is not None else None
                 for step in group.steps:
-                    step.label = together or recorded_step(step, e)
+                    step.label = together or recorded_step(step, e, group)
 
 
 def word_printed(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:

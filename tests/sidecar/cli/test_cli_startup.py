@@ -31,7 +31,11 @@ CELLS = [
 NOT_FOR_LINEAGE = ("pygls", "lsprotocol", "boto3", "botocore", "watchfiles", "jupyter_client", "ipykernel",
                    "trackit_sidecar.server", "trackit_sidecar.kernel", "trackit_sidecar.summarize",
                    "trackit_sidecar.compare", "trackit_sidecar.experiments", "trackit_sidecar.reproduce",
-                   "urllib.request", "http", "ssl")  # (file URIs are read as paths: no network code)
+                   "urllib.request", "http", "ssl",  # (file URIs are read as paths: no network code)
+                   # nor static analysis: the records carry their stored analyses, and staleness reads the saved
+                   # notebook's cells only (lineage/saved_cells.py), not the classifier static_notebook brings
+                   "trackit_sidecar.lineage.static_notebook", "trackit_sidecar.lineage.steps",
+                   "trackit_sidecar.lineage.classify.cell")
 
 
 @pytest.fixture
@@ -127,3 +131,20 @@ def test_importing_the_protocol_builds_no_model_until_one_is_used():
     assert done.returncode == 0, done.stderr
     count, built, session = json.loads(done.stdout)
     assert count > 50 and built == [] and session == 1
+
+
+def test_the_tree_leaves_its_objects_to_the_exit_uncollected(recorded):
+    """The interpreter's last collection, at exit, would walk every object the imports made to free nothing the exit
+    does not free: `trackit lineage` freezes them first (what is left at exit, not before: an in-process caller's
+    objects stay collectable). Checked by what the collector holds frozen when the process ends, not by timing."""
+    nb, db = recorded
+    program = ("import atexit, gc, sys\nfrom trackit_sidecar.cli import main\n"
+               "atexit.register(lambda: sys.stderr.write(f'FROZEN {gc.get_freeze_count()}\\n'))\n"  # runs last
+               "code = main(sys.argv[1:])\nsys.stderr.write(f'FROZEN BEFORE EXIT {gc.get_freeze_count()}\\n')\n"
+               "sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", program, "lineage", nb, "--db", db], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "FROZEN BEFORE EXIT 0" in done.stderr  # nothing frozen while the caller could still use it
+    frozen = int(next(ln for ln in done.stderr.splitlines() if ln.startswith("FROZEN ") and "BEFORE" not in ln)[7:])
+    assert frozen > 10_000  # the protocol's models, DuckDB, the store: everything alive at exit
