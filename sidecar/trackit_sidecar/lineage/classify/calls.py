@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from .call_details import CallDetailRules
 from .env_markers import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
                           SETTINGS_OBJECT)
-from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_helper_op
+from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, helper_verb_op, imported_helper_op
 from .library_methods import LibraryMethodRules
 from .model_object_methods import ModelObjectMethodRules
 from .method_calls import MethodCallRules
@@ -106,7 +106,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
-        named = (self.algorithm_op(func.id) or imported_helper_op(func.id)) \
+        named = (helper_verb_op(func.id, args.inputs) or self.algorithm_op(func.id) or imported_helper_op(func.id)) \
             if isinstance(func, ast.Name) and f.kind is None \
             and self.env.get(STAR_IMPORTED) and not UNIT_TEST_NAME.search(func.id) else None
         if named is not None:
