@@ -18,6 +18,7 @@ from .values import Op, Val, instance_class, str_const
 
 HANDLE_PREFIX = kb_sources.HANDLE_KIND.split("{", 1)[0]
 WRITE_MODE = re.compile(kb_sources.WRITE_MODE)
+SETTINGS_FILE_NAME = re.compile(kb_sources.SETTINGS_FILE_NAME, re.IGNORECASE)
 SQL_SOURCES = re.compile(r"\b(?:from|join)\s+([A-Za-z_]\w*)", re.IGNORECASE)
 
 
@@ -56,6 +57,8 @@ class ReaderRules:
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
             if WRITE_MODE.search(str_const(mode) or ""):
                 return None
+            if node.args and SETTINGS_FILE_NAME.search(str_const(node.args[0]) or ""):
+                return Val()  # open("../environment.yml"): settings read, no data (kb.sources.SETTINGS_FILE_NAME)
         return _handle(source)
 
     def handle_function(self, path: str, node: ast.Call) -> Optional[Val]:

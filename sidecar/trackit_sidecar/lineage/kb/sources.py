@@ -204,6 +204,12 @@ HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load", "csv.reader", 
 SQL_RESULT_FUNCTIONS: frozenset[str] = frozenset({"duckdb.sql", "duckdb.query", "duckdb.execute"})
 # Modes of `open` that write: the handle is an export's, nothing is read from it (CONVENTIONS 15).
 WRITE_MODE = r"[wax]"
+# Files of settings, not data (`open("../environment.yml").read()`, `open("config.json")`, `requirements.txt`): what
+# they hold configures the run, as a model's or a setting's loader does (IMPORTED_LOADER_NAME: `load_config` is no
+# data; CONVENTIONS 15), so a file opened by such a name is no source. Matched against the file's name.
+SETTINGS_FILE_NAME = (r"(^|[/\\])(environment|requirements|config|configuration|settings|params|parameters|"
+                      r"hyperparameters|credentials|secrets|setup|pyproject)([_.-]\w+)*\.(json|txt|ya?ml|toml|ini|cfg|conf)$"
+                      r"|\.(ya?ml|toml|ini|cfg|conf)$|(^|[/\\])\.env$")
 
 # Keyword names of scikit-learn / XGBoost / LightGBM estimators' hyper-parameters (their API references). A dict
 # literal whose every key is one of these, or a pipeline step's parameter (`"clf__C"`, sklearn's `<step>__<param>`),
