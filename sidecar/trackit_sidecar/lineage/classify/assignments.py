@@ -327,7 +327,8 @@ class AssignmentRules:
         """`X -= X.min()`, `A /= 255`, `X += noise`, `df["w"] -= 21`, `df.w -= 21`: a variable or one column changed in
         place by arithmetic."""
         val = self.expr(stmt.value)
-        ops = list(val.ops)
+        # (X += shift[None, :]: a conversion inside the arithmetic is no step of its own, CONVENTIONS 12)
+        ops = [op for op in val.ops if not op.conversion]
         target = self._target_base(stmt.target)
         named_column = self._named_column(stmt.target, target)  # df.w: only of data the notebook made
         one = is_name_or_column(stmt.target) or named_column is not None
