@@ -16,7 +16,7 @@ from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
-from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER, FRAME_CLASSES
+from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER, FRAME_CLASSES, READ_DATA
 from .sklearn_rules import is_sklearn_name
 from .readers import handle_source
 from .values import MARKER, Op, Val, copied, dict_items_key, instance_class, params_key, str_const, union
@@ -166,8 +166,15 @@ class ExpressionRules:
                 # so do codes of a category (df.area * df.quality.map({"Po": 1, "Gd": 2})): a column assignment
                 # takes the op of its calculation only, and `a * b` derives (CONVENTIONS 19)
                 merged.ops = [op for op in merged.ops if op.op not in ("type_cast", "encode_categorical")]
-            if any(op.op == "load" and op.facts.get("method") in kb_sources.RANDOM_DRAWS
-                   for side in sides for op in side.ops):
+            drawn = any(op.op == "load" and op.facts.get("method") in kb_sources.RANDOM_DRAWS
+                        for side in sides for op in side.ops)
+            if drawn and any(self.env.get(READ_DATA + name) for side in sides for name in side.inputs):
+                # X_noisy = X + np.random.normal(0, 0.1, X.shape) with X read from a file: noise put into real data
+                # derives (CONVENTIONS 28: "Noise added to real data is derive_feature"), no data generated
+                merged.ops = [op for op in merged.ops if not (op.op == "load" and op.facts.get("generated"))]
+                if not any(op.op == "derive_feature" for op in merged.ops):
+                    merged.ops.append(Op("derive_feature", list(merged.inputs), [], None, facts={"method": "noise"}))
+            elif drawn:
                 # y = np.exp(-0.03 * x) + 0.001 * np.random.rand(n): a statement that draws random numbers for
                 # generated data is one `load`, whatever function shapes it (CONVENTIONS 28: "including
                 # y = 2*x + noise"), as plain arithmetic already was
