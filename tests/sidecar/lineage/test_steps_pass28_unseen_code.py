@@ -1,0 +1,141 @@
+"""Twenty-eighth pass (issue 10, acc55): kinds of code the notebooks nobody here wrote hold, each read against a clause
+of what-is-a-step.md or CONVENTIONS on small hand-written cells, with controls:
+
+- a helper the notebook cannot see (`from src import cleaning; cleaning.fill_missing_median(df, cols)`, `import utils
+  as u; u.encode_categoricals(df)`, `from helpers import *; preprocess(df)`) is a black box labelled by the prep op it
+  performs (CONVENTIONS 4b); with its body out of sight its name says which (kb/helper_verbs.py): fill / impute ->
+  impute_missing, encode -> encode_categorical, merge / join -> join, dedup -> drop_duplicates, clean_text ->
+  text_clean, clean_column_names -> rename, remove_outliers -> outlier_remove, a whole `clean_data(df)` /
+  `preprocess(df)` -> other (several ops in one, as a preprocessing pipeline is one `other`, CONVENTIONS 25). Handed
+  no data, a notebook's own function of the name, a standard-library function, and a setting's helper stay no step;
+- a file of settings opened and read (`open("../environment.yml").read()`, `json.load(open("config.json"))`,
+  `requirements.txt`) holds no data: no load (a setting's loader is no data, kb.sources.IMPORTED_LOADER_NAME;
+  CONVENTIONS 15); a data file opened the same way still loads;
+- `pd.DataFrame([], columns=[...])` is the empty frame `pd.DataFrame(columns=[...])` already was: a table to fill, no
+  data yet (CONVENTIONS 15: column-name lists are no step); a frame of values written in the code still loads;
+- `y[:, np.newaxis]` / `x[:, None]` is a conversion (CONVENTIONS 12 lists `[:, np.newaxis]`): `other` when it is the
+  whole right-hand side under a new name, no step kept under the same name; a real row pick stays what it was;
+- random noise added to data read from a file (`X_noisy = X + np.random.randn(*X.shape)`) derives (CONVENTIONS 28:
+  "Noise added to real data is derive_feature"), where `y = 2 * x + noise` over a grid made in code stays one load.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import ops_after
+
+SRC = ("import pandas as pd\nimport sys\nsys.path.append('..')\nfrom src import cleaning\nimport utils as u\n"
+       "df = pd.read_csv('people.csv')\nother = pd.read_csv('towns.csv')\n")
+STAR = "import pandas as pd\nfrom helpers import *\ndf = pd.read_csv('people.csv')\n"
+NAMED = ("import pandas as pd\nfrom src.features import fill_missing_median, encode_categoricals, clean_data\n"
+         "df = pd.read_csv('people.csv')\n")
+
+UNSEEN_HELPERS = [
+    (SRC, "df = cleaning.fill_missing_median(df, ['Amount'])", ["impute_missing"]),
+    (NAMED, "df = fill_missing_median(df, ['Amount'])", ["impute_missing"]),
+    (SRC, "df = u.handle_missing_values(df)", ["impute_missing"]),
+    (NAMED, "df = encode_categoricals(df)", ["encode_categorical"]),
+    (SRC, "train = u.label_encode(df, 'sex')", ["encode_categorical"]),
+    (SRC, "both = u.merge_tables(df, other)", ["join"]),
+    (SRC, "df = u.dropDuplicates(df)", ["drop_duplicates"]),
+    (SRC, "df = u.clean_column_names(df)", ["rename"]),
+    (SRC, "df = u.remove_outliers(df, 'income')", ["outlier_remove"]),
+    (SRC, "df['review'] = u.clean_text(df['review'])", ["text_clean"]),
+    (SRC, "df = u.normalize_text(df)", ["text_clean"]),
+    (SRC, "df = u.convert_dtypes(df)", ["type_cast"]),
+    (SRC, "df = u.parse_dates(df, ['when'])", ["datetime_parse"]),
+    (SRC, "summary = u.aggregate_by_town(df)", ["aggregate"]),
+    (SRC, "recent = u.filter_by_date(df, '2020')", ["filter_rows"]),
+    (NAMED, "df_clean = clean_data(df)", ["other"]),
+    (SRC, "df2 = u.basic_clean(df)", ["other"]),
+    (STAR, "df = preprocess(df)", ["other"]),
+    (STAR, "df = impute(df)", ["impute_missing"]),
+    # controls: handed no data the name prepares nothing the analysis holds; a standard-library function is no
+    # helper of the project's; a notebook's own function of the name is classified in its body (CONVENTIONS 1); the
+    # names the earlier tables read keep their ops (split, a model fitted, a loader)
+    (SRC, "cfg = u.clean_config()", []),
+    (STAR, "df = preprocess()", []),
+    (SRC, "import shutil\nshutil.copy('a.csv', 'b.csv')", []),
+    (SRC, "def clean_data(d):\n    return d.dropna()\ndf = clean_data(df)", ["drop_missing"]),
+    (SRC, "tr, te = u.split_data(df)", ["split", "split"]),
+    (SRC, "m = u.train_model(df)", ["fit_model"]),
+    (SRC, "raw = u.load_raw('data/raw.csv')", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", UNSEEN_HELPERS)
+def test_a_helper_the_notebook_cannot_see_is_the_prep_op_its_name_says(
+        setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PLAIN = "import pandas as pd\nimport json\n"
+
+SETTINGS_FILES = [
+    (PLAIN, "with open('../environment.yml', 'r') as f:\n    content = f.read()\nprint(content)", []),
+    (PLAIN, "with open('requirements.txt') as f:\n    reqs = f.read().splitlines()", []),
+    (PLAIN, "params = json.load(open('config.json'))", []),
+    (PLAIN, "with open('settings.ini') as f:\n    text = f.read()", []),
+    # controls: data files opened the same way are read
+    (PLAIN, "with open('notes.txt') as f:\n    notes = f.read()", ["load"]),
+    (PLAIN, "records = json.load(open('records.json'))", ["load"]),
+    (PLAIN, "with open('data/config_table.csv') as f:\n    lines = f.readlines()", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SETTINGS_FILES)
+def test_a_file_of_settings_read_is_no_load(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+EMPTY_FRAMES = [
+    (PLAIN, "table2_df = pd.DataFrame([], columns=['Comparison', 'Condition', 'p-value'])", []),
+    (PLAIN, "results = pd.DataFrame({}, index=[])", []),
+    (PLAIN, "import numpy as np\nhits = np.array([])", []),
+    # controls: no data argument was already no step; values written in the code are a load
+    (PLAIN, "table2_df = pd.DataFrame(columns=['Comparison', 'p-value'])", []),
+    (PLAIN, "t = pd.DataFrame([[1, 'a']], columns=['n', 's'])", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", EMPTY_FRAMES)
+def test_an_empty_frame_with_named_columns_holds_no_data(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+ARRAYS = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\ny = df['age'].values\n"
+
+NEW_AXES = [
+    (ARRAYS, "ycol = y[:, np.newaxis]", ["other"]),
+    (ARRAYS, "ycol = y[:, None]", ["other"]),
+    (ARRAYS, "row = y[np.newaxis, :]", ["other"]),
+    # controls: kept under the same name it is no step (CONVENTIONS 12); positions picked stay a filter
+    (ARRAYS, "y = y[:, np.newaxis]", []),
+    (ARRAYS, "first = y[:100]", ["filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", NEW_AXES)
+def test_a_new_axis_is_a_conversion(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+NOISE = ("import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\nX = df[['age', 'income']].values\n"
+         "x = np.linspace(0, 10, 100)\n")
+
+NOISE_ADDED = [
+    (NOISE, "X_noisy = X + np.random.randn(*X.shape)", ["derive_feature"]),
+    (NOISE, "X_noisy = X + np.random.normal(0, 0.5, size=X.shape)", ["derive_feature"]),
+    (NOISE, "X_jit = np.random.uniform(-1, 1, X.shape) + X", ["derive_feature"]),
+    # controls: data generated in code with its noise is one load (CONVENTIONS 28: "including y = 2*x + noise");
+    # a draw alone is a load; noise in a column of the read data was already derive_feature
+    (NOISE, "y = 2 * x + np.random.normal(0, 1, 100)", ["load"]),
+    (NOISE, "z = np.random.rand(100) * 5", ["load"]),
+    (NOISE, "df['noisy'] = df['age'] + np.random.normal(0, 1, len(df))", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", NOISE_ADDED)
+def test_noise_added_to_data_read_from_a_file_derives(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
