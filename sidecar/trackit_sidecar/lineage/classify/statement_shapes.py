@@ -159,14 +159,15 @@ def is_absolute(node: ast.AST) -> bool:
 
 
 def is_index_of_other(value: ast.AST, base: str) -> bool:
-    """`test.index`, `other["id"]`: the index or a column of another table (not a list of new labels)."""
+    """`test.index`, `other["id"]`, `df["id"]`: the index of another table, or a column of any table, the table's own
+    included (`layout.index = layout["Variable Name"]` is `layout.set_index("Variable Name")`); not a list of new
+    labels, nor the table's own index."""
     if isinstance(value, ast.Attribute) and value.attr == "index":
         value = value.value
-    elif isinstance(value, ast.Subscript) and str_const(value.slice) is not None:
-        value = value.value
-    else:
-        return False
-    return isinstance(value, ast.Name) and value.id != base
+        return isinstance(value, ast.Name) and value.id != base
+    if isinstance(value, ast.Subscript) and str_const(value.slice) is not None:
+        return isinstance(value.value, ast.Name)
+    return False
 
 
 def _picks_one_column(node: ast.AST) -> bool:
