@@ -65,7 +65,10 @@ DTYPE_CONVERSIONS: dict[str, frozenset[str]] = {"numpy": frozenset({"array", "as
 SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "ravel", "squeeze", "asarray", "array"})
 # Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
-                                              "load_workbook", "read_sas7bdat"})
+                                              "load_workbook", "read_sas7bdat",
+                                              # scipy.io.arff.loadarff(path); xarray's readers of netCDF / Zarr files
+                                              "loadarff", "open_dataset", "open_mfdataset", "open_dataarray",
+                                              "open_zarr"})
 
 # A function the notebook does not define (imported from a course's or project's own module, `from utils import *`)
 # named for loading data (`load_data()`, `read_dataset(path)`, `get_data()`): a black box whose call reads the data
@@ -192,11 +195,22 @@ HANDLE_READ_METHODS: dict[str, frozenset[str]] = {
                            "fetchnumpy", "fetch_arrow_table"}),
     "workbook": frozenset({"parse"}),
     "store": frozenset({"get", "select"}),
+    "session": frozenset({"csv", "json", "parquet", "orc", "text", "table", "load", "jdbc", "sql", "avro", "xml"}),
 }
 # Methods that give another handle on the same source: a connection's cursor, the result of a query run on it.
 HANDLE_PASSING_METHODS: dict[str, frozenset[str]] = {
     "database": frozenset({"cursor", "execute", "sql", "query", "connect", "begin"}),
+    # spark.read.option("header", "true").format("csv"): the reader configured, nothing read yet
+    "session": frozenset({"option", "options", "format", "schema"}),
 }
+# A session of a distributed engine, got from its builder (`SparkSession.builder.appName("EDA").getOrCreate()`): a
+# handle like a database connection (no step, CONVENTIONS 15); its reader (`spark.read`) reads files and tables
+# (`spark.read.csv(path)`, `spark.read.format("csv").load(path)`, `spark.table("t")`, `spark.sql("SELECT ...")`): the
+# load, as pd.read_csv / a database query is (what-is-a-step.md, "Sources are steps"). PySpark's API reference,
+# pyspark.sql.SparkSession and DataFrameReader.
+SESSION_LIBRARIES: tuple[str, ...] = ("pyspark",)
+SESSION_GETTERS: frozenset[str] = frozenset({"getOrCreate"})
+HANDLE_PASSING_ATTRIBUTES: dict[str, frozenset[str]] = {"session": frozenset({"read", "readStream"})}
 # Functions that read the data of a handle passed to them (`json.load(f)`): the load.
 HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load", "csv.reader", "csv.DictReader"})
 # Functions that run SQL on a library's own database and give a handle of its result (`duckdb.sql("SELECT ...")`); a
