@@ -202,3 +202,19 @@ NAMED_DATA_SETS = [
 @pytest.mark.parametrize("setup,cell,expected", NAMED_DATA_SETS)
 def test_named_data_sets_and_scientific_files_are_loads(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+LIBRARY_NAMES = [
+    # a library's function whose name reads like a prep verb is the library's, not a project helper's: no verb read
+    ("import numpy as np\nfrom tensorflow.keras.applications.xception import preprocess_input\n"
+     "X = np.array([[1, 2], [3, 4]])\n", "X2 = preprocess_input(X)", []),
+    ("import pandas as pd\nimport nltk\ndf = pd.read_csv('people.csv')\n", "t = nltk.clean_html(df)", []),
+    # control: the same name from the project's own module is its helper
+    ("import numpy as np\nfrom src.images import preprocess_input\nX = np.array([[1, 2], [3, 4]])\n",
+     "X2 = preprocess_input(X)", ["other"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", LIBRARY_NAMES)
+def test_a_published_librarys_function_is_no_project_helper(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

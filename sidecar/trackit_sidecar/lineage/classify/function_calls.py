@@ -200,7 +200,8 @@ class FunctionCallRules:
             if module is None and IMPORTED_LOADER_NAME.match(short(path)):
                 return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
             # (a standard-library function is no helper of the project's: `shutil.copy`, `re.sub` keep their tables)
-            own = module is None and path.split(".", 1)[0] not in sys.stdlib_module_names
+            own = module is None and path.split(".", 1)[0] not in sys.stdlib_module_names \
+                and path.split(".", 1)[0] not in kb_helper_verbs.LIBRARY_PACKAGES
             named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or (helper_verb_op(short(path), inputs) if own else None)
                      or self.algorithm_op(short(path)) or imported_helper_op(short(path))) if module is None else None
             if short(path) in kb_models.MODEL_COPYING_FUNCTIONS:

@@ -14,6 +14,24 @@ classified in its body instead (CONVENTIONS 1), and a loader's name is kb.source
 
 from __future__ import annotations
 
+# Libraries published on their own, not a module of the notebook's project: their functions are read from their own
+# tables, or not at all, never by this table's verbs (`preprocess_input(X)` of keras.applications scales pixels,
+# `nltk.clean_html`, `ta.add_all_ta_features`): a name in a library's API is that library's choice, not a verb the
+# project chose for its helper. Matched against the top-level package of the module the function comes from.
+LIBRARY_PACKAGES: frozenset[str] = frozenset({
+    "tensorflow", "keras", "tf_keras", "torch", "torchvision", "torchaudio", "torchtext", "transformers", "datasets",
+    "tensorflow_datasets", "tensorflow_hub", "jax", "flax", "fastai", "lightning", "pytorch_lightning",
+    "nltk", "spacy", "gensim", "textblob", "sentence_transformers", "tokenizers", "emoji", "contractions",
+    "cv2", "PIL", "skimage", "imageio", "albumentations",
+    "xgboost", "lightgbm", "catboost", "imblearn", "category_encoders", "feature_engine", "mlxtend", "optuna",
+    "hyperopt", "shap", "lime", "eli5", "yellowbrick", "pycaret", "h2o", "autogluon", "sktime", "darts", "prophet",
+    "pmdarima", "tsfresh", "featuretools", "umap", "hdbscan", "kmodes", "pyod", "lifelines", "pymc", "arviz",
+    "missingno", "plotly", "bokeh", "altair", "folium", "geopandas", "shapely", "networkx", "dask", "pyspark",
+    "ray", "janitor", "pandas_profiling", "ydata_profiling", "sweetviz", "dtale", "great_expectations",
+    "requests", "bs4", "selenium", "sqlalchemy", "pymongo", "boto3", "openai", "langchain", "ta", "talib",
+    "yfinance", "pandas_datareader", "quandl", "wbdata", "pyarrow", "duckdb", "xarray", "h5py", "tables",
+})
+
 # Words before the verb that say nothing of the op (`do_cleansing(df)`, `basic_clean(df)`, `apply_encoding(df)`):
 # dropped before the table is matched.
 HELPER_VERB_PREFIX = r"^(do|run|apply|perform|basic|simple|quick|full|initial|final|custom|my)_"
