@@ -218,3 +218,25 @@ LIBRARY_NAMES = [
 @pytest.mark.parametrize("setup,cell,expected", LIBRARY_NAMES)
 def test_a_published_librarys_function_is_no_project_helper(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+COLUMNS = ("import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\n"
+           "arr = np.array(pd.read_csv('ages.csv')['age'])\n")
+
+PYTHON_CONTAINERS = [
+    # an array's values in a list: a conversion, as arr.tolist() (CONVENTIONS 12)
+    (COLUMNS, "values = list(arr)", ["other"]),
+    (COLUMNS, "values = tuple(arr)", ["other"]),
+    # controls: a frame's list is its column labels (CONVENTIONS 15); a frame's column listed stays no step
+    # (test_steps_pass20_select_filter); a set of values is the distinct values asked about; same name, no step
+    (COLUMNS, "cols = list(df)", []),
+    (COLUMNS, "ages = list(df['age'])", []),
+    (COLUMNS, "cols = list(df.columns)", []),
+    (COLUMNS, "kinds = set(df['age'])", []),
+    (COLUMNS, "arr = list(arr)", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", PYTHON_CONTAINERS)
+def test_an_array_in_a_python_list_is_a_conversion(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

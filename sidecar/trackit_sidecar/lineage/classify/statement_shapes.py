@@ -138,6 +138,8 @@ def converts_a_name(node: ast.AST) -> bool:
                 node = given[0]
             elif isinstance(func, ast.Attribute):
                 node = func.value  # x.values.ravel(), df.copy(): look at what is converted
+            elif isinstance(func, ast.Name) and func.id in kb_sources.CONVERSION_BUILTINS and len(node.args) == 1:
+                node = node.args[0]  # list(y): the values of y in a Python list
             else:
                 return False
         elif isinstance(node, (ast.Attribute, ast.Subscript)):

@@ -154,6 +154,9 @@ CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "A", "frame"})
 # Transposes: a table turned on its side is a `reshape` when it is the whole right-hand side assigned to a new name;
 # inside arithmetic (`X.T @ X`), shown, or unpacked (`x, y = arr.T`) it only turns the data around.
 TRANSPOSES: frozenset[str] = frozenset({"T", "transpose", "swapaxes", "moveaxis"})
+# Python's own containers made of one array (`list(arr)`, `tuple(arr)`): the values repackaged, as `arr.tolist()` is
+# (CONVENTIONS 12); of a frame, `list(df)` is its column labels (CONVENTIONS 15), no conversion.
+CONVERSION_BUILTINS: frozenset[str] = frozenset({"list", "tuple"})
 CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
     "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
     "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
