@@ -69,6 +69,14 @@ UNSEEN_HELPERS = [
     (SRC, "tr, te = u.split_data(df)", ["split", "split"]),
     (SRC, "m = u.train_model(df)", ["fit_model"]),
     (SRC, "raw = u.load_raw('data/raw.csv')", ["load"]),
+    # a helper named for a prep verb handed a data file's path reads it and does what its name says
+    (SRC, "df_cleaned = u.clean_data('../data/train.csv', '../data/train_cleaned.csv')", ["load", "other"]),
+    (SRC + "path = '../data/reviews.csv'\n", "reviews = u.clean_text(path)", ["load", "text_clean"]),
+    (SRC, "countries = u.explode_countries(df)", ["reshape"]),
+    (SRC, "df = u.clean_dates(df)", ["datetime_parse"]),
+    # controls: no verb in the name, or no data file handed, reads nothing
+    (SRC, "u.run_exploration('input/netflix_titles.csv', 'output/plots')", []),
+    (SRC, "cfg = u.clean_data('settings')", []),
 ]
 
 

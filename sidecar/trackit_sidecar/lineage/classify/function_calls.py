@@ -202,7 +202,16 @@ class FunctionCallRules:
             # (a standard-library function is no helper of the project's: `shutil.copy`, `re.sub` keep their tables)
             own = module is None and path.split(".", 1)[0] not in sys.stdlib_module_names \
                 and path.split(".", 1)[0] not in kb_helper_verbs.LIBRARY_PACKAGES
-            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or (helper_verb_op(short(path), inputs) if own else None)
+            read_verb = helper_verb_op(short(path), [path]) if own and not inputs else None
+            if read_verb and self._built_from_source(path, node):
+                # df = clean_data("../data/train.csv", "../data/train_clean.csv"): a helper named for a prep verb handed
+                # a data file reads it (the root of the lineage, a load) and does to it what its name says (4b)
+                return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
+                                              facts={"method": short(path)}),
+                                           Op(read_verb, [], [], short(path), facts={"method": short(path)})],
+                           kind="pandas.DataFrame()")
+            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path))
+                     or (helper_verb_op(short(path), inputs) if own else None)
                      or self.algorithm_op(short(path)) or imported_helper_op(short(path))) if module is None else None
             if short(path) in kb_models.MODEL_COPYING_FUNCTIONS:
                 # model_A_clone = tf.keras.models.clone_model(model_A): a new model of the same build, no results

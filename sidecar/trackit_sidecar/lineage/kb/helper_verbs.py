@@ -1,7 +1,8 @@
 """The prep op the name of a function the notebook cannot see says it performs.
 
 A research or course notebook often prepares its data only through its repository's own package
-(`from src.features import fill_missing_median`, `import utils as u; u.encode_categoricals(df)`, `from helpers import *`).
+(`from src.features import fill_missing_median`, `import utils as u; u.encode_categoricals(df)`,
+`from helpers import *`).
 CONVENTIONS 4b treats such a helper as a black box and labels the call, not the body, with "the prep op it performs";
 with the body out of sight, the name is what says which op that is. kb.models.IMPORTED_HELPER_NAME_OPS and
 ALGORITHM_NAME_OPS already read the model steps, splits, resampling, feature building, missing-row drops, one-hot
@@ -43,26 +44,30 @@ IMPORTED_HELPER_VERB_OPS: tuple[tuple[str, str], ...] = (
      r"(_names?)?$|^rename(_\w+)?$", "rename"),
     # text cleaned (`clean_text(s)`, `preprocess_reviews(df)`, `remove_stopwords(df)`, `normalize_text(df)`):
     # text_clean (what-is-a-step.md: "str.split, str.strip, str.lower, replace on text, regex extraction")
-    (r"^(clean|preprocess|normali[sz]e|process)_(the_)?(text|texts|string|strings|str|tweets?|reviews?|comments?|"
-     r"titles?|descriptions?|sentences?|documents?|docs?|corpus|words?)$"
+    (r"^(clean|preprocess|normali[sz]e|standardi[sz]e|process)_(the_)?(text|texts|string|strings|str|tweets?|"
+     r"reviews?|comments?|titles?|descriptions?|sentences?|documents?|docs?|corpus|words?)(_fields?)?$"
      r"|^(remove|strip|drop)_(punctuation|stop_?words|html|html_tags|urls?|emojis?|special_char\w*|accents|digits|"
      r"numbers|whitespace|extra_spaces)$|^lemmati[sz]e(_\w+)?$", "text_clean"),
     # missing values filled (`fill_missing_median(df, cols)`, `impute_missing(df)`, `handle_missing_values(df)`)
-    (r"^(fill|impute|imputation)(_\w+)?$|^missing_(values?_)?(imputation|filling|treatment)$|^(handle|treat|replace)_(missing|nulls?|nans?|na)(_\w+)?$", "impute_missing"),
+    (r"^(fill|impute|imputation)(_\w+)?$|^missing_(values?_)?(imputation|filling|treatment)$"
+     r"|^(handle|treat|replace)_(missing|nulls?|nans?|na)(_\w+)?$", "impute_missing"),
     (r"^(drop|remove)_(duplicates?|dups|duplicate_rows)$|^de_?dup(e|licate)?(_\w+)?$", "drop_duplicates"),
     # outliers removed or capped (CONVENTIONS 29)
     (r"^(drop|remove|handle|treat|cap|clip|filter|trim)_outliers?(_\w+)?$|^winsori[sz]e(_\w+)?$"
      r"|^outliers?_(removal|treatment|capping)$", "outlier_remove"),
     (r"^(drop|remove|delete)_(columns?|cols?|features|variables|vars)(_\w+)?$", "drop_columns"),
     # categories recoded (`encode_categoricals(df)`, `label_encode(df, c)`; CONVENTIONS 20), not an encoder made
-    (r"^((label|ordinal|target|categorical|category|one_hot|dummy)_)?encod(e|ing)(_(?!model)\w+)?$", "encode_categorical"),
-    (r"^(convert|parse|to)_(dates?|datetimes?|timestamps?|time)(_\w+)?$|^parse_dates?$", "datetime_parse"),
+    (r"^((label|ordinal|target|categorical|category|one_hot|dummy)_)?encod(e|ing)(_(?!model)\w+)?$",
+     "encode_categorical"),
+    (r"^(convert|parse|to|clean|fix|standardi[sz]e|format)_(dates?|datetimes?|timestamps?|time)(_\w+)?$",
+     "datetime_parse"),
     (r"^(convert|cast|fix|set|optimi[sz]e|downcast|standardi[sz]e|enforce|coerce)_(d?types?|numeric|numerics|"
      r"to_numeric)(_\w+)?$", "type_cast"),
     (r"^(merge|join)(_\w+)?$", "join"),
     (r"^(concat|concatenate|stack|append)_(data|datasets?|frames?|dataframes?|dfs|tables?|files?)$", "concat"),
     (r"^(aggregate|agg)(_\w+)?$|^group_(and|by)_\w+$", "aggregate"),
-    (r"^(pivot|melt|unpivot|reshape|to_long|to_wide|wide_to_long|long_to_wide)(_\w+)?$", "reshape"),
+    # (`explode_countries(df)`: one row per item of a listed field, as pandas' explode, a reshape)
+    (r"^(pivot|melt|unpivot|reshape|explode|to_long|to_wide|wide_to_long|long_to_wide)(_\w+)?$", "reshape"),
     (r"^filter(_\w+)?$", "filter_rows"),
     # data cleaned or preprocessed as a whole (`clean_data(df)`, `preprocess(df)`, `process_data(raw)`): several
     # ops in one call with none of them named, as a preprocessing pipeline of several ops is one `other` (CONVENTIONS
