@@ -248,3 +248,29 @@ PYTHON_CONTAINERS = [
 @pytest.mark.parametrize("setup,cell,expected", PYTHON_CONTAINERS)
 def test_an_array_in_a_python_list_is_a_conversion(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TEXTS = ("import pandas as pd\nimport numpy as np\nimport matplotlib.pyplot as plt\ndf = pd.read_csv('reviews.csv')\n"
+         "grid = np.arange(0.05, 0.96, 0.1)\n")
+
+PER_ITEM = [
+    # a value computed from each item of data is a derived feature, as df["text"].map(len) is (what-is-a-step.md:
+    # apply / map with a function: derive_feature), also put in an array or a Series
+    (TEXTS, "lengths = [len(t) for t in df['text']]", ["derive_feature"]),
+    (TEXTS, "lengths = np.array([len(t) for t in df['text']])", ["derive_feature"]),
+    (TEXTS, "ratios = np.array([a / b for a, b in zip(df.likes, df.views)])", ["derive_feature"]),
+    (TEXTS, "flags = pd.Series([1 if v > 3 else 0 for v in df['stars']])", ["derive_feature"]),
+    # controls: an answer about the values, a plot, a shown list, a grid made in code looped over, the items
+    # themselves, a function the notebook cannot see called per item
+    (TEXTS, "longest = max([len(t) for t in df['text']])", []),
+    (TEXTS, "plt.hist([len(t) for t in df['text']])", []),
+    (TEXTS, "print([len(t) for t in df['text']])", []),
+    (TEXTS, "scaled = [q * 2 for q in grid]", []),
+    (TEXTS, "texts = [t for t in df['text']]", []),
+    (TEXTS + "from helpers import *\n", "tags = [tag_review(t) for t in df['text']]", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", PER_ITEM)
+def test_a_value_computed_from_each_item_of_data_derives(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -41,6 +41,11 @@ class TableConstructorRules:
             # pd.DataFrame([], columns=[...]), the same empty frame with its columns named (CONVENTIONS 15: column-name
             # lists are no step)
             return Val(ops=args.ops, kind=kind)
+        if len(data_nodes) == 1 and isinstance(data_nodes[0], (ast.ListComp, ast.GeneratorExp)) \
+                and any(op.op == "derive_feature" and op.facts.get("method") == "comprehension" for op in args.ops):
+            # np.array([a / b for a, b in zip(df.a, df.b)]): values computed from each item of data, put in an
+            # array: the derived feature (expressions.py), no data written in the code (a load) nor a conversion
+            return Val(ops=args.ops, inputs=list(args.inputs), kind=kind)
         if lib == "numpy" and len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) \
                 and self._names_labels(data_nodes[0]):  # type: ignore[attr-defined]
             # np.array(num_variables)[selector.get_support()]: the column names as an array to pick from, names still
