@@ -274,3 +274,23 @@ PER_ITEM = [
 @pytest.mark.parametrize("setup,cell,expected", PER_ITEM)
 def test_a_value_computed_from_each_item_of_data_derives(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TABLES = ("import pandas as pd\n"
+          "data = {'sat': pd.read_csv('sat.csv'), 'demo': pd.read_csv('demo.csv')}\n")
+
+DICT_OF_TABLES = [
+    # a dict of tables read, written as one literal: its items are frames, as a dict filled item by item
+    # (test_steps_pass27 acc52) already was
+    (TABLES, "data['sat']['total'] = data['sat']['math'] + data['sat']['reading']", ["derive_feature"]),
+    (TABLES, "both = data['sat'].merge(data['demo'], on='dbn')", ["join"]),
+    (TABLES, "data['sat'] = data['sat'].dropna()", ["drop_missing"]),
+    # control: a dict of codes maps a column (encode_categorical), its items are no frames
+    ("import pandas as pd\ndf = pd.read_csv('people.csv')\ncodes = {'a': 1, 'b': 2}\n",
+     "df['c'] = df['k'].map(codes)", ["encode_categorical"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DICT_OF_TABLES)
+def test_a_dict_of_tables_written_as_one_literal_holds_frames(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -289,6 +289,12 @@ class AssignmentRules:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        if isinstance(target, ast.Name) and isinstance(value, ast.Dict) and value.values \
+                and self.env.get(target.id) == DICT_MARKER \
+                and all(item is not None and self._read_frame(self.evaluated(item)) for item in value.values):
+            # data = {"sat": pd.read_csv("sat.csv"), "demo": pd.read_csv("demo.csv")}: a dict of the tables read,
+            # written as one literal, as the same dict filled item by item is (above): `data["sat"]` is a frame
+            self.env[dict_items_key(target.id)] = self.evaluated(value.values[0]).kind or "pandas.DataFrame()"
         self.remember_component_list(target, value)  # type: ignore[attr-defined]
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
