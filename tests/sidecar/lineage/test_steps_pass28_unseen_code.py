@@ -77,6 +77,15 @@ UNSEEN_HELPERS = [
     # controls: no verb in the name, or no data file handed, reads nothing
     (SRC, "u.run_exploration('input/netflix_titles.csv', 'output/plots')", []),
     (SRC, "cfg = u.clean_data('settings')", []),
+    # a measure per key: a group-by aggregation by its name; a sort named so sorts
+    (SRC, "salary_city = u.salary_by_city_tier(df)", ["aggregate"]),
+    (SRC, "rates = u.churn_rate_per_month(df)", ["aggregate"]),
+    (SRC, "ordered = u.sort_by_date(df)", ["sort"]),
+    # controls: a drawing or printing helper draws (CONVENTIONS 8); a split named by its key still splits
+    (SRC, "fig = u.salary_by_domain_plot(df)", []),
+    (SRC, "u.plot_sales_by_region(df)", []),
+    (SRC, "u.print_clean_summary(df)", []),
+    (SRC, "train, test = u.split_by_date(df)", ["split", "split"]),
 ]
 
 

@@ -31,6 +31,7 @@ IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
 IMPORTED_HELPER_VERBS = [(re.compile(pattern), op) for pattern, op in kb_helper_verbs.IMPORTED_HELPER_VERB_OPS]
 HELPER_VERB_PREFIX = re.compile(kb_helper_verbs.HELPER_VERB_PREFIX)
+HELPER_SHOWING_NAME = re.compile(kb_helper_verbs.SHOWING_NAME)
 
 
 def imported_helper_op(name: str) -> Optional[str]:
@@ -43,7 +44,10 @@ def helper_verb_op(name: str, inputs: list[str]) -> Optional[str]:
     (kb.helper_verbs, CONVENTIONS 4b), else None; handed no data, the name prepares nothing the analysis holds."""
     if not inputs:
         return None
-    words = HELPER_VERB_PREFIX.sub("", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower())
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    if HELPER_SHOWING_NAME.search(words):
+        return None
+    words = HELPER_VERB_PREFIX.sub("", words)
     return next((op for pattern, op in IMPORTED_HELPER_VERBS if pattern.search(words)), None)
 
 

@@ -69,6 +69,7 @@ IMPORTED_HELPER_VERB_OPS: tuple[tuple[str, str], ...] = (
     # (`explode_countries(df)`: one row per item of a listed field, as pandas' explode, a reshape)
     (r"^(pivot|melt|unpivot|reshape|explode|to_long|to_wide|wide_to_long|long_to_wide)(_\w+)?$", "reshape"),
     (r"^filter(_\w+)?$", "filter_rows"),
+    (r"^sort(_\w+)?$", "sort"),
     # data cleaned or preprocessed as a whole (`clean_data(df)`, `preprocess(df)`, `process_data(raw)`): several
     # ops in one call with none of them named, as a preprocessing pipeline of several ops is one `other` (CONVENTIONS
     # 25)
@@ -76,4 +77,14 @@ IMPORTED_HELPER_VERB_OPS: tuple[tuple[str, str], ...] = (
      r"(_(the_)?(raw_)?(data|df|dataset|dataframe|table|inputs?|records|rows|features))?$"
      r"|^(data_)?(cleaning|cleansing|preprocessing|wrangling)$", "other"),
     # (not `prepare(df)`: a project's `X, y = wrangle.prepare(df)` hands back features and target, no op named)
+    # a measure per key (`salary_by_city_tier(df)`, `sales_by_region(df)`, `churn_rate_by_month(df)`): the name says
+    # what is computed for each value of what, a group-by aggregation (CONVENTIONS 22), when no verb above named it
+    # (not when a verb of another step leads: `split_by_date`, `rank_by_score`, `add_lag_by_store`)
+    (r"^(?!(split|train|fit|predict|evaluate|score|load|read|fetch|sample|resample|bootstrap|rank|make|create|build|"
+     r"add|find|check|test|run|label|tag|flag|mark|scale|normali[sz]e|standardi[sz]e|select|pick|choose|generate|"
+     r"simulate|shift|lag|order)_)[a-z][a-z0-9]*(_[a-z0-9]+)*_(by|per)_[a-z0-9]+(_[a-z0-9]+)*$", "aggregate"),
 )
+# Names of helpers that show what they are handed (kb.models' drawing and result-showing names): no verb is read in
+# them (`plot_sales_by_region(df)`, `print_clean_summary(df)` draw or print; CONVENTIONS 8).
+SHOWING_NAME = (r"^(plot|draw|show|display|visuali[sz]e|print|report|log|save|write|export|describe|summari[sz]e)(_|$)"
+                r"|_(plot|chart|graph|figure|fig)$")
