@@ -138,6 +138,9 @@ NEW_AXES = [
     # controls: kept under the same name it is no step (CONVENTIONS 12); positions picked stay a filter
     (ARRAYS, "y = y[:, np.newaxis]", []),
     (ARRAYS, "first = y[:100]", ["filter_rows"]),
+    # a mask computed and given an axis stays a mask (CONVENTIONS 15; handson-ml3 16's attention masks)
+    (ARRAYS, "pad_mask = np.not_equal(y, 0)[:, np.newaxis]", []),
+    (ARRAYS, "pad_mask = (y != 0)[:, None]", []),
 ]
 
 

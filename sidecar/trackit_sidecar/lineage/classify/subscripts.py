@@ -137,9 +137,11 @@ class SubscriptRules:
             return Val(kind=FITTED_MODEL, base=node.value.id)  # type: ignore[attr-defined]
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
-        if indexer is None and recv.inputs and not recv.answer and self._adds_an_axis(node.slice):
+        if indexer is None and recv.inputs and not recv.answer and isinstance(node.value, (ast.Name, ast.Attribute)) \
+                and self._adds_an_axis(node.slice):
             # y[:, np.newaxis], x[:, None]: every value kept, the array given one more axis, as y.reshape(-1, 1) is: a
-            # conversion (CONVENTIONS 12 lists `[:, np.newaxis]`), `other` when it is the whole right-hand side
+            # conversion (CONVENTIONS 12 lists `[:, np.newaxis]`), `other` when it is the whole right-hand side; of a
+            # variable only (`tf.math.not_equal(ids, 0)[:, tf.newaxis]` is a mask given an axis, CONVENTIONS 15)
             out.ops.append(Op("other", list(recv.inputs), [], None, facts={"method": "newaxis"}, conversion=True))
             return out
         if indexer in (None, "loc") and out.ops and str_const(node.slice) is not None \
