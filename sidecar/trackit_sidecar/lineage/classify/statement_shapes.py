@@ -138,6 +138,8 @@ def converts_a_name(node: ast.AST) -> bool:
                 node = given[0]
             elif isinstance(func, ast.Attribute):
                 node = func.value  # x.values.ravel(), df.copy(): look at what is converted
+            elif isinstance(func, ast.Name) and func.id in kb_sources.CONVERSION_BUILTINS and len(node.args) == 1:
+                node = node.args[0]  # list(y): the values of y in a Python list
             else:
                 return False
         elif isinstance(node, (ast.Attribute, ast.Subscript)):
@@ -159,14 +161,15 @@ def is_absolute(node: ast.AST) -> bool:
 
 
 def is_index_of_other(value: ast.AST, base: str) -> bool:
-    """`test.index`, `other["id"]`: the index or a column of another table (not a list of new labels)."""
+    """`test.index`, `other["id"]`, `df["id"]`: the index of another table, or a column of any table, the table's own
+    included (`layout.index = layout["Variable Name"]` is `layout.set_index("Variable Name")`); not a list of new
+    labels, nor the table's own index."""
     if isinstance(value, ast.Attribute) and value.attr == "index":
         value = value.value
-    elif isinstance(value, ast.Subscript) and str_const(value.slice) is not None:
-        value = value.value
-    else:
-        return False
-    return isinstance(value, ast.Name) and value.id != base
+        return isinstance(value, ast.Name) and value.id != base
+    if isinstance(value, ast.Subscript) and str_const(value.slice) is not None:
+        return isinstance(value.value, ast.Name)
+    return False
 
 
 def _picks_one_column(node: ast.AST) -> bool:

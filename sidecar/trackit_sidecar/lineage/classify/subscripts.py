@@ -137,6 +137,13 @@ class SubscriptRules:
             return Val(kind=FITTED_MODEL, base=node.value.id)  # type: ignore[attr-defined]
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
+        if indexer is None and recv.inputs and not recv.answer and isinstance(node.value, (ast.Name, ast.Attribute)) \
+                and self._adds_an_axis(node.slice):
+            # y[:, np.newaxis], x[:, None]: every value kept, the array given one more axis, as y.reshape(-1, 1) is: a
+            # conversion (CONVENTIONS 12 lists `[:, np.newaxis]`), `other` when it is the whole right-hand side; of a
+            # variable only (`tf.math.not_equal(ids, 0)[:, tf.newaxis]` is a mask given an axis, CONVENTIONS 15)
+            out.ops.append(Op("other", list(recv.inputs), [], None, facts={"method": "newaxis"}, conversion=True))
+            return out
         if indexer in (None, "loc") and out.ops and str_const(node.slice) is not None \
                 and out.ops[-1].facts.get("method") in kb_models.PER_PARAMETER_TABLE_METHODS:
             # res.conf_int().loc["income"]: one parameter's interval, read as res.params["income"] is (CONVENTIONS 27)
@@ -294,6 +301,15 @@ class SubscriptRules:
                 out.ops.append(Op("select_columns", recv.inputs, [], pick=True, display=recv.shown,
                                   facts={"method": "column_mask"}))
         return out
+
+    def _adds_an_axis(self, key: ast.AST) -> bool:
+        """`[:, np.newaxis]`, `[:, None]`, `[np.newaxis, :]`: full slices and at least one new axis, nothing picked."""
+        items = key.elts if isinstance(key, ast.Tuple) else [key]
+        new_axis = [item for item in items if isinstance(item, ast.Constant) and item.value is None
+                    or short(self.module_path(item) or "") == "newaxis"]  # type: ignore[attr-defined]
+        return bool(new_axis) and all(item in new_axis or isinstance(item, ast.Slice) and item.lower is None
+                                      and item.upper is None and item.step is None
+                                      or isinstance(item, ast.Constant) and item.value is Ellipsis for item in items)
 
     def _names_rows(self, node: ast.AST) -> bool:
         """X.iloc[train_idx] / df.loc[[1, 5]] / df.iloc[idx[:800]]: an index array (or part of one) or a list of

@@ -34,10 +34,18 @@ class TableConstructorRules:
         positional = [item for item in node.args if str_const(item) is None][:1]
         data_nodes = [_as_dict_literal(item) for item in
                       positional + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
-        if not data_nodes or all(isinstance(item, ast.Constant) and item.value is Ellipsis for item in data_nodes):
+        if not data_nodes or all(isinstance(item, ast.Constant) and item.value is Ellipsis or _empty_literal(item)
+                                 for item in data_nodes):
             # pd.DataFrame(): an empty frame to fill; game_board = np.array(...): an exercise's blank for the reader
-            # to fill (course notebooks leave `...` where the answer goes), no data yet
+            # to fill (course notebooks leave `...` where the answer goes), no data yet; so is
+            # pd.DataFrame([], columns=[...]), the same empty frame with its columns named (CONVENTIONS 15: column-name
+            # lists are no step)
             return Val(ops=args.ops, kind=kind)
+        if len(data_nodes) == 1 and isinstance(data_nodes[0], (ast.ListComp, ast.GeneratorExp)) \
+                and any(op.op == "derive_feature" and op.facts.get("method") == "comprehension" for op in args.ops):
+            # np.array([a / b for a, b in zip(df.a, df.b)]): values computed from each item of data, put in an
+            # array: the derived feature (expressions.py), no data written in the code (a load) nor a conversion
+            return Val(ops=args.ops, inputs=list(args.inputs), kind=kind)
         if lib == "numpy" and len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) \
                 and self._names_labels(data_nodes[0]):  # type: ignore[attr-defined]
             # np.array(num_variables)[selector.get_support()]: the column names as an array to pick from, names still
@@ -284,3 +292,8 @@ def _written_value(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and bool(node.args or node.keywords) and all(
         isinstance(arg, ast.Constant) or (isinstance(arg, ast.UnaryOp) and isinstance(arg.operand, ast.Constant))
         for arg in list(node.args) + [k.value for k in node.keywords])
+
+
+def _empty_literal(node: ast.AST) -> bool:
+    """`[]`, `{}`, `()`: a literal container with nothing in it."""
+    return isinstance(node, (ast.List, ast.Tuple)) and not node.elts or isinstance(node, ast.Dict) and not node.keys

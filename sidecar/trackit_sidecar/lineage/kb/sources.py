@@ -65,7 +65,10 @@ DTYPE_CONVERSIONS: dict[str, frozenset[str]] = {"numpy": frozenset({"array", "as
 SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "ravel", "squeeze", "asarray", "array"})
 # Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
-                                              "load_workbook", "read_sas7bdat"})
+                                              "load_workbook", "read_sas7bdat",
+                                              # scipy.io.arff.loadarff(path); xarray's readers of netCDF / Zarr files
+                                              "loadarff", "open_dataset", "open_mfdataset", "open_dataarray",
+                                              "open_zarr"})
 
 # A function the notebook does not define (imported from a course's or project's own module, `from utils import *`)
 # named for loading data (`load_data()`, `read_dataset(path)`, `get_data()`): a black box whose call reads the data
@@ -151,6 +154,9 @@ CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "A", "frame"})
 # Transposes: a table turned on its side is a `reshape` when it is the whole right-hand side assigned to a new name;
 # inside arithmetic (`X.T @ X`), shown, or unpacked (`x, y = arr.T`) it only turns the data around.
 TRANSPOSES: frozenset[str] = frozenset({"T", "transpose", "swapaxes", "moveaxis"})
+# Python's own containers made of one array (`list(arr)`, `tuple(arr)`): the values repackaged, as `arr.tolist()` is
+# (CONVENTIONS 12); of a frame, `list(df)` is its column labels (CONVENTIONS 15), no conversion.
+CONVERSION_BUILTINS: frozenset[str] = frozenset({"list", "tuple"})
 CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
     "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
     "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
@@ -192,11 +198,22 @@ HANDLE_READ_METHODS: dict[str, frozenset[str]] = {
                            "fetchnumpy", "fetch_arrow_table"}),
     "workbook": frozenset({"parse"}),
     "store": frozenset({"get", "select"}),
+    "session": frozenset({"csv", "json", "parquet", "orc", "text", "table", "load", "jdbc", "sql", "avro", "xml"}),
 }
 # Methods that give another handle on the same source: a connection's cursor, the result of a query run on it.
 HANDLE_PASSING_METHODS: dict[str, frozenset[str]] = {
     "database": frozenset({"cursor", "execute", "sql", "query", "connect", "begin"}),
+    # spark.read.option("header", "true").format("csv"): the reader configured, nothing read yet
+    "session": frozenset({"option", "options", "format", "schema"}),
 }
+# A session of a distributed engine, got from its builder (`SparkSession.builder.appName("EDA").getOrCreate()`): a
+# handle like a database connection (no step, CONVENTIONS 15); its reader (`spark.read`) reads files and tables
+# (`spark.read.csv(path)`, `spark.read.format("csv").load(path)`, `spark.table("t")`, `spark.sql("SELECT ...")`): the
+# load, as pd.read_csv / a database query is (what-is-a-step.md, "Sources are steps"). PySpark's API reference,
+# pyspark.sql.SparkSession and DataFrameReader.
+SESSION_LIBRARIES: tuple[str, ...] = ("pyspark",)
+SESSION_GETTERS: frozenset[str] = frozenset({"getOrCreate"})
+HANDLE_PASSING_ATTRIBUTES: dict[str, frozenset[str]] = {"session": frozenset({"read", "readStream"})}
 # Functions that read the data of a handle passed to them (`json.load(f)`): the load.
 HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load", "csv.reader", "csv.DictReader"})
 # Functions that run SQL on a library's own database and give a handle of its result (`duckdb.sql("SELECT ...")`); a
@@ -204,6 +221,12 @@ HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load", "csv.reader", 
 SQL_RESULT_FUNCTIONS: frozenset[str] = frozenset({"duckdb.sql", "duckdb.query", "duckdb.execute"})
 # Modes of `open` that write: the handle is an export's, nothing is read from it (CONVENTIONS 15).
 WRITE_MODE = r"[wax]"
+# Files of settings, not data (`open("../environment.yml").read()`, `open("config.json")`, `requirements.txt`): what
+# they hold configures the run, as a model's or a setting's loader does (IMPORTED_LOADER_NAME: `load_config` is no
+# data; CONVENTIONS 15), so a file opened by such a name is no source. Matched against the file's name.
+SETTINGS_FILE_NAME = (r"(^|[/\\])(environment|requirements|config|configuration|settings|params|parameters|"
+                      r"hyperparameters|credentials|secrets|setup|pyproject)([_.-]\w+)*\.(json|txt|ya?ml|toml|ini|cfg|conf)$"
+                      r"|\.(ya?ml|toml|ini|cfg|conf)$|(^|[/\\])\.env$")
 
 # Keyword names of scikit-learn / XGBoost / LightGBM estimators' hyper-parameters (their API references). A dict
 # literal whose every key is one of these, or a pipeline step's parameter (`"clf__C"`, sklearn's `<step>__<param>`),
