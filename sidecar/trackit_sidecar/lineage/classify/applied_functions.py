@@ -178,7 +178,12 @@ class AppliedFunctionRules:
             return None
         lib, _, rel = path.partition(".")
         module = LIBRARIES.get(lib)
-        return getattr(module, "FUNCTIONS", {}).get(rel) if module is not None and rel else None
+        if module is None or not rel:
+            return None
+        # `zscore` from `from scipy.stats import zscore` is scipy.stats.zscore, named `zscore` in the table, as a call
+        # of it looks it up (function_calls.py): df[cols].apply(zscore) standardises each column (CONVENTIONS 23)
+        table = getattr(module, "FUNCTIONS", {})
+        return table.get(rel, table.get(rel.rsplit(".", 1)[-1]))
 
 
 def recodes_a_label(body: ast.AST) -> bool:

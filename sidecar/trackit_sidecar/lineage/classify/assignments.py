@@ -306,6 +306,7 @@ class AssignmentRules:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+        self.bind_table_columns(value)  # pd.DataFrame({"actual": y_test, "predicted": y_pred})
 
     def _column_written_as_attribute(self, target: ast.AST, value: ast.AST) -> ast.AST:
         """`df.churn = (df.churn == "yes").astype(int)`: a column of a data frame written by attribute, its own values

@@ -31,6 +31,8 @@ from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .named_ops import NamedOpRules
 from .outlier_bounds import OutlierBoundRules
+from .prediction_columns import PredictionColumnRules
+from .prediction_correlation import PredictionCorrelationRules
 from .readers import ReaderRules
 from .result_roles import ResultRoleRules
 from .results import ROLE, ResultRules
@@ -45,13 +47,15 @@ from .value_assignment import ValueAssignmentRules
 from .values import Val, names_bound_otherwise, path_key
 from .walker import StatementWalker
 from .written_lists import lists_tabled_together
+from .zipped_pairs import ZippedPairRules
 
 
 class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, ColumnLabelRules, CallRules,
            ColumnExpressionRules, MaskRules, OutlierBoundRules, IndicatorRules, MissingSeenRules, ConditionRules,
            ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
-           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
+           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
+           ZippedPairRules, PredictionCorrelationRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

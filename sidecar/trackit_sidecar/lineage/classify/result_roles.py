@@ -13,6 +13,7 @@ from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .result_shapes import plain_reference, receiver_of_calls, wraps_a_reference
 from .results import EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE, UNPACKED_PARAMETER
 from .values import FITTED_MODEL, short
+from .zipped_pairs import zipped_prediction
 
 
 class ResultRoleRules:
@@ -63,6 +64,9 @@ class ResultRoleRules:
     def _predicted_item(self, target: ast.AST, iterable: ast.AST) -> Optional[ast.Name]:
         """The name the loop binds to each item of a container of predictions (bind_predicted_items), or None."""
         items, held = target, iterable
+        zipped = zipped_prediction(target, iterable, lambda node: PREDICTED in self.roles_in(node))  # type: ignore[attr-defined]
+        if zipped is not None:
+            return zipped  # for p, t in zip(y_pred, y_test): p is each prediction (zipped_pairs.py)
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \
                 and iterable.func.attr in ("items", "values"):
             held = iterable.func.value

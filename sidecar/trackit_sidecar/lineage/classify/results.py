@@ -43,6 +43,13 @@ UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
+# Python builtins that keep a number's value, only rounded or converted (`round(x, 3)`, `float(x)`)
+VALUE_KEEPING_BUILTINS = frozenset({"round", "float"})
+
+
+def residual_column_key(column: str) -> str:
+    """The env key marking a column that holds data minus a prediction (`t["err"] = t["y"] - t["pred"]`)."""
+    return f"{RESIDUAL}col:{column}"
 
 
 class ResultRules:
@@ -61,6 +68,12 @@ class ResultRules:
             return "evaluate"
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
+        if self.correlates_predictions(value):  # type: ignore[attr-defined]
+            # np.corrcoef(y_test, y_pred)[0, 1]: how well predictions follow the data (prediction_correlation.py)
+            return "evaluate"
+        if self.compares_zipped_pairs(value):  # type: ignore[attr-defined]
+            # sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test): hits counted pair by pair (zipped_pairs.py)
+            return "evaluate"
         if self._counts_outcomes(value):
             # tp = ((y_pred >= 0.5) & (y_val == 1)).sum(): predictions counted against the true classes, a cell of the
             # confusion table computed by hand (CONVENTIONS 27: "errors or accuracy computed by hand from data")
@@ -165,7 +178,11 @@ class ResultRules:
                 and node.func.attr in kb_numpy.REDUCTIONS):
             return False
         reduced = node.func.value
-        return any(isinstance(sub, ast.Name) and self.env.get(RESIDUAL + sub.id) for sub in ast.walk(reduced))
+        return any((isinstance(sub, ast.Name) and self.env.get(RESIDUAL + sub.id))
+                   # df["error"].abs().mean() after df["error"] = df["y"] - df["pred"] (prediction_columns.py)
+                   or (isinstance(sub, ast.Attribute) and self.env.get(residual_column_key(sub.attr)))
+                   or (isinstance(sub, ast.Subscript) and str_const(sub.slice) is not None
+                       and self.env.get(residual_column_key(str_const(sub.slice)))) for sub in ast.walk(reduced))
 
     def is_residual(self, value: ast.AST) -> bool:
         """`y - y_pred`, `iq - pred_iq`: data minus a prediction (or a prediction minus data)."""
@@ -223,6 +240,11 @@ class ResultRules:
             return False  # "Test MSE: " + str(mse): text joined, the score put into a message as above
         if isinstance(node, (ast.BinOp, ast.UnaryOp)):
             return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VALUE_KEEPING_BUILTINS \
+                and len(node.args) in (1, 2):
+            # round(np.sqrt(mse), 2), float((cm[0, 0] + cm[1, 1]) / cm.sum()): the computation rounded or made a
+            # Python number is still computed (round(mse, 2) alone computes nothing)
+            return self._arithmetic(node.args[0])
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):

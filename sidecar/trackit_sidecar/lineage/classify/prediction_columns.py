@@ -1,0 +1,66 @@
+"""Predictions kept as a column of a table: attached (`results["pred"] = y_pred`) or put into a table beside the truth
+(`pd.DataFrame({"actual": y_test, "predicted": y_pred})`), the way analyses line up what a model said with what
+happened. Attaching stays what it is (CONVENTIONS 19: `derive_feature`; a table of two arrays is a `concat`, 13), but
+the column then holds the model's predictions, so the truth minus it is a residual, an evaluation (CONVENTIONS 27:
+"errors or accuracy computed by hand from data, residuals"), and a statistic of that residual column
+(`df["error"].abs().mean()`) is a metric computed by hand (what-is-a-step.md: "a metric computed by hand (RMSE from
+predictions)"), as it already is for residuals kept under a name (`resid = y - y_pred; resid.std()`)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from .result_shapes import plain_reference, wraps_a_reference
+from .results import EVALUATED, PREDICTED, ROLE, residual_column_key
+from .values import Op, called_name, str_const
+
+# the table constructors whose dict argument names its columns
+TABLE_CONSTRUCTORS = frozenset({"DataFrame"})
+
+
+class PredictionColumnRules:
+    """Mixin of `Cell`."""
+
+    env: dict[str, str]
+    roles_bound: bool
+
+    def bind_result_columns(self, cols: list[str], ops: list[Op], value: ast.AST) -> None:
+        """After `table[c] = value` whose op is no prediction: the column holds the predictions attached as they are
+        (`t["pred"] = y_pred`), or the evaluation computed from them (`t["err"] = t["y"] - t["pred"]`, a residual)."""
+        if not cols:
+            return
+        if any(op.op == "evaluate" for op in ops):
+            residual = self.is_residual(value)  # type: ignore[attr-defined]
+            for column in cols:
+                self.env[f"{ROLE}col:{column}"] = EVALUATED
+                if residual:
+                    self.env[residual_column_key(column)] = "1"
+                else:
+                    self.env.pop(residual_column_key(column), None)
+            self.roles_bound = True
+            return
+        if (plain_reference(value) or wraps_a_reference(value)) and self.roles_in(value) == {PREDICTED}:  # type: ignore[attr-defined]
+            for column in cols:
+                self.env[f"{ROLE}col:{column}"] = PREDICTED
+                self.env.pop(residual_column_key(column), None)
+            self.roles_bound = True
+
+    def bind_table_columns(self, value: ast.AST) -> None:
+        """After `t = pd.DataFrame({"actual": y_test, "predicted": y_pred})`: the columns given predictions hold them."""
+        table = _table_dict(value)
+        if table is None or not self.roles_bound:
+            return
+        for key, item in zip(table.keys, table.values):
+            column = str_const(key) if key is not None else None
+            if column is not None and plain_reference(item) and self.roles_in(item) == {PREDICTED}:  # type: ignore[attr-defined]
+                self.env[f"{ROLE}col:{column}"] = PREDICTED
+                self.env.pop(residual_column_key(column), None)
+
+
+def _table_dict(value: ast.AST) -> Optional[ast.Dict]:
+    """The dict literal of `pd.DataFrame({...})` (first argument or `data=`), else None."""
+    if not (isinstance(value, ast.Call) and called_name(value.func) in TABLE_CONSTRUCTORS):
+        return None
+    given = value.args[0] if value.args else next((kw.value for kw in value.keywords if kw.arg == "data"), None)
+    return given if isinstance(given, ast.Dict) else None

@@ -1,0 +1,160 @@
+"""Twenty-eighth pass (issue 10, acc54): evaluation written by hand in the shapes fresh modelling notebooks use, each
+read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written cells, with positive rows and controls:
+
+- predictions kept as a column of a table, attached (`out["pred"] = y_pred`) or put beside the truth
+  (`pd.DataFrame({"Actual": y_test, "Predicted": y_pred})`): the column holds the model's predictions, so the truth
+  minus it is a residual (CONVENTIONS 27: "errors or accuracy computed by hand from data, residuals": evaluate), and a
+  statistic of that residual column is a metric computed by hand (what-is-a-step.md: "a metric computed by hand (RMSE
+  from predictions)"). Attaching stays derive_feature (CONVENTIONS 19) and the table a concat (13); columns of data
+  subtracted stay derive_feature (controls);
+- predictions walked beside the truth pair by pair (`sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test)`, or a
+  loop `for p, t in zip(y_pred, y_test): if p == t: correct += 1`): hits counted by hand, an accuracy (27); pairs only
+  collected or printed, and two data columns compared pair by pair, stay no step (controls);
+- predictions correlated with the truth (`np.corrcoef(y_test, y_pred)[0, 1]`, squared for R^2, `y_test.corr(...)`):
+  how well the predictions follow the data, a metric computed by hand (27), as scipy's `pearsonr` already is; a
+  correlation of two data columns stays a single number (CONVENTIONS 9) and the matrix assigned an aggregate (22);
+- a library's scaling function passed to `apply` / `transform` by its imported name (`df[cols].apply(zscore)` after
+  `from scipy.stats import zscore`, `st.boxcox1p`): each column standardised or transformed, scale_normalize
+  (CONVENTIONS 23), as the same function called on a column is; it read derive_feature (the table looked the function
+  up under its full path only). A statistic applied per column stays no step (control);
+- a metric computed by hand and only rounded or made a Python number (`print("RMSE:", round(np.sqrt(mse), 2))`,
+  `round((cm[0, 0] + cm[1, 1]) / cm.sum(), 3)`): still computed from an evaluation (27), where `round(mse, 2)` alone
+  only shows the metric already computed (control);
+- a metric computed by hand put into a list, array or dict (`errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2))`,
+  `accuracy[i] = (cm[0, 0] + cm[1, 1]) / cm.sum()` in a loop over models): an evaluation wherever it is written
+  (CONVENTIONS 7, 27), as when assigned to a name; a statistic of the data put there stays no step (control).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME_AND_NUMPY, ops_after
+
+PREDICTED = FRAME_AND_NUMPY + """from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LinearRegression
+X = df[["a", "b"]]
+y = df["y"]
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+model = LinearRegression()
+model.fit(X_train, y_train)
+y_pred = model.predict(X_test)
+"""
+
+PREDICTION_COLUMNS = [
+    ('comp = pd.DataFrame({"Actual": y_test, "Predicted": y_pred})\n'
+     'comp["Difference"] = comp["Actual"] - comp["Predicted"]', ["concat", "evaluate"]),
+    ('comp = pd.DataFrame({"Actual": y_test, "Predicted": y_pred})\n'
+     'comp["pct"] = (comp.Actual - comp.Predicted) / comp.Actual * 100', ["concat", "evaluate"]),
+    ('comp = pd.DataFrame(data={"actual": y_test, "pred": y_pred})\n'
+     'comp["err"] = comp["actual"] - comp["pred"]\n'
+     'comp["err"].abs().mean()', ["concat", "evaluate", "evaluate"]),
+    ('out = X_test.copy()\nout["pred"] = y_pred\nout["residual"] = out["pred"] - y_test',
+     ["other", "derive_feature", "evaluate"]),
+    ('out = X_test.copy()\nout["pred"] = y_pred\nout["sq"] = (out["pred"] - y_test) ** 2\nnp.sqrt(out["sq"].mean())',
+     ["other", "derive_feature", "evaluate", "evaluate"]),
+    ('df["pred"] = model.predict(X)\ndf["error"] = df["y"] - df["pred"]\n'
+     'mape = (df["error"].abs() / df["y"]).mean() * 100', ["predict", "evaluate", "evaluate"]),
+    ('df["pred"] = model.predict(X)\ndf["error"] = df["y"] - df["pred"]\nmae = df["error"].abs().mean()',
+     ["predict", "evaluate", "evaluate"]),
+    # controls: the table of truth and predictions only looked at; columns of data subtracted; a prediction column
+    # used in arithmetic with no data is no residual (a new value derived from it)
+    ('comp = pd.DataFrame({"Actual": y_test, "Predicted": y_pred})\ncomp.head(10)', ["concat"]),
+    ('t = pd.DataFrame({"a": df["a"], "b": df["b"]})\nt["d"] = t["a"] - t["b"]', ["concat", "derive_feature"]),
+    ('df["b2"] = df["b"]\ndf["d"] = df["a"] - df["b2"]\ndf["d"].abs().mean()', ["derive_feature", "derive_feature"]),
+    ('df["pred"] = y_pred\ndf["twice"] = df["pred"] * 2', ["derive_feature", "derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", PREDICTION_COLUMNS)
+def test_predictions_kept_as_a_column_make_its_residuals_an_evaluation(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected
+
+
+ZIPPED_PAIRS = [
+    ("acc = sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test)", ["evaluate"]),
+    ("acc = sum(1 for p, t in zip(y_pred, y_test) if p == t) / len(y_test)", ["evaluate"]),
+    ("acc = np.mean([p == t for p, t in zip(y_pred, y_test)])", ["evaluate"]),
+    ("print(sum(a != b for a, b in zip(y_test, y_pred)))", ["evaluate"]),
+    ("correct = 0\nfor p, t in zip(y_pred, y_test):\n    if p == t:\n        correct += 1\nprint(correct / len(y_test))",
+     ["evaluate"]),
+    # controls: pairs only collected or printed; two data columns compared pair by pair
+    ("pairs = [(p, t) for p, t in zip(y_pred, y_test)]", []),
+    ("for p, t in zip(y_pred, y_test):\n    print(p, t)", []),
+    ('same = sum(a == b for a, b in zip(df["a"], df["b"]))', []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", ZIPPED_PAIRS)
+def test_predictions_compared_pair_by_pair_with_the_truth_evaluate(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected
+
+
+CORRELATIONS = [
+    ("corr = np.corrcoef(y_test, y_pred)[0, 1]", ["evaluate"]),
+    ("r2 = np.corrcoef(y_test, y_pred)[0, 1] ** 2", ["evaluate"]),
+    ("print(np.corrcoef(y_pred, y_test))", ["evaluate"]),
+    ("r = y_test.corr(pd.Series(y_pred, index=y_test.index))", ["evaluate"]),
+    # controls: data columns correlated (a single number, CONVENTIONS 9; the matrix assigned, an aggregate, 22)
+    ('r = np.corrcoef(df["a"], df["b"])[0, 1]', []),
+    ('c = df["a"].corr(df["b"])', []),
+    ('m = np.corrcoef(df["a"], df["b"])', ["aggregate"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", CORRELATIONS)
+def test_predictions_correlated_with_the_truth_evaluate(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected
+
+
+SCALING_FUNCTIONS_APPLIED = [
+    ('from scipy.stats import zscore\ndf[["a", "b"]] = df[["a", "b"]].apply(zscore)', ["scale_normalize"]),
+    ('from scipy.stats import zscore\ndf["a"] = df["a"].transform(zscore)', ["scale_normalize"]),
+    ('from scipy import stats\ndf_z = df[["a", "b"]].apply(stats.zscore)', ["select_columns", "scale_normalize"]),
+    ('import scipy.stats as st\ndf["a"] = df["a"].transform(st.boxcox1p, lmbda=0.15)', ["scale_normalize"]),
+    # controls: NumPy's log applied (read so before), a statistic of each column (an answer)
+    ('df[["a", "b"]] = df[["a", "b"]].apply(np.log1p)', ["scale_normalize"]),
+    ('from scipy.stats import skew\nsk = df[["a", "b"]].apply(skew)', []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", SCALING_FUNCTIONS_APPLIED)
+def test_a_library_scaling_function_applied_by_its_imported_name_scales(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+SCORED = PREDICTED + """from sklearn.metrics import confusion_matrix, mean_squared_error
+cm = confusion_matrix(y_test, y_pred)
+mse = mean_squared_error(y_test, y_pred)
+"""
+
+ROUNDED_METRICS = [
+    ('print("RMSE:", round(np.sqrt(mse), 2))', ["evaluate"]),
+    ('print("Accuracy:", round((cm[0, 0] + cm[1, 1]) / cm.sum(), 3))', ["evaluate"]),
+    ("print(float((cm[0, 0] + cm[1, 1]) / cm.sum()))", ["evaluate"]),
+    ('print("RMSE {}".format(round(np.sqrt(mse), 2)))', ["evaluate"]),
+    # controls: the metric already computed, only rounded and shown; a statistic of the data rounded
+    ('print("MSE:", round(mse, 2))', []),
+    ('print(round(df["a"].mean() / 2, 2))', []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", ROUNDED_METRICS)
+def test_a_metric_computed_by_hand_and_rounded_evaluates(cell: str, expected: list[str]) -> None:
+    assert ops_after(SCORED, cell) == expected
+
+
+METRICS_KEPT_IN_CONTAINERS = [
+    ("errs = [0] * 3\nfor i in range(3):\n    errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2))", ["evaluate"]),
+    ("errs = np.zeros(3)\nfor i in range(3):\n    errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2))", ["evaluate"]),
+    ("accuracy = [0] * 10\nfor i in range(1, 10):\n    accuracy[i] = (cm[0, 0] + cm[1, 1]) / cm.sum()", ["evaluate"]),
+    ('res = {}\nres["lr"] = np.sqrt(np.mean((y_test - y_pred) ** 2))', ["evaluate"]),
+    # controls: statistics of the data kept the same way
+    ('vals = [0] * 3\nfor i in range(3):\n    vals[i] = df["a"].mean() / 2', []),
+    ('J = np.zeros((3, 3))\nfor i in range(3):\n    J[i, 0] = np.mean(df["a"] - i)', []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", METRICS_KEPT_IN_CONTAINERS)
+def test_a_metric_computed_by_hand_into_a_container_evaluates(cell: str, expected: list[str]) -> None:
+    assert ops_after(SCORED, cell) == expected
