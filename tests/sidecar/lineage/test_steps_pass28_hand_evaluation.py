@@ -6,7 +6,8 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
   minus it is a residual (CONVENTIONS 27: "errors or accuracy computed by hand from data, residuals": evaluate), and a
   statistic of that residual column is a metric computed by hand (what-is-a-step.md: "a metric computed by hand (RMSE
   from predictions)"). Attaching stays derive_feature (CONVENTIONS 19) and the table a concat (13); columns of data
-  subtracted stay derive_feature (controls);
+  subtracted stay derive_feature, and the role is the table's column's, not every column of that name (a submission's
+  `sub["SalePrice"] = preds` leaves `train["SalePrice"]` a column of data) (controls);
 - predictions walked beside the truth pair by pair (`sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test)`, or a
   loop `for p, t in zip(y_pred, y_test): if p == t: correct += 1`): hits counted by hand, an accuracy (27); pairs only
   collected or printed, and two data columns compared pair by pair, stay no step (controls);
@@ -22,7 +23,14 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
   only shows the metric already computed (control);
 - a metric computed by hand put into a list, array or dict (`errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2))`,
   `accuracy[i] = (cm[0, 0] + cm[1, 1]) / cm.sum()` in a loop over models): an evaluation wherever it is written
-  (CONVENTIONS 7, 27), as when assigned to a name; a statistic of the data put there stays no step (control).
+  (CONVENTIONS 7, 27), as when assigned to a name; a statistic of the data put there stays no step (control);
+- data standardised in place with statistics kept under names (`mean = X_train.mean(axis=0); std =
+  X_train.std(axis=0); X_train -= mean; X_train /= std; X_test -= mean`, the Keras book's and tutorials' way):
+  centring and scaling, scale_normalize for each (CONVENTIONS 23), as `(X - mu) / sigma` already was; the statistics
+  are its parameters, no aggregates of their own (CONVENTIONS 9). A number written in the code subtracted stays no
+  step (control);
+- a model fitted a batch at a time (`clf.partial_fit(X, y, classes=[0, 1])`): a fit (what-is-a-step.md: "`model.fit`
+  ...: fit_model"); a scaler's `partial_fit` stays a preprocessor's fit alone, no step (CONVENTIONS 25, control).
 """
 
 from __future__ import annotations
@@ -63,6 +71,9 @@ PREDICTION_COLUMNS = [
     ('t = pd.DataFrame({"a": df["a"], "b": df["b"]})\nt["d"] = t["a"] - t["b"]', ["concat", "derive_feature"]),
     ('df["b2"] = df["b"]\ndf["d"] = df["a"] - df["b2"]\ndf["d"].abs().mean()', ["derive_feature", "derive_feature"]),
     ('df["pred"] = y_pred\ndf["twice"] = df["pred"] * 2', ["derive_feature", "derive_feature"]),
+    # a submission's column of predictions is that table's: the data's column of the same name stays data
+    ('sub = pd.DataFrame({"Id": X_test.index, "y": y_pred})\ntarget = df["y"]', ["concat", "select_columns"]),
+    ('sub = X_test.copy()\nsub["y"] = y_pred\ntarget = df["y"]', ["other", "derive_feature", "select_columns"]),
 ]
 
 
@@ -158,3 +169,33 @@ METRICS_KEPT_IN_CONTAINERS = [
 @pytest.mark.parametrize("cell,expected", METRICS_KEPT_IN_CONTAINERS)
 def test_a_metric_computed_by_hand_into_a_container_evaluates(cell: str, expected: list[str]) -> None:
     assert ops_after(SCORED, cell) == expected
+
+
+STANDARDISED_IN_PLACE = [
+    ("mean = X_train.mean(axis=0)\nstd = X_train.std(axis=0)\nX_train -= mean\nX_train /= std\n"
+     "X_test -= mean\nX_test /= std", ["scale_normalize"] * 4),
+    ("mu = np.mean(X, axis=0)\nX -= mu", ["scale_normalize"]),
+    ('m = df["a"].mean()\ndf["a"] -= m', ["scale_normalize"]),
+    # control: a number written in the code subtracted
+    ("offset = 3\nX -= offset", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", STANDARDISED_IN_PLACE)
+def test_data_standardised_in_place_with_named_statistics_scales(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected
+
+
+INCREMENTAL_FITS = [
+    ("from sklearn.linear_model import SGDClassifier\nclf = SGDClassifier()\n"
+     "clf.partial_fit(X_train, y_train, classes=[0, 1])", ["fit_model"]),
+    ("from sklearn.cluster import MiniBatchKMeans\nkm = MiniBatchKMeans(n_clusters=3)\nkm.partial_fit(X_train)\n"
+     "labels = km.predict(X_test)", ["fit_model", "predict"]),
+    # control: a preprocessor fitted a batch at a time
+    ("from sklearn.preprocessing import StandardScaler\nsc = StandardScaler()\nsc.partial_fit(X_train)", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", INCREMENTAL_FITS)
+def test_a_model_fitted_a_batch_at_a_time_is_fitted(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected

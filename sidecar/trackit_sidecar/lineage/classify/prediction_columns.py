@@ -12,7 +12,7 @@ import ast
 from typing import Optional
 
 from .result_shapes import plain_reference, wraps_a_reference
-from .results import EVALUATED, PREDICTED, ROLE, residual_column_key
+from .results import EVALUATED, PREDICTED, RESIDUAL, ROLE, table_column_key
 from .values import Op, called_name, str_const
 
 # the table constructors whose dict argument names its columns
@@ -25,37 +25,42 @@ class PredictionColumnRules:
     env: dict[str, str]
     roles_bound: bool
 
-    def bind_result_columns(self, cols: list[str], ops: list[Op], value: ast.AST) -> None:
+    def bind_result_columns(self, base: Optional[str], cols: list[str], ops: list[Op], value: ast.AST) -> None:
         """After `table[c] = value` whose op is no prediction: the column holds the predictions attached as they are
-        (`t["pred"] = y_pred`), or the evaluation computed from them (`t["err"] = t["y"] - t["pred"]`, a residual)."""
-        if not cols:
+        (`t["pred"] = y_pred`), or the evaluation computed from them (`t["err"] = t["y"] - t["pred"]`, a residual).
+        Kept for that table's column only: a submission's `sub["SalePrice"] = preds` says nothing of
+        `train["SalePrice"]`."""
+        if not cols or not base:
             return
-        if any(op.op == "evaluate" for op in ops):
-            residual = self.is_residual(value)  # type: ignore[attr-defined]
-            for column in cols:
-                self.env[f"{ROLE}col:{column}"] = EVALUATED
-                if residual:
-                    self.env[residual_column_key(column)] = "1"
-                else:
-                    self.env.pop(residual_column_key(column), None)
-            self.roles_bound = True
-            return
-        if (plain_reference(value) or wraps_a_reference(value)) and self.roles_in(value) == {PREDICTED}:  # type: ignore[attr-defined]
-            for column in cols:
-                self.env[f"{ROLE}col:{column}"] = PREDICTED
-                self.env.pop(residual_column_key(column), None)
-            self.roles_bound = True
+        table = ast.Name(id=base)
+        evaluated = any(op.op == "evaluate" for op in ops)
+        predicted = not evaluated and (plain_reference(value) or wraps_a_reference(value)) \
+            and self.roles_in(value) == {PREDICTED}  # type: ignore[attr-defined]
+        residual = evaluated and self.is_residual(value)  # type: ignore[attr-defined]
+        for column in cols:
+            self._bind_column(table, column, EVALUATED if evaluated else PREDICTED if predicted else None, residual)
 
-    def bind_table_columns(self, value: ast.AST) -> None:
+    def bind_table_columns(self, names: list[str], value: ast.AST) -> None:
         """After `t = pd.DataFrame({"actual": y_test, "predicted": y_pred})`: the columns given predictions hold them."""
         table = _table_dict(value)
-        if table is None or not self.roles_bound:
+        if table is None or len(names) != 1 or not self.roles_bound:
             return
         for key, item in zip(table.keys, table.values):
             column = str_const(key) if key is not None else None
-            if column is not None and plain_reference(item) and self.roles_in(item) == {PREDICTED}:  # type: ignore[attr-defined]
-                self.env[f"{ROLE}col:{column}"] = PREDICTED
-                self.env.pop(residual_column_key(column), None)
+            if column is not None:
+                predicted = plain_reference(item) and self.roles_in(item) == {PREDICTED}  # type: ignore[attr-defined]
+                self._bind_column(ast.Name(id=names[0]), column, PREDICTED if predicted else None, False)
+
+    def _bind_column(self, table: ast.Name, column: str, role: Optional[str], residual: bool) -> None:
+        if role:
+            self.env[table_column_key(ROLE, table, column)] = role
+            self.roles_bound = True
+        else:
+            self.env.pop(table_column_key(ROLE, table, column), None)
+        if residual:
+            self.env[table_column_key(RESIDUAL, table, column)] = "1"
+        else:
+            self.env.pop(table_column_key(RESIDUAL, table, column), None)
 
 
 def _table_dict(value: ast.AST) -> Optional[ast.Dict]:

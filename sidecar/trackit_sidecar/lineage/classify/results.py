@@ -22,7 +22,7 @@ from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
 from .majority_baseline import null_accuracy
-from .result_shapes import plain_reference
+from .result_shapes import VALUE_KEEPING_BUILTINS, plain_reference
 from .values import MARKER, called_name, is_number, str_const
 
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
@@ -43,13 +43,12 @@ UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
-# Python builtins that keep a number's value, only rounded or converted (`round(x, 3)`, `float(x)`)
-VALUE_KEEPING_BUILTINS = frozenset({"round", "float"})
 
 
-def residual_column_key(column: str) -> str:
-    """The env key marking a column that holds data minus a prediction (`t["err"] = t["y"] - t["pred"]`)."""
-    return f"{RESIDUAL}col:{column}"
+def table_column_key(prefix: str, table: ast.AST, column: str) -> str:
+    """The env key of one column of one table (`comp["Predicted"]`): ROLE + it holds predictions or an evaluation,
+    RESIDUAL + it holds data minus a prediction (prediction_columns.py); "" for a table that is no plain name."""
+    return f"{prefix}table_col:{table.id}:{column}" if isinstance(table, ast.Name) else ""
 
 
 class ResultRules:
@@ -180,9 +179,10 @@ class ResultRules:
         reduced = node.func.value
         return any((isinstance(sub, ast.Name) and self.env.get(RESIDUAL + sub.id))
                    # df["error"].abs().mean() after df["error"] = df["y"] - df["pred"] (prediction_columns.py)
-                   or (isinstance(sub, ast.Attribute) and self.env.get(residual_column_key(sub.attr)))
+                   or (isinstance(sub, ast.Attribute) and self.env.get(table_column_key(RESIDUAL, sub.value, sub.attr)))
                    or (isinstance(sub, ast.Subscript) and str_const(sub.slice) is not None
-                       and self.env.get(residual_column_key(str_const(sub.slice)))) for sub in ast.walk(reduced))
+                       and self.env.get(table_column_key(RESIDUAL, sub.value, str_const(sub.slice) or "")))
+                   for sub in ast.walk(reduced))
 
     def is_residual(self, value: ast.AST) -> bool:
         """`y - y_pred`, `iq - pred_iq`: data minus a prediction (or a prediction minus data)."""
@@ -324,9 +324,10 @@ class ResultRules:
             if isinstance(sub, ast.Name):
                 role = self.env.get(ROLE + sub.id)
             elif isinstance(sub, ast.Attribute):
-                role = self.env.get(f"{ROLE}col:{sub.attr}")
+                role = self.env.get(f"{ROLE}col:{sub.attr}") or self.env.get(table_column_key(ROLE, sub.value, sub.attr))
             elif isinstance(sub, ast.Subscript) and str_const(sub.slice) is not None:
-                role = self.env.get(f"{ROLE}col:{str_const(sub.slice)}")
+                column = str_const(sub.slice) or ""
+                role = self.env.get(f"{ROLE}col:{column}") or self.env.get(table_column_key(ROLE, sub.value, column))
             else:
                 role = None
             if role:
