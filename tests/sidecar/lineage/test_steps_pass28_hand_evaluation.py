@@ -30,7 +30,10 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
   are its parameters, no aggregates of their own (CONVENTIONS 9). A number written in the code subtracted stays no
   step (control);
 - a model fitted a batch at a time (`clf.partial_fit(X, y, classes=[0, 1])`): a fit (what-is-a-step.md: "`model.fit`
-  ...: fit_model"); a scaler's `partial_fit` stays a preprocessor's fit alone, no step (CONVENTIONS 25, control).
+  ...: fit_model"); a scaler's `partial_fit` stays a preprocessor's fit alone, no step (CONVENTIONS 25, control);
+- scores turned into classes one at a time (`[1 if p > 0.5 else 0 for p in proba]`, `[int(p >= t) for p in proba]`):
+  thresholding probabilities predicts (CONVENTIONS 26), as `np.where(proba > 0.5, 1, 0)` already did; scores only
+  rounded, and data values thresholded, stay as they were (controls).
 """
 
 from __future__ import annotations
@@ -198,4 +201,19 @@ INCREMENTAL_FITS = [
 
 @pytest.mark.parametrize("cell,expected", INCREMENTAL_FITS)
 def test_a_model_fitted_a_batch_at_a_time_is_fitted(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected
+
+
+THRESHOLDED_ITEMS = [
+    ("proba = model.predict(X_test)\ny_hat = [1 if p > 0.5 else 0 for p in proba]", ["predict", "predict"]),
+    ("proba = model.predict(X_test)\ny_hat = [int(p >= 0.5) for p in proba]", ["predict", "predict"]),
+    ('proba = model.predict(X_test)\nt = 0.3\ny_hat = ["yes" if p > t else "no" for p in proba]', ["predict", "predict"]),
+    # controls: scores only rounded; values of the data thresholded (not this rule's)
+    ("proba = model.predict(X_test)\nrounded = [round(p, 2) for p in proba]", ["predict"]),
+    ('vals = [1 if v > 0.5 else 0 for v in df["a"]]', []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", THRESHOLDED_ITEMS)
+def test_scores_thresholded_one_at_a_time_predict(cell: str, expected: list[str]) -> None:
     assert ops_after(PREDICTED, cell) == expected

@@ -67,6 +67,9 @@ class ResultRules:
             return "evaluate"
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
+        if self.thresholds_predicted_items(value):  # type: ignore[attr-defined]
+            # [1 if p > 0.5 else 0 for p in proba]: scores turned into classes one at a time (thresholded_items.py)
+            return "predict"
         if self.correlates_predictions(value):  # type: ignore[attr-defined]
             # np.corrcoef(y_test, y_pred)[0, 1]: how well predictions follow the data (prediction_correlation.py)
             return "evaluate"
