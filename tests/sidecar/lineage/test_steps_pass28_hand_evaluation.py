@@ -17,7 +17,9 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
 - a library's scaling function passed to `apply` / `transform` by its imported name (`df[cols].apply(zscore)` after
   `from scipy.stats import zscore`, `st.boxcox1p`): each column standardised or transformed, scale_normalize
   (CONVENTIONS 23), as the same function called on a column is; it read derive_feature (the table looked the function
-  up under its full path only). A statistic applied per column stays no step (control);
+  up under its full path only); so is a lambda dividing each column by its own maximum or total (`lambda x: x /
+  x.max()`), as `df[c] / df[c].max()` is. A statistic applied per column, a unit changed by a constant, and shares
+  within groups (`groupby().transform`, CONVENTIONS 22) stay as they were (controls);
 - a metric computed by hand and only rounded or made a Python number (`print("RMSE:", round(np.sqrt(mse), 2))`,
   `round((cm[0, 0] + cm[1, 1]) / cm.sum(), 3)`): still computed from an evaluation (27), where `round(mse, 2)` alone
   only shows the metric already computed (control);
@@ -126,9 +128,15 @@ SCALING_FUNCTIONS_APPLIED = [
     ('from scipy.stats import zscore\ndf["a"] = df["a"].transform(zscore)', ["scale_normalize"]),
     ('from scipy import stats\ndf_z = df[["a", "b"]].apply(stats.zscore)', ["select_columns", "scale_normalize"]),
     ('import scipy.stats as st\ndf["a"] = df["a"].transform(st.boxcox1p, lmbda=0.15)', ["scale_normalize"]),
-    # controls: NumPy's log applied (read so before), a statistic of each column (an answer)
+    # each column over its own maximum or total in a lambda, as df[c] / df[c].max() is
+    ('df2 = df[["a", "b"]].apply(lambda x: x / x.max())', ["select_columns", "scale_normalize"]),
+    ('df2 = df[["a", "b"]].apply(lambda c: c / c.sum())', ["select_columns", "scale_normalize"]),
+    # controls: NumPy's log applied (read so before), a statistic of each column (an answer), a constant divisor
+    # (a unit changed: derive_feature, as the tuning labels have it), shares within groups (CONVENTIONS 22)
     ('df[["a", "b"]] = df[["a", "b"]].apply(np.log1p)', ["scale_normalize"]),
     ('from scipy.stats import skew\nsk = df[["a", "b"]].apply(skew)', []),
+    ('df["a"] = df["a"].apply(lambda v: v / 1000)', ["derive_feature"]),
+    ('df["n"] = df.groupby("k")["a"].transform(lambda x: x / x.sum())', ["derive_feature"]),
 ]
 
 
