@@ -11,9 +11,14 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
 - predictions walked beside the truth pair by pair (`sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test)`, or a
   loop `for p, t in zip(y_pred, y_test): if p == t: correct += 1`): hits counted by hand, an accuracy (27); pairs only
   collected or printed, and two data columns compared pair by pair, stay no step (controls);
-- predictions correlated with the truth (`np.corrcoef(y_test, y_pred)[0, 1]`, squared for R^2, `y_test.corr(...)`):
-  how well the predictions follow the data, a metric computed by hand (27), as scipy's `pearsonr` already is; a
-  correlation of two data columns stays a single number (CONVENTIONS 9) and the matrix assigned an aggregate (22);
+- predictions correlated with the truth (`np.corrcoef(y_test, y_pred)[0, 1]`, squared for R^2, `y_test.corr(...)`) or
+  cross-tabulated against it (`pd.crosstab(y_test, y_pred, rownames=["Actual"], colnames=["Predicted"])`, a confusion
+  matrix counted by hand): how well the predictions follow the data, a metric computed by hand (27), as scipy's
+  `pearsonr` and sklearn's `confusion_matrix` already are; a correlation of two data columns stays a single number
+  (CONVENTIONS 9), the matrix assigned an aggregate (22), their crosstab a reshape (controls);
+- per-row errors kept under a name or as a column, beyond the plain residual (`np.abs(y_test - y_pred)`, `(y - p) **
+  2`, `(t["y"] - t["p"]).abs()`, hits `t["y"] == t["p"]`): a statistic of them is a metric computed by hand (27), as
+  `resid.std()` already was; a difference of two data columns averaged stays an answer (control);
 - a library's scaling function passed to `apply` / `transform` by its imported name (`df[cols].apply(zscore)` after
   `from scipy.stats import zscore`, `st.boxcox1p`): each column standardised or transformed, scale_normalize
   (CONVENTIONS 23), as the same function called on a column is; it read derive_feature (the table looked the function
@@ -115,11 +120,16 @@ CORRELATIONS = [
     ('r = np.corrcoef(df["a"], df["b"])[0, 1]', []),
     ('c = df["a"].corr(df["b"])', []),
     ('m = np.corrcoef(df["a"], df["b"])', ["aggregate"]),
+    ('cm = pd.crosstab(y_test, y_pred, rownames=["Actual"], colnames=["Predicted"])', ["evaluate"]),
+    ("pd.crosstab(y_test, y_pred)", ["evaluate"]),
+    ('comp = pd.DataFrame({"Actual": y_test, "Predicted": y_pred})\npd.crosstab(comp["Actual"], comp["Predicted"])',
+     ["concat", "evaluate"]),
+    ('pd.crosstab(df["a"], df["b"])', ["reshape"]),
 ]
 
 
 @pytest.mark.parametrize("cell,expected", CORRELATIONS)
-def test_predictions_correlated_with_the_truth_evaluate(cell: str, expected: list[str]) -> None:
+def test_predictions_correlated_or_crosstabulated_with_the_truth_evaluate(cell: str, expected: list[str]) -> None:
     assert ops_after(PREDICTED, cell) == expected
 
 
@@ -224,4 +234,23 @@ THRESHOLDED_ITEMS = [
 
 @pytest.mark.parametrize("cell,expected", THRESHOLDED_ITEMS)
 def test_scores_thresholded_one_at_a_time_predict(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected
+
+
+PER_ROW_ERRORS = [
+    ("errs = np.abs(y_test - y_pred)\nerrs.mean()", ["evaluate", "evaluate"]),
+    # (the square root of a mean of squares read so before: arithmetic on an evaluation)
+    ("sq = (y_test - y_pred) ** 2\nprint(sq.mean() ** 0.5)", ["evaluate", "evaluate"]),
+    ("hits = y_pred == y_test\nprint(hits.mean())", ["evaluate", "evaluate"]),
+    ('res = pd.DataFrame({"y": y_test, "p": y_pred})\nres["abs_err"] = (res["y"] - res["p"]).abs()\n'
+     'print(res["abs_err"].mean())', ["concat", "evaluate", "evaluate"]),
+    ('res = pd.DataFrame({"y": y_test, "p": y_pred})\nres["ok"] = res["y"] == res["p"]\nres["ok"].mean()',
+     ["concat", "evaluate", "evaluate"]),
+    # control: a difference of two data columns averaged
+    ('d = df["a"] - df["b"]\nd.mean()', ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", PER_ROW_ERRORS)
+def test_a_statistic_of_per_row_errors_evaluates(cell: str, expected: list[str]) -> None:
     assert ops_after(PREDICTED, cell) == expected

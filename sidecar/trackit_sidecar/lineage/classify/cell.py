@@ -32,7 +32,7 @@ from .model_functions import model_function_lines
 from .named_ops import NamedOpRules
 from .outlier_bounds import OutlierBoundRules
 from .prediction_columns import PredictionColumnRules
-from .prediction_correlation import PredictionCorrelationRules
+from .prediction_agreement import PredictionAgreementRules
 from .readers import ReaderRules
 from .result_roles import ResultRoleRules
 from .results import ROLE, ResultRules
@@ -56,7 +56,7 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
-           ZippedPairRules, PredictionCorrelationRules, ThresholdedItemRules):
+           ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -36,7 +36,7 @@ class PredictionColumnRules:
         evaluated = any(op.op == "evaluate" for op in ops)
         predicted = not evaluated and (plain_reference(value) or wraps_a_reference(value)) \
             and self.roles_in(value) == {PREDICTED}  # type: ignore[attr-defined]
-        residual = evaluated and self.is_residual(value)  # type: ignore[attr-defined]
+        residual = evaluated and self.per_row_errors(value)  # type: ignore[attr-defined]
         for column in cols:
             self._bind_column(table, column, EVALUATED if evaluated else PREDICTED if predicted else None, residual)
 

@@ -128,7 +128,7 @@ class ResultRoleRules:
                 FITTED if FITTED in roles else None
         elif not ops_done and self._squashes_predictions(value):
             role = PREDICTED
-        residual = role == EVALUATED and not columns and self.is_residual(value)
+        residual = role == EVALUATED and not columns and self.per_row_errors(value)
         if role == PREDICTED and not columns:
             self._bind_predicting_model(value)
         for name in names:

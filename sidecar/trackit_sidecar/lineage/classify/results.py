@@ -35,7 +35,8 @@ PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_nump
 
 ROLE = f"{MARKER}role:"
 SIMULATED = f"{MARKER}simulated:"  # + name: simulated statistics (collected.py)
-RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
+RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`), or
+# another per-row error of a prediction (its size, its square, a hit: per_row_errors)
 # + name: one of the values a fit handed back unpacked (`slope, intercept, r, p, se = stats.linregress(x, y)`,
 # `m, b = np.polyfit(x, y, 1)`): a fitted model's parameters under names of their own
 UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
@@ -43,6 +44,7 @@ UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
+ROW_SIZE_FUNCTIONS = SIZE_FUNCTIONS | {"square"}  # np.abs(y - y_pred), np.square(y - y_pred): each row's error's size
 
 
 def table_column_key(prefix: str, table: ast.AST, column: str) -> str:
@@ -70,8 +72,9 @@ class ResultRules:
         if self.thresholds_predicted_items(value):  # type: ignore[attr-defined]
             # [1 if p > 0.5 else 0 for p in proba]: scores turned into classes one at a time (thresholded_items.py)
             return "predict"
-        if self.correlates_predictions(value):  # type: ignore[attr-defined]
-            # np.corrcoef(y_test, y_pred)[0, 1]: how well predictions follow the data (prediction_correlation.py)
+        if self.sets_predictions_against_data(value):  # type: ignore[attr-defined]
+            # np.corrcoef(y_test, y_pred)[0, 1], pd.crosstab(y_test, y_pred): how well predictions follow the data
+            # (prediction_agreement.py)
             return "evaluate"
         if self.compares_zipped_pairs(value):  # type: ignore[attr-defined]
             # sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test): hits counted pair by pair (zipped_pairs.py)
@@ -197,6 +200,25 @@ class ResultRules:
             return False
         other = value.right if PREDICTED in roles[0] else value.left if PREDICTED in roles[1] else None
         return other is not None and self._mentions_data(other)
+
+    def per_row_errors(self, value: ast.AST) -> bool:
+        """One value per row comparing a prediction with the data: a residual (`y - y_pred`), its size or square
+        (`(y - y_pred).abs()`, `np.abs(y - y_pred)`, `(y - y_pred) ** 2`, `np.square(...)`), or a hit (`y_pred == y`,
+        `y_pred != y`). A statistic of them is a metric computed by hand (_reduces_residuals)."""
+        while True:
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "abs" \
+                    and not value.args:
+                value = value.func.value  # (y - y_pred).abs()
+            elif isinstance(value, ast.Call) and called_name(value.func) in ROW_SIZE_FUNCTIONS and len(value.args) == 1:
+                value = value.args[0]  # np.abs(y - y_pred), abs(y - y_pred), np.square(y - y_pred)
+            elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Pow) and is_number(value.right):
+                value = value.left  # (y - y_pred) ** 2
+            else:
+                break
+        if isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], (ast.Eq, ast.NotEq)):
+            roles = [PREDICTED in self.roles_in(side) for side in (value.left, value.comparators[0])]
+            return roles.count(True) == 1 and self._mentions_data((value.left, value.comparators[0])[roles.index(False)])
+        return self.is_residual(value)
 
     def _scales_data_by_parameters(self, node: ast.AST) -> bool:
         """`res.slope * x`, `m.coef_[0] * X["a"]` somewhere in the arithmetic: data multiplied by a fitted parameter (a
