@@ -17,7 +17,8 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
   `pearsonr` and sklearn's `confusion_matrix` already are; a correlation of two data columns stays a single number
   (CONVENTIONS 9), the matrix assigned an aggregate (22), their crosstab a reshape (controls);
 - per-row errors kept under a name or as a column, beyond the plain residual (`np.abs(y_test - y_pred)`, `(y - p) **
-  2`, `(t["y"] - t["p"]).abs()`, hits `t["y"] == t["p"]`): a statistic of them is a metric computed by hand (27), as
+  2`, `(t["y"] - t["p"]).abs()`, relative `abs(y - p) * 100 / y`, hits `t["y"] == t["p"]`, also as a column of a new
+  table): a statistic of them is a metric computed by hand (27), as
   `resid.std()` already was; a difference of two data columns averaged stays an answer (control);
 - a library's scaling function passed to `apply` / `transform` by its imported name (`df[cols].apply(zscore)` after
   `from scipy.stats import zscore`, `st.boxcox1p`): each column standardised or transformed, scale_normalize
@@ -246,6 +247,9 @@ PER_ROW_ERRORS = [
      'print(res["abs_err"].mean())', ["concat", "evaluate", "evaluate"]),
     ('res = pd.DataFrame({"y": y_test, "p": y_pred})\nres["ok"] = res["y"] == res["p"]\nres["ok"].mean()',
      ["concat", "evaluate", "evaluate"]),
+    ('d = pd.DataFrame({"Actual": y_test, "Predicted": y_pred})\n'
+     'pct = pd.DataFrame({"Percentage": abs(d["Actual"] - d["Predicted"]) * 100 / d["Actual"]})\n'
+     'print("Mean Error Percentage {}%".format(pct["Percentage"].mean()))', ["concat", "evaluate", "evaluate"]),
     # control: a difference of two data columns averaged
     ('d = df["a"] - df["b"]\nd.mean()', ["derive_feature"]),
 ]

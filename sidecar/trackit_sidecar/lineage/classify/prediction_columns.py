@@ -41,15 +41,20 @@ class PredictionColumnRules:
             self._bind_column(table, column, EVALUATED if evaluated else PREDICTED if predicted else None, residual)
 
     def bind_table_columns(self, names: list[str], value: ast.AST) -> None:
-        """After `t = pd.DataFrame({"actual": y_test, "predicted": y_pred})`: the columns given predictions hold them."""
+        """After `t = pd.DataFrame({"actual": y_test, "predicted": y_pred})`: the columns given predictions hold them,
+        and those given errors computed per row hold an evaluation whose statistics are metrics."""
         table = _table_dict(value)
         if table is None or len(names) != 1 or not self.roles_bound:
             return
         for key, item in zip(table.keys, table.values):
             column = str_const(key) if key is not None else None
-            if column is not None:
-                predicted = plain_reference(item) and self.roles_in(item) == {PREDICTED}  # type: ignore[attr-defined]
-                self._bind_column(ast.Name(id=names[0]), column, PREDICTED if predicted else None, False)
+            if column is None:
+                continue
+            predicted = plain_reference(item) and self.roles_in(item) == {PREDICTED}  # type: ignore[attr-defined]
+            # pd.DataFrame({"Percentage": abs(d["Actual"] - d["Predicted"]) * 100 / d["Actual"]}): errors per row
+            errors = not predicted and self.per_row_errors(item)  # type: ignore[attr-defined]
+            self._bind_column(ast.Name(id=names[0]), column, PREDICTED if predicted else EVALUATED if errors else None,
+                              errors)
 
     def _bind_column(self, table: ast.Name, column: str, role: Optional[str], residual: bool) -> None:
         if role:

@@ -203,8 +203,9 @@ class ResultRules:
 
     def per_row_errors(self, value: ast.AST) -> bool:
         """One value per row comparing a prediction with the data: a residual (`y - y_pred`), its size or square
-        (`(y - y_pred).abs()`, `np.abs(y - y_pred)`, `(y - y_pred) ** 2`, `np.square(...)`), or a hit (`y_pred == y`,
-        `y_pred != y`). A statistic of them is a metric computed by hand (_reduces_residuals)."""
+        (`(y - y_pred).abs()`, `np.abs(y - y_pred)`, `(y - y_pred) ** 2`, `np.square(...)`), relative to the value
+        (`abs(y - y_pred) * 100 / y`), or a hit (`y_pred == y`, `y_pred != y`). A statistic of them is a metric
+        computed by hand (_reduces_residuals)."""
         while True:
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "abs" \
                     and not value.args:
@@ -213,6 +214,9 @@ class ResultRules:
                 value = value.args[0]  # np.abs(y - y_pred), abs(y - y_pred), np.square(y - y_pred)
             elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Pow) and is_number(value.right):
                 value = value.left  # (y - y_pred) ** 2
+            elif isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mult, ast.Div)) \
+                    and [PREDICTED in self.roles_in(side) for side in (value.left, value.right)] == [True, False]:
+                value = value.left  # abs(y - y_pred) * 100 / y: each row's error relative to its value
             else:
                 break
         if isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], (ast.Eq, ast.NotEq)):
