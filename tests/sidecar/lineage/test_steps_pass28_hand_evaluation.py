@@ -41,7 +41,13 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
   ...: fit_model"); a scaler's `partial_fit` stays a preprocessor's fit alone, no step (CONVENTIONS 25, control);
 - scores turned into classes one at a time (`[1 if p > 0.5 else 0 for p in proba]`, `[int(p >= t) for p in proba]`):
   thresholding probabilities predicts (CONVENTIONS 26), as `np.where(proba > 0.5, 1, 0)` already did; scores only
-  rounded, and data values thresholded, stay as they were (controls).
+  rounded, and data values thresholded, stay as they were (controls);
+- a notebook helper named for evaluating whose body predicts with a library model and scores by hand
+  (`def evaluate(model, X, y): p = model.predict(X); return np.sqrt(np.mean((p - y) ** 2))`): a helper around a
+  library's step, classified where it is written (CONVENTIONS 1: predict + evaluate in the body, the call no step), as
+  one scoring with `mean_squared_error` already was; the metric returned is computed by hand from the body's own
+  prediction (27). A metric function with no model in it (`def rmse(y, y_pred)`) and a cost of a hand-written model
+  stay black boxes read at their calls (CONVENTIONS 4a; the tuning labels of mlbookcamp__car-price, controls).
 """
 
 from __future__ import annotations
@@ -258,3 +264,23 @@ PER_ROW_ERRORS = [
 @pytest.mark.parametrize("cell,expected", PER_ROW_ERRORS)
 def test_a_statistic_of_per_row_errors_evaluates(cell: str, expected: list[str]) -> None:
     assert ops_after(PREDICTED, cell) == expected
+
+
+EVALUATING_HELPERS = [
+    ("def evaluate(model, X, y):\n    p = model.predict(X)\n    return np.sqrt(np.mean((p - y) ** 2))\n"
+     "evaluate(model, X_test, y_test)", ["predict", "evaluate"]),
+    ("def score_model(m, X, y):\n    preds = m.predict(X)\n    return (preds == y).mean()\nscore_model(model, X_test, y_test)",
+     ["predict", "evaluate"]),
+    # controls: scored with a library metric (read so before); a metric function and a cost with no model in them
+    ("def evaluate(model, X, y):\n    p = model.predict(X)\n    return mean_squared_error(y, p)\n"
+     "evaluate(model, X_test, y_test)", ["predict", "evaluate"]),
+    ("def rmse(y, y_pred):\n    error = y_pred - y\n    return np.sqrt((error ** 2).mean())\nrmse(y_test, y_pred)",
+     ["evaluate"]),
+    ("def compute_cost(X, y, w, b):\n    f = X @ w + b\n    return np.mean((f - y) ** 2) / 2\n"
+     "compute_cost(X_train, y_train, 1, 0)", ["evaluate"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", EVALUATING_HELPERS)
+def test_a_helper_scoring_a_library_models_predictions_is_read_in_its_body(cell: str, expected: list[str]) -> None:
+    assert ops_after(SCORED, cell) == expected

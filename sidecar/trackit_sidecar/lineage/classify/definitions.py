@@ -80,8 +80,12 @@ class DefinitionRules:
         self.env.pop(RETURNS_RESULTS + stmt.name, None)
         op = self.algorithm_op(stmt.name)
         returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
-        if op is not None and op != "load" and self._body_has(stmt, op):
-            op = None  # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1)
+        if op is not None and op != "load" and (self._body_has(stmt, op) or (
+                op == "evaluate" and self._body_has(stmt, "predict"))):
+            # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1); so is
+            # def evaluate(model, X, y): p = model.predict(X); return np.sqrt(np.mean((p - y) ** 2)): the library
+            # model predicts in it, and the metric on its predictions is computed where it is written
+            op = None
         if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
         if op is None and stmt.name not in self.callbacks and self._returns_drawn(stmt):
