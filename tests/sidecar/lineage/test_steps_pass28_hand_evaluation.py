@@ -271,7 +271,12 @@ EVALUATING_HELPERS = [
      "evaluate(model, X_test, y_test)", ["predict", "evaluate"]),
     ("def score_model(m, X, y):\n    preds = m.predict(X)\n    return (preds == y).mean()\nscore_model(model, X_test, y_test)",
      ["predict", "evaluate"]),
-    # controls: scored with a library metric (read so before); a metric function and a cost with no model in them
+    # controls: handed to a library as its scorer (part of that call, CONVENTIONS 3; sklearn-tutorial__validation 52);
+    # scored with a library metric (read so before); a metric function and a cost with no model in them
+    ("from sklearn.model_selection import validation_curve\n"
+     "def rms_error(model, X, y):\n    p = model.predict(X)\n    return np.sqrt(np.mean((y - p) ** 2))\n"
+     "tr, te = validation_curve(LinearRegression(), X, y, param_name='fit_intercept', param_range=[True, False], "
+     "scoring=rms_error)", ["evaluate"]),
     ("def evaluate(model, X, y):\n    p = model.predict(X)\n    return mean_squared_error(y, p)\n"
      "evaluate(model, X_test, y_test)", ["predict", "evaluate"]),
     ("def rmse(y, y_pred):\n    error = y_pred - y\n    return np.sqrt((error ** 2).mean())\nrmse(y_test, y_pred)",
