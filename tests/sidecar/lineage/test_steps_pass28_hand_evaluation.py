@@ -47,7 +47,11 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
   library's step, classified where it is written (CONVENTIONS 1: predict + evaluate in the body, the call no step), as
   one scoring with `mean_squared_error` already was; the metric returned is computed by hand from the body's own
   prediction (27). A metric function with no model in it (`def rmse(y, y_pred)`) and a cost of a hand-written model
-  stay black boxes read at their calls (CONVENTIONS 4a; the tuning labels of mlbookcamp__car-price, controls).
+  stay black boxes read at their calls (CONVENTIONS 4a; the tuning labels of mlbookcamp__car-price, controls);
+- a p-value computed by hand, a statistic of the data looked up in a scipy.stats distribution's tail (`p = 2 * (1 -
+  stats.norm.cdf(abs(z)))`, `stats.t.sf(np.abs(t), n - 2) * 2`): the statistical test written out (CONVENTIONS 27:
+  "statistical and assumption tests"); a distribution at numbers written in the code, at a grid or at the data's
+  values stays as it was (controls).
 """
 
 from __future__ import annotations
@@ -289,3 +293,20 @@ EVALUATING_HELPERS = [
 @pytest.mark.parametrize("cell,expected", EVALUATING_HELPERS)
 def test_a_helper_scoring_a_library_models_predictions_is_read_in_its_body(cell: str, expected: list[str]) -> None:
     assert ops_after(SCORED, cell) == expected
+
+
+P_VALUES_BY_HAND = [
+    ('from scipy import stats\nz = (df["a"].mean() - 5) / (df["a"].std() / np.sqrt(len(df)))\n'
+     "p = 2 * (1 - stats.norm.cdf(abs(z)))", ["evaluate"]),
+    ('from scipy import stats\nt = (df["a"].mean() - df["b"].mean()) / np.sqrt(df["a"].var() / len(df))\n'
+     "p = stats.t.sf(np.abs(t), len(df) - 2) * 2", ["evaluate"]),
+    # controls: a number written in the code, a grid (a curve), the data's values transformed
+    ("from scipy import stats\ncrit = 1.96\np = 2 * (1 - stats.norm.cdf(crit))", []),
+    ("from scipy import stats\np = stats.norm.cdf(1.96)", []),
+    ('from scipy import stats\ndf["pct"] = stats.norm.cdf(df["a"])', ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", P_VALUES_BY_HAND)
+def test_a_p_value_computed_by_hand_evaluates(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected

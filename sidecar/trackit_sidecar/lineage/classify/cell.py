@@ -39,6 +39,7 @@ from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .scaling_shapes import ScalingShapeRules
 from .shuffled_positions import positions_shuffled
+from .tail_probabilities import TailProbabilityRules
 from .thresholded_items import ThresholdedItemRules
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules
@@ -56,7 +57,8 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
-           ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules):
+           ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
+           TailProbabilityRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

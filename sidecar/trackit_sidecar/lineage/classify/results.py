@@ -63,6 +63,10 @@ class ResultRules:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
         if null_accuracy(value):
             return "evaluate"  # max(y_test.mean(), 1 - y_test.mean()): kb.models.TEST_TARGET_NAME
+        if self.p_value_by_hand(value):  # type: ignore[attr-defined]
+            # p = 2 * (1 - stats.norm.cdf(abs(z))) after z computed from the data: a test written out
+            # (tail_probabilities.py)
+            return "evaluate"
         if self._share_beyond_simulated(value):
             # (p_diffs > obs_diff).mean(): the share of statistics simulated under the null beyond the one observed,
             # a p-value, a statistical test (CONVENTIONS 27: "statistical and assumption tests" are evaluate)
