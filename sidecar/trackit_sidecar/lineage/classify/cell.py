@@ -36,6 +36,7 @@ from .prediction_agreement import PredictionAgreementRules
 from .readers import ReaderRules
 from .result_roles import ResultRoleRules
 from .results import ROLE, ResultRules
+from .row_errors import RowErrorRules
 from .rules import ContestedRules
 from .scaling_shapes import ScalingShapeRules
 from .shuffled_positions import positions_shuffled
@@ -58,7 +59,7 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
            ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
-           TailProbabilityRules):
+           TailProbabilityRules, RowErrorRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

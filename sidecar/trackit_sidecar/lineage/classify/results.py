@@ -44,7 +44,6 @@ UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
-ROW_SIZE_FUNCTIONS = SIZE_FUNCTIONS | {"square"}  # np.abs(y - y_pred), np.square(y - y_pred): each row's error's size
 
 
 def table_column_key(prefix: str, table: ast.AST, column: str) -> str:
@@ -204,29 +203,6 @@ class ResultRules:
             return False
         other = value.right if PREDICTED in roles[0] else value.left if PREDICTED in roles[1] else None
         return other is not None and self._mentions_data(other)
-
-    def per_row_errors(self, value: ast.AST) -> bool:
-        """One value per row comparing a prediction with the data: a residual (`y - y_pred`), its size or square
-        (`(y - y_pred).abs()`, `np.abs(y - y_pred)`, `(y - y_pred) ** 2`, `np.square(...)`), relative to the value
-        (`abs(y - y_pred) * 100 / y`), or a hit (`y_pred == y`, `y_pred != y`). A statistic of them is a metric
-        computed by hand (_reduces_residuals)."""
-        while True:
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "abs" \
-                    and not value.args:
-                value = value.func.value  # (y - y_pred).abs()
-            elif isinstance(value, ast.Call) and called_name(value.func) in ROW_SIZE_FUNCTIONS and len(value.args) == 1:
-                value = value.args[0]  # np.abs(y - y_pred), abs(y - y_pred), np.square(y - y_pred)
-            elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Pow) and is_number(value.right):
-                value = value.left  # (y - y_pred) ** 2
-            elif isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mult, ast.Div)) \
-                    and [PREDICTED in self.roles_in(side) for side in (value.left, value.right)] == [True, False]:
-                value = value.left  # abs(y - y_pred) * 100 / y: each row's error relative to its value
-            else:
-                break
-        if isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], (ast.Eq, ast.NotEq)):
-            roles = [PREDICTED in self.roles_in(side) for side in (value.left, value.comparators[0])]
-            return roles.count(True) == 1 and self._mentions_data((value.left, value.comparators[0])[roles.index(False)])
-        return self.is_residual(value)
 
     def _scales_data_by_parameters(self, node: ast.AST) -> bool:
         """`res.slope * x`, `m.coef_[0] * X["a"]` somewhere in the arithmetic: data multiplied by a fitted parameter (a
