@@ -9,8 +9,10 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
   subtracted stay derive_feature, and the role is the table's column's, not every column of that name (a submission's
   `sub["SalePrice"] = preds` leaves `train["SalePrice"]` a column of data) (controls);
 - predictions walked beside the truth pair by pair (`sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test)`, or a
-  loop `for p, t in zip(y_pred, y_test): if p == t: correct += 1`): hits counted by hand, an accuracy (27); pairs only
-  collected or printed, and two data columns compared pair by pair, stay no step (controls);
+  loop `for p, t in zip(y_pred, y_test): if p == t: correct += 1`, or the predictions walked alone, `for i in y_pred:
+  error = error + abs(i - ss[j])`): hits or errors counted by hand, an accuracy or an error (27); pairs only collected
+  or printed, two data columns compared pair by pair, and a dict of predictions walked (its keys) stay no step
+  (controls);
 - predictions correlated with the truth (`np.corrcoef(y_test, y_pred)[0, 1]`, squared for R^2, `y_test.corr(...)`) or
   cross-tabulated against it (`pd.crosstab(y_test, y_pred, rownames=["Actual"], colnames=["Predicted"])`, a confusion
   matrix counted by hand): how well the predictions follow the data, a metric computed by hand (27), as scipy's
@@ -113,6 +115,12 @@ ZIPPED_PAIRS = [
     # controls: pairs only collected or printed; two data columns compared pair by pair
     ("pairs = [(p, t) for p, t in zip(y_pred, y_test)]", []),
     ("for p, t in zip(y_pred, y_test):\n    print(p, t)", []),
+    # an array of predictions walked one by one, each compared with its truth: an error accumulated by hand
+    ("error = 0\nss = list(y_test)\nj = 0\nfor i in y_pred:\n    error = error + abs(i - ss[j])\n    j = j + 1",
+     ["evaluate"]),
+    # controls: the predictions walked only to print them; a dict of predictions walked gives the models' names
+    ("for v in y_pred:\n    print(v)", []),
+    ('preds = {}\npreds["lr"] = model.predict(X_test)\nfor name in preds:\n    print(name)', ["predict"]),
     ('same = sum(a == b for a, b in zip(df["a"], df["b"]))', []),
 ]
 

@@ -80,8 +80,10 @@ class ResultRoleRules:
             predicted = bool(held.elts) and all(PREDICTED in self.roles_in(e) and EVALUATED not in self.roles_in(e)  # type: ignore[attr-defined]
                                                  for e in held.elts)
         else:
-            # (a container iterated itself is left: a dict walked gives its keys, the models' names)
-            predicted = held is not iterable and isinstance(held, ast.Name) and self.env.get(ROLE + held.id) == PREDICTED
+            # (a container iterated itself is left: a dict walked gives its keys, the models' names; an array of
+            # predictions walked gives each prediction: `for p in y_pred: err += abs(p - y[j])`)
+            predicted = isinstance(held, ast.Name) and self.env.get(ROLE + held.id) == PREDICTED and (
+                held is not iterable or not self.env.get(held.id, "").startswith(WRITTEN_CONTAINERS))
         return items if predicted else None
 
     def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
