@@ -53,7 +53,14 @@ read against a clause of what-is-a-step.md or CONVENTIONS on small hand-written 
 - a p-value computed by hand, a statistic of the data looked up in a scipy.stats distribution's tail (`p = 2 * (1 -
   stats.norm.cdf(abs(z)))`, `stats.t.sf(np.abs(t), n - 2) * 2`): the statistical test written out (CONVENTIONS 27:
   "statistical and assumption tests"); a distribution at numbers written in the code, at a grid or at the data's
-  values stays as it was (controls).
+  values stays as it was (controls);
+- a constant baseline prediction, one value repeated for every row under a name for predictions or a baseline
+  (`y_pred = np.zeros(y_test.shape[0])` scored in its cell, `baseline_preds = np.full(len(y_test), y_train.mean())`,
+  `validate_baseline = pd.Series("NO", index=X_test.index)`): what a model that always says the same thing predicts
+  (CONVENTIONS 26, as the naive forecast written as a column already is), so comparing it with the truth evaluates
+  (rasbt-pml__ch06-model-evaluation 82 / 85, kepler-ag__model 10, tuning). Arrays set up to be filled (`preds =
+  np.zeros(n)` then `preds += m.predict(X) / k`, or alone in their cell), parameters and other names stay no step
+  (CONVENTIONS 15, controls).
 """
 
 from __future__ import annotations
@@ -318,3 +325,24 @@ P_VALUES_BY_HAND = [
 @pytest.mark.parametrize("cell,expected", P_VALUES_BY_HAND)
 def test_a_p_value_computed_by_hand_evaluates(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+CONSTANT_BASELINES = [
+    ("y_pred = np.zeros(y_test.shape[0])\nnp.mean(y_pred == y_test) * 100", ["predict", "evaluate"]),
+    ("baseline_preds = np.full(len(y_test), y_train.mean())\nmae = np.mean(np.abs(baseline_preds - y_test))",
+     ["predict", "evaluate"]),
+    ('validate_baseline = pd.Series("NO", index=X_test.index)', ["predict"]),
+    ("baseline = np.ones(len(y_test)) * y_train.median()", ["predict"]),
+    # controls: accumulators filled afterwards or set up alone, parameters, other names
+    ("preds = np.zeros(len(X_test))\nfor i in range(3):\n    preds += model.predict(X_test) / 3", ["predict"]),
+    ("y_pred = np.zeros(len(X_test))\nfor i in range(len(X_test)):\n    y_pred[i] = model.predict(X_test[i:i+1])[0]",
+     ["predict"]),
+    ("y_pred = np.zeros(len(X_test))", []),
+    ("w = np.zeros(X.shape[1])", []),
+    ("zeros = np.zeros(len(df))", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", CONSTANT_BASELINES)
+def test_a_constant_baseline_prediction_predicts(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED, cell) == expected

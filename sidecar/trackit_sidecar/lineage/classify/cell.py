@@ -12,6 +12,7 @@ from ..magics import strip_magics
 from ..newer_syntax import parse_newer_fstrings
 from .applied_functions import AppliedFunctionRules
 from .attributes import AttributeRules
+from .baseline_predictions import BaselinePredictionRules
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
@@ -59,7 +60,7 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
            ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
-           TailProbabilityRules, RowErrorRules):
+           TailProbabilityRules, RowErrorRules, BaselinePredictionRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
