@@ -119,8 +119,11 @@ class AppliedFunctionRules:
         cleared = clears_a_code(body) or caps_past_a_bound(body)
         if cleared:
             return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
-        if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
-            return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
+        if "scale_normalize" in ops or any(self._is_standardisation(v) or self._is_share_of_total(v)  # type: ignore[attr-defined]
+                                           for v in values):
+            # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1); lambda x: x / x.max(), lambda c: c / c.sum():
+            # each column over its own maximum or total, as `df[c] / df[c].max()` (CONVENTIONS 23)
+            return "scales"
         made = [(value, made_ops) for value, made_ops in value_ops if made_ops]
         returned = {kb_pandas.FUNCTION_OP_EFFECTS.get(ops[-1].op) if isinstance(value, ast.Call)
                     and not _formats_a_date(value) else None for value, ops in made}
@@ -178,7 +181,12 @@ class AppliedFunctionRules:
             return None
         lib, _, rel = path.partition(".")
         module = LIBRARIES.get(lib)
-        return getattr(module, "FUNCTIONS", {}).get(rel) if module is not None and rel else None
+        if module is None or not rel:
+            return None
+        # `zscore` from `from scipy.stats import zscore` is scipy.stats.zscore, named `zscore` in the table, as a call
+        # of it looks it up (function_calls.py): df[cols].apply(zscore) standardises each column (CONVENTIONS 23)
+        table = getattr(module, "FUNCTIONS", {})
+        return table.get(rel, table.get(rel.rsplit(".", 1)[-1]))
 
 
 def recodes_a_label(body: ast.AST) -> bool:

@@ -273,6 +273,10 @@ class AssignmentRules:
             # of predicting (CONVENTIONS 26: "`get_prediction` ... [is] `predict`"), not a model's parameters read
             ops = [Op("predict", list(val.inputs) or [value.func.value.id], [],  # type: ignore[attr-defined]
                       None, facts={"method": value.func.attr})]  # type: ignore[attr-defined]
+        if names and not any(op.op in ("predict", "evaluate") for op in ops) and self.constant_baseline(names, value):
+            # y_pred = np.zeros(y_test.shape[0]), baseline = np.full(len(y_test), y_train.mean()): a model that always
+            # says one thing, its predictions (baseline_predictions.py); the array is no data built in code
+            ops = [Op("predict", list(val.inputs), [], None, facts={"method": "constant_baseline"})]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):
@@ -312,6 +316,7 @@ class AssignmentRules:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+        self.bind_table_columns(names, value)  # pd.DataFrame({"actual": y_test, "predicted": y_pred})
 
     def _column_written_as_attribute(self, target: ast.AST, value: ast.AST) -> ast.AST:
         """`df.churn = (df.churn == "yes").astype(int)`: a column of a data frame written by attribute, its own values
@@ -343,6 +348,14 @@ class AssignmentRules:
             # X -= min(X), X[:, 0] -= X[:, 0].min(), y /= y.max(): shifted or scaled by its own statistic, centring
             # or rescaling (CONVENTIONS 23: "z-scores and centring are scale_normalize")
             ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
+        elif isinstance(stmt.op, (ast.Sub, ast.Div)) and one and target and self._is_data(target) \
+                and self._shifted_or_scaled_by_statistic(stmt):
+            # mean = X_train.mean(axis=0); std = X_train.std(axis=0); X_train -= mean; X_train /= std; X_test -= mean:
+            # standardised in place with statistics kept under names (CONVENTIONS 23, as `(X - mu) / sigma`); the
+            # statistics are its parameters, no aggregates of their own (CONVENTIONS 9)
+            ops = [Op("scale_normalize", [target] + [i for i in val.inputs if i != target], [], None,
+                      facts={"method": "rescale"})]
+            self._absorb_statistics(stmt.value)
         elif not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and one \
                 and target and self._is_data(target) and is_number(stmt.value):
             # A /= 255, df["w"] /= 100: a stored variable (or one column of it) put on another scale
@@ -361,6 +374,14 @@ class AssignmentRules:
             cols = self._slice_columns(stmt.target.slice) if isinstance(stmt.target, ast.Subscript) else [named_column]
             ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic", "derived_from": list(cols)})]
         self.emit(ops, stmt, output=target)
+
+    def _shifted_or_scaled_by_statistic(self, stmt: ast.AugAssign) -> bool:
+        """`X -= mu`, `X /= sigma` with `mu` / `sigma` bound to a centring or spreading statistic (scaling_shapes
+        statistic_of): a location subtracted, a spread or a maximum divided by."""
+        statistic = self.statistic_of(stmt.value) if isinstance(stmt.value, ast.Name) else None
+        if isinstance(stmt.op, ast.Sub):
+            return statistic in ("mean", "median", "min")
+        return statistic in ("std", "max")
 
     def _named_column(self, target: ast.AST, base: Optional[str]) -> Optional[str]:
         """`df.Block` as an assignment's target: the column `Block` of data the notebook made (`df.index` is no column;

@@ -12,6 +12,7 @@ from ..magics import strip_magics
 from ..newer_syntax import parse_newer_fstrings
 from .applied_functions import AppliedFunctionRules
 from .attributes import AttributeRules
+from .baseline_predictions import BaselinePredictionRules
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
@@ -31,12 +32,17 @@ from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .named_ops import NamedOpRules
 from .outlier_bounds import OutlierBoundRules
+from .prediction_columns import PredictionColumnRules
+from .prediction_agreement import PredictionAgreementRules
 from .readers import ReaderRules
 from .result_roles import ResultRoleRules
 from .results import ROLE, ResultRules
+from .row_errors import RowErrorRules
 from .rules import ContestedRules
 from .scaling_shapes import ScalingShapeRules
 from .shuffled_positions import positions_shuffled
+from .tail_probabilities import TailProbabilityRules
+from .thresholded_items import ThresholdedItemRules
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules
 from .subscripts import SubscriptRules
@@ -45,13 +51,16 @@ from .value_assignment import ValueAssignmentRules
 from .values import Val, names_bound_otherwise, path_key
 from .walker import StatementWalker
 from .written_lists import lists_tabled_together
+from .zipped_pairs import ZippedPairRules
 
 
 class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, ColumnLabelRules, CallRules,
            ColumnExpressionRules, MaskRules, OutlierBoundRules, IndicatorRules, MissingSeenRules, ConditionRules,
            ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
-           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
+           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
+           ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
+           TailProbabilityRules, RowErrorRules, BaselinePredictionRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -110,6 +110,12 @@ class ColumnAssignmentRules:
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
             counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
+            if not counted and not isinstance(target.slice, ast.Tuple) and self.result_op(value) == "evaluate":
+                # errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2)), acc[i] = (cm[0, 0] + cm[1, 1]) / cm.sum(): a
+                # metric computed by hand from predictions, kept in a list or dict (CONVENTIONS 27, 7), as it is when
+                # assigned to a name (step_emitter._with_result_op). Not a grid filled cell by cell (`Z[i, j] =
+                # ((y - (b0 + b1 * X)) ** 2).sum()` over a mesh of parameters: a cost surface to draw, CONVENTIONS 8)
+                counted = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
             if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):
                 counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
                 counted = counted or self._statistic_of_the_keys_group(target, value)
@@ -129,7 +135,13 @@ class ColumnAssignmentRules:
             # J[i, j] = computeCost(X, y, [t0, t1]) into a grid then only drawn (a cost surface): plot plumbing
             # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts)
             kept = ("predict",) if drawn_only else ("predict", "evaluate")
-            self.emit([op for op in val.ops if op.op in kept], stmt, output=base)
+            ops = [op for op in val.ops if op.op in kept]
+            if not ops and not drawn_only and not isinstance(target.slice, ast.Tuple) \
+                    and self.result_op(value) == "evaluate":
+                # errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2)) into np.zeros(n): a metric computed by hand, as
+                # above for a list (a grid filled cell by cell stays as above)
+                ops = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
+            self.emit(ops, stmt, output=base)
             return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
         slice_node = target.slice
         rows_mask: Optional[ast.AST] = None
@@ -229,6 +241,8 @@ class ColumnAssignmentRules:
                 Op(made, union([base] if base else [], val.inputs), list(cols), facts={"method": "computed"})]
         if any(op.op == "predict" for op in ops) and cols:
             self.bind_roles(cols, ["predict"], value, columns=True)  # auto["pred1"] = regr.predict(X)
+        else:
+            self.bind_result_columns(base, cols, ops, value)  # t["pred"] = y_pred; t["err"] = t["y"] - t["pred"]
         if not ops and self._calls_a_helper(value):
             return  # df["zip"] = fix_zip_codes(df["zip"]): the helper's body holds the steps (CONVENTIONS 1)
         threshold = rows_mask if rows_mask is not None else slice_node if slice_node is not None \

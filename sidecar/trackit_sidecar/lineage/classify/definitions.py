@@ -80,8 +80,15 @@ class DefinitionRules:
         self.env.pop(RETURNS_RESULTS + stmt.name, None)
         op = self.algorithm_op(stmt.name)
         returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
-        if op is not None and op != "load" and self._body_has(stmt, op):
-            op = None  # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1)
+        scorer = op == "evaluate" and self._passed_by_reference(stmt.name)
+        if op is not None and op != "load" and not scorer and (self._body_has(stmt, op) or (
+                op == "evaluate" and self._body_has(stmt, "predict"))):
+            # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1); so is
+            # def evaluate(model, X, y): p = model.predict(X); return np.sqrt(np.mean((p - y) ** 2)): the library
+            # model predicts in it, and the metric on its predictions is computed where it is written. Handed to a
+            # library as its scorer (`validation_curve(..., scoring=rms_error)`) it is part of that call, its body no
+            # step (CONVENTIONS 3; sklearn-tutorial__validation 52)
+            op = None
         if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
         if op is None and stmt.name not in self.callbacks and self._returns_drawn(stmt):
@@ -270,6 +277,14 @@ class DefinitionRules:
             del self.steps[start:]
             self.env.clear()
             self.env.update(env)
+
+    def _passed_by_reference(self, name: str) -> bool:
+        """The cell hands the function itself to a call (`validation_curve(..., scoring=rms_error)`)."""
+        for node in ast.walk(ast.parse(self.text)):
+            if isinstance(node, ast.Call) and any(isinstance(arg, ast.Name) and arg.id == name
+                                                  for arg in list(node.args) + [k.value for k in node.keywords]):
+                return True
+        return False
 
     def _calls_a_helper(self, value: ast.AST) -> bool:
         return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \

@@ -106,6 +106,9 @@ class LoopBindingRules:
             # for scores, clf in zip((rf_scores, lr_scores), (rf, lr)): each name takes what its sequence holds
             for name, sequence in zip(target.elts, iterable.args):
                 self._bind_loop_var(name, sequence)
+            # for p, t in zip(y_pred, y_test): each p is a prediction beside its truth (zipped_pairs.py), which the
+            # names' own bindings above do not say (an array walked alone gives no role)
+            self.bind_predicted_items(target, iterable)  # type: ignore[attr-defined]
             return
         if isinstance(target, ast.Name) and isinstance(iterable, (ast.Tuple, ast.List)) and iterable.elts \
                 and all(isinstance(e, ast.Name) for e in iterable.elts) \

@@ -13,6 +13,7 @@ from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .result_shapes import plain_reference, receiver_of_calls, wraps_a_reference
 from .results import EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE, UNPACKED_PARAMETER
 from .values import FITTED_MODEL, short
+from .zipped_pairs import zipped_prediction
 
 
 class ResultRoleRules:
@@ -63,6 +64,9 @@ class ResultRoleRules:
     def _predicted_item(self, target: ast.AST, iterable: ast.AST) -> Optional[ast.Name]:
         """The name the loop binds to each item of a container of predictions (bind_predicted_items), or None."""
         items, held = target, iterable
+        zipped = zipped_prediction(target, iterable, lambda node: PREDICTED in self.roles_in(node))  # type: ignore[attr-defined]
+        if zipped is not None:
+            return zipped  # for p, t in zip(y_pred, y_test): p is each prediction (zipped_pairs.py)
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \
                 and iterable.func.attr in ("items", "values"):
             held = iterable.func.value
@@ -76,8 +80,10 @@ class ResultRoleRules:
             predicted = bool(held.elts) and all(PREDICTED in self.roles_in(e) and EVALUATED not in self.roles_in(e)  # type: ignore[attr-defined]
                                                  for e in held.elts)
         else:
-            # (a container iterated itself is left: a dict walked gives its keys, the models' names)
-            predicted = held is not iterable and isinstance(held, ast.Name) and self.env.get(ROLE + held.id) == PREDICTED
+            # (a container iterated itself is left: a dict walked gives its keys, the models' names; an array of
+            # predictions walked gives each prediction: `for p in y_pred: err += abs(p - y[j])`)
+            predicted = isinstance(held, ast.Name) and self.env.get(ROLE + held.id) == PREDICTED and (
+                held is not iterable or not self.env.get(held.id, "").startswith(WRITTEN_CONTAINERS))
         return items if predicted else None
 
     def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
@@ -124,7 +130,7 @@ class ResultRoleRules:
                 FITTED if FITTED in roles else None
         elif not ops_done and self._squashes_predictions(value):
             role = PREDICTED
-        residual = role == EVALUATED and not columns and self.is_residual(value)
+        residual = role == EVALUATED and not columns and self.per_row_errors(value)
         if role == PREDICTED and not columns:
             self._bind_predicting_model(value)
         for name in names:

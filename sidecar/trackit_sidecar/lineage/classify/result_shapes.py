@@ -10,12 +10,17 @@ import math
 from .values import is_number
 
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
+# Python builtins that keep a number's value, only rounded or made a Python number (`round(x, 3)`, `float(x)`)
+VALUE_KEEPING_BUILTINS = frozenset({"round", "float"})
 
 
 def reexpressed_result(node: ast.AST) -> bool:
     """`-score`, `acc * 100`, `100 * r2`, `mae * 1e6`, `-1 * scores["test_score"]`: one value as it was kept (a name,
     or a part of one), negated or put in percent or another power of ten. Not `p / 2` (a one-sided p-value: a new
-    test result) nor `2 * std` (a band)."""
+    test result) nor `2 * std` (a band). Rounded (`round(acc * 100, 1)`) it is the same value re-expressed."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VALUE_KEEPING_BUILTINS \
+            and len(node.args) in (1, 2) and not node.keywords:
+        return reexpressed_result(node.args[0])
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return reexpressed_result(node.operand) or plain_reference(node.operand)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):

@@ -22,7 +22,7 @@ from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
 from .majority_baseline import null_accuracy
-from .result_shapes import plain_reference
+from .result_shapes import VALUE_KEEPING_BUILTINS, plain_reference
 from .values import MARKER, called_name, is_number, str_const
 
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
@@ -35,7 +35,8 @@ PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_nump
 
 ROLE = f"{MARKER}role:"
 SIMULATED = f"{MARKER}simulated:"  # + name: simulated statistics (collected.py)
-RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
+RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`), or
+# another per-row error of a prediction (its size, its square, a hit: per_row_errors)
 # + name: one of the values a fit handed back unpacked (`slope, intercept, r, p, se = stats.linregress(x, y)`,
 # `m, b = np.polyfit(x, y, 1)`): a fitted model's parameters under names of their own
 UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
@@ -43,6 +44,12 @@ UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
+
+
+def table_column_key(prefix: str, table: ast.AST, column: str) -> str:
+    """The env key of one column of one table (`comp["Predicted"]`): ROLE + it holds predictions or an evaluation,
+    RESIDUAL + it holds data minus a prediction (prediction_columns.py); "" for a table that is no plain name."""
+    return f"{prefix}table_col:{table.id}:{column}" if isinstance(table, ast.Name) else ""
 
 
 class ResultRules:
@@ -55,12 +62,26 @@ class ResultRules:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
         if null_accuracy(value):
             return "evaluate"  # max(y_test.mean(), 1 - y_test.mean()): kb.models.TEST_TARGET_NAME
+        if self.p_value_by_hand(value):  # type: ignore[attr-defined]
+            # p = 2 * (1 - stats.norm.cdf(abs(z))) after z computed from the data: a test written out
+            # (tail_probabilities.py)
+            return "evaluate"
         if self._share_beyond_simulated(value):
             # (p_diffs > obs_diff).mean(): the share of statistics simulated under the null beyond the one observed,
             # a p-value, a statistical test (CONVENTIONS 27: "statistical and assumption tests" are evaluate)
             return "evaluate"
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
+        if self.thresholds_predicted_items(value):  # type: ignore[attr-defined]
+            # [1 if p > 0.5 else 0 for p in proba]: scores turned into classes one at a time (thresholded_items.py)
+            return "predict"
+        if self.sets_predictions_against_data(value):  # type: ignore[attr-defined]
+            # np.corrcoef(y_test, y_pred)[0, 1], pd.crosstab(y_test, y_pred): how well predictions follow the data
+            # (prediction_agreement.py)
+            return "evaluate"
+        if self.compares_zipped_pairs(value):  # type: ignore[attr-defined]
+            # sum(p == t for p, t in zip(y_pred, y_test)) / len(y_test): hits counted pair by pair (zipped_pairs.py)
+            return "evaluate"
         if self._counts_outcomes(value):
             # tp = ((y_pred >= 0.5) & (y_val == 1)).sum(): predictions counted against the true classes, a cell of the
             # confusion table computed by hand (CONVENTIONS 27: "errors or accuracy computed by hand from data")
@@ -165,7 +186,12 @@ class ResultRules:
                 and node.func.attr in kb_numpy.REDUCTIONS):
             return False
         reduced = node.func.value
-        return any(isinstance(sub, ast.Name) and self.env.get(RESIDUAL + sub.id) for sub in ast.walk(reduced))
+        return any((isinstance(sub, ast.Name) and self.env.get(RESIDUAL + sub.id))
+                   # df["error"].abs().mean() after df["error"] = df["y"] - df["pred"] (prediction_columns.py)
+                   or (isinstance(sub, ast.Attribute) and self.env.get(table_column_key(RESIDUAL, sub.value, sub.attr)))
+                   or (isinstance(sub, ast.Subscript) and str_const(sub.slice) is not None
+                       and self.env.get(table_column_key(RESIDUAL, sub.value, str_const(sub.slice) or "")))
+                   for sub in ast.walk(reduced))
 
     def is_residual(self, value: ast.AST) -> bool:
         """`y - y_pred`, `iq - pred_iq`: data minus a prediction (or a prediction minus data)."""
@@ -223,6 +249,11 @@ class ResultRules:
             return False  # "Test MSE: " + str(mse): text joined, the score put into a message as above
         if isinstance(node, (ast.BinOp, ast.UnaryOp)):
             return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VALUE_KEEPING_BUILTINS \
+                and len(node.args) in (1, 2):
+            # round(np.sqrt(mse), 2), float((cm[0, 0] + cm[1, 1]) / cm.sum()): the computation rounded or made a
+            # Python number is still computed (round(mse, 2) alone computes nothing)
+            return self._arithmetic(node.args[0])
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
@@ -302,9 +333,10 @@ class ResultRules:
             if isinstance(sub, ast.Name):
                 role = self.env.get(ROLE + sub.id)
             elif isinstance(sub, ast.Attribute):
-                role = self.env.get(f"{ROLE}col:{sub.attr}")
+                role = self.env.get(f"{ROLE}col:{sub.attr}") or self.env.get(table_column_key(ROLE, sub.value, sub.attr))
             elif isinstance(sub, ast.Subscript) and str_const(sub.slice) is not None:
-                role = self.env.get(f"{ROLE}col:{str_const(sub.slice)}")
+                column = str_const(sub.slice) or ""
+                role = self.env.get(f"{ROLE}col:{column}") or self.env.get(table_column_key(ROLE, sub.value, column))
             else:
                 role = None
             if role:

@@ -197,6 +197,8 @@ class SklearnRules:
 
     def object_method(self, recv: Val, cls: str, method: str, node: ast.Call) -> Val:
         """A method of a fitted / fittable object (sklearn or a model from any library)."""
+        if method in kb_sklearn.INCREMENTAL_FIT_METHODS:
+            method = "fit"  # clf.partial_fit(X_batch, y_batch, classes=...): fitted a batch at a time, a fit all the same
         args = self._args(node)
         # model.predict(np.c_[xx.ravel(), yy.ravel()]): arrays put side by side only to pass them (CONVENTIONS 13)
         args.ops = [op for op in args.ops if not (op.op == "concat" and op.facts.get("method") in kb_sources.SIDE_BY_SIDE)]

@@ -19,6 +19,7 @@ from .definitions import DefinitionRules
 from .env_markers import STAR_IMPORTED
 from .expression_statements import ExpressionStatementRules
 from .readers import handle_source
+from .results import PREDICTED
 from .row_parts import returns_positional_parts
 from .split_parts import SplitPartRules
 from .step_emitter import StepEmitter
@@ -108,8 +109,9 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
             # is no step (CONVENTIONS 11-12)
             ops = [op for op in returned.ops if not op.conversion]
             ops = self.kept_anywhere(ops) if returned.answer else ops
-            # return np.sqrt(np.mean((y_true - y_pred) ** 2)): a metric computed by hand and returned (CONVENTIONS 27)
-            if self.predicted_parameters:
+            # return np.sqrt(np.mean((y_true - y_pred) ** 2)): a metric computed by hand and returned (CONVENTIONS 27),
+            # from parameters named for predictions or from a prediction the body made (p = model.predict(X))
+            if self.predicted_parameters or PREDICTED in self.roles_in(stmt.value):
                 ops = self._with_result_op(ops, stmt.value, returned)
             if returns_positional_parts(stmt.value):
                 # def split_data(d, frac): n = ...; return d[:n], d[n:]: a hand-written split returning the train and

@@ -264,6 +264,11 @@ MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "
 # accuracy(y, y_hat)`): inside the body they hold predictions, so arithmetic comparing them with data is an error or an
 # accuracy computed by hand (CONVENTIONS 27: evaluate), written once in the body (CONVENTIONS 1).
 PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|yhat|y_?fit|forecasts?)$"
+# Names of a constant baseline's predictions (`y_pred = np.zeros(len(y_test))`, `baseline_preds = np.full(n,
+# y_train.mean())`, `validate_baseline = pd.Series("NO", index=validate.index)`): classify/baseline_predictions.py.
+BASELINE_PREDICTION_NAME = r"^(y_?)?(pred|preds|prediction|predictions|hat|forecasts?)(_\w+)?$|baseline|naive|dummy"
+# The statistics of a training target such a baseline repeats (`np.full(n, y_train.mean())`)
+BASELINE_STATISTICS: frozenset[str] = frozenset({"mean", "median", "mode", "max", "min"})
 # Lists named for a forecast's values (`pred_mean`, `pred_last_value`, `forecast_naive`, `predictions`): a statistic of
 # the series so far put into one, repeated over the window it forecasts (`pred_mean.extend(mean for _ in
 # range(window))`, the rolling forecasts of "Time Series Forecasting in Python", copied in many repositories), is a

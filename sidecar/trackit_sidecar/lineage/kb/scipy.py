@@ -99,5 +99,8 @@ FUNCTIONS: dict[str, str | None] = {
     **{f"spatial.distance.{name}": "derive_feature" for name in ("pdist", "cdist")},
 }
 METHODS: dict[str, str | None] = {}
+# A scipy.stats distribution's tail probabilities (`stats.norm.cdf(z)`, `stats.t.sf(t, df)`): at a statistic computed
+# from the data they are the p-value of a test written by hand (CONVENTIONS 27; classify/tail_probabilities.py).
+DISTRIBUTION_TAIL_METHODS: frozenset[str] = frozenset({"cdf", "sf", "logcdf", "logsf"})
 # Statistics of an array (`df.apply(skew)` is one number per column, an answer).
 REDUCTIONS: frozenset[str] = frozenset({"skew", "kurtosis", "sem", "iqr", "variation", "entropy", "gmean", "hmean"})

@@ -229,6 +229,10 @@ FUNCTION_PREFIXES: dict[str, str] = {prefix: "load" for prefix in loaders_of("sk
 CONSTRUCTOR_FUNCTIONS: frozenset[str] = frozenset({"make_scorer", "make_column_selector"})
 
 # methods on fitted objects; fit / fit_transform / transform depend on the class (steps.py)
+# Fits made a batch of rows at a time (`SGDClassifier().partial_fit(X, y, classes=[0, 1])`, MiniBatchKMeans,
+# IncrementalPCA, a scaler's partial_fit): read as `fit` is, fit_model for a model (what-is-a-step.md: "`model.fit`
+# ...: fit_model") and no step for a preprocessor (CONVENTIONS 25: "`.fit` alone is not a step").
+INCREMENTAL_FIT_METHODS: frozenset[str] = frozenset({"partial_fit"})
 METHODS: dict[str, str | None] = {
     "predict": "predict",
     "predict_proba": "predict",
