@@ -220,7 +220,12 @@ from .defuse import analyze_defuse
 #    model applied to each value predicts; tables read into a dict are frames (their columns, joins and groups are steps)
 # 45: columns recomputed in a loop over their names (`for col in cols: df[col] = df[col] * 10`) name themselves in
 #    `derived_from` (worded "recomputed ... from their own values", not "a new feature from")
-ANALYZER_VERSION = 45
+# 46: twenty-eighth pass (acc54, test_steps_pass28_hand_evaluation.py; acc55, test_steps_pass28_unseen_code.py):
+#    predictions kept beside the truth, per-row errors, hits and hand-computed p-values evaluate; constant baseline
+#    predictions predict; scaling by kept statistics or zscore; helpers the notebook imports from its own package are
+#    read by the verb of their name (kb/helper_verbs.py); Spark and named data-set readers load; settings files are no
+#    load
+ANALYZER_VERSION = 46
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
