@@ -243,7 +243,9 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # notebooks moved, all by acc44 (per-notebook figures only; no held-out cell looked at). 0.9110 / 0.9059 (2,282 right of
 # 2,505 predicted, 2,519 labelled; 2,264 of 2,485 before): recall raised and now at TARGET; declared exception:
 # precision 0.91107 -> 0.91098, LOWERED by that to what was measured.
-HELDOUT_FLOOR = (0.91, 0.905)
+# Twenty-eighth pass (acc54, acc55; main 2026-12-07 ~01:30, ANALYZER_VERSION 46): four held-out notebooks moved, all up
+# (per-notebook figures only): 0.9124 / 0.9095 (2,291 right of 2,511 predicted): raised.
+HELDOUT_FLOOR = (0.912, 0.909)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
@@ -368,15 +370,19 @@ KNOWN_BELOW_BATCH9: dict[str, tuple[float, float, str]] = {
 # "Batch 8 moved to tuning"): batches 1-7's 80 held-out notebooks and batch 10's 18, 0.8911 / 0.8541 (2,634 right of
 # 2,956 predicted, 3,084 labelled). Declared exception: LOWERED from 0.895 / 0.863, because the part changed (a fresh
 # batch in, a read one out), not because anything regressed.
-HELDOUT_ALL_FLOOR = (0.891, 0.854)
+# Twenty-eighth pass (acc54, acc55: rules for kinds of code, from tuning and fresh material; main 2026-12-07 ~01:30,
+# ANALYZER_VERSION 46): 0.8917 / 0.8570 (2,643 right of 2,964 predicted): raised.
+HELDOUT_ALL_FLOOR = (0.891, 0.857)
 # Batch 10 (README "Batch 10"): 18 fresh notebooks from 10 repositories of batch 8's five kinds, chosen by batch 8's
 # criteria by a session that never ran TrackIT, held out WHOLE, labelled blind (two labellings, 95.2 % agreement, 12 cells
 # adjudicated: 565 steps) and committed before this first scoring run: 2026-12-06 21:40 UTC, main 4959bcb
 # (ANALYZER_VERSION 41, after twenty-six rule passes; it had never seen a batch-10 notebook): 0.7751 / 0.6159 (348 right
 # of 449 predicted, 565 labelled). Its floors are that first blind score. Its 7 committed copies (MIT, BSD-3-Clause)
 # predict exactly what their pinned files do and score 0.7589 / 0.5059 (85 right of 112 predicted, 168 labelled).
-BATCH10_FLOOR = (0.775, 0.615)
-BATCH10_COMMITTED_FLOOR = (0.758, 0.505)
+# Twenty-eighth pass (acc54, acc55; ANALYZER_VERSION 46), the first rules measured on it: 0.7770 / 0.6230 (352 right of
+# 453 predicted); its committed copies 0.7632 / 0.5179 (87 right of 114): both raised.
+BATCH10_FLOOR = (0.777, 0.623)
+BATCH10_COMMITTED_FLOOR = (0.763, 0.517)
 KNOWN_BELOW_BATCH10: dict[str, tuple[float, float, str]] = {
     "aleva-projects__bayesian-inference": (0.8, 0.285, "held-out, never inspected; first blind score"),
     "course-ffund__regularization": (0.651, 0.455, "held-out, never inspected; first blind score"),
@@ -402,13 +408,10 @@ KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
 # Declared exception, fourteenth and fifteenth passes (acc15, acc16; main 2026-12-05 ~05:20): ethen-ml inverse-propensity
 # lost one right step and gained one spurious step (seen only in this test's message, 0.785 / 0.523 -> 0.769 / 0.476;
 # which rule did it was not looked for, by the same rule): both its floors LOWERED to what was measured.
+# Twenty-eighth pass (acc54, acc55; main 2026-12-07 ~01:30, ANALYZER_VERSION 46): ethen-ml inverse-propensity reaches
+# 0.75 (seen only in this test's message) and is unlisted.
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
-    "ethen-ml__inverse-propensity-weighting": (0.833, 0.476, "held-out, never inspected; 0.833 / 0.476 at first; "
-                                               "twelfth pass: recall up, precision LOWERED; fourteenth / fifteenth "
-                                               "passes: one step fewer, one spurious more, both LOWERED (declared "
-                                               "exceptions); sixteenth pass: precision back to 0.833, "
-                                               "raised"),
     "quantecon-py__pandas-panel": (0.805, 0.694, "held-out, never inspected; 0.857 / 0.666 at first, twelfth pass"),
     "thinkstats2__chap11soln": (0.82, 0.694, "held-out, never inspected; 0.833 / 0.677 at first; twelfth pass: "
                                 "recall up, precision LOWERED (declared exception)"),
