@@ -252,9 +252,10 @@ THRESHOLDED_ITEMS = [
     ("proba = model.predict(X_test)\ny_hat = [1 if p > 0.5 else 0 for p in proba]", ["predict", "predict"]),
     ("proba = model.predict(X_test)\ny_hat = [int(p >= 0.5) for p in proba]", ["predict", "predict"]),
     ('proba = model.predict(X_test)\nt = 0.3\ny_hat = ["yes" if p > t else "no" for p in proba]', ["predict", "predict"]),
-    # controls: scores only rounded; values of the data thresholded (not this rule's)
+    # controls: scores only rounded; values of the data thresholded are no prediction, but a value computed from each
+    # item of data (test_steps_pass28_unseen_code.py: derive_feature)
     ("proba = model.predict(X_test)\nrounded = [round(p, 2) for p in proba]", ["predict"]),
-    ('vals = [1 if v > 0.5 else 0 for v in df["a"]]', []),
+    ('vals = [1 if v > 0.5 else 0 for v in df["a"]]', ["derive_feature"]),
 ]
 
 
