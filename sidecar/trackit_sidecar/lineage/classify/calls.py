@@ -111,7 +111,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
-        named = (helper_verb_op(func.id, args.inputs) or self.algorithm_op(func.id) or imported_helper_op(func.id)) \
+        named = ((helper_verb_op(func.id) if args.inputs else None) or self.algorithm_op(func.id) or imported_helper_op(func.id)) \
             if isinstance(func, ast.Name) and f.kind is None \
             and self.env.get(STAR_IMPORTED) and not UNIT_TEST_NAME.search(func.id) else None
         if named is not None:

@@ -39,11 +39,10 @@ def imported_helper_op(name: str) -> Optional[str]:
     return next((op for pattern, op in IMPORTED_HELPER_NAMES if pattern.search(name.lower())), None)
 
 
-def helper_verb_op(name: str, inputs: list[str]) -> Optional[str]:
-    """The prep op the name of a helper the notebook cannot see says it performs on the data it is handed
-    (kb.helper_verbs, CONVENTIONS 4b), else None; handed no data, the name prepares nothing the analysis holds."""
-    if not inputs:
-        return None
+def helper_verb_op(name: str) -> Optional[str]:
+    """The prep op the name of a helper the notebook cannot see says it performs (kb.helper_verbs, CONVENTIONS 4b),
+    else None. Callers ask only when the call is handed data (or a data file): handed neither, the name prepares
+    nothing the analysis holds."""
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
     if HELPER_SHOWING_NAME.search(words):
         return None
@@ -206,7 +205,7 @@ class FunctionCallRules:
             # (a standard-library function is no helper of the project's: `shutil.copy`, `re.sub` keep their tables)
             own = module is None and path.split(".", 1)[0] not in sys.stdlib_module_names \
                 and path.split(".", 1)[0] not in kb_helper_verbs.LIBRARY_PACKAGES
-            read_verb = helper_verb_op(short(path), [path]) if own and not inputs else None
+            read_verb = helper_verb_op(short(path)) if own and not inputs else None
             if read_verb and self._built_from_source(path, node):
                 # df = clean_data("../data/train.csv", "../data/train_clean.csv"): a helper named for a prep verb handed
                 # a data file reads it (the root of the lineage, a load) and does to it what its name says (4b)
@@ -215,7 +214,7 @@ class FunctionCallRules:
                                            Op(read_verb, [], [], short(path), facts={"method": short(path)})],
                            kind="pandas.DataFrame()")
             named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path))
-                     or (helper_verb_op(short(path), inputs) if own else None)
+                     or (helper_verb_op(short(path)) if own and inputs else None)
                      or self.algorithm_op(short(path)) or imported_helper_op(short(path))) if module is None else None
             if short(path) in kb_models.MODEL_COPYING_FUNCTIONS:
                 # model_A_clone = tf.keras.models.clone_model(model_A): a new model of the same build, no results

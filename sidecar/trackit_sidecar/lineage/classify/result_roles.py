@@ -64,7 +64,7 @@ class ResultRoleRules:
     def _predicted_item(self, target: ast.AST, iterable: ast.AST) -> Optional[ast.Name]:
         """The name the loop binds to each item of a container of predictions (bind_predicted_items), or None."""
         items, held = target, iterable
-        zipped = zipped_prediction(target, iterable, lambda node: PREDICTED in self.roles_in(node))  # type: ignore[attr-defined]
+        zipped = zipped_prediction(target, iterable, self.holds_predictions)  # type: ignore[attr-defined]
         if zipped is not None:
             return zipped  # for p, t in zip(y_pred, y_test): p is each prediction (zipped_pairs.py)
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \

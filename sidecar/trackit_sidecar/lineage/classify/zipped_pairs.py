@@ -38,7 +38,7 @@ class ZippedPairRules:
             if not isinstance(comprehension, COMPREHENSIONS):
                 continue
             for generator in comprehension.generators:
-                item = zipped_prediction(generator.target, generator.iter, self._holds_predictions)
+                item = zipped_prediction(generator.target, generator.iter, self.holds_predictions)
                 if item is None:
                     continue
                 truth_side = generator.iter.args[1 - generator.target.elts.index(item)]  # type: ignore[attr-defined]
@@ -50,7 +50,8 @@ class ZippedPairRules:
                     return True
         return False
 
-    def _holds_predictions(self, node: ast.AST) -> bool:
+    def holds_predictions(self, node: ast.AST) -> bool:
+        """`node` mentions a model's predictions (also read by result_roles for a loop over zipped pairs)."""
         return PREDICTED in self.roles_in(node)  # type: ignore[attr-defined]
 
 
