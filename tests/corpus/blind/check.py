@@ -2,7 +2,7 @@
 
     python3 tests/corpus/blind/check.py [--out /work/corpus/blind] [--batch N]
 
-`--batch` takes any batch that manifest_rules.BATCHES names (1 to 10 today).
+`--batch` takes any batch that manifest_rules.BATCHES names (1 to 11 today).
 
 Per entry (of the chosen batch, or every entry): the notebook exists under <out>/nb, is JSON of nbformat 4 with a Python kernel or
 language, has the manifest's number of code cells, and its view lists every cell with the same

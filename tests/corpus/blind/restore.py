@@ -2,7 +2,7 @@
 
     python3 tests/corpus/blind/restore.py [--mirrors /work/.mirror] [--out /work/corpus/blind] [--batch N]
 
-`--batch` takes any batch that manifest_rules.BATCHES names (1 to 10 today).
+`--batch` takes any batch that manifest_rules.BATCHES names (1 to 11 today).
 
 Every batch restores into the same folders (ids are unique across batches); nothing there is deleted.
 For each manifest entry it reads `<commit>:<path>` (and, for runnable entries, each data file)
