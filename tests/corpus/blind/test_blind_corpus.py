@@ -88,10 +88,10 @@ def test_batch_three_takes_one_notebook_from_each_of_eighteen_new_repositories()
     assert sum(e["split"] == "heldout" for e in batch3) == 6
 
 
-@pytest.mark.parametrize("batch", [4, 10])
+@pytest.mark.parametrize("batch", [4, 10, 11])
 def test_a_batch_held_out_whole_by_decision_not_by_a_draw(batch: int) -> None:
     rules, chosen = manifest_rules.BATCHES[batch], _batch(MANIFEST, batch)
-    assert {b for b, r in manifest_rules.BATCHES.items() if r.all_heldout} == {4, 8, 10}
+    assert {b for b, r in manifest_rules.BATCHES.items() if r.all_heldout} == {4, 8, 10, 11}
     assert chosen and all(e["split"] == "heldout" for e in chosen)
     assert manifest_rules.heldout_repos(chosen, rules) == sorted({e["repo"] for e in chosen})
     moved = copy.deepcopy(MANIFEST)
@@ -239,36 +239,38 @@ def test_batch_nine_is_tuning_material_whole_and_draws_nothing() -> None:
     assert manifest_rules.problems(held) == ["batch 9: the whole batch is tuning, yet some notebooks are held out"]
 
 
-def test_batch_ten_is_fresh_and_asks_for_batch_eights_libraries_and_sizes() -> None:
-    batch10 = _batch(MANIFEST, 10)
+@pytest.mark.parametrize("batch", [10, 11])  # each a fresh measure in turn, chosen by batch 8's rules
+def test_a_fresh_held_out_batch_asks_for_batch_eights_libraries_sizes_and_kinds(batch: int) -> None:
+    chosen = _batch(MANIFEST, batch)
     pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
-    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 10}
-    assert not {e["repo"] for e in batch10} & (earlier | {r["repo"] for r in pool})
-    assert all(not e["runnable"] and e["note"] for e in batch10)
-    assert sum(e["code_cells"] for e in batch10) <= 450  # what four labellers can read in one sitting
-    assert manifest_rules.BATCHES[10] == manifest_rules.BATCHES[8]  # chosen by batch 8's rules
-    assert {e["kind"] for e in batch10} == {"course", "kaggle", "library_docs", "research", "personal"}
-    assert all(len({e["repo"] for e in batch10 if e["kind"] == kind}) >= 2 for kind in {e["kind"] for e in batch10})
-    trimmed = [e for e in MANIFEST if not (e["batch"] == 10 and numpy_only_or_polars(e))]
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < batch}
+    assert not {e["repo"] for e in chosen} & (earlier | {r["repo"] for r in pool})
+    assert all(not e["runnable"] and e["note"] for e in chosen)
+    assert sum(e["code_cells"] for e in chosen) <= 450  # what four labellers can read in one sitting
+    assert manifest_rules.BATCHES[batch] == manifest_rules.BATCHES[8]  # chosen by batch 8's rules
+    assert {e["kind"] for e in chosen} == {"course", "kaggle", "library_docs", "research", "personal"}
+    assert all(len({e["repo"] for e in chosen if e["kind"] == kind}) >= 2 for kind in {e["kind"] for e in chosen})
+    trimmed = [e for e in MANIFEST if not (e["batch"] == batch and numpy_only_or_polars(e))]
     found = manifest_rules.problems(trimmed)
-    assert "batch 10: 0 polars notebooks, fewer than 1" in found
-    assert "batch 10: fewer than 1 NumPy-only notebooks" in found
+    assert f"batch {batch}: 0 polars notebooks, fewer than 1" in found
+    assert f"batch {batch}: fewer than 1 NumPy-only notebooks" in found
     no_models = copy.deepcopy(MANIFEST)
     for e in no_models:
-        if e["batch"] == 10:
+        if e["batch"] == batch:
             e["libraries"] = [lib for lib in e["libraries"] if lib not in ("scikit-learn", "statsmodels")]
     found = manifest_rules.problems(no_models)
-    assert "batch 10: 0 scikit-learn notebooks, fewer than 6" in found
-    assert "batch 10: 0 statsmodels notebooks, fewer than 2" in found
+    assert f"batch {batch}: 0 scikit-learn notebooks, fewer than 6" in found
+    assert f"batch {batch}: 0 statsmodels notebooks, fewer than 2" in found
     grown = copy.deepcopy(MANIFEST)
-    longest = max((e for e in grown if e["batch"] == 10), key=lambda e: e["code_cells"])
+    longest = max((e for e in grown if e["batch"] == batch), key=lambda e: e["code_cells"])
     longest["code_cells"] = 61
-    assert f"batch 10: {longest['id']}: 61 code cells, outside this batch's (8, 60)" in manifest_rules.problems(grown)
+    too_long = f"batch {batch}: {longest['id']}: 61 code cells, outside this batch's (8, 60)"
+    assert too_long in manifest_rules.problems(grown)
     third = copy.deepcopy(MANIFEST)
-    two = Counter(e["repo"] for e in batch10).most_common(1)[0][0]
+    two = Counter(e["repo"] for e in chosen).most_common(1)[0][0]
     extra = copy.deepcopy(next(e for e in third if e["repo"] == two))
     third.append({**extra, "id": extra["id"] + "-third", "path": extra["path"] + ".copy"})
-    assert f"batch 10: {two}: 3 notebooks, more than 2" in manifest_rules.problems(third)
+    assert f"batch {batch}: {two}: 3 notebooks, more than 2" in manifest_rules.problems(third)
 
 
 def numpy_only_or_polars(entry: dict) -> bool:
@@ -298,10 +300,12 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 11
+    unknown = max(manifest_rules.BATCHES) + 1  # the next batch, before its rules are written
+    entries[1]["batch"] = unknown
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 11, not one of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch {unknown}, not one of {sorted(manifest_rules.BATCHES)}")
+               for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
