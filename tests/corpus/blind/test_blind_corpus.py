@@ -95,9 +95,9 @@ def test_a_batch_held_out_whole_by_decision_not_by_a_draw(batch: int) -> None:
     assert chosen and all(e["split"] == "heldout" for e in chosen)
     assert manifest_rules.heldout_repos(chosen, rules) == sorted({e["repo"] for e in chosen})
     moved = copy.deepcopy(MANIFEST)
-    alone = Counter(e["repo"] for e in chosen)
-    single = next(e for e in moved if e["batch"] == batch and alone[e["repo"]] == 1)
-    single["split"] = "tuning"  # a whole repository moved: no split repository, only the batch rule can catch it
+    for entry in moved:  # a whole repository moved: no split repository, only the batch rule can catch it
+        if entry["batch"] == batch and entry["repo"] == chosen[0]["repo"]:
+            entry["split"] = "tuning"
     found = manifest_rules.problems(moved)
     assert found == [f"batch {batch}: the whole batch is held out, yet some repositories are not"]
 
