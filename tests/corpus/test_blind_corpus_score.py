@@ -1,4 +1,4 @@
-"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 277 public notebooks labelled blind,
+"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 299 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
 The issue's target (TARGET, precision and recall) gates the whole corpus; its untuned third (every batch's held-out
@@ -8,16 +8,17 @@ notebooks), batch 2 (34, README "Batch 2", first scored 2026-12-03), batch 3 (18
 2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43), batch 5 (24, README
 "Batch 5", first scored 2026-12-04 22:00) and batch 6 (29, README "Batch 6", first scored 2026-12-05 00:50) and batch 7 (31, README "Batch 7", first scored
 2026-12-05 04:13), batch 8 (18, README "Batch 8", held out whole, first scored 2026-12-05 22:11) and batch 9 (16,
-README "Batch 9", all tuning, first scored 2026-12-05 22:29) and batch 10 (18, README "Batch 10", held out whole,
-first scored 2026-12-06 21:40), pooled per part and per notebook (0.75, with listed exceptions). Batch 8 was
-moved whole into the tuning part once batch 10 stood in its place (README "Batch 8 moved to tuning", 2026-12-06); its
-gates stay. The untuned third of batches 1-7 keeps its own floor; every held-out part together (batches 1-7's and
-batch 10) is gated at what was measured when batch 10 joined and batch 8 left. Floors may only be raised, except
-where a declared exception says why one was lowered.
+README "Batch 9", all tuning, first scored 2026-12-05 22:29), batch 10 (18, README "Batch 10", held out whole,
+first scored 2026-12-06 21:40) and batch 11 (22, README "Batch 11", held out whole, first scored 2026-12-07 03:57),
+pooled per part and per notebook (0.75, with listed exceptions). Batch 8 was moved whole into the tuning part once
+batch 10 stood in its place (README "Batch 8 moved to tuning", 2026-12-06), and batch 10 once batch 11 stood in its
+place (README "Batch 10 moved to tuning", 2026-12-07); their gates stay. The untuned third of batches 1-7 keeps its
+own floor; every held-out part together (batches 1-7's and batch 11) is gated at what was measured when batch 11
+joined and batch 10 left. Floors may only be raised, except where a declared exception says why one was lowered.
 
-The notebooks are public material. The whole corpus' gates run where all 277 pinned notebooks have been restored
+The notebooks are public material. The whole corpus' gates run where all 299 pinned notebooks have been restored
 (`/work/corpus/blind/nb`, or the folder TRACKIT_BLIND_NOTEBOOKS names; tests/corpus/blind/README.md) and are skipped,
-with the reason shown by `-ra`, where they have not (as in CI). The 140 notebooks whose licences allow it are also
+with the reason shown by `-ra`, where they have not (as in CI). The 146 notebooks whose licences allow it are also
 committed (tests/corpus/blind/notebooks, README "Committed notebooks") and gated everywhere, CI included: pooled per
 split at floors measured on 2026-12-04, and per notebook with the same 0.75 rule and the same listed exceptions. Where
 the corpus is restored those gates read the pinned files, elsewhere the committed copies; both score the same.
@@ -120,8 +121,9 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
 # 12:50, main d8951c1 + acc8): all 0.9554 / 0.9381, tuning 0.9647 / 0.9430, held-out unchanged. Floors may only be
 # raised. After the eighth pass (acc9; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all 0.9614 / 0.9498, tuning
 # 0.9704 / 0.9567, held-out 0.9096 / 0.9096.
-COMMITTED_COUNT = 140  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8, batch 6's 17, batch 7's 5,
-# batch 8's 15, batch 9's 4 and batch 10's 7 (each gated on its own: COMMITTED_FLOOR is the floor of batches 1-7's 114)
+COMMITTED_COUNT = 146  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8, batch 6's 17, batch 7's 5,
+# batch 8's 15, batch 9's 4, batch 10's 7 and batch 11's 6 (each gated on its own: COMMITTED_FLOOR is the floor of
+# batches 1-7's 114)
 # Ninth pass (acc10): all 0.9664 / 0.9559, tuning 0.9763 / 0.9638, held-out unchanged (0.9096 / 0.9096).
 # After the move (the committed ones among the 8 moved notebooks left the held-out part): tuning 0.9699 / 0.9592,
 # held-out 0.9386 / 0.9291 (18 notebooks, 296 labelled), all unchanged.
@@ -372,7 +374,10 @@ KNOWN_BELOW_BATCH9: dict[str, tuple[float, float, str]] = {
 # batch in, a read one out), not because anything regressed.
 # Twenty-eighth pass (acc54, acc55: rules for kinds of code, from tuning and fresh material; main 2026-12-07 ~01:30,
 # ANALYZER_VERSION 46): 0.8917 / 0.8570 (2,643 right of 2,964 predicted): raised.
-HELDOUT_ALL_FLOOR = (0.891, 0.857)
+# Batch 11 joined and batch 10 left (2026-12-07 03:57, the classifier of main 768e181, ANALYZER_VERSION 46; README
+# "Batch 10 moved to tuning"): batches 1-7's 80 held-out notebooks and batch 11's 22, 0.8988 / 0.8781 (2,601 right of
+# 2,894 predicted, 2,962 labelled): raised (the part changed; batch 11 scored above batch 10, nothing was tuned).
+HELDOUT_ALL_FLOOR = (0.898, 0.878)
 # Batch 10 (README "Batch 10"): 18 fresh notebooks from 10 repositories of batch 8's five kinds, chosen by batch 8's
 # criteria by a session that never ran TrackIT, held out WHOLE, labelled blind (two labellings, 95.2 % agreement, 12 cells
 # adjudicated: 565 steps) and committed before this first scoring run: 2026-12-06 21:40 UTC, main 4959bcb
@@ -383,17 +388,41 @@ HELDOUT_ALL_FLOOR = (0.891, 0.857)
 # 453 predicted); its committed copies 0.7632 / 0.5179 (87 right of 114): both raised.
 BATCH10_FLOOR = (0.777, 0.623)
 BATCH10_COMMITTED_FLOOR = (0.763, 0.517)
+# Moved whole into the tuning part on 2026-12-07 (manifest_rules.MOVED_TO_TUNING) once batch 11 stood in its place: rules
+# for kinds of code written from fresh unlabelled material had moved it by less than a point (0.7770 / 0.6230 when
+# moved), so its real errors are to be learned from; its floors and list stay as they were.
 KNOWN_BELOW_BATCH10: dict[str, tuple[float, float, str]] = {
-    "aleva-projects__bayesian-inference": (0.8, 0.285, "held-out, never inspected; first blind score"),
-    "course-ffund__regularization": (0.651, 0.455, "held-out, never inspected; first blind score"),
-    "covid-misinfo__import-data": (1.0, 0.1, "held-out, never inspected; first blind score"),
-    "covid-misinfo__statistical-analyses": (0.0, 0.0, "held-out, never inspected; first blind score (nothing predicted)"),
-    "fe-docs__create-new-features": (0.764, 0.722, "held-out, never inspected; first blind score"),
-    "hoikkei-da__ev-sales-scraping": (0.583, 0.437, "held-out, never inspected; first blind score"),
-    "pds-docs__eda": (0.846, 0.647, "held-out, never inspected; first blind score"),
-    "pds-docs__pipeline": (0.529, 0.473, "held-out, never inspected; first blind score"),
-    "ps-s4e12-mb__eda": (0.833, 0.714, "held-out, never inspected; first blind score"),
-    "sciops__results-02b": (0.733, 0.702, "held-out, never inspected; first blind score"),
+    "aleva-projects__bayesian-inference": (0.8, 0.285, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "course-ffund__regularization": (0.651, 0.455, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "covid-misinfo__import-data": (1.0, 0.1, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "covid-misinfo__statistical-analyses": (0.0, 0.0, "held out until 2026-12-07 (never inspected then), now tuning; first blind score (nothing predicted)"),
+    "fe-docs__create-new-features": (0.764, 0.722, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "hoikkei-da__ev-sales-scraping": (0.583, 0.437, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "pds-docs__eda": (0.846, 0.647, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "pds-docs__pipeline": (0.529, 0.473, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "ps-s4e12-mb__eda": (0.833, 0.714, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "sciops__results-02b": (0.733, 0.702, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+}
+# Batch 11 (README "Batch 11"): 22 fresh notebooks from 11 repositories of batch 8's five kinds, chosen by batch 8's
+# criteria by sessions that never ran TrackIT (18, then the second notebook of the four repositories that gave one, named
+# before any scoring, so that a third of the corpus stays held out once batch 10 moved), held out WHOLE, labelled blind
+# (two labellings each: 87.0 % agreement on the 18, 94.7 % on the four; 14 cells adjudicated: 443 steps) and committed
+# before this first scoring run: 2026-12-07 03:57 UTC, the classifier of main 768e181 (ANALYZER_VERSION 46, after
+# twenty-eight rule passes; it had never seen a batch-11 notebook): 0.8094 / 0.6998 (310 right of 383 predicted, 443
+# labelled). Its floors are that first blind score. Its 6 committed copies (MIT, BSD-3-Clause) predict exactly what
+# their pinned files do and score 0.8370 / 0.7778 (77 right of 92 predicted, 99 labelled).
+BATCH11_FLOOR = (0.809, 0.699)
+BATCH11_COMMITTED_FLOOR = (0.836, 0.777)
+KNOWN_BELOW_BATCH11: dict[str, tuple[float, float, str]] = {
+    "bardal-energy__electricity-usage": (0.8, 0.615, "held-out, never inspected; first blind score"),
+    "bardal-energy__emonpi-stats": (0.416, 0.555, "held-out, never inspected; first blind score"),
+    "course-math087__markov-weather": (0.166, 0.125, "held-out, never inspected; first blind score"),
+    "course-math087__ps07-order-simulation": (0.666, 0.333, "held-out, never inspected; first blind score"),
+    "crt-validity__character-recognition": (0.571, 0.307, "held-out, never inspected; first blind score"),
+    "juul-docs__external-network": (0.566, 0.303, "held-out, never inspected; first blind score"),
+    "ps-s5e11-oq__cat-optuna": (0.826, 0.633, "held-out, never inspected; first blind score"),
+    "pychemauth-docs__eda": (0.606, 0.8, "held-out, never inspected; first blind score"),
+    "tps-feb21-ad__catboost": (0.6, 0.342, "held-out, never inspected; first blind score"),
 }
 # (kepler-ag__model, tuning, left the list in the twenty-sixth pass: 1.0 / 0.647 -> 1.0 / 0.853, metrics side by side.)
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
@@ -427,7 +456,8 @@ BATCH7 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=7)
 BATCH8 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=8)
 BATCH9 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=9)
 BATCH10 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=10)
-CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8 + BATCH9 + BATCH10
+BATCH11 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=11)
+CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8 + BATCH9 + BATCH10 + BATCH11
 COMMITTED = score.load_corpus(score.DEFAULT_NOTEBOOKS, only_committed=True)
 _MISSING = [path for _, _, path in CORPUS if not path.exists()]
 needs_notebooks = pytest.mark.skipif(
@@ -511,7 +541,7 @@ def test_the_untuned_third_of_batches_one_to_seven_holds_its_floor(all_scores: l
 @needs_notebooks
 def test_every_held_out_part_together_holds_its_floor(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "heldout")
-    assert total.tp + total.fn > 3000  # 98 held-out notebooks: batches 1-7's 80 and batch 10's 18, 3,084 labelled steps
+    assert total.tp + total.fn > 2900  # 102 held-out notebooks: batches 1-7's 80 and batch 11's 22, 2,962 labelled steps
     assert total.precision >= HELDOUT_ALL_FLOOR[0] and total.recall >= HELDOUT_ALL_FLOOR[1], total
 
 
@@ -549,7 +579,7 @@ def test_report_prints_per_op_figures_and_confusions(scores: list[score.Notebook
 @needs_notebooks
 def test_the_whole_blind_corpus_reaches_the_target(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "all")
-    assert len(all_scores) == 277 and total.precision >= TARGET and total.recall >= TARGET, total
+    assert len(all_scores) == 299 and total.precision >= TARGET and total.recall >= TARGET, total
 
 
 @needs_notebooks
@@ -627,10 +657,19 @@ def test_batch_nine_holds_its_floor_pooled_and_per_notebook(all_scores: list[sco
 @needs_notebooks
 def test_batch_ten_holds_its_first_blind_score_pooled_and_per_notebook(all_scores: list[score.NotebookScore]) -> None:
     batch10 = [s for s in all_scores if s.batch == 10]
-    assert len(batch10) == 18 and {s.split for s in batch10} == {"heldout"}
+    assert len(batch10) == 18 and {s.split for s in batch10} == {"tuning"}  # held out whole until 2026-12-07
     total = _part(batch10, "all")
     assert total.precision >= BATCH10_FLOOR[0] and total.recall >= BATCH10_FLOOR[1], total
     _hold_per_notebook_floors(batch10, KNOWN_BELOW_BATCH10, "KNOWN_BELOW_BATCH10")
+
+
+@needs_notebooks
+def test_batch_eleven_holds_its_first_blind_score_pooled_and_per_notebook(all_scores: list[score.NotebookScore]) -> None:
+    batch11 = [s for s in all_scores if s.batch == 11]
+    assert len(batch11) == 22 and {s.split for s in batch11} == {"heldout"}
+    total = _part(batch11, "all")
+    assert total.precision >= BATCH11_FLOOR[0] and total.recall >= BATCH11_FLOOR[1], total
+    _hold_per_notebook_floors(batch11, KNOWN_BELOW_BATCH11, "KNOWN_BELOW_BATCH11")
 
 
 # ---------------------------------------------------------------- the committed subset (runs everywhere, CI too)
@@ -668,11 +707,18 @@ def test_committed_part_of_batch_ten_holds_its_first_blind_score(committed_score
     assert total.precision >= BATCH10_COMMITTED_FLOOR[0] and total.recall >= BATCH10_COMMITTED_FLOOR[1], total
 
 
+def test_committed_part_of_batch_eleven_holds_its_first_blind_score(committed_scores: list[score.NotebookScore]) -> None:
+    batch11 = [s for s in committed_scores if s.batch == 11]
+    assert len(batch11) == 6
+    total = _part(batch11, "all")
+    assert total.precision >= BATCH11_COMMITTED_FLOOR[0] and total.recall >= BATCH11_COMMITTED_FLOOR[1], total
+
+
 def test_committed_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
         committed_scores: list[score.NotebookScore]) -> None:
     known_below = {**KNOWN_BELOW, **KNOWN_BELOW_BATCH2, **KNOWN_BELOW_BATCH3, **KNOWN_BELOW_BATCH4,
                    **KNOWN_BELOW_BATCH5, **KNOWN_BELOW_BATCH6, **KNOWN_BELOW_BATCH7, **KNOWN_BELOW_BATCH8,
-                   **KNOWN_BELOW_BATCH9, **KNOWN_BELOW_BATCH10}
+                   **KNOWN_BELOW_BATCH9, **KNOWN_BELOW_BATCH10, **KNOWN_BELOW_BATCH11}
     assert len(committed_scores) == COMMITTED_COUNT
     failing = {}
     for s in committed_scores:
@@ -720,6 +766,8 @@ def test_every_batch_is_gated_with_every_labelled_notebook() -> None:
     assert set(KNOWN_BELOW_BATCH9) <= {entry["id"] for entry, _, _ in BATCH9}
     assert len(BATCH10) == len(score.manifest_entries(batch=10)) == 18 and not score.not_labelled(batch=10)
     assert set(KNOWN_BELOW_BATCH10) <= {entry["id"] for entry, _, _ in BATCH10}
+    assert len(BATCH11) == len(score.manifest_entries(batch=11)) == 22 and not score.not_labelled(batch=11)
+    assert set(KNOWN_BELOW_BATCH11) <= {entry["id"] for entry, _, _ in BATCH11}
     assert set(KNOWN_BELOW_BATCH2) <= {entry["id"] for entry, _, _ in BATCH2}
     assert set(KNOWN_BELOW_BATCH3) <= {entry["id"] for entry, _, _ in BATCH3}
     assert all(0 < floor[0] <= 1 and 0 < floor[1] <= 1 for floor in [*BATCH2_FLOOR.values(), *BATCH3_FLOOR.values()])

@@ -49,7 +49,7 @@ def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> N
 
 def test_only_drawn_repositories_can_be_moved_to_tuning_and_their_notebooks_are_tuning() -> None:
     moved = [e for e in MANIFEST if e["repo"] in manifest_rules.MOVED_TO_TUNING]
-    assert len(moved) == 8 + 18 and all(e["split"] == "tuning" for e in moved)  # 3 repositories, then batch 8 whole
+    assert len(moved) == 8 + 18 + 18 and all(e["split"] == "tuning" for e in moved)  # 3 repositories, batches 8 and 10
     back = copy.deepcopy(MANIFEST)
     for e in back:
         if e["repo"] == "MarawanEmara/kaggle-notebooks":
@@ -88,7 +88,7 @@ def test_batch_three_takes_one_notebook_from_each_of_eighteen_new_repositories()
     assert sum(e["split"] == "heldout" for e in batch3) == 6
 
 
-@pytest.mark.parametrize("batch", [4, 10, 11])
+@pytest.mark.parametrize("batch", [4, 11])
 def test_a_batch_held_out_whole_by_decision_not_by_a_draw(batch: int) -> None:
     rules, chosen = manifest_rules.BATCHES[batch], _batch(MANIFEST, batch)
     assert {b for b, r in manifest_rules.BATCHES.items() if r.all_heldout} == {4, 8, 10, 11}
@@ -102,18 +102,20 @@ def test_a_batch_held_out_whole_by_decision_not_by_a_draw(batch: int) -> None:
     assert found == [f"batch {batch}: the whole batch is held out, yet some repositories are not"]
 
 
-def test_batch_eight_was_held_out_whole_and_then_moved_whole_to_tuning() -> None:
-    batch8 = _batch(MANIFEST, 8)
-    assert len(batch8) == 18 and all(e["split"] == "tuning" for e in batch8)
-    assert {e["repo"] for e in batch8} <= manifest_rules.MOVED_TO_TUNING.keys()
-    assert manifest_rules.BATCHES[8].all_heldout  # as it was drawn: the move is listed, the rules are not rewritten
+@pytest.mark.parametrize("batch", [8, 10])  # each moved once a fresh measure stood in its place
+def test_a_batch_held_out_whole_and_then_moved_whole_to_tuning(batch: int) -> None:
+    moved_batch = _batch(MANIFEST, batch)
+    assert len(moved_batch) == 18 and all(e["split"] == "tuning" for e in moved_batch)
+    assert {e["repo"] for e in moved_batch} <= manifest_rules.MOVED_TO_TUNING.keys()
+    assert manifest_rules.BATCHES[batch].all_heldout  # as it was drawn: the move is listed, the rules are not rewritten
     back = copy.deepcopy(MANIFEST)
-    next(e for e in back if e["batch"] == 8)["split"] = "heldout"  # one notebook back: half a repository or a batch
-    assert any(p.startswith("batch 8: ") for p in manifest_rules.problems(back))
-    unlisted = {r: why for r, why in manifest_rules.MOVED_TO_TUNING.items() if r != batch8[0]["repo"]}
-    with pytest.MonkeyPatch.context() as patch:  # a batch-8 repository tuned on without being listed as moved
+    next(e for e in back if e["batch"] == batch)["split"] = "heldout"  # one notebook back: half a repository or a batch
+    assert any(p.startswith(f"batch {batch}: ") for p in manifest_rules.problems(back))
+    unlisted = {r: why for r, why in manifest_rules.MOVED_TO_TUNING.items() if r != moved_batch[0]["repo"]}
+    with pytest.MonkeyPatch.context() as patch:  # a repository of the batch tuned on without being listed as moved
         patch.setattr(manifest_rules, "MOVED_TO_TUNING", unlisted)
-        assert "batch 8: the whole batch is held out, yet some repositories are not" in manifest_rules.problems(MANIFEST)
+        found = manifest_rules.problems(MANIFEST)
+        assert f"batch {batch}: the whole batch is held out, yet some repositories are not" in found
 
 
 def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
@@ -179,11 +181,11 @@ def test_batch_seven_asks_for_its_own_libraries() -> None:
 
 
 def test_batch_eight_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
-    batch8 = _batch(MANIFEST, 8)
+    moved_batch = _batch(MANIFEST, 8)
     pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
     earlier = {e["repo"] for e in MANIFEST if e["batch"] < 8}
-    assert not {e["repo"] for e in batch8} & (earlier | {r["repo"] for r in pool})
-    assert all(not e["runnable"] and e["note"] for e in batch8)
+    assert not {e["repo"] for e in moved_batch} & (earlier | {r["repo"] for r in pool})
+    assert all(not e["runnable"] and e["note"] for e in moved_batch)
     trimmed = [e for e in MANIFEST if not (e["batch"] == 8 and numpy_only_or_polars(e))]
     found = manifest_rules.problems(trimmed)
     assert "batch 8: 0 polars notebooks, fewer than 1" in found
