@@ -38,7 +38,8 @@ NOT_FOR_LINEAGE = ("pygls", "lsprotocol", "boto3", "botocore", "watchfiles", "ju
                    "trackit_sidecar.lineage.classify.cell",
                    # nor the classifier's fields for stored analyses of an older analyzer (these are current), nor
                    # the writer and its admission of new captures
-                   "trackit_sidecar.lineage.classify.wording_facts", "trackit_sidecar.store.writer")
+                   "trackit_sidecar.lineage.classify.wording_facts", "trackit_sidecar.store.writer",
+                   "trackit_sidecar.store.spool")  # (whether captures wait to be merged: store.spool_files)
 
 
 @pytest.fixture
