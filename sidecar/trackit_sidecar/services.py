@@ -10,7 +10,7 @@ import logging
 import os
 import weakref
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from . import latency_trace
 from . import protocol as p
@@ -23,7 +23,10 @@ from .held_sessions import MAX_HELD_EXECUTIONS
 from .lineage_views import LineageViews
 from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
-from .store import MergeReport, Store
+from .store import Store
+
+if TYPE_CHECKING:
+    from .store import MergeReport
 
 log = logging.getLogger(__name__)
 

@@ -63,16 +63,17 @@ def merge_waiting_spool(path: str, quiet: bool = False) -> bool:
     a note that they are not shown (returns False then)."""
     from ..services import TrackitService
     from ..store import DatabaseLocked, DatabaseReadOnly, Store, StoreError
-    from ..store.spool import Spool
+    from ..store.spool_files import pending_files, spool_dir
 
-    waiting = Spool(path).pending()
+    folder = spool_dir(os.path.abspath(path))
+    waiting = pending_files(folder)
     if not waiting or not os.path.exists(path):
         return True
     try:
         store = Store.open(path)
     except (DatabaseLocked, DatabaseReadOnly) as cannot:
         if not quiet:
-            print(f"note: {counted(len(waiting), 'spooled capture file')} in {Spool(path).dir} {'is' if len(waiting) == 1 else 'are'} not merged yet "
+            print(f"note: {counted(len(waiting), 'spooled capture file')} in {folder} {'is' if len(waiting) == 1 else 'are'} not merged yet "
                   f"({cannot}); they are not shown", file=sys.stderr)
         return False
     except StoreError:

@@ -13,6 +13,7 @@ only ids, revisions, stamps, kernel answers and the user's own words are records
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -76,8 +77,9 @@ class ExperimentService:
         self._stamping: set[tuple[str, int]] = set()  # (notebook, session) stamped or being stamped
         self._stamp_deferrals: dict[tuple[str, int], int] = {}
         self.generation = 0  # bumped by every write of experiment records: what a cached answer is keyed by
-        self._seed_cache: dict = {}  # build.Records.cache: the seeds of slices and runs
-        self.derived = DerivedExperiments(store, lineage, run_lineage, self._bounded_cache)
+        # build.Records.cache: the seeds of slices and runs. Handed over without a method of this service: the
+        # derived experiments it holds would hold it back (a cycle keeping every record read until a collection)
+        self.derived = DerivedExperiments(store, lineage, run_lineage, functools.partial(_bounded, {}))
 
     # ------------------------------------------------------------ capture
     def kernel_work(self, event: p.CellExecution) -> Optional[KernelWork]:
@@ -156,11 +158,6 @@ class ExperimentService:
             self.db.save_stamp(work.event_id, stamp)
 
     # ------------------------------------------------------------ reads
-    def _bounded_cache(self) -> dict:
-        if len(self._seed_cache) > 20_000:  # a long-lived sidecar: start over rather than grow without end
-            self._seed_cache.clear()
-        return self._seed_cache
-
     def pinned(self):
         """A block in which each notebook's records are measured once (derived.DerivedExperiments.pinned)."""
         return self.derived.pinned()
@@ -299,6 +296,12 @@ class ExperimentService:
                 doc.experiments = self.derived.summaries(doc.notebook_uri)
         except Exception:  # experiments are an addition: the lineage itself must still be served
             log.warning("experiments could not be added to the lineage of %s", doc.notebook_uri, exc_info=True)
+
+
+def _bounded(cache: dict) -> dict:
+    if len(cache) > 20_000:  # a long-lived sidecar: start over rather than grow without end
+        cache.clear()
+    return cache
 
 
 def _might_be_experiment(event: p.CellExecution) -> bool:

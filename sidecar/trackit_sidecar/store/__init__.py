@@ -23,8 +23,19 @@ from .notebook_index import NotebookRef
 from .queries import DeadLetter
 from .schema import LATEST_VERSION
 from .sessions import NotebookState, Placement, assign_sessions, place_execution
-from .spool import MergeReport, Spool, SpoolFileError
-from .writer import WriteResult
+
+# What only writing and merging use, loaded when first asked for (`from trackit_sidecar.store import Spool`): a read
+# (`trackit lineage`) never loads the writer, the spool or their admission of new captures
+_LOADED_WHEN_USED = {"MergeReport": "spool", "Spool": "spool", "SpoolFileError": "spool", "WriteResult": "writer"}
+
+
+def __getattr__(name: str):
+    module = _LOADED_WHEN_USED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{module}"), name)
 
 __all__ = [
     "DEFAULT_MAX_TEXT_BYTES",

@@ -9,6 +9,7 @@ added to an execution already stored), `queries` (everything read back), `summar
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence
 
@@ -34,10 +35,10 @@ from .sessions import NotebookState
 from .ready_rows import ReadyRowsStore
 from .stored_analysis import AnalysisLike
 from .summaries import SummaryStore
-from .writer import WriteResult, Writer
 
 if TYPE_CHECKING:
     from .spool import MergeReport
+    from .writer import WriteResult, Writer
 
 
 class Store:
@@ -48,7 +49,7 @@ class Store:
 
     def __init__(self, conn: StoreConnection, max_text_output_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> None:
         self.connection = conn
-        self.writer = Writer(conn, max_text_output_bytes)
+        self._max_text_output_bytes = max_text_output_bytes
         self.attached = AttachedRows(conn)  # facts, input files and capture status of executions already stored
         self.queries = Queries(conn)
         self.summaries = SummaryStore(conn)
@@ -95,13 +96,23 @@ class Store:
     def schema_version(self) -> int:
         return self.connection.schema_version()
 
+    @functools.cached_property
+    def writer(self) -> "Writer":
+        """The one writer, made when first used: a read (`trackit lineage`) never loads it, nor admission and the
+        spool it brings."""
+        from .writer import Writer
+
+        return Writer(self.connection, self._max_text_output_bytes)
+
     @property
     def max_text_output_bytes(self) -> int:
-        return self.writer.max_text_output_bytes
+        return self._max_text_output_bytes
 
     @max_text_output_bytes.setter
     def max_text_output_bytes(self, value: int) -> None:
-        self.writer.max_text_output_bytes = value
+        self._max_text_output_bytes = value
+        if "writer" in self.__dict__:
+            self.writer.max_text_output_bytes = value
 
     # ------------------------------------------------------------------ writes
     def write(

@@ -11,7 +11,6 @@ from typing import Any, NamedTuple, Optional
 
 import duckdb
 
-from ..lineage.classify import wording_facts
 from ..protocol import ErrorInfo, ExecutionRecord, InputFile, OutputInfo, RuntimeFacts, SessionInfo, Step
 from .admission import EPOCH_MS_MAX, EPOCH_MS_MIN
 from .tables import select_in
@@ -147,6 +146,8 @@ def _build_records(
     files: dict[str, list[InputFile]],
     captures: dict[str, tuple[str, Optional[str]]],
 ) -> list[RecordRow]:
+    from ..lineage.analysis import ANALYZER_VERSION  # (imported by the completion that follows the read anyway)
+
     parsed: dict[str, tuple[list, list, dict, list]] = {}
     out = []
     for (seq, session, cell_id, cell_index, count, status, started, ended, language, sha, outputs, error_name,
@@ -156,8 +157,13 @@ def _build_records(
         _, _, reads, writes, derivations, steps, analysis_error, analyzer_version = sources.get(analysed, _LOST_ANALYSIS)
         if analysed not in parsed:
             stored_steps = [Step.model_validate(s) for s in _json_list(steps)]
-            if analyzer_version is not None and analyzer_version < wording_facts.ALL_FIELDS_VERSION:
-                wording_facts.add_to_stored_steps(stored_steps, analyzer_version, text)
+            if analyzer_version is not None and analyzer_version < ANALYZER_VERSION:
+                # the classifier's fields an older analyzer did not set; a current analysis has them all, and the
+                # classifier (~10 ms of imports) is not loaded to read it
+                from ..lineage.classify import wording_facts
+
+                if analyzer_version < wording_facts.ALL_FIELDS_VERSION:
+                    wording_facts.add_to_stored_steps(stored_steps, analyzer_version, text)
             parsed[analysed] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
                                 stored_steps)
         p_reads, p_writes, p_derivations, p_steps = parsed[analysed]

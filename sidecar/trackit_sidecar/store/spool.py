@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from .db import Store
     from .stored_analysis import AnalysisLike
 
-SPOOL_SUFFIX = ".jsonl"
+from .spool_files import OVERFLOW_PREFIX, SPOOL_SUFFIX, overflow_dir, pending_files, spool_dir  # noqa: F401 (their home)
+
 REJECTED_DIR = "rejected"
 
 
@@ -79,18 +80,6 @@ class MergeReport:
 
     def __bool__(self) -> bool:
         return self.events_ingested > 0
-
-
-OVERFLOW_PREFIX = "overflow-"
-
-
-def spool_dir(db_path: str | os.PathLike[str]) -> Path:
-    return Path(f"{os.fspath(db_path)}.spool")
-
-
-def overflow_dir(db_path: str | os.PathLike[str], pid: int) -> Path:
-    """Where the owner with `pid` keeps captures that did not fit in memory (server/overflow.py)."""
-    return spool_dir(db_path) / f"{OVERFLOW_PREFIX}{pid}"
 
 
 def parse_spool_text(text: str, name: str = "<spool>") -> ParsedSpoolFile:
@@ -183,18 +172,8 @@ class Spool:
         return target
 
     def pending(self) -> list[Path]:
-        """Complete spool files, oldest first (temporary files are still being written). First come the
-        overflow chunks a dead owner left (in arrival order: they are older than anything spooled since);
-        this process's own overflow is its batcher's to drain."""
-        if not self.dir.is_dir():
-            return []
-        left: list[Path] = []
-        own = f"{OVERFLOW_PREFIX}{os.getpid()}"
-        for folder in sorted(d for d in self.dir.iterdir() if d.is_dir() and d.name.startswith(OVERFLOW_PREFIX)):
-            if folder.name != own:
-                left += sorted(p for p in folder.iterdir() if p.suffix == SPOOL_SUFFIX and not p.name.startswith("."))
-        files = [p for p in self.dir.iterdir() if p.is_file() and p.suffix == SPOOL_SUFFIX and not p.name.startswith(".")]
-        return left + sorted(files, key=lambda p: (_mtime(p), p.name))
+        """Complete spool files, oldest first (spool_files.pending_files)."""
+        return pending_files(self.dir)
 
     def merge_into(
         self,
@@ -260,13 +239,6 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
     except OSError:
         pass
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def _safe_analyze(analyze: Callable[[CellExecution, str, bool], Any], event: CellExecution, sha: str,

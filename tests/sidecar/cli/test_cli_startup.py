@@ -35,7 +35,11 @@ NOT_FOR_LINEAGE = ("pygls", "lsprotocol", "boto3", "botocore", "watchfiles", "ju
                    # nor static analysis: the records carry their stored analyses, and staleness reads the saved
                    # notebook's cells only (lineage/saved_cells.py), not the classifier static_notebook brings
                    "trackit_sidecar.lineage.static_notebook", "trackit_sidecar.lineage.steps",
-                   "trackit_sidecar.lineage.classify.cell")
+                   "trackit_sidecar.lineage.classify.cell",
+                   # nor the classifier's fields for stored analyses of an older analyzer (these are current), nor
+                   # the writer and its admission of new captures
+                   "trackit_sidecar.lineage.classify.wording_facts", "trackit_sidecar.store.writer",
+                   "trackit_sidecar.store.spool")  # (whether captures wait to be merged: store.spool_files)
 
 
 @pytest.fixture
