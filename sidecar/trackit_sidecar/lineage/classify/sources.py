@@ -58,7 +58,8 @@ class SourceRules:
             return None
         if name in kb_sources.CONSTRUCTORS.get(lib, ()):
             return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
-        if name in kb_sources.ARRAY_MAKING_CONVERSIONS.get(lib, ()) and node.args and self._built_in_the_call(node.args[0]):
+        if name in kb_sources.ARRAY_MAKING_CONVERSIONS.get(lib, ()) and node.args \
+                and self._built_in_the_call(node.args[0]):
             return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
         if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
             if len(node.args) == 1:
@@ -90,7 +91,8 @@ class SourceRules:
         or of arrays put side by side) or a name bound to values written in the code (kb ARRAY_MAKING_CONVERSIONS)."""
         if isinstance(data, (ast.List, ast.Tuple)):
             return bool(data.elts)
-        return isinstance(data, ast.Name) and self.env.get(data.id) == WRITTEN_VALUES_MARKER  # type: ignore[attr-defined]
+        env = self.env  # type: ignore[attr-defined]
+        return isinstance(data, ast.Name) and env.get(data.id) == WRITTEN_VALUES_MARKER
 
     def generated(self, args: Val, method: str) -> Val:
         """Data generated in code: a `load` with no data inputs (what it was computed from stays in `args`)."""
