@@ -28,8 +28,6 @@ CASES = [
     ("m = np.mean(X, axis=None)", []),
     ("p90 = np.percentile(X, 90)", []),
     ("print(np.mean(X, axis=0))", []),
-    # an axis handed in as a parameter may be None (pdsh__05-06-linear-regression 24: a helper's `axis=None`)
-    ("def basis(x, c, axis=None):\n    return np.exp(-0.5 * np.sum((x - c) ** 2, axis))\nB = basis(X, 1.0, axis=1)", []),
     ("Xc = X - np.mean(X, axis=0)", ["scale_normalize"]),
     ("df['tot'] = np.sum(X, axis=1)", ["derive_feature"]),
     # the mean of the folds' scores kept is the metric reported (CONVENTIONS 27: CV results), not a table of statistics

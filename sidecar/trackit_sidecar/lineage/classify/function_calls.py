@@ -337,19 +337,15 @@ class FunctionCallRules:
 
     @staticmethod
     def _reduced_along_an_axis(rel: str, node: ast.Call) -> bool:
-        """`np.mean(X, axis=0)`, `np.sum(X, 1)`: a reduction given an axis written in the code (by keyword or at its
-        position, kb.numpy.REDUCTION_AXIS_POSITION); None reduces every axis at once: one number."""
+        """`np.mean(X, axis=0)`, `np.sum(X, 1)`: a reduction given an axis (by keyword or at its position,
+        kb.numpy.REDUCTION_AXIS_POSITION) that is not None (None reduces every axis at once: one number)."""
         position = kb_numpy.REDUCTION_AXIS_POSITION.get(rel)
         if position is None:
             return False
         axis = kwarg(node, "axis")
         if axis is None and len(node.args) > position:
             axis = node.args[position]
-        if isinstance(axis, ast.UnaryOp) and isinstance(axis.op, ast.USub):
-            axis = axis.operand  # axis=-1
-        # written in the code: a parameter (`np.sum(arg ** 2, axis)` in a helper whose default is None) may be None
-        return isinstance(axis, ast.Constant) and isinstance(axis.value, int) or isinstance(axis, ast.Tuple) and all(
-            isinstance(item, ast.Constant) and isinstance(item.value, int) for item in axis.elts)
+        return axis is not None and not (isinstance(axis, ast.Constant) and axis.value is None)
 
     def design_matrix(self, node: ast.Call, args: Val) -> Val:
         """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""
