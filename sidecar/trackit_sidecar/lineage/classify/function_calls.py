@@ -148,7 +148,7 @@ class FunctionCallRules:
             if self._reduced_along_an_axis(rel, node) and inputs and not roles_in(node.args[0]):
                 # np.sum(X, axis=1), np.mean(X, 0): one value per row or column, a table of statistics, as
                 # X.sum(axis=1) is (library_methods.py); as another call's argument it is part of that step, shown it
-                # is an answer (CONVENTIONS 9); of a model's results (`np.mean(scores, axis=0)`) results.py decides
+                # is an answer (CONVENTIONS 9); of a model's results (`np.mean(scores, axis=0)`) the results rules decide
                 return Val(ops=args.ops + [Op("aggregate", list(inputs), list(args.columns), pick=True, display=True,
                                               facts={"method": rel})], inputs=list(inputs), kind="numpy.ndarray()")
             return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
