@@ -25,7 +25,7 @@ from .readers import handle_source
 from .results import PREDICTED
 from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
 from .values import (Op, Val, answer_key, called_name, instance_class, joined_str, literal_params, path_key, short,
-                     kwarg, str_const, union)
+                     str_const, union)
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
@@ -144,13 +144,6 @@ class FunctionCallRules:
             return Val(ops=args.ops + [Op("predict", list(inputs), [], None, facts={"method": rel})],
                        inputs=list(inputs), kind="numpy.ndarray()")
         if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
-            roles_in = self.roles_in  # type: ignore[attr-defined]
-            if self._reduced_along_an_axis(rel, node) and inputs and not roles_in(node.args[0]):
-                # np.sum(X, axis=1), np.mean(X, 0): one value per row or column, a table of statistics, as
-                # X.sum(axis=1) is (library_methods.py); as another call's argument it is part of that step, shown it
-                # is an answer (CONVENTIONS 9); of a model's results (`np.mean(scores, axis=0)`) the results rules decide
-                return Val(ops=args.ops + [Op("aggregate", list(inputs), list(args.columns), pick=True, display=True,
-                                              facts={"method": rel})], inputs=list(inputs), kind="numpy.ndarray()")
             return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
         if lib in ("pandas", "polars", "numpy", "random"):
             sourced = self.source_function(lib, rel, node, args)
@@ -334,18 +327,6 @@ class FunctionCallRules:
         return (isinstance(piece, ast.Name) and answer_key(piece.id) in self.env) \
             or (isinstance(piece, ast.Attribute) and self._around_a_model(piece)) \
             or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.evaluated(piece).answer)
-
-    @staticmethod
-    def _reduced_along_an_axis(rel: str, node: ast.Call) -> bool:
-        """`np.mean(X, axis=0)`, `np.sum(X, 1)`: a reduction given an axis (by keyword or at its position,
-        kb.numpy.REDUCTION_AXIS_POSITION) that is not None (None reduces every axis at once: one number)."""
-        position = kb_numpy.REDUCTION_AXIS_POSITION.get(rel)
-        if position is None:
-            return False
-        axis = kwarg(node, "axis")
-        if axis is None and len(node.args) > position:
-            axis = node.args[position]
-        return axis is not None and not (isinstance(axis, ast.Constant) and axis.value is None)
 
     def design_matrix(self, node: ast.Call, args: Val) -> Val:
         """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""

@@ -168,14 +168,6 @@ REDUCTIONS: frozenset[str] = frozenset({
     "quantile", "nanquantile",
 })
 
-# Where a reduction takes its axis when it is passed by position (`np.mean(X, 0)`; `np.percentile(X, 90, 1)`): reduced
-# along an axis, as the method with `axis=` (`X.mean(axis=0)`) is, it gives one value per column or row, a table of
-# statistics (`aggregate`), not one number (classify/function_calls.py `_reduced_along_an_axis`).
-REDUCTION_AXIS_POSITION: dict[str, int] = {
-    **{name: 1 for name in REDUCTIONS if name not in {"percentile", "nanpercentile", "quantile", "nanquantile"}},
-    **{name: 2 for name in ("percentile", "nanpercentile", "quantile", "nanquantile")},
-}
-
 # Functions that give the positions where a mask holds (`idx = np.where(y == 1)[0]`): indexing by them picks rows,
 # as the mask itself does; they are not data (CONVENTIONS 15).
 POSITION_FUNCTIONS: frozenset[str] = frozenset({"where", "nonzero", "flatnonzero", "argwhere"})
