@@ -155,9 +155,9 @@ CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "A", "frame"})
 # inside arithmetic (`X.T @ X`), shown, or unpacked (`x, y = arr.T`) it only turns the data around.
 TRANSPOSES: frozenset[str] = frozenset({"T", "transpose", "swapaxes", "moveaxis"})
 # NumPy makers that put their pieces in rows: `np.array((values, counts)).T`, `np.vstack((a, b)).T` stack them as
-# columns, what `np.column_stack((values, counts))` does, so the transpose is part of that concat (CONVENTIONS 13), not a layout
-# changed afterwards (the tuning labels: mouselab-scarcity__preprocessing 46); a pandas table built and then turned on
-# its side (`pd.DataFrame([a, b]).transpose()`) stays a reshape.
+# columns, what `np.column_stack((values, counts))` does, so the transpose is part of that concat (CONVENTIONS 13),
+# not a layout changed afterwards (the tuning labels: mouselab-scarcity__preprocessing 46); a pandas table built and
+# then turned on its side (`pd.DataFrame([a, b]).transpose()`) stays a reshape.
 ROW_STACKING_CONSTRUCTORS: frozenset[str] = frozenset({"array", "asarray", "asanyarray", "vstack", "row_stack"})
 # Python's own containers made of one array (`list(arr)`, `tuple(arr)`): the values repackaged, as `arr.tolist()` is
 # (CONVENTIONS 12); of a frame, `list(df)` is its column labels (CONVENTIONS 15), no conversion.
