@@ -396,11 +396,12 @@ KNOWN_BELOW_BATCH10: dict[str, tuple[float, float, str]] = {
     "sciops__results-02b": (0.733, 0.702, "held-out, never inspected; first blind score"),
 }
 # (kepler-ag__model, tuning, left the list in the twenty-sixth pass: 1.0 / 0.647 -> 1.0 / 0.853, metrics side by side.)
+# (heart-vi__heart-disease, tuning, left it in the twenty-ninth pass: 0.947 / 0.72 -> 1.0 / 0.76, np.asarray of a
+# tuple written in the code is a load.)
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.666, 0.727, "held-out, never inspected; 0.461 / 0.545 at first"),
     "polars-eda-ew__etl": (0.636, 0.954, "held-out, never inspected; 0.588 / 0.909 at first"),
     "ds-julienjta__flight-price": (0.734, 0.923, "tuning; 0.667 / 0.872 at first, sixteenth pass"),
-    "heart-vi__heart-disease": (0.947, 0.72, "tuning; 0.778 / 0.28 at first, sixteenth pass"),
 }
 # Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
 # each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on
