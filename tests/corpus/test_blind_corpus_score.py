@@ -326,7 +326,10 @@ BATCH7_FLOOR = {"all": (0.904, 0.91), "tuning": (0.914, 0.912), "heldout": (0.86
 # 0.849).
 # Twenty-eighth pass (acc55: kinds of code of unseen notebooks; branch acc55 from 9269be3): 0.8898 / 0.8071 (686 right
 # of 771 predicted: context-dep__tables 9's empty frame with named columns no longer a load); raised.
-BATCH8_FLOOR = (0.889, 0.807)
+# Twenty-ninth pass (acc56: recall by kind of code; branch acc56 from 768e181): 0.8916 / 0.8129 (691 right of 775
+# predicted: seattle-parking__model's results rows, mouselab-scarcity__preprocessing's np.asarray((values,
+# counts)).T as one concat); raised.
+BATCH8_FLOOR = (0.891, 0.812)
 BATCH8_COMMITTED_FLOOR = (0.919, 0.850)
 KNOWN_BELOW_BATCH8: dict[str, tuple[float, float, str]] = {
     "course-joanby__carga-datos": (0.75, 0.529, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
@@ -425,11 +428,12 @@ KNOWN_BELOW_BATCH11: dict[str, tuple[float, float, str]] = {
     "tps-feb21-ad__catboost": (0.6, 0.342, "held-out, never inspected; first blind score"),
 }
 # (kepler-ag__model, tuning, left the list in the twenty-sixth pass: 1.0 / 0.647 -> 1.0 / 0.853, metrics side by side.)
+# (heart-vi__heart-disease, tuning, left it in the twenty-ninth pass: 0.947 / 0.72 -> 1.0 / 0.76, np.asarray of a
+# tuple written in the code is a load.)
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.666, 0.727, "held-out, never inspected; 0.461 / 0.545 at first"),
     "polars-eda-ew__etl": (0.636, 0.954, "held-out, never inspected; 0.588 / 0.909 at first"),
     "ds-julienjta__flight-price": (0.734, 0.923, "tuning; 0.667 / 0.872 at first, sixteenth pass"),
-    "heart-vi__heart-disease": (0.947, 0.72, "tuning; 0.778 / 0.28 at first, sixteenth pass"),
 }
 # Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
 # each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on

@@ -414,7 +414,9 @@ class AssignmentRules:
             whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
                 and converts_a_name(value)
             kept = [op for op in ops if not op.conversion]
-            if not whole and len(names) == 1 and kept and ends_in_transpose(value) \
+            stacked_as_columns = kept[-1:] and kept[-1].op == "concat" \
+                and kept[-1].facts.get("method") in kb_sources.ROW_STACKING_CONSTRUCTORS
+            if not whole and len(names) == 1 and kept and ends_in_transpose(value) and not stacked_as_columns \
                     and self.roles_in(value) != {EVALUATED}:
                 # fake = pd.DataFrame([a, b]).transpose(): the table built is kept turned on its side, its rows made
                 # columns, a layout changed (CONVENTIONS 12: `reshape`; one step per transforming call)

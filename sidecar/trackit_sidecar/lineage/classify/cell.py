@@ -36,6 +36,7 @@ from .prediction_columns import PredictionColumnRules
 from .prediction_agreement import PredictionAgreementRules
 from .readers import ReaderRules
 from .result_roles import ResultRoleRules
+from .results_records import ResultsRecordRules
 from .results import ROLE, ResultRules
 from .row_errors import RowErrorRules
 from .rules import ContestedRules
@@ -60,7 +61,7 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
            ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
-           TailProbabilityRules, RowErrorRules, BaselinePredictionRules):
+           TailProbabilityRules, RowErrorRules, BaselinePredictionRules, ResultsRecordRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -21,6 +21,7 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .loop_bindings import LABEL_LOOP_KEY
 from .env_markers import ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, LITERAL_MARKER, WRITTEN_VALUES_MARKER
+from .results_records import RESULTS_RECORD
 from .results import EVALUATED, PREDICTED, ROLE, SIMULATED  # SIMULATED: statistics of draws collected in a loop
 from .sources import is_literal_data, parameters_read
 from .values import MARKER, answer_source_key, str_const, str_list
@@ -79,6 +80,9 @@ class CollectedResultRules:
                       if isinstance(item, ast.Name) and self.env.get(ROLE + item.id) == EVALUATED]
             if places:
                 self.env[ROW_ROLES + name] = ",".join(places)
+        if isinstance(value, ast.Name) and self.env.get(RESULTS_RECORD + value.id):
+            # rows.append(result), a results row kept under a name: as the row written in the call (results_records)
+            return
         evaluation = self.env.get(ROLE + value.id) == EVALUATED if isinstance(value, ast.Name) else \
             [op.op for op in self.expr(value).ops][-1:] == ["evaluate"]  # type: ignore[attr-defined]
         if evaluation and self.env.get(ROLE + name, EVALUATED) == EVALUATED:

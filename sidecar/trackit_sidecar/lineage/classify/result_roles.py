@@ -11,6 +11,7 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .result_shapes import plain_reference, receiver_of_calls, wraps_a_reference
+from .results_records import RESULTS_RECORD
 from .results import EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE, UNPACKED_PARAMETER
 from .values import FITTED_MODEL, short
 from .zipped_pairs import zipped_prediction
@@ -110,6 +111,7 @@ class ResultRoleRules:
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
+        record = False  # a results row kept under a name (results_records.py)
         while len(ops_done) > 1 and ops_done[-1] in kb_models.PREDICTION_KEEPING_OPS and "predict" in ops_done:
             ops_done = ops_done[:-1]  # np.expm1(m.predict(X)): the predictions back on the target's scale
         if ops_done and ops_done[-1] == "evaluate":
@@ -130,6 +132,10 @@ class ResultRoleRules:
                 FITTED if FITTED in roles else None
         elif not ops_done and self._squashes_predictions(value):
             role = PREDICTED
+        elif not ops_done and self.results_in_record(value) is not None:  # type: ignore[attr-defined]
+            # result = {"model": name, "val_mse": val_mse, "val_r2": val_r2}: one results row kept under a name, so
+            # the table made of it (`pd.DataFrame([result])`) is a results table (results_records.py)
+            role, record = EVALUATED, True
         residual = role == EVALUATED and not columns and self.per_row_errors(value)
         if role == PREDICTED and not columns:
             self._bind_predicting_model(value)
@@ -144,6 +150,10 @@ class ResultRoleRules:
                 self.roles_bound = True
             else:
                 self.env.pop(key, None)
+            if record and not columns:
+                self.env[RESULTS_RECORD + name] = "1"
+            elif not columns:
+                self.env.pop(RESULTS_RECORD + name, None)
             if residual:
                 self.env[RESIDUAL + name] = "1"  # resid = y - y_pred: its statistics are metrics (_reduces_residuals)
             elif not columns:

@@ -19,6 +19,7 @@ import ast
 from typing import Optional
 
 from ..kb import sources as kb_sources
+from .env_markers import WRITTEN_VALUES_MARKER
 from .readers import handle_source
 from .values import Op, Val, instance_class, short
 
@@ -57,6 +58,9 @@ class SourceRules:
             return None
         if name in kb_sources.CONSTRUCTORS.get(lib, ()):
             return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
+        if name in kb_sources.ARRAY_MAKING_CONVERSIONS.get(lib, ()) and node.args \
+                and self._built_in_the_call(node.args[0]):
+            return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
         if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
             if len(node.args) == 1:
                 args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
@@ -81,6 +85,14 @@ class SourceRules:
                 generated.ops[-1].facts["grid"] = "over_data" if args.inputs else "literal"
             return generated
         return None
+
+    def _built_in_the_call(self, data: ast.AST) -> bool:
+        """What `np.asarray` is handed is not one existing object: a list or tuple written in the call (of literals,
+        or of arrays put side by side) or a name bound to values written in the code (kb ARRAY_MAKING_CONVERSIONS)."""
+        if isinstance(data, (ast.List, ast.Tuple)):
+            return bool(data.elts)
+        env = self.env  # type: ignore[attr-defined]
+        return isinstance(data, ast.Name) and env.get(data.id) == WRITTEN_VALUES_MARKER
 
     def generated(self, args: Val, method: str) -> Val:
         """Data generated in code: a `load` with no data inputs (what it was computed from stays in `args`)."""

@@ -159,14 +159,14 @@ class TableConstructorRules:
 
     def _results_written_in(self, data_nodes: list[ast.AST]) -> list[str]:
         """The evaluations written as a list value of a dict table (`{"Score": [acc_svc, acc_knn]}`): two or more
-        names, each bound to an evaluation; else []."""
+        names, each bound to an evaluation; else the names of a results record (results_records.py); else []."""
         for item in data_nodes:
             for value in item.values if isinstance(item, ast.Dict) else []:
                 if isinstance(value, (ast.List, ast.Tuple)) and len(value.elts) >= 2 \
                         and all(isinstance(e, ast.Name) for e in value.elts) \
                         and all(EVALUATED in self.roles_in(e) for e in value.elts):  # type: ignore[attr-defined]
                     return [e.id for e in value.elts]  # type: ignore[attr-defined]
-        return []
+        return self.results_in_records(data_nodes)  # type: ignore[attr-defined]
 
     def _aggregates_of_one_grouping(self, data_nodes: list[ast.AST]) -> bool:
         """The table's data is a dict of two or more columns, each a statistic of the same grouped name

@@ -154,9 +154,19 @@ CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "A", "frame"})
 # Transposes: a table turned on its side is a `reshape` when it is the whole right-hand side assigned to a new name;
 # inside arithmetic (`X.T @ X`), shown, or unpacked (`x, y = arr.T`) it only turns the data around.
 TRANSPOSES: frozenset[str] = frozenset({"T", "transpose", "swapaxes", "moveaxis"})
+# NumPy makers that put their pieces in rows: `np.array((values, counts)).T`, `np.vstack((a, b)).T` stack them as
+# columns, what `np.column_stack((values, counts))` does, so the transpose is part of that concat (CONVENTIONS 13),
+# not a layout changed afterwards (the tuning labels: mouselab-scarcity__preprocessing 46); a pandas table built and
+# then turned on its side (`pd.DataFrame([a, b]).transpose()`) stays a reshape.
+ROW_STACKING_CONSTRUCTORS: frozenset[str] = frozenset({"array", "asarray", "asanyarray", "vstack", "row_stack"})
 # Python's own containers made of one array (`list(arr)`, `tuple(arr)`): the values repackaged, as `arr.tolist()` is
 # (CONVENTIONS 12); of a frame, `list(df)` is its column labels (CONVENTIONS 15), no conversion.
 CONVERSION_BUILTINS: frozenset[str] = frozenset({"list", "tuple"})
+# Conversions that make the array the library's constructor makes (`np.asarray(x)` is `np.array(x, copy=False)`): of ONE
+# existing object they convert it (CONVENTIONS 12), but handed values written in the code (`np.asarray([1, 2, 3])`, a
+# name bound to `(63, 1, 3, 145)`) or several arrays side by side (`np.asarray((values, counts))`) they build what
+# `np.array` builds from the same argument: data made in code (a load) or a concat (CONVENTIONS 13).
+ARRAY_MAKING_CONVERSIONS: dict[str, frozenset[str]] = {"numpy": frozenset({"asarray", "asanyarray"})}
 CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
     "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
     "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
