@@ -15,6 +15,7 @@ from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY
 from .env_markers import DICT_MARKER, FRAME_CLASSES, WINDOW, WRITTEN_VALUES_MARKER
 from .expression_statements import read_into_container
+from .file_names import works_on_names
 from .loop_bindings import LISTED_VALUE_KEY
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
@@ -288,6 +289,9 @@ class AssignmentRules:
         if read_from_results:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
+            ops = []
+        if ops and all(op.op in kb.NAME_TEXT_OPS for op in ops) and works_on_names(value, self.resolve_name):
+            # condition = d.replace("Data/Data", "").replace(".xlsx", ""): a file's name, a label (file_names.py)
             ops = []
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
