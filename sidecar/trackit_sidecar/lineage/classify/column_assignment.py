@@ -104,6 +104,8 @@ class ColumnAssignmentRules:
         return []
 
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
+        if id(stmt) in self.placeholders:  # type: ignore[attr-defined]
+            return  # df["new"] = np.nan, then df.loc[rows, "new"] = ...: an empty column to fill (placeholder_columns)
         base = self._target_base(target)
         if base is None or not self._is_data(base):
             # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
