@@ -12,7 +12,9 @@ with positive rows and controls:
   `[n.replace("num__", "") for n in names]`) makes labels, no text_clean of data (CONVENTIONS 15);
 - one fitted value looked at (`res.fittedvalues[1000]`) is an answer (CONVENTIONS 9), not a prediction made;
 - a column set to a placeholder and then filled row by row in the same cell (`df["c"] = np.nan`, then
-  `df.loc[rows, "c"] = ...`) is an empty column to fill (CONVENTIONS 15, as an accumulator): the fills are the steps.
+  `df.loc[rows, "c"] = ...`) is an empty column to fill (CONVENTIONS 15, as an accumulator): the fills are the steps;
+- a model given another name (`final_model = best_gbc`) is no alias of data (CONVENTIONS 12 is about data; 15: models
+  are no steps).
 """
 
 from __future__ import annotations
@@ -89,6 +91,15 @@ ROWS = [
     (SETUP, "df['intercept'] = 1", ["derive_feature"]),
     (SETUP, "df['new'] = np.nan", ["derive_feature"]),
     (SETUP, "df['x'] = np.nan\ndf.loc[df.a > 0, 'y'] = 1", ["derive_feature", "derive_feature"]),
+
+    # a model named again
+    (MODELS, "final_model = best_gbc", []),
+    (MODELS, "chosen = m", []),
+    (MODELS, "import joblib\nclf = joblib.load('gbc.pkl')\nfinal = clf", []),
+    (MODELS, "evaluation_model_pipeline = tuned_pipeline", []),
+    # controls: data named again is an alias (CONVENTIONS 12)
+    (MODELS, "X4 = df[['x', 'z']]\nX = X4", ["select_columns", "other"]),
+    (MODELS, "dfle = df", ["other"]),
 ]
 
 

@@ -17,6 +17,7 @@ from .env_markers import DICT_MARKER, FRAME_CLASSES, WINDOW, WRITTEN_VALUES_MARK
 from .expression_statements import read_into_container
 from .file_names import works_on_names
 from .loop_bindings import LISTED_VALUE_KEY
+from .model_aliases import aliases_a_model
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import ACCUMULATOR
@@ -430,5 +431,7 @@ class AssignmentRules:
                 return [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]  # flipped = df.T
             return [Op("other", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
         if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
+            if aliases_a_model(value.id, names[0], self.env):
+                return []  # final_model = best_gbc: a model named again, no data (model_aliases.py)
             return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
         return ops
