@@ -87,7 +87,11 @@ ROWS = [
     (SETUP, "def add_block(d, starts):\n    d = d.copy()\n    d['Block'] = np.nan\n"
             "    for n, s in enumerate(starts):\n        d.loc[d.t >= s, 'Block'] = n + 1\n    return d",
      ["derive_feature"]),
-    # controls: a constant column kept as it is, a placeholder never filled, another column filled
+    # ... its gaps are the placeholder's, not missing data: the fill computes the new column (derive_feature)
+    (SETUP, "df['t'] = np.nan\nm = df.a.notna() | df.b.notna()\n"
+            "df.loc[m, 't'] = (df.loc[m, 'a'].fillna(0) + df.loc[m, 'b'].fillna(0)) / 2", ["derive_feature"]),
+    # controls: a constant column kept as it is, a placeholder never filled, another column filled, gaps of data filled
+    (SETUP, "df.loc[df.a.isna(), 'a'] = df['b'].fillna(0)", ["impute_missing"]),
     (SETUP, "df['intercept'] = 1", ["derive_feature"]),
     (SETUP, "df['new'] = np.nan", ["derive_feature"]),
     (SETUP, "df['x'] = np.nan\ndf.loc[df.a > 0, 'y'] = 1", ["derive_feature", "derive_feature"]),

@@ -11,21 +11,26 @@ import ast
 from ..kb import pandas as kb_pandas
 
 
-def placeholder_statements(tree: ast.AST) -> frozenset[int]:
-    """`id()`s of the assignments that set a column to a placeholder value which a later statement of the same body
-    fills by rows (`.loc[rows, col] = ...`, `.at[row, col] = ...`, `df[col][rows] = ...`)."""
+def placeholder_statements(tree: ast.AST) -> tuple[frozenset[int], frozenset[int]]:
+    """(`id()`s of the assignments that set a column to a placeholder value which a later statement of the same body
+    fills by rows (`.loc[rows, col] = ...`, `.at[row, col] = ...`, `df[col][rows] = ...`), `id()`s of those fills).
+    A fill computes the new column's values: the gaps it fills are the placeholder's, not missing data, so what it
+    computes is derived (`df.loc[m, "total"] = (df.a.fillna(0) + df.b.fillna(0)) / 2`), not imputed."""
     found: set[int] = set()
+    fills: set[int] = set()
     for body in _bodies(tree):
         statements = [stmt for stmt in body if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1]
-        for i, stmt in enumerate(statements):
+        for stmt in statements:
             column = _column_set(stmt.targets[0])
             if column is None or not _is_placeholder(stmt.value):
                 continue
             later = [node for after in body[body.index(stmt) + 1:] for node in ast.walk(after)
                      if isinstance(node, ast.Assign) and len(node.targets) == 1]
-            if any(_row_fill_of(node.targets[0]) == column for node in later):
+            filling = [node for node in later if _row_fill_of(node.targets[0]) == column]
+            if filling:
                 found.add(id(stmt))
-    return frozenset(found)
+                fills.update(id(node) for node in filling)
+    return frozenset(found), frozenset(fills)
 
 
 def _bodies(tree: ast.AST) -> list[list[ast.stmt]]:
