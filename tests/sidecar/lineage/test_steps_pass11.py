@@ -237,8 +237,10 @@ def test_function_returning_what_it_drew_is_a_source() -> None:
 
 def test_function_transforming_its_argument_keeps_its_body() -> None:
     # control: a helper whose random draw is not what it returns, and one that draws nothing (CONVENTIONS 1)
+    # (the draw of row positions up to len(d) is the bootstrap's `sample` since the twenty-ninth pass, CONVENTIONS 30;
+    # it was a `load` of numbers made up before: classify/drawn_positions.py)
     body = "def boot(d):\n    idx = np.random.randint(0, len(d), len(d))\n    return d.iloc[idx]\n"
-    assert ops_after(FRAME_AND_NUMPY, body + "b = boot(df)") == ["load", "filter_rows"]
+    assert ops_after(FRAME_AND_NUMPY, body + "b = boot(df)") == ["sample", "filter_rows"]
     cell = "def logged(d):\n    out = np.log(d['a'])\n    return out\nz = logged(df)"
     assert ops_after(FRAME_AND_NUMPY, cell) == ["scale_normalize"]
 

@@ -15,7 +15,9 @@ from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY
 from .env_markers import DICT_MARKER, FRAME_CLASSES, WINDOW, WRITTEN_VALUES_MARKER
 from .expression_statements import read_into_container
+from .file_names import works_on_names
 from .loop_bindings import LISTED_VALUE_KEY
+from .model_aliases import aliases_a_model
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import ACCUMULATOR
@@ -289,6 +291,9 @@ class AssignmentRules:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
             ops = []
+        if ops and all(op.op in kb.NAME_TEXT_OPS for op in ops) and works_on_names(value, self.resolve_name):
+            # condition = d.replace("Data/Data", "").replace(".xlsx", ""): a file's name, a label (file_names.py)
+            ops = []
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
@@ -428,5 +433,7 @@ class AssignmentRules:
                 return [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]  # flipped = df.T
             return [Op("other", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
         if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
+            if aliases_a_model(value.id, names[0], self.env):
+                return []  # final_model = best_gbc: a model named again, no data (model_aliases.py)
             return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
         return ops

@@ -13,6 +13,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .call_details import CallDetailRules
+from .display import IMPORTED_DRAWING
 from .env_markers import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
                           SETTINGS_OBJECT)
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, helper_verb_op, imported_helper_op
@@ -45,6 +46,11 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
         if isinstance(func, ast.Name) and self.env.get(DRAWS + func.id):
             # tsplot(res.resid, lags=24) with `def tsplot(y): ...; return ts_ax, acf_ax`: a notebook function that only
             # draws; what it is handed to draw is no step (CONVENTIONS 7, 8: a metric inside a plot call is not one)
+            return Val(kind=FIGURE_MARKER, plot=True)
+        if isinstance(func, ast.Name) and IMPORTED_DRAWING.search(func.id) and self.draws_call(func):  # type: ignore[attr-defined]
+            # ax = plot_attribution_with_time(model=mmm, attr_df=df) from a library's plots module: an imported helper
+            # named for drawing (display.draws_call) returns a figure or its axes, as plt.subplots() does; what it is
+            # handed is drawn, and `ax.figure` read from it is no column of data (CONVENTIONS 8)
             return Val(kind=FIGURE_MARKER, plot=True)
         if isinstance(func, ast.Attribute):
             recv = self.expr(func.value)

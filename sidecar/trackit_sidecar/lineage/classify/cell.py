@@ -32,6 +32,7 @@ from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .named_ops import NamedOpRules
 from .outlier_bounds import OutlierBoundRules
+from .placeholder_columns import placeholder_statements
 from .prediction_columns import PredictionColumnRules
 from .prediction_agreement import PredictionAgreementRules
 from .readers import ReaderRules
@@ -94,6 +95,8 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
         self.bound_otherwise: frozenset[str] = frozenset()  # see values.names_bound_otherwise
         self.values_seen: dict[int, tuple[ast.AST, Val]] = {}  # id(node) -> (node, its value): expressions.evaluated
+        self.placeholders: frozenset[int] = frozenset()  # see placeholder_columns.placeholder_statements
+        self.placeholder_fills: frozenset[int] = frozenset()  # ... and the statements that fill them
 
 
 def rebinding_statements(tree: ast.Module) -> dict[int, tuple[int, frozenset[str]]]:
@@ -150,6 +153,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.shuffled_positions = positions_shuffled(tree) if "shuffle(" in text else frozenset()
     cell.tests_missing = any(word in text for word in kb.MISSING_TESTS | kb.PRESENT_TESTS)
     cell.bound_otherwise = names_bound_otherwise(tree)
+    if ".loc[" in text or ".at[" in text or "][" in text:
+        cell.placeholders, cell.placeholder_fills = placeholder_statements(tree)
     cell.block(tree.body)
     for name in cell.bound_otherwise:  # for path in files: after the loop `path` is no longer the string bound before
         cell.env.pop(path_key(name), None)

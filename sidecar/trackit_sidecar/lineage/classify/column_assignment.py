@@ -104,6 +104,16 @@ class ColumnAssignmentRules:
         return []
 
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
+        if id(stmt) in self.placeholders:  # type: ignore[attr-defined]
+            return  # df["new"] = np.nan, then df.loc[rows, "new"] = ...: an empty column to fill (placeholder_columns)
+        start = len(self.steps)  # type: ignore[attr-defined]
+        self._column_assign(target, value, val, stmt)
+        if id(stmt) in self.placeholder_fills:  # type: ignore[attr-defined]
+            for step in self.steps[start:]:  # type: ignore[attr-defined]
+                if step.op == "impute_missing":
+                    step.op = "derive_feature"  # the placeholder's gaps filled: the new column computed
+
+    def _column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
         base = self._target_base(target)
         if base is None or not self._is_data(base):
             # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still

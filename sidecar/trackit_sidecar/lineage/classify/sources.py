@@ -19,6 +19,7 @@ import ast
 from typing import Optional
 
 from ..kb import sources as kb_sources
+from .drawn_positions import position_draw_of
 from .env_markers import WRITTEN_VALUES_MARKER
 from .readers import handle_source
 from .values import Op, Val, instance_class, short
@@ -48,6 +49,9 @@ class SourceRules:
         if lib == "numpy" and rel.startswith("random."):
             if name in kb_sources.RANDOM_GENERATOR_FACTORIES:
                 return Val(kind=f"{RANDOM_GENERATOR}()")
+            positions = self.row_positions_drawn(name, node, args)
+            if positions is not None:
+                return positions
             if name in kb_sources.RANDOM_DRAWS or (name == "choice" and node.args and _written_population(node.args[0])):
                 return self.generated(args, name)
             return None
@@ -99,6 +103,15 @@ class SourceRules:
         return Val(ops=args.ops + [Op("load", [], [], method, facts={"method": method, "generated": True})],
                    kind="numpy.ndarray()")
 
+    def row_positions_drawn(self, method: str, node: ast.Call, args: Val) -> Optional[Val]:
+        """`np.random.randint(0, len(neg), size=10000)`: positions of the rows of `neg` drawn to resample it, a
+        `sample` of that data (drawn_positions.py); None when the draw is not bounded by the size of data."""
+        data = position_draw_of(method, node)
+        if data is None or not self._is_data(data):  # type: ignore[attr-defined]
+            return None
+        return Val(ops=args.ops + [Op("sample", [data], [], None, facts={"method": method})], inputs=[data],
+                   kind="numpy.ndarray()")
+
     def converted(self, args: Val, method: str, lib: str) -> Val:
         op = Op("other", list(args.inputs), [], None, facts={"method": method}, conversion=True)
         return Val(ops=args.ops + [op], inputs=list(args.inputs), kind=self._frame_kind(lib))  # type: ignore[attr-defined]
@@ -119,6 +132,9 @@ class SourceRules:
 
     def random_method(self, method: str, args: Val, node: ast.Call) -> Val:
         """A draw of a random generator bound earlier (`rng.standard_normal((2, 3))`, `rng.choice(["a", "b"], 9)`)."""
+        positions = self.row_positions_drawn(method, node, args)
+        if positions is not None:
+            return positions
         if method in kb_sources.RANDOM_DRAWS or (method == "choice" and node.args and _written_population(node.args[0])):
             return self.generated(args, method)
         if method in ("choice", "permutation", "shuffle"):

@@ -20,6 +20,7 @@ from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
 from .column_labels import is_index_expression
 from .column_masks import column_label_mask, tests_each_column
+from .fitted_items import picks_one_fitted_item
 from .values import MARKER, Op, Val, chain_root, dict_items_key, instance_class, short, str_const, str_list, union
 
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
@@ -59,6 +60,11 @@ class SubscriptRules:
             return Val(ops=[Op("evaluate", [summarised], [], None,
                                facts={"method": "summary", "model": summarised, "result_table": True})],
                        inputs=[summarised], kind="pandas.DataFrame()")
+        if picks_one_fitted_item(node):
+            recv = self.expr(node.value)
+            if recv.ops and recv.ops[-1].op == "predict" and recv.ops[-1].facts.get("method") == node.value.attr:  # type: ignore[attr-defined]
+                # affair_mod.fittedvalues[1000]: one fitted value looked at, an answer (fitted_items.py)
+                return Val(ops=recv.ops[:-1], answer=True)
         if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == DICT_MARKER \
                 and dict_items_key(node.value.id) in self.env:
             kind = self.env[dict_items_key(node.value.id)]

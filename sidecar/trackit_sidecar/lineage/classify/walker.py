@@ -18,6 +18,7 @@ from .counted_hits import CountedHitRules
 from .definitions import DefinitionRules
 from .env_markers import STAR_IMPORTED
 from .expression_statements import ExpressionStatementRules
+from .file_names import works_on_names
 from .readers import handle_source
 from .results import PREDICTED
 from .row_parts import returns_positional_parts
@@ -109,6 +110,8 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
             # is no step (CONVENTIONS 11-12)
             ops = [op for op in returned.ops if not op.conversion]
             ops = self.kept_anywhere(ops) if returned.answer else ops
+            if ops and all(op.op in kb.NAME_TEXT_OPS for op in ops) and works_on_names(stmt.value, self.resolve_name):
+                ops = []  # return [n.replace("num__", "") for n in names]: feature names, labels (file_names.py)
             # return np.sqrt(np.mean((y_true - y_pred) ** 2)): a metric computed by hand and returned (CONVENTIONS 27),
             # from parameters named for predictions or from a prediction the body made (p = model.predict(X))
             if self.predicted_parameters or PREDICTED in self.roles_in(stmt.value):

@@ -143,6 +143,8 @@ CATCH_ALL_CATEGORY_NAMES = frozenset({"other", "others", "rare", "misc", "miscel
 # ... but taking a part of what a text operation just made (`.str.split(",").str[0]`, `.str.split().str.get(-1)`) is
 # part of that operation: one text_clean
 TEXT_PART_PICKS = frozenset({"str.get", "str.slice"})
+# Ops string work on a file's or a feature's name reads as (classify/file_names.py): labels made, none of them a step
+NAME_TEXT_OPS = frozenset({"text_clean", "derive_feature"})
 # Ops that change the values of the columns they name: written to other columns (`df["x2"] = df["x"].fillna(0)`),
 # the step's `columns` are the written ones and `derived_from` the ones changed.
 COLUMN_VALUE_OPS = frozenset({"encode_categorical", "impute_missing", "type_cast", "text_clean", "datetime_parse",

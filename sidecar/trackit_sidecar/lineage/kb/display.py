@@ -119,6 +119,10 @@ PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({
     # how the power spreads over frequencies, looked at as a value_counts only drawn is; kept and computed with (a
     # Wiener filter from the spectra), it stays a step
     "welch", "periodogram", "csd", "coherence", "spectrogram", "stft", "lombscargle",
+    # a straight line or polynomial fitted only to draw it over a scatter (`z = np.polyfit(x, y, 1); p = np.poly1d(z);
+    # plt.plot(x, p(x), "r--")`): a trend line of the figure, computed for it as a plot call computes (what-is-a-step.md:
+    # "Plotting, even when the plot call computes something internally"); kept and predicted with, it stays a fit
+    "polyfit",
 })
 # ... and the calls that make such plumbing, followed back from a figure through the statements that compute what
 # it draws (classify/drawn_values.py): subsets picked, sampled, sorted, stacked or laid out again, values counted,

@@ -218,6 +218,9 @@ SAVED_OBJECT_READERS: frozenset[str] = frozenset({"joblib.load", "pickle.load", 
 SAVED_DATA_NAME = r"^(x|y|df|data|dataset)(_|$|\d)|(^|_)(train|test|valid|val|validation|holdout)(_|$|\d)"
 SAVED_TOOL_WORDS = (r"(^|_)(model|models|clf|reg|scaler|encoder|encoders|le|ohe|pipe|pipeline|vectorizer|tfidf|"
                     r"explainer|preprocessor|imputer|transformer|cols|columns|names|list|params|stats|idx|index)(_|$)")
+# Words of a name that holds a model, an estimator or a pipeline, not data (classify/model_aliases.py: `final_model =
+# best_gbc` names a model again, no step)
+MODEL_ALIAS_WORDS = r"(^|_)(model|models|clf|classifier|regressor|estimator|pipe|pipeline|reg|booster|gbm|xgb|lgbm)(_|$)"
 # A column holding each row's cross-validation fold (`df.loc[va_idx, "kfold"] = fold` after a KFold loop, or read back
 # from `train_folds.csv`): `df[df.kfold != fold]` / `df[df.kfold == fold]` take a fold's training and validation rows,
 # the KFold parts CONVENTIONS 16 counts as one split per output (split_parts._split_parts).

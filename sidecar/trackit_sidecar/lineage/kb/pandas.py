@@ -478,3 +478,9 @@ METHOD_REGISTERING_DECORATORS: frozenset[str] = frozenset({"register_dataframe_m
 # their own (`reset_index(drop=True)`, kb CONTESTED_METHODS "dropped"): a column picked before them is still the one
 # column the expression ends in (CONVENTIONS 14, 18)
 ROW_RENUMBERING_METHODS: frozenset[str] = frozenset({"reset_index"})
+
+# Values that stand for "nothing yet" (`df["c"] = np.nan`, `pd.NA`): a column set to one and then filled row by row
+# is an empty column to fill (classify/placeholder_columns.py), no step of its own.
+PLACEHOLDER_VALUES: frozenset[str] = frozenset({"nan", "NaN", "NAN", "NA", "NaT"})
+# ... and the containers made empty for the same purpose (`df["pred"] = pd.Series()`)
+EMPTY_CONTAINERS: frozenset[str] = frozenset({"Series"})

@@ -132,6 +132,21 @@ RANDOM_DRAWS: frozenset[str] = frozenset({
     "vonmises", "power", "pareto", "rayleigh", "wald", "zipf", "hypergeometric", "rvs",
 })
 RANDOM_GENERATOR_FACTORIES: frozenset[str] = frozenset({"default_rng", "RandomState", "Generator"})
+# Draws of whole numbers (`np.random.randint(0, len(neg), size=10000)`, `rng.integers(len(df), size=n)`): bounded above
+# by the size of data (`len(x)`, `x.shape[0]`, `x.size`) they are positions of its rows, drawn to resample it (a
+# bootstrap: CONVENTIONS 30, `sample`), not values made up (a `load`, CONVENTIONS 28): classify/drawn_positions.py.
+POSITION_DRAWS: frozenset[str] = frozenset({"randint", "integers", "random_integers"})
+# ... and how a draw's upper bound is named (NumPy's `high`; `randint(high)` alone, or `randint(low, high)` by position)
+POSITION_DRAW_BOUNDS: frozenset[str] = frozenset({"high"})
+# Pieces of text that name a file or a generated feature, not data (classify/file_names.py): a path's folder or a data
+# file's extension (`"Data/"`, `".xlsx"`, `"../data/train.csv"`) and the prefix a ColumnTransformer puts before each
+# output feature's name (`"num__"`, `"cat__"`: the transformer's name and a double underscore).
+NAME_TEXT_PIECE = r"\w[/\\]|[/\\]\w|^\.(csv|tsv|txt|xlsx?|json|parquet|feather|pkl|pickle|h5|npy|npz|png|jpe?g|pdf)$|^\w+__$"
+# str methods a file's or a feature's name is cut or put together with
+PLAIN_STRING_METHODS: frozenset[str] = frozenset({
+    "replace", "strip", "lstrip", "rstrip", "split", "rsplit", "lower", "upper", "removeprefix", "removesuffix",
+    "format", "join", "title", "capitalize",
+})
 # Python's own `random` module draws numbers as NumPy does (`random.gauss(0, 1)`, `random.randint(1000, 50000)`,
 # `random.choice(["iOS", "Android"])`): generated data, a `load` (CONVENTIONS 28). Its `sample` / `shuffle` pick or
 # reorder what they are given, and `choice` of data picks from it: those are no draws of values.
