@@ -9,7 +9,7 @@ import type { Evidence, Experiment, ExperimentDiff, ExperimentSummary, Hypothesi
 import { Methods } from "../../src/sidecar/protocol";
 import { compareView, dagOrder, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
 import {
-  alsoLookedAtText, cellText, changedText, changedTitle, dataText, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
+  alsoLookedAtText, cellText, changedText, changedTitle, dataText, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, parentText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
 import { type LayoutEngine } from "../../src/webviews/graph/model";
 import { formatDifference } from "../../src/webviews/metricFormat";
@@ -131,6 +131,25 @@ describe("experiments view model", () => {
     state = sortBy(state, "data");
     assert.equal(state.descending, true, "a second click flips it");
     assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0002", "E0001", "E0003"]);
+  });
+
+  it("sorts by the parent column like the other columns, by the text the cell shows: roots first, last descending", () => {
+    // s28: every column but the parent one sorted the table
+    const table = rows([
+      exp("E0001", null, acc(0.78)),
+      exp("E0002", "E0003", acc(0.81)),
+      exp("E0003", "E0001", acc(0.74)),
+      exp("E0004", "E0001", null),
+      exp("E0005", null, acc(0.8)),
+    ], new Map());
+    let state = sortBy(INITIAL_TABLE, "parent");
+    assert.equal(state.descending, false);
+    assert.deepEqual(visibleRows(table, state).map((r) => [r.id, parentText(r)]), [
+      ["E0001", "\u2014"], ["E0005", "\u2014"], ["E0003", "E0001"], ["E0004", "E0001"], ["E0002", "E0003"],
+    ], "sorted by the parent cell's text, a root's dash before every id, ties by id");
+    state = sortBy(state, "parent");
+    assert.equal(state.descending, true, "a second click flips it");
+    assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0002", "E0003", "E0004", "E0001", "E0005"], "roots last descending");
   });
 
   it("shows the first metric columns, all on request, and keeps the one sorted by", () => {

@@ -119,7 +119,7 @@ export interface Row {
 }
 
 export interface TableState {
-  sortBy: string; // "id" | "created" | "metric:<name>" | "changed" | "data"
+  sortBy: string; // "id" | "created" | "metric:<name>" | "changed" | "data" | "parent"
   descending: boolean;
   filter: string;
   selected: string[]; // at most two, in the order picked
@@ -217,6 +217,11 @@ export function alsoLookedAtText(looks: readonly SecondLook[]): string {
   return `also looked at: ${looked.join(", ")}`;
 }
 
+/** The "parent" cell: the id of the experiment it builds on, "\u2014" for a root. */
+export function parentText(row: Pick<Row, "parent">): string {
+  return row.parent || "\u2014";
+}
+
 export function cellText(row: Row, metric: string): string {
   if (!(metric in row.metrics)) return "NaN";
   const note = row.notes[metric];
@@ -244,6 +249,8 @@ export function visibleRows(table: readonly Row[], state: TableState): Row[] {
     if (key === "created") return sign * a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
     if (key === "changed") return sign * (a.changed.length - b.changed.length) || a.id.localeCompare(b.id);
     if (key === "data") return sign * a.data.localeCompare(b.data) || a.id.localeCompare(b.id); // as the cell says it
+    // as the cell says it: a root's "\u2014" sorts before every id, so roots come first ascending, last descending
+    if (key === "parent") return sign * parentText(a).localeCompare(parentText(b)) || a.id.localeCompare(b.id);
     return sign * a.id.localeCompare(b.id);
   });
 }
