@@ -202,10 +202,25 @@ export function changedTitle(row: Pick<Row, "changed" | "dataChanged">): string 
 // The data cell and the "also looked at" line word what `trackit experiments` / `trackit show` word
 // (render/experiments.table's data column, render/experiments.show): wordingContract.test.ts holds them together.
 
-/** The "data" cell: the input files' revisions by file name, then the data sets a library's loader gave
- * ("iris (scikit-learn)"), "(new revision)" after them when the data changed from the parent's. */
-export function dataText(e: Pick<ExperimentSummary, "datasets" | "packaged_data_sets" | "data_changed">): string {
-  const named = [...e.datasets.map((d) => d.split("/").pop()!), ...(e.packaged_data_sets ?? [])].join(", ") || "\u2014";
+type DataRead = Pick<ExperimentSummary, "datasets" | "packaged_data_sets" | "data_changed">;
+
+/** The input files' revisions by file name, then the data sets a library's loader gave ("iris (scikit-learn)"). */
+function dataNames(e: DataRead): string[] {
+  return [...e.datasets.map((d) => d.split("/").pop()!), ...(e.packaged_data_sets ?? [])];
+}
+
+/** The "data" cell: every name (dataNames), "(new revision)" after them when the data changed from the parent's. */
+export function dataText(e: DataRead): string {
+  const named = dataNames(e).join(", ") || "\u2014";
+  return e.data_changed ? `${named} (new revision)` : named;
+}
+
+/** The data in a line as short as an Explorer row's description (VS Code cuts a long one off: a notebook that read
+ * train.csv, test.csv and a packaged set): the first name and how many more, "train.csv@D0001 +2 more"; dataText,
+ * with them all, goes where there is room (the row's tooltip, the panel's cell). */
+export function dataShortText(e: DataRead): string {
+  const [first, ...rest] = dataNames(e);
+  const named = first === undefined ? "\u2014" : rest.length ? `${first} +${rest.length} more` : first;
   return e.data_changed ? `${named} (new revision)` : named;
 }
 
