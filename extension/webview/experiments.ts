@@ -9,7 +9,7 @@ import type { HypothesisView } from "../src/webviews/experiments/compareModel";
 import { trendPoints } from "../src/webviews/experiments/compareModel";
 import {
   cellText, changedText, changedTitle, comparePair, CompareView, Dag, experimentsDag, ExperimentsViewData, FromExperimentsView, INITIAL_TABLE,
-  metricColumns, Row, rows, shownMetricColumns, sortBy, TableState, toggleSelected, ToExperimentsView, visibleRows,
+  metricColumns, parentText, Row, rows, shownMetricColumns, sortBy, TableState, toggleSelected, ToExperimentsView, visibleRows,
 } from "../src/webviews/experiments/model";
 
 const vscode = acquireVsCodeApi();
@@ -126,7 +126,7 @@ function drawTable(): void {
   };
   head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("changed", "changed"), sortable("data", "data"));
   for (const m of metrics) head.append(sortable(m, `metric:${m}`));
-  head.append(sortable("run at", "created"), el("th", undefined, "parent"), el("th", undefined, "actions"));
+  head.append(sortable("run at", "created"), sortable("parent", "parent"), el("th", undefined, "actions"));
   const body = el("tbody");
   for (const r of shown) {
     const tr = el("tr", `trend-${r.trend}${r.status === "failed" ? " failed" : ""}`);
@@ -156,7 +156,7 @@ function drawTable(): void {
     if (r.alsoLookedAt) experiment.append(el("div", "also", r.alsoLookedAt));
     tr.append(check, experiment, changed, el("td", "data", r.data));
     for (const m of metrics) tr.append(el("td", "number", cellText(r, m)));
-    tr.append(el("td", "when", Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"), actions);
+    tr.append(el("td", "when", Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, parentText(r)), actions);
     body.append(tr);
   }
   const t = el("table");

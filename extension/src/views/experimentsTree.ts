@@ -1,13 +1,14 @@
 // "TrackIT Experiments" in the Explorer: the active notebook's experiments as their DAG (each under the one it
-// builds on), with the primary metric, whether it moved the right way against its parent, and the data it read. A
-// later cell that only showed a table of its result is a row under it. A click opens the Experiments panel on it.
-// Loaded when the view is shown, again after new runs of that notebook. The words are the panel's (its model's
-// dataText, alsoLookedAtText), which `trackit experiments` / `show` also say (wordingContract.test.ts).
+// builds on), with the primary metric, whether it moved the right way against its parent, and the data it read (the
+// first name and how many more; the tooltip names them all). A later cell that only showed a table of its result is a
+// row under it. A click opens the Experiments panel on it. Loaded when the view is shown, again after new runs of that
+// notebook. The words are the panel's (its model's dataText, dataShortText, alsoLookedAtText), which `trackit
+// experiments` / `show` also say (wordingContract.test.ts).
 import * as vscode from "vscode";
 import { activeNotebookEditor } from "../common/vscodeapi";
 import type { ExperimentList, ExperimentSummary } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
-import { alsoLookedAtText, dataText, experimentTitle, metricText, trend, Trend } from "../webviews/experiments/model";
+import { alsoLookedAtText, dataShortText, dataText, experimentTitle, metricText, trend, Trend } from "../webviews/experiments/model";
 import { SHOW_EXPERIMENTS_COMMAND } from "./experimentsPanel";
 import type { LineageSource } from "./lineageTree";
 
@@ -16,8 +17,8 @@ export interface ExperimentNode {
   id: string;
   notebookUri: string;
   label: string;
-  description: string; // "accuracy 0.81 \u25b2 \u00b7 iris (scikit-learn)"
-  tooltip: string; // the title, the metric, "data: ...", "also looked at: ..." (one a line)
+  description: string; // "accuracy 0.81 \u25b2 \u00b7 iris (scikit-learn)", "... \u00b7 train.csv@D0001 +2 more" (dataShortText)
+  tooltip: string; // the title, the metric, "data: ..." (every name), "also looked at: ..." (one a line)
   trend: Trend;
   failed: boolean;
   data: string; // dataText: "passengers.csv@D0002 (new revision)", "\u2014" when it read no known data
@@ -54,7 +55,7 @@ export function experimentForest(experiments: readonly ExperimentSummary[]): Exp
       id: e.id,
       notebookUri: e.notebook_uri,
       label: experimentTitle(e),
-      description: data === NO_DATA ? metric : `${metric} \u00b7 ${data}`,
+      description: data === NO_DATA ? metric : `${metric} \u00b7 ${dataShortText(e)}`,
       tooltip: [experimentTitle(e), metric, `data: ${data}`, alsoLookedAt].filter(Boolean).join("\n"),
       trend: t,
       failed: e.status === "failed",

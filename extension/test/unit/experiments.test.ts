@@ -9,7 +9,7 @@ import type { Evidence, Experiment, ExperimentDiff, ExperimentSummary, Hypothesi
 import { Methods } from "../../src/sidecar/protocol";
 import { compareView, dagOrder, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
 import {
-  alsoLookedAtText, cellText, changedText, changedTitle, dataText, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
+  alsoLookedAtText, cellText, changedText, changedTitle, dataShortText, dataText, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, parentText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
 import { type LayoutEngine } from "../../src/webviews/graph/model";
 import { formatDifference } from "../../src/webviews/metricFormat";
@@ -133,6 +133,25 @@ describe("experiments view model", () => {
     assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0002", "E0001", "E0003"]);
   });
 
+  it("sorts by the parent column like the other columns, by the text the cell shows: roots first, last descending", () => {
+    // s28: every column but the parent one sorted the table
+    const table = rows([
+      exp("E0001", null, acc(0.78)),
+      exp("E0002", "E0003", acc(0.81)),
+      exp("E0003", "E0001", acc(0.74)),
+      exp("E0004", "E0001", null),
+      exp("E0005", null, acc(0.8)),
+    ], new Map());
+    let state = sortBy(INITIAL_TABLE, "parent");
+    assert.equal(state.descending, false);
+    assert.deepEqual(visibleRows(table, state).map((r) => [r.id, parentText(r)]), [
+      ["E0001", "\u2014"], ["E0005", "\u2014"], ["E0003", "E0001"], ["E0004", "E0001"], ["E0002", "E0003"],
+    ], "sorted by the parent cell's text, a root's dash before every id, ties by id");
+    state = sortBy(state, "parent");
+    assert.equal(state.descending, true, "a second click flips it");
+    assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0002", "E0003", "E0004", "E0001", "E0005"], "roots last descending");
+  });
+
   it("shows the first metric columns, all on request, and keeps the one sorted by", () => {
     const columns = ["accuracy", "f1.0", "f1.1", "precision.0", "precision.1", "recall.0", "recall.1"];
     assert.deepEqual(shownMetricColumns(columns, INITIAL_TABLE), columns.slice(0, 5));
@@ -185,6 +204,21 @@ describe("experiments view model", () => {
     assert.deepEqual(rowsUnder.map((r) => [r.kind, r.id]), [["look", "E0001/looks"], ["experiment", "E0002"], ["experiment", "E0003"]]);
     assert.equal(rowsUnder[0].kind === "look" && rowsUnder[0].label, "also looked at: confusion_matrix in cell 6");
     assert.deepEqual(childRows(root.children[0]), [], "no second look, no experiment built on it: a leaf");
+  });
+
+  it("names the first data file and how many more in the Explorer's row, every one in its tooltip", () => {
+    // s27: VS Code cut off "accuracy 0.95 \u00b7 train.csv@D0001, test.csv@D0003, tips (seaborn)" at the Explorer's width
+    const [several, changed, one] = experimentForest([
+      exp("E0001", null, acc(0.97), { datasets: ["a/train.csv@D0001", "b/test.csv@D0003"], packaged_data_sets: ["tips (seaborn)"] }),
+      exp("E0002", null, acc(0.95), { datasets: ["a/train.csv@D0004", "b/test.csv@D0003"], data_changed: true }),
+      exp("E0003", null, acc(0.9), { datasets: ["a/train.csv@D0001"] }),
+    ]);
+    assert.equal(several.description, "accuracy 0.97 \u00b7 train.csv@D0001 +2 more");
+    assert.equal(several.tooltip, "E0001\naccuracy 0.97\ndata: train.csv@D0001, test.csv@D0003, tips (seaborn)");
+    assert.equal(changed.description, "accuracy 0.95 \u00b7 train.csv@D0004 +1 more (new revision)", "a new revision still said");
+    assert.equal(changed.tooltip.split("\n")[2], "data: train.csv@D0004, test.csv@D0003 (new revision)");
+    assert.equal(one.description, "accuracy 0.9 \u00b7 train.csv@D0001", "one file: named whole");
+    assert.equal(dataShortText({ datasets: [], packaged_data_sets: [], data_changed: false }), "\u2014");
   });
 });
 

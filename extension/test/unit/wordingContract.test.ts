@@ -5,14 +5,15 @@
 // metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS), the
 // data cell (experiments/model.dataText ~ render/experiments.table's data column) and the later cells that showed a
 // table of an experiment's result (experiments/model.alsoLookedAtText ~ render/experiments.show's "also looked at").
-// The Explorer's experiments tree says the data and the second looks with the same functions (views/experimentsTree).
+// The Explorer's experiments tree says the data and the second looks with the same functions (views/experimentsTree),
+// its row the data cell's first name and how many more (experiments/model.dataShortText).
 // This test runs the sidecar's functions over the same cases as the panel's and the tree's, so the copies cannot drift
 // apart.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import {
-  alsoLookedAtText, CHANGED_CELL_WIDTH, changedText, dataText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText,
+  alsoLookedAtText, CHANGED_CELL_WIDTH, changedText, dataShortText, dataText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText,
 } from "../../src/webviews/experiments/model";
 import { formatDifference, formatMetric } from "../../src/webviews/metricFormat";
 import { childRows, experimentForest } from "../../src/views/experimentsTree";
@@ -54,6 +55,7 @@ const DATA: DataCase[] = [
   { datasets: [], packaged_data_sets: ["iris (scikit-learn)"], data_changed: false },
   { datasets: ["titanic/passengers.csv@D0002"], packaged_data_sets: [], data_changed: true },
   { datasets: ["a/train.csv@D0001", "b/test.csv@D0003"], packaged_data_sets: ["tips (seaborn)"], data_changed: false },
+  { datasets: ["titanic/passengers.csv@D0002", "titanic/tickets.csv@D0004"], packaged_data_sets: [], data_changed: true },
 ];
 
 // later cells that only showed a table of the result: one function, two, none named
@@ -137,10 +139,18 @@ describe("the panel's wording agrees with the sidecar's renderer", () => {
     primary_metric: null, changed: [], datasets: [], data_changed: false, ...extra,
   });
 
-  it("words the data in the Explorer's tree as `trackit experiments` does", () => {
+  it("words the data in the Explorer's tree as `trackit experiments` does, its row the first name and how many more", () => {
     const forest = experimentForest(DATA.map((data, i) => summary(i, data)));
-    assert.deepEqual(forest.map((node) => node.description.split(" \u00b7 ").slice(1).join(" \u00b7 ")), sidecar.data);
     assert.deepEqual(forest.map((node) => node.tooltip.split("\n").find((line) => line.startsWith("data: "))), sidecar.data.map((d) => `data: ${d}`));
+    // the row's description shortens the sidecar's data cell: its first name, how many others it lists, its revision note
+    const REVISION = " (new revision)";
+    const shortened = sidecar.data.map((cell) => {
+      const [first, ...rest] = cell.replace(REVISION, "").split(", ");
+      return (rest.length ? `${first} +${rest.length} more` : first) + (cell.endsWith(REVISION) ? REVISION : "");
+    });
+    assert.deepEqual(forest.map((node) => node.description.split(" \u00b7 ").slice(1).join(" \u00b7 ")), shortened);
+    assert.deepEqual(DATA.map(dataShortText), shortened);
+    assert.ok(shortened.includes("passengers.csv@D0002 +1 more (new revision)"), "several files with a new revision are a case");
   });
 
   it("words the second looks in the Explorer's tree as `trackit show` does", () => {

@@ -119,7 +119,7 @@ export interface Row {
 }
 
 export interface TableState {
-  sortBy: string; // "id" | "created" | "metric:<name>" | "changed" | "data"
+  sortBy: string; // "id" | "created" | "metric:<name>" | "changed" | "data" | "parent"
   descending: boolean;
   filter: string;
   selected: string[]; // at most two, in the order picked
@@ -202,10 +202,25 @@ export function changedTitle(row: Pick<Row, "changed" | "dataChanged">): string 
 // The data cell and the "also looked at" line word what `trackit experiments` / `trackit show` word
 // (render/experiments.table's data column, render/experiments.show): wordingContract.test.ts holds them together.
 
-/** The "data" cell: the input files' revisions by file name, then the data sets a library's loader gave
- * ("iris (scikit-learn)"), "(new revision)" after them when the data changed from the parent's. */
-export function dataText(e: Pick<ExperimentSummary, "datasets" | "packaged_data_sets" | "data_changed">): string {
-  const named = [...e.datasets.map((d) => d.split("/").pop()!), ...(e.packaged_data_sets ?? [])].join(", ") || "\u2014";
+type DataRead = Pick<ExperimentSummary, "datasets" | "packaged_data_sets" | "data_changed">;
+
+/** The input files' revisions by file name, then the data sets a library's loader gave ("iris (scikit-learn)"). */
+function dataNames(e: DataRead): string[] {
+  return [...e.datasets.map((d) => d.split("/").pop()!), ...(e.packaged_data_sets ?? [])];
+}
+
+/** The "data" cell: every name (dataNames), "(new revision)" after them when the data changed from the parent's. */
+export function dataText(e: DataRead): string {
+  const named = dataNames(e).join(", ") || "\u2014";
+  return e.data_changed ? `${named} (new revision)` : named;
+}
+
+/** The data in a line as short as an Explorer row's description (VS Code cuts a long one off: a notebook that read
+ * train.csv, test.csv and a packaged set): the first name and how many more, "train.csv@D0001 +2 more"; dataText,
+ * with them all, goes where there is room (the row's tooltip, the panel's cell). */
+export function dataShortText(e: DataRead): string {
+  const [first, ...rest] = dataNames(e);
+  const named = first === undefined ? "\u2014" : rest.length ? `${first} +${rest.length} more` : first;
   return e.data_changed ? `${named} (new revision)` : named;
 }
 
@@ -215,6 +230,11 @@ export function alsoLookedAtText(looks: readonly SecondLook[]): string {
   if (looks.length === 0) return "";
   const looked = looks.map((look) => `${look.functions.join(", ") || "a table"} in cell ${look.cell_index + 1}`);
   return `also looked at: ${looked.join(", ")}`;
+}
+
+/** The "parent" cell: the id of the experiment it builds on, "\u2014" for a root. */
+export function parentText(row: Pick<Row, "parent">): string {
+  return row.parent || "\u2014";
 }
 
 export function cellText(row: Row, metric: string): string {
@@ -244,6 +264,8 @@ export function visibleRows(table: readonly Row[], state: TableState): Row[] {
     if (key === "created") return sign * a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
     if (key === "changed") return sign * (a.changed.length - b.changed.length) || a.id.localeCompare(b.id);
     if (key === "data") return sign * a.data.localeCompare(b.data) || a.id.localeCompare(b.id); // as the cell says it
+    // as the cell says it: a root's "\u2014" sorts before every id, so roots come first ascending, last descending
+    if (key === "parent") return sign * parentText(a).localeCompare(parentText(b)) || a.id.localeCompare(b.id);
     return sign * a.id.localeCompare(b.id);
   });
 }
