@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import functools
 import gc
 import logging
 import os
@@ -97,6 +98,12 @@ def open_service_to_read(args: argparse.Namespace):
         return open_service(args, read_only=True)
 
 
+@functools.cache
+def _freeze_at_exit() -> None:
+    """Registered once however many commands run in one process (tests call main() many times)."""
+    atexit.register(gc.freeze)
+
+
 @contextmanager
 def without_cycle_collection():
     """For a command that reads many records and exits: the cyclic collector's passes over the records it builds
@@ -105,7 +112,7 @@ def without_cycle_collection():
     every object the imports made (the protocol's models, DuckDB's), to free nothing the exit would not free."""
     was_enabled = gc.isenabled()
     gc.disable()
-    atexit.register(gc.freeze)  # at exit only: an in-process caller's objects stay collectable
+    _freeze_at_exit()  # at exit only: an in-process caller's objects stay collectable
     try:
         yield
     finally:
