@@ -78,6 +78,7 @@ class AssignmentRules:
                 and self._read_frame(val)
             if isinstance(target.value, ast.Name):
                 self.keeps_results_in(target.value.id, [], stmt)  # results[name] = evaluate(m): a helper's scores
+            self.fill_predictions_by_position(target, val)  # type: ignore[attr-defined]  # y_pred[:, i] = m.predict(X)
             self.column_assign(target, value, val, stmt)
             if read_into_dict:
                 # data[name] = pd.read_csv(path), data[f] = d after d = pd.read_csv(f): a dict of the tables read

@@ -30,6 +30,7 @@ from .masks import MaskRules
 from .missing_seen import MissingSeenRules
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
+from .filled_results import FilledResultRules
 from .named_ops import NamedOpRules
 from .outlier_bounds import OutlierBoundRules
 from .prediction_columns import PredictionColumnRules
@@ -60,7 +61,7 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
            ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
-           TailProbabilityRules, RowErrorRules, BaselinePredictionRules):
+           TailProbabilityRules, RowErrorRules, BaselinePredictionRules, FilledResultRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

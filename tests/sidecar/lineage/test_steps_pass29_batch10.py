@@ -1,0 +1,73 @@
+"""Twenty-ninth pass (acc58): kinds of code batch 10 (tuning since 2026-12-07 03:59 UTC) loses, as small cells.
+
+Each rule has positive rows (what it reads) and controls (what stays as it was). Written for kinds of code many
+notebooks write, not for one notebook's lines; the README's "Twenty-ninth pass (acc58 ...)" says which batch-10
+mismatches each kind came from.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import ops_after
+
+NP = "import numpy as np\nfrom sklearn.linear_model import LinearRegression\n"
+MAKER = NP + ("def generate_linear_regression_data(n=100, d=1, sigma=0.5):\n"
+              "    x = np.random.uniform(-1, 1, size=(n, d))\n"
+              "    y = x.sum(axis=1) + sigma * np.random.randn(n)\n"
+              "    return x, y\n")
+CAMEL_MAKER = NP + ("def makeLogisticData(n):\n"
+                    "    X = np.random.randn(n, 2)\n"
+                    "    y = (X[:, 0] + np.random.randn(n) > 0).astype(int)\n"
+                    "    return X, y\n")
+FITTER = NP + ("def fit_linear_regression(x, y):\n"
+               "    return np.linalg.inv(x.T @ x) @ x.T @ y\n"
+               "x = np.random.rand(20, 2)\ny = np.random.rand(20)\n")
+
+DATA_MAKERS = [
+    # a function of the notebook named for the data it makes, its body drawing what it returns: the call loads
+    # (CONVENTIONS 4c, 28), the model word in its name (`regression`, `logistic`) names the data, not a fit
+    (MAKER, "x, y = generate_linear_regression_data(n=50, d=5)", ["load"]),
+    (MAKER, "x_a, y_a = generate_linear_regression_data(n=500)\nx_b, y_b = generate_linear_regression_data(n=500)",
+     ["load", "load"]),
+    (CAMEL_MAKER, "X, y = makeLogisticData(200)", ["load"]),
+    # controls: a function named for fitting stays a fitted model (CONVENTIONS 4a); a name for data made whose body
+    # draws nothing (it reads a file) is a helper classified in its body (CONVENTIONS 1)
+    (FITTER, "w = fit_linear_regression(x, y)", ["fit_model"]),
+    (NP + "import pandas as pd\ndef make_regression_data(path):\n    return pd.read_csv(path)\n",
+     "d = make_regression_data('a.csv')", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DATA_MAKERS)
+def test_a_function_named_for_the_data_it_draws_loads(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+FITTED = NP + ("x = np.random.rand(50, 2)\ny = np.random.rand(50)\nx_test = np.random.rand(50, 2)\n"
+               "y_test = np.random.rand(50)\nm = LinearRegression().fit(x, y)\n")
+
+FILLED_BY_POSITION = [
+    # predictions written by position into an array made to hold them: the array holds predictions, so errors
+    # computed from its slices evaluate (CONVENTIONS 27), in the loop or after it
+    (FITTED, "y_predict = np.zeros((50, 10))\nerr = np.zeros((50, 10))\nfor i in range(10):\n"
+             "    y_predict[:, i] = m.predict(x_test)\n    err[:, i] = (y_test - y_predict[:, i]) ** 2\n",
+     ["predict", "evaluate"]),
+    (FITTED, "y_predict = np.zeros((50, 10))\nfor i in range(10):\n    y_predict[:, i] = m.predict(x_test)\n"
+             "bias = (y_test - y_predict.mean(axis=1)) ** 2\n", ["predict", "evaluate"]),
+    # per-row errors of a plain prediction written as a slice of an accumulator evaluate too
+    (FITTED, "err = np.zeros((50, 10))\nfor i in range(10):\n    p = m.predict(x_test)\n"
+             "    err[:, i] = (y_test - p) ** 2\n", ["predict", "evaluate"]),
+    # controls: a cost surface filled cell by cell over a grid of parameters is only drawn (CONVENTIONS 8); an array
+    # filled by position with data read, not predictions, holds no prediction (its differences derive)
+    (FITTED, "import matplotlib.pyplot as plt\nw0 = np.linspace(-1, 1, 5)\nw1 = np.linspace(-1, 1, 5)\n"
+             "Z = np.zeros((5, 5))\nfor i in range(5):\n    for j in range(5):\n"
+             "        Z[i, j] = np.mean((y - (w0[i] + w1[j] * x[:, 0])) ** 2)\nplt.contour(w0, w1, Z)\n", []),
+    (FITTED, "shifted = np.zeros((50, 10))\nfor i in range(10):\n    shifted[:, i] = x_test[:, 0] + i\n"
+             "diff = (y_test - shifted.mean(axis=1)) ** 2\n", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", FILLED_BY_POSITION)
+def test_errors_of_predictions_filled_by_position_evaluate(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
