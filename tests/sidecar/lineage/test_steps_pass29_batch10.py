@@ -71,3 +71,38 @@ FILLED_BY_POSITION = [
 @pytest.mark.parametrize("setup,cell,expected", FILLED_BY_POSITION)
 def test_errors_of_predictions_filled_by_position_evaluate(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PROJECT = ("import pandas as pd\nimport src.utils as ut\nimport src.models as mo\n"
+           "df = pd.read_csv('survey.csv')\ndd = pd.read_csv('codebook.csv')\n")
+FITTED_BY_HELPER = PROJECT + "fit = mo.model_impact_causal(df)\n"
+
+PROJECT_HELPERS = [
+    # the project's reader named `import_*_data` loads, as load_* / read_* do (CONVENTIONS 4b)
+    (PROJECT, "df2, dd2 = ut.import_transformed_data('dat/orb_uk')", ["load"]),
+    (PROJECT, "raw = ut.import_raw_data()", ["load"]),
+    # the project's `model_<what>` handed the data fits it (4b), and its helpers handed the fitted model first whose
+    # name says estimates / statistics / diagnostics make its results table: evaluate (27)
+    (PROJECT, "fit = mo.model_impact_causal(df)", ["fit_model"]),
+    (PROJECT, "fit_socdem = mo.model_socdem(df, dd, 'Social media')", ["fit_model"]),
+    (FITTED_BY_HELPER, "diags = ut.stats(fit, save='out/diags')", ["evaluate"]),
+    (FITTED_BY_HELPER, "or_table = ut.stats_socdem(fit, dd, df, oddsratio=True)", ["evaluate"]),
+    # a column level unstacked and two tables put side by side by the project's helpers: reshape, concat (6, 13)
+    (PROJECT, "wide = ut.unstack_df(df)", ["reshape"]),
+    (PROJECT, "both = ut.combine_dfs(df, dd, 'Treatment', 'Control')", ["concat"]),
+    # controls: Python's import machinery and a settings reader load nothing; a model helper asked for its code only
+    # fits nothing; the model helpers named for results or settings fit nothing; handed no data, `model_*` is no fit;
+    # a helper handed data (no fitted model) first whose name starts with `stats` is no evaluation
+    (PROJECT, "import importlib\nm = importlib.import_module('src.features')", []),
+    (PROJECT, "cfg = ut.import_config('cfg.yaml')", []),
+    (PROJECT, "print(mo.model_socdem(df, dd, code_only=True))", []),
+    (FITTED_BY_HELPER, "s = mo.model_summary(fit)", ["evaluate"]),
+    (PROJECT, "p = mo.model_path('uk')", []),
+    (PROJECT, "m = mo.model_impact_causal()", []),
+    (PROJECT, "s = ut.stats_by_region(df)", ["aggregate"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", PROJECT_HELPERS)
+def test_a_projects_helpers_named_for_reading_fitting_and_results(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
