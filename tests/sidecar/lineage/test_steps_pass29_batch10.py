@@ -106,3 +106,38 @@ PROJECT_HELPERS = [
 @pytest.mark.parametrize("setup,cell,expected", PROJECT_HELPERS)
 def test_a_projects_helpers_named_for_reading_fitting_and_results(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+FOLDS = ("import numpy as np\nfrom sklearn.model_selection import KFold\nx_train = np.random.rand(50, 1)\n"
+         "y_train = np.random.rand(50)\nkf = KFold(n_splits=5, shuffle=True)\n")
+
+FOLD_PAIRS = [
+    # the loop keeps each fold whole and unpacks it in its body: the names are the fold's row positions, so the rows
+    # they pick are split parts (CONVENTIONS 16: "selecting KFold indices"), as `for tr, va in kf.split(X)` gives
+    (FOLDS, "for isplit, idx in enumerate(kf.split(x_train)):\n    idx_tr, idx_val = idx\n"
+            "    y_train_kfold = y_train[idx_tr]\n    y_val_kfold = y_train[idx_val]\n", ["split", "split"]),
+    (FOLDS, "for idx in kf.split(x_train):\n    tr, va = idx\n    x_tr = x_train[tr]\n", ["split"]),
+    # controls: unpacked by the loop itself, as before; a pair of anything else unpacked is no fold
+    (FOLDS, "for tr, va in kf.split(x_train):\n    x_tr = x_train[tr]\n", ["split"]),
+    (FOLDS, "for pair in [(0, 1), (2, 3)]:\n    a, b = pair\n    col = x_train[:, a]\n", ["select_columns"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", FOLD_PAIRS)
+def test_a_fold_kept_whole_by_the_loop_then_unpacked_splits(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+POWERS = [
+    # a variable raised to a range of powers: polynomial features by hand, derive_feature (CONVENTIONS 13)
+    (FOLDS, "x_train_trans = x_train ** np.arange(1, 11)", ["derive_feature"]),
+    (FOLDS, "for d in range(1, 5):\n    x_poly = x_train ** np.arange(1, d + 1)\n", ["derive_feature"]),
+    # controls: a range squared stays data made in the code (28); data squared by a number derives as before
+    (FOLDS, "sq = np.arange(1, 11) ** 2\nprint(sq.sum())\n", ["load"]),
+    (FOLDS, "x_sq = x_train ** 2", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", POWERS)
+def test_a_variable_raised_to_a_range_of_powers_derives(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
