@@ -141,3 +141,36 @@ POWERS = [
 @pytest.mark.parametrize("setup,cell,expected", POWERS)
 def test_a_variable_raised_to_a_range_of_powers_derives(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TALLY = "import pandas as pd\nimport numpy as np\nm = pd.read_csv('metrics.csv')\n"
+
+UNPACKED_COLUMNS = [
+    # a column of a small table unpacked into names: numbers read out for a test, no column selected (CONVENTIONS 9);
+    # the group-by that made the table stays its aggregate
+    (TALLY, "gb = m.groupby('platform').accuracy.agg(mean='mean', sum='sum')\np1, p2 = gb['mean']\nk1, k2 = gb['sum']\n",
+     ["aggregate"]),
+    # controls: one name bound to a column is a column selected (18); a table's columns taken apart as arrays by
+    # `.values.T` stay as before
+    (TALLY, "gb = m.groupby('platform').accuracy.agg(mean='mean')\np = gb['mean']\n", ["aggregate", "select_columns"]),
+    (TALLY, "a, b = m[['a', 'b']].values.T\n", ["select_columns"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", UNPACKED_COLUMNS)
+def test_a_column_unpacked_into_names_is_numbers(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PERMUTED = [
+    # each column shuffled by apply: a permutation, sample (CONVENTIONS 30), as np.random.permutation(x) is
+    (TALLY, "permuted = m[['a', 'b']].apply(np.random.permutation)", ["select_columns", "sample"]),
+    (TALLY + "from numpy.random import permutation\n", "shuffled = m.apply(permutation)", ["sample"]),
+    # controls: a NumPy function of each column's values applied keeps its op (scale_normalize for np.log)
+    (TALLY, "logged = m[['a', 'b']].apply(np.log)", ["select_columns", "scale_normalize"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", PERMUTED)
+def test_columns_shuffled_by_apply_are_a_sample(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

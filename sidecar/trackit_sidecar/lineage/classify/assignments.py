@@ -18,6 +18,7 @@ from .expression_statements import read_into_container
 from .loop_bindings import LISTED_VALUE_KEY
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
+from .unpacked_values import unpacks_a_column
 from .sources import ACCUMULATOR
 from .split_parts import TRAIN_TEST_NAME
 from .statement_shapes import (combines_two_parts, converts_a_name, counts_own_rows, ends_in_transpose,
@@ -135,6 +136,9 @@ class AssignmentRules:
             # groupby is not (what-is-a-step.md); what is later computed over it derives (CONVENTIONS 22: rolling)
             ops = ops[:-1]
             self.env.update((WINDOW + name, "1") for name in names)
+        if unpacks_a_column(target, value) and (val.kind or "").startswith(("pandas.", "polars.")):
+            # p1, p2 = gb["mean"]: numbers read out of a small table's column (unpacked_values.py)
+            ops, val.picked_column = self.kept_anywhere(ops), False
         if val.answer or (names and set(names) <= self.counted_locals):
             # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
             ops = self.kept_anywhere(ops)
