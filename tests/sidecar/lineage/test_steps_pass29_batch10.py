@@ -90,6 +90,10 @@ PROJECT_HELPERS = [
     # a column level unstacked and two tables put side by side by the project's helpers: reshape, concat (6, 13)
     (PROJECT, "wide = ut.unstack_df(df)", ["reshape"]),
     (PROJECT, "both = ut.combine_dfs(df, dd, 'Treatment', 'Control')", ["concat"]),
+    # the project's data dictionary read, and counts per value of its columns made by its helper (assigned or shown)
+    (PROJECT, "dd3 = ut.import_datadict()", ["load"]),
+    (PROJECT, "counts = ut.get_socdem_counts(df, dd, 'Treatment')", ["aggregate"]),
+    (PROJECT, "ut.get_socdem_counts(df, dd, 'Treatment')", ["aggregate"]),
     # controls: Python's import machinery and a settings reader load nothing; a model helper asked for its code only
     # fits nothing; the model helpers named for results or settings fit nothing; handed no data, `model_*` is no fit;
     # a helper handed data (no fitted model) first whose name starts with `stats` is no evaluation
@@ -100,6 +104,8 @@ PROJECT_HELPERS = [
     (PROJECT, "p = mo.model_path('uk')", []),
     (PROJECT, "m = mo.model_impact_causal()", []),
     (PROJECT, "s = ut.stats_by_region(df)", ["aggregate"]),
+    (PROJECT, "n = ut.counts()", []),
+    (PROJECT, "ut.plot_counts(df)", []),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 # `import_survey_tables(path)`): a load, as `load_*` / `read_*` are (kb.sources.IMPORTED_LOADER_NAME). Not
 # `import_module` / `import_module_from_path` (Python's import machinery) nor `import_config`: no data named.
 IMPORTED_DATA_READER_NAME = (r"^import_(\w+_)?(data|dataset|datasets|df|dfs|dataframe|dataframes|frame|frames|table|"
-                             r"tables|csv|excel|file|files|survey|records)$")
+                             r"tables|csv|excel|file|files|survey|records|datadict|data_dict|codebook)$")
 
 # A model fitted by the project's helper handed the data (`mo.model_impact_causal(df)`, `models.model_socdem(df,
 # ...)`, `stan_model_fit(df)`): `model_<what it models>` runs the model's fit (a sampler, an optimiser) and returns
@@ -29,6 +29,10 @@ IMPORTED_MODEL_HELPER_NAME = (r"^(model|fit_model|stan_model|bayes_model|run_mod
 MORE_HELPER_VERB_OPS: tuple[tuple[str, str], ...] = (
     (r"^(un)?stack(_(df|dfs|data|frame|frames|table|tables|levels?|columns?|index))?$", "reshape"),
     (r"^(combine|concat|bind|stack)_(df|dfs|data|datasets|frames|dataframes|tables|results)$", "concat"),
+    # counts per value of a table's columns (`ut.get_socdem_counts(df, dd, "Treatment")`, `value_counts_by(df, c)`,
+    # `compute_counts(df)`): a table of counts, an aggregate (CONVENTIONS 10: "An assigned value_counts() ... is
+    # aggregate"; shown, 6: a group-by aggregation builds a new table)
+    (r"^((get|compute|calc|calculate|make|build|tally)_)?([a-z0-9]+_)*counts$", "aggregate"),
 )
 
 # Keywords that ask a model helper for its set-up only, not a run (`mo.model_socdem(df, dd, code_only=True)` returns
