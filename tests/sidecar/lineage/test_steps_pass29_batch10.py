@@ -180,3 +180,22 @@ PERMUTED = [
 @pytest.mark.parametrize("setup,cell,expected", PERMUTED)
 def test_columns_shuffled_by_apply_are_a_sample(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+MOVED = [
+    # a frame's own column popped and inserted back elsewhere: the columns reordered, other (not drop + derive)
+    (TALLY, "m.insert(loc=0, column='year', value=m.pop('year'))", ["other"]),
+    (TALLY, "m.insert(1, 'month', m.pop('month'))", ["other"]),
+    (TALLY + "def scrape(month):\n    return pd.read_html('https://example.org/' + month)[0]\n",
+     "info = scrape('202401')\ninfo.insert(0, 'year', info.pop('year'))", ["other"]),
+    # controls: a column popped from another frame is dropped there; a pop alone drops; a list's own item moved is a
+    # list of labels reordered (CONVENTIONS 15), no step
+    (TALLY + "other = pd.read_csv('o.csv')\n", "m.insert(0, 'year', other.pop('year'))", ["drop_columns"]),
+    (TALLY, "m.pop('year')", ["drop_columns"]),
+    (TALLY, "cols = list(m.columns)\ncols.insert(0, cols.pop(cols.index('y')))", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", MOVED)
+def test_a_column_popped_and_inserted_back_is_moved(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
