@@ -199,3 +199,25 @@ MOVED = [
 @pytest.mark.parametrize("setup,cell,expected", MOVED)
 def test_a_column_popped_and_inserted_back_is_moved(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+FE = ("import pandas as pd\nfrom feature_engine.creation import MathematicalCombination, CombineWithReferenceFeature\n"
+      "from feature_engine.encoding import OneHotCategoricalEncoder\nfrom feature_engine.creation import MathFeatures\n"
+      "data = pd.read_csv('winequality-red.csv', sep=';')\n")
+
+OLD_FEATURE_ENGINE_NAMES = [
+    # feature-engine's transformers under the names of its releases before 1.3: the op of the renamed class
+    (FE, "combinator = MathematicalCombination(variables_to_combine=['a', 'b'], math_operations=['sum'])\n"
+         "data = combinator.fit_transform(data)", ["derive_feature"]),
+    (FE, "ratio = CombineWithReferenceFeature(variables_to_combine=['a'], reference_variables=['b'])\n"
+         "data = ratio.fit_transform(data)", ["derive_feature"]),
+    (FE, "enc = OneHotCategoricalEncoder(variables=['c'])\ndata = enc.fit_transform(data)", ["encode_categorical"]),
+    # controls: the new name as before; a fit alone is no step (CONVENTIONS 25)
+    (FE, "mf = MathFeatures(variables=['a', 'b'], func=['sum'])\ndata = mf.fit_transform(data)", ["derive_feature"]),
+    (FE, "combinator = MathematicalCombination(variables_to_combine=['a', 'b'])\ncombinator.fit(data)", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", OLD_FEATURE_ENGINE_NAMES)
+def test_feature_engines_older_names_keep_their_ops(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
