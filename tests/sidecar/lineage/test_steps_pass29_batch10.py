@@ -221,3 +221,25 @@ OLD_FEATURE_ENGINE_NAMES = [
 @pytest.mark.parametrize("setup,cell,expected", OLD_FEATURE_ENGINE_NAMES)
 def test_feature_engines_older_names_keep_their_ops(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PL = "import polars as pl\ndf = pl.read_csv('iris.csv')\n"
+
+WHEN_RECODES = [
+    # a when/then chain giving each code of one column a label: the codes recoded, encode_categorical (20)
+    (PL, "df = df.with_columns(pl.when(pl.col('species') == 0).then(pl.lit('setosa'))"
+         ".when(pl.col('species') == 1).then(pl.lit('versicolor'))"
+         ".when(pl.col('species') == 2).then(pl.lit('virginica')).alias('species'))", ["encode_categorical"]),
+    (PL, "df = df.with_columns(pl.when(pl.col('grade') == 'A').then(3).when(pl.col('grade') == 'B').then(2)"
+         ".otherwise(1).alias('grade_code'))", ["encode_categorical"]),
+    # controls: a numeric condition, or results computed from columns, derive (CONVENTIONS 20, 22: np.where-like)
+    (PL, "df = df.with_columns(pl.when(pl.col('x') > 5).then(pl.lit('big')).when(pl.col('x') > 2)"
+         ".then(pl.lit('mid')).otherwise(pl.lit('small')).alias('size'))", ["derive_feature"]),
+    (PL, "df = df.with_columns(pl.when(pl.col('k') == 0).then(pl.col('a')).when(pl.col('k') == 1)"
+         ".then(pl.col('b')).alias('v'))", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", WHEN_RECODES)
+def test_a_when_then_chain_recoding_one_columns_codes_encodes(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -10,6 +10,7 @@ from ..kb import CAST_METHODS, LIBRARIES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .date_parts import date_part_of_parsed
+from .when_recodes import recodes_by_branches
 from .env_markers import FUNCTION_MARKER
 from .values import Op, Val, casts_to_category, short, str_const, union
 
@@ -125,6 +126,8 @@ class ColumnExpressionRules:
             return ["scale_normalize"]
         if self._replaces_outliers(node):
             return ["outlier_remove"]  # pl.when(is_outlier).then(median).otherwise(col): outliers replaced
+        if recodes_by_branches(node):
+            return ["encode_categorical"]  # pl.when(pl.col("s") == 0).then(pl.lit("setosa")).when(...): when_recodes.py
         if self.indicator_op(node.body if isinstance(node, ast.Lambda) else named, column=True) \
                 == "encode_categorical":  # type: ignore[attr-defined]
             # assign(has_x=lambda d: d.tag.isin(["0880", "0441"])): an indicator of category values, as in a column
