@@ -243,3 +243,23 @@ WHEN_RECODES = [
 @pytest.mark.parametrize("setup,cell,expected", WHEN_RECODES)
 def test_a_when_then_chain_recoding_one_columns_codes_encodes(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PDS = "import polars as pl\nimport polars_ds as pds\n"
+
+DRAWN_FRAMES = [
+    # polars-ds' frame of n rows with random columns drawn into it: one load (CONVENTIONS 28); a column computed
+    # afterwards derives
+    (PDS, "df = pds.frame(size=1000).select(pds.random(0.0, 1.0).alias('x1'), pds.random_normal(0.0, 1.0).alias('x2'))",
+     ["load"]),
+    (PDS, "df = pds.frame(size=1000).select(pds.random(0.0, 1.0).alias('u'))"
+          ".with_columns(pl.concat_list('u', 1 - pl.col('u')).alias('p'))", ["load", "derive_feature"]),
+    # controls: a read frame's select of columns stays a selection; a column computed from the data derives
+    (PDS + "df = pl.read_csv('a.csv')\n", "sub = df.select('a', 'b')", ["select_columns"]),
+    (PDS + "df = pl.read_csv('a.csv')\n", "df = df.with_columns((pl.col('a') * 2).alias('a2'))", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DRAWN_FRAMES)
+def test_a_frame_of_random_columns_drawn_is_one_load(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..kb import library_functions as kb_library_functions
 from ..kb import CAST_METHODS, LIBRARIES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
@@ -121,6 +122,8 @@ class ColumnExpressionRules:
     def _expression_op(self, node: ast.AST) -> list[str]:
         """The distinct ops of one column expression, innermost first; derive_feature if none."""
         named = _without_name(node)
+        if self._draws_a_column(node):
+            return []  # pds.random(0.0, 1.0).alias("x1") in pds.frame(size=n).select(...): the load's draws (kb)
         if self._is_standardisation(named) or self._is_share_of_total(named):
             # ((pl.col("a") - pl.col("a").mean()) / pl.col("a").std()).alias("z"): naming the result changes nothing
             return ["scale_normalize"]
@@ -195,6 +198,16 @@ class ColumnExpressionRules:
                         ops.append(op)
         # ast.walk is outermost first
         return union(list(reversed(ops))) or ["derive_feature"]
+
+    def _draws_a_column(self, node: ast.AST) -> bool:
+        """The expression is made from a column-drawing function (kb.library_functions.GENERATED_COLUMN_FUNCTION_PREFIXES)."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(sub.func.value, ast.Name) \
+                    and self._is_path(self.expr(sub.func.value).kind) \
+                    and f"{self.expr(sub.func.value).kind}.{sub.func.attr}".startswith(
+                        kb_library_functions.GENERATED_COLUMN_FUNCTION_PREFIXES):
+                return True
+        return False
 
     def _replaces_outliers(self, node: ast.AST) -> bool:
         for sub in ast.walk(node):
