@@ -263,3 +263,23 @@ DRAWN_FRAMES = [
 @pytest.mark.parametrize("setup,cell,expected", DRAWN_FRAMES)
 def test_a_frame_of_random_columns_drawn_is_one_load(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+DUCK = "import pandas as pd\nimport duckdb\ntrain_data = pd.read_csv('train.csv')\n"
+
+SQL_IN_A_NAME = [
+    # SQL text written into a name and run by it: its clauses are the steps, as when written in the call (22)
+    (DUCK, "q = 'SELECT k, COUNT(*) AS n FROM train_data GROUP BY k'\nr = duckdb.query(q).df()", ["aggregate"]),
+    (DUCK, "factor = 'k'\nquery = f\"\"\"SELECT \"{factor}\" AS v, AVG(p) AS m FROM train_data GROUP BY v\"\"\"\n"
+           "r = duckdb.query(query).df()", ["aggregate"]),
+    # controls: written in the call, as before; a name bound again to a file's text holds no written query (the file
+    # read and the query of a database, two loads, as before)
+    (DUCK, "r = duckdb.query('SELECT k, COUNT(*) AS n FROM train_data GROUP BY k').df()", ["aggregate"]),
+    (DUCK, "q = 'SELECT k, COUNT(*) AS n FROM train_data GROUP BY k'\nq = open('query.sql').read()\n"
+           "r = duckdb.query(q).df()", ["load", "load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SQL_IN_A_NAME)
+def test_sql_text_held_by_a_name_is_read_by_its_clauses(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

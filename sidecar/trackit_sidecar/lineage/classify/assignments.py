@@ -49,6 +49,7 @@ class AssignmentRules:
         return frame and (bool(read_into_container(val.ops)) or (not val.ops and bool(val.inputs)))
 
     def assign(self, target: ast.AST, value: ast.AST, stmt: ast.stmt) -> None:
+        self.bind_written_text(target, value)  # type: ignore[attr-defined]  # query = "SELECT ...": sql_texts.py
         if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
                 and len(target.elts) == len(value.elts) \
                 and not any(isinstance(e, ast.Starred) for e in target.elts + value.elts):

@@ -32,6 +32,7 @@ from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .filled_results import FilledResultRules
 from .named_ops import NamedOpRules
+from .sql_texts import SqlTextRules
 from .outlier_bounds import OutlierBoundRules
 from .prediction_columns import PredictionColumnRules
 from .prediction_agreement import PredictionAgreementRules
@@ -61,7 +62,8 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
            ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
-           TailProbabilityRules, RowErrorRules, BaselinePredictionRules, FilledResultRules):
+           TailProbabilityRules, RowErrorRules, BaselinePredictionRules, FilledResultRules,
+           SqlTextRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
