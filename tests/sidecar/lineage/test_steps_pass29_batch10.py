@@ -283,3 +283,20 @@ SQL_IN_A_NAME = [
 @pytest.mark.parametrize("setup,cell,expected", SQL_IN_A_NAME)
 def test_sql_text_held_by_a_name_is_read_by_its_clauses(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+COLS = "import pandas as pd\ntrain_data = pd.read_csv('t.csv')\ncols = ['a', 'b']\n"
+
+KEPT_TABLES = [
+    # a table of counts or of group statistics kept per key in a dict the loop fills: the aggregate (10, 22)
+    (COLS, "res = {}\nfor col in cols:\n    res[col] = train_data[col].value_counts(normalize=True)\n", ["aggregate"]),
+    (COLS, "res = {}\nfor col in cols:\n    res[col] = train_data.groupby(col)['y'].mean()\n", ["aggregate"]),
+    # controls: a number per key (nunique) is an answer (9); a feature kept derives, as before
+    (COLS, "res = {}\nfor col in cols:\n    res[col] = train_data[col].nunique()\n", []),
+    (COLS, "res = {}\nfor col in cols:\n    res[col] = train_data[col].shift(1)\n", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", KEPT_TABLES)
+def test_a_table_of_counts_kept_in_a_dict_aggregates(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

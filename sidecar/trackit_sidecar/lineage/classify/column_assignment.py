@@ -19,6 +19,7 @@ from .loop_bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
 from .filled_results import fills_one_grid_cell
+from .kept_tables import aggregated_into_container
 from .missing_seen import frame_and_column
 from .missing_values import missing_tested
 from .results import FITTED, ROLE
@@ -120,6 +121,7 @@ class ColumnAssignmentRules:
             if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):
                 counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
                 counted = counted or self._statistic_of_the_keys_group(target, value)
+                counted = counted or aggregated_into_container(val)  # res[col] = df[col].value_counts(): kept_tables.py
                 if counted:
                     self.env.pop(base)  # it holds data now, not values written in the code: pd.DataFrame(feats) is no load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
