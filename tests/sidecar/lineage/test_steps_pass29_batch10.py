@@ -58,11 +58,17 @@ FILLED_BY_POSITION = [
     # per-row errors of a plain prediction written as a slice of an accumulator evaluate too
     (FITTED, "err = np.zeros((50, 10))\nfor i in range(10):\n    p = m.predict(x_test)\n"
              "    err[:, i] = (y_test - p) ** 2\n", ["predict", "evaluate"]),
+    # an array made empty, then given evaluations or predictions outside a loop, is an accumulator (15), no load
+    (FITTED, "y_predict = np.zeros((50, 10))\nfor i in range(10):\n    y_predict[:, i] = m.predict(x_test)\n"
+             "bias = np.zeros((50, 2))\nbias[:, 0] = (y_test - y_predict.mean(axis=1)) ** 2\n", ["predict", "evaluate"]),
+    (FITTED, "y_hat = np.zeros((50, 2))\ny_hat[:, 0] = m.predict(x_test)\n", ["predict"]),
     # controls: a cost surface filled cell by cell over a grid of parameters is only drawn (CONVENTIONS 8); an array
     # filled by position with data read, not predictions, holds no prediction (its differences derive)
     (FITTED, "import matplotlib.pyplot as plt\nw0 = np.linspace(-1, 1, 5)\nw1 = np.linspace(-1, 1, 5)\n"
              "Z = np.zeros((5, 5))\nfor i in range(5):\n    for j in range(5):\n"
              "        Z[i, j] = np.mean((y - (w0[i] + w1[j] * x[:, 0])) ** 2)\nplt.contour(w0, w1, Z)\n", []),
+    # ... and one filled with data outside a loop is data built in the code, as before (data_uses)
+    (FITTED, "design = np.ones((50, 2))\ndesign[:, 1] = x_test[:, 0]\n", ["load", "other"]),
     (FITTED, "shifted = np.zeros((50, 10))\nfor i in range(10):\n    shifted[:, i] = x_test[:, 0] + i\n"
              "diff = (y_test - shifted.mean(axis=1)) ** 2\n", ["derive_feature"]),
 ]

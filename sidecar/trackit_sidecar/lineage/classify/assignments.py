@@ -81,7 +81,9 @@ class AssignmentRules:
             if isinstance(target.value, ast.Name):
                 self.keeps_results_in(target.value.id, [], stmt)  # results[name] = evaluate(m): a helper's scores
             self.fill_predictions_by_position(target, val)  # type: ignore[attr-defined]  # y_pred[:, i] = m.predict(X)
+            start = len(self.steps)
             self.column_assign(target, value, val, stmt)
+            self.made_to_hold_results(target, start)  # type: ignore[attr-defined]  # bias = np.zeros(n); bias[:] = err
             if read_into_dict:
                 # data[name] = pd.read_csv(path), data[f] = d after d = pd.read_csv(f): a dict of the tables read
                 # (the read is the load, above), each item a frame the analysis goes on with (`data["sat"]["total"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 
+from ..kb import sources as kb_sources
 from .results import PREDICTED, ROLE
 from .values import Val
 
@@ -18,6 +19,21 @@ class FilledResultRules:
     env: dict[str, str]
     roles_bound: bool
     filled_by_position: frozenset[str]
+    steps: list
+
+    def made_to_hold_results(self, target: ast.AST, start: int) -> None:
+        """After `acc[...] = value` wrote evaluations or predictions (the steps from `start` on): an array this cell
+        made empty for it (`y_test_bias = np.zeros((n_test, 2))`, then `y_test_bias[:, 0] = (y - y_hat.mean(axis=1))
+        ** 2`) is an accumulator of results (CONVENTIONS 15: "`np.zeros` accumulators" are no step), not data generated,
+        also when it is filled outside a loop (data_uses.names_filled_by_position reads loops only)."""
+        if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+            return
+        if not any(step.op in ("evaluate", "predict") for step in self.steps[start:]):
+            return
+        name = target.value.id
+        self.steps[:start] = [step for step in self.steps[:start]
+                              if not (step.op == "load" and step.output == name
+                                      and step.method in kb_sources.FILLED_GENERATORS)]
 
     def fill_predictions_by_position(self, target: ast.AST, val: Val) -> None:
         """After `acc[...] = value` in a loop (data_uses.names_filled_by_position): when the value is a prediction, the
