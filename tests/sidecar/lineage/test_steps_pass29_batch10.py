@@ -306,3 +306,19 @@ KEPT_TABLES = [
 @pytest.mark.parametrize("setup,cell,expected", KEPT_TABLES)
 def test_a_table_of_counts_kept_in_a_dict_aggregates(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+MARKERS = [
+    # one marker of a missing value written as another (pd.NA -> np.nan): the same gaps in another form, other
+    (TALLY, "m = m.replace([pd.NA], np.nan)", ["other"]),
+    (TALLY, "m = m.replace({None: np.nan})", ["other"]),
+    # controls: an anomaly code cleared (29), infinities swapped, a gap filled (as before)
+    (TALLY, "m = m.replace({365243: np.nan})", ["outlier_remove"]),
+    (TALLY, "m = m.replace([np.inf, -np.inf], np.nan)", ["outlier_remove"]),
+    (TALLY, "m = m.replace(np.nan, 0)", ["impute_missing"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", MARKERS)
+def test_a_missing_marker_written_as_another_is_other(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

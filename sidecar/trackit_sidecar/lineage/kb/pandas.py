@@ -237,6 +237,7 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # replace([np.inf, -np.inf], np.nan) swaps numbers
     # replace(np.nan, "S") / replace({np.nan: 0}) fills the gaps
     "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "outlier_remove",
+                                       "missing_marker": "other",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
     # ... s.mask(s > s.quantile(0.99)), s.where(s < upper, upper): values past a statistical bound replaced (outliers)
