@@ -100,6 +100,8 @@ PROJECT_HELPERS = [
     (PROJECT, "dd3 = ut.import_datadict()", ["load"]),
     (PROJECT, "counts = ut.get_socdem_counts(df, dd, 'Treatment')", ["aggregate"]),
     (PROJECT, "ut.get_socdem_counts(df, dd, 'Treatment')", ["aggregate"]),
+    # the project's preprocessing of the whole data set, named `treat_dataset*`: one other (25)
+    (PROJECT, "treated = ut.treat_dataset_pandas_init(df, process_as_category=True)", ["other"]),
     # controls: Python's import machinery and a settings reader load nothing; a model helper asked for its code only
     # fits nothing; the model helpers named for results or settings fit nothing; handed no data, `model_*` is no fit;
     # a helper handed data (no fitted model) first whose name starts with `stats` is no evaluation
@@ -111,6 +113,7 @@ PROJECT_HELPERS = [
     (PROJECT, "m = mo.model_impact_causal()", []),
     (PROJECT, "s = ut.stats_by_region(df)", ["aggregate"]),
     (PROJECT, "n = ut.counts()", []),
+    (PROJECT, "ut.treat_warnings()", []),
     (PROJECT, "ut.plot_counts(df)", []),
 ]
 

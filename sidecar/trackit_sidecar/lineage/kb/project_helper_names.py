@@ -33,6 +33,10 @@ MORE_HELPER_VERB_OPS: tuple[tuple[str, str], ...] = (
     # `compute_counts(df)`): a table of counts, an aggregate (CONVENTIONS 10: "An assigned value_counts() ... is
     # aggregate"; shown, 6: a group-by aggregation builds a new table)
     (r"^((get|compute|calc|calculate|make|build|tally)_)?([a-z0-9]+_)*counts$", "aggregate"),
+    # the whole data set treated by the project's preprocessing (`treat_dataset_pandas_init(train, process_as_category=
+    # True)` from `utils.preprocess`): several ops in one call, none named, one `other`, as `clean_data(df)` is
+    # (kb.helper_verbs; CONVENTIONS 25)
+    (r"^treat_(the_)?(raw_)?(data|dataset|df|dataframe|frame|table)(_[a-z0-9]+)*$", "other"),
 )
 
 # Keywords that ask a model helper for its set-up only, not a run (`mo.model_socdem(df, dd, code_only=True)` returns
