@@ -197,6 +197,10 @@ class FunctionCallRules:
             if short(path)[:1].isupper() or path in kb_sources.RUNTIME_OBJECT_FUNCTIONS:
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
             library_function = f"{lib}.{short(path)}"
+            if module is None and library_function in kb_library_functions.GENERATED_FRAME_FUNCTIONS:
+                # pds.frame(size=n): a frame for generated data (kb.library_functions), a load as a packaged data set's
+                return Val(ops=args.ops + [Op("load", [], [], short(path), facts={"method": short(path)})],
+                           kind="polars.DataFrame()")
             if module is None and library_function in kb_library_functions.LIBRARY_FUNCTION_OPS:
                 # xgb.train(params, dtrain), classification_report_imbalanced(y, p), lgb.early_stopping(50): the
                 # model libraries' functions as their API decides them (None: deliberately no step)

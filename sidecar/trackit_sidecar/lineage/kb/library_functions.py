@@ -53,10 +53,6 @@ LIBRARY_FUNCTION_OPS: dict[str, Optional[str]] = {
         "rotten_tomatoes", "titanic")},
     "catboost.set_cache_path": None,
     "feature_engine.load_titanic": "load",
-    # polars-ds' frame of `size` rows (`pds.frame(size=1_000_000).select(pds.random(0.0, 12.0).alias("u"), ...)`): the
-    # rows random columns are drawn into, its documentation's synthetic data (CONVENTIONS 28: a statement that draws
-    # random numbers for generated data is `load`); its `random*` expressions are the draws of that one load
-    "polars_ds.frame": "load",
     # geopandas' functions (its frames' methods are pandas'): files and databases read, a grid or geocoded addresses
     # made (sources, what-is-a-step.md); spatial joins and overlays combine two tables' rows (join); clip keeps the
     # rows, and the parts of their shapes, inside a boundary (filter_rows); points built from two coordinate columns
@@ -160,6 +156,12 @@ IMAGE_GENERATOR_METHOD_OPS: dict[str, Optional[str]] = {
     "flow_from_directory": "load", "flow_from_dataframe": "load",
     **{name: None for name in ("fit", "flow", "random_transform", "get_random_transform", "apply_transform")},
 }
+
+# Functions of libraries bench/kb_coverage.py does not enumerate that make a frame for generated data: polars-ds' frame of
+# `size` rows (`pds.frame(size=1_000_000).select(pds.random(0.0, 12.0).alias("u"), ...)`), the rows random columns are
+# drawn into, its documentation's synthetic data (CONVENTIONS 28: a statement that draws random numbers for generated
+# data is `load`); its `random*` expressions (below) are the draws of that one load.
+GENERATED_FRAME_FUNCTIONS: frozenset[str] = frozenset({"polars_ds.frame"})
 
 # Column expressions that draw random values (polars-ds: `pds.random(0.0, 1.0)`, `pds.random_normal(0, 1)`,
 # `random_exp`, `random_int`, `random_str`): in a select / with_columns they are the draws of the data made in code, part of
