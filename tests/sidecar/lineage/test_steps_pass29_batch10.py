@@ -325,23 +325,3 @@ MARKERS = [
 @pytest.mark.parametrize("setup,cell,expected", MARKERS)
 def test_a_missing_marker_written_as_another_is_other(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
-
-
-ORDERS = ("import numpy as np\nfrom sklearn.linear_model import LinearRegression\nx = np.random.rand(50, 1)\n"
-          "y = np.random.rand(50)\n")
-
-NUMBERED_GRIDS = [
-    # values to try, looped over numbered by enumerate: a grid walked (CONVENTIONS 15), as `for d in orders`
-    (ORDERS, "orders = np.arange(1, 11)\nfor i, d in enumerate(orders):\n"
-             "    m = LinearRegression().fit(x ** np.arange(1, d + 1), y)\n", ["derive_feature", "fit_model"]),
-    # controls: looped over plainly (as before); a range used as data as well stays a load (28)
-    (ORDERS, "orders = np.arange(1, 11)\nfor d in orders:\n    m = LinearRegression().fit(x ** np.arange(1, d + 1), y)\n",
-     ["derive_feature", "fit_model"]),
-    (ORDERS, "t = np.linspace(0, 1, 50)\nfor i, v in enumerate(t):\n    print(i, v)\n"
-             "m = LinearRegression().fit(t.reshape(-1, 1), y)\n", ["load", "fit_model"]),
-]
-
-
-@pytest.mark.parametrize("setup,cell,expected", NUMBERED_GRIDS)
-def test_a_grid_looped_over_by_enumerate_is_walked(setup: str, cell: str, expected: list[str]) -> None:
-    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -59,9 +59,6 @@ def _walks_a_grid(parent: ast.AST, child: ast.AST, filled: frozenset[str]) -> bo
     size (`np.zeros((TV.size, Radio.size))`, `len(xs)`)."""
     if isinstance(parent, (ast.For, ast.comprehension)) and child is parent.iter and isinstance(child, ast.Name):
         return True
-    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "enumerate" \
-            and child in parent.args and isinstance(child, ast.Name):
-        return True  # for didx, d in enumerate(orders): the values to try, numbered (as `for d in orders`)
     if isinstance(parent, ast.Assign) and child is parent.value and len(parent.targets) == 1 \
             and isinstance(parent.targets[0], ast.Subscript) and isinstance(parent.targets[0].value, ast.Name) \
             and parent.targets[0].value.id in filled:
