@@ -170,6 +170,9 @@ class AppliedFunctionRules:
         """The dotted path of a function named by reference (`np.log` -> numpy.log, `skew` imported from scipy)."""
         if isinstance(ref, ast.Attribute) and isinstance(ref.value, ast.Name):
             return f"{self.resolve_name(ref.value.id) or ''}.{ref.attr}"  # type: ignore[attr-defined]
+        if isinstance(ref, ast.Attribute) and isinstance(ref.value, ast.Attribute) and isinstance(ref.value.value, ast.Name):
+            # np.random.permutation: numpy.random.permutation
+            return f"{self.resolve_name(ref.value.value.id) or ''}.{ref.value.attr}.{ref.attr}"  # type: ignore[attr-defined]
         if isinstance(ref, ast.Name):
             return self.env.get(ref.id, "")
         return None

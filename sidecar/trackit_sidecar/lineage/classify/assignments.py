@@ -20,6 +20,7 @@ from .loop_bindings import LISTED_VALUE_KEY
 from .model_aliases import aliases_a_model
 from .outlier_bounds import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
+from .unpacked_values import unpacks_a_column
 from .sources import ACCUMULATOR
 from .split_parts import TRAIN_TEST_NAME
 from .statement_shapes import (combines_two_parts, converts_a_name, counts_own_rows, ends_in_transpose,
@@ -50,6 +51,7 @@ class AssignmentRules:
         return frame and (bool(read_into_container(val.ops)) or (not val.ops and bool(val.inputs)))
 
     def assign(self, target: ast.AST, value: ast.AST, stmt: ast.stmt) -> None:
+        self.bind_written_text(target, value)  # type: ignore[attr-defined]  # query = "SELECT ...": sql_texts.py
         if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
                 and len(target.elts) == len(value.elts) \
                 and not any(isinstance(e, ast.Starred) for e in target.elts + value.elts):
@@ -80,7 +82,10 @@ class AssignmentRules:
                 and self._read_frame(val)
             if isinstance(target.value, ast.Name):
                 self.keeps_results_in(target.value.id, [], stmt)  # results[name] = evaluate(m): a helper's scores
+            self.fill_predictions_by_position(target, val)  # type: ignore[attr-defined]  # y_pred[:, i] = m.predict(X)
+            start = len(self.steps)
             self.column_assign(target, value, val, stmt)
+            self.made_to_hold_results(target, start)  # type: ignore[attr-defined]  # bias = np.zeros(n); bias[:] = err
             if read_into_dict:
                 # data[name] = pd.read_csv(path), data[f] = d after d = pd.read_csv(f): a dict of the tables read
                 # (the read is the load, above), each item a frame the analysis goes on with (`data["sat"]["total"]
@@ -136,6 +141,9 @@ class AssignmentRules:
             # groupby is not (what-is-a-step.md); what is later computed over it derives (CONVENTIONS 22: rolling)
             ops = ops[:-1]
             self.env.update((WINDOW + name, "1") for name in names)
+        if unpacks_a_column(target, value) and (val.kind or "").startswith(("pandas.", "polars.")):
+            # p1, p2 = gb["mean"]: numbers read out of a small table's column (unpacked_values.py)
+            ops, val.picked_column = self.kept_anywhere(ops), False
         if val.answer or (names and set(names) <= self.counted_locals):
             # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
             ops = self.kept_anywhere(ops)

@@ -13,6 +13,7 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
+from .fold_pairs import unpacks_a_fold_pair
 from .env_markers import (ANSWER_MARKER, BOUND_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER,
                           FORMULA_MARKER, LISTED_STRINGS, LITERAL_MARKER, MASK_MARKER, PIECES_MARKER,
                           READ_DATA, ROW_LABEL, WRITTEN_VALUES_MARKER)
@@ -105,6 +106,10 @@ class BindingRules:
         if val is not None and val.kind == FIGURE_MARKER:
             for name in self._target_names(target):
                 self.env[name] = FIGURE_MARKER  # fig, ax = plt.subplots(): what these are called with only draws
+            return
+        if unpacks_a_fold_pair(self.env, target, value):
+            for name in self._target_names(target):
+                self.env[name] = FOLD_ROWS_MARKER  # idx_tr, idx_val = idx over kf.split(X): a fold's row positions
             return
         if not isinstance(target, ast.Name):
             # lo, hi = np.percentile(x, [1, 99]): both names are bounds for a later filter

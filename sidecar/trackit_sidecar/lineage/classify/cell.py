@@ -30,7 +30,9 @@ from .masks import MaskRules
 from .missing_seen import MissingSeenRules
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
+from .filled_results import FilledResultRules
 from .named_ops import NamedOpRules
+from .sql_texts import SqlTextRules
 from .outlier_bounds import OutlierBoundRules
 from .placeholder_columns import placeholder_statements
 from .prediction_columns import PredictionColumnRules
@@ -62,7 +64,8 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
            SourceRules, TableConstructorRules, NamedOpRules, ResultRules, ResultRoleRules, HandWrittenRules,
            DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules, PredictionColumnRules,
            ZippedPairRules, PredictionAgreementRules, ThresholdedItemRules,
-           TailProbabilityRules, RowErrorRules, BaselinePredictionRules, ResultsRecordRules):
+           TailProbabilityRules, RowErrorRules, BaselinePredictionRules, ResultsRecordRules, FilledResultRules,
+           SqlTextRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -18,6 +18,8 @@ from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .loop_bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
+from .filled_results import fills_one_grid_cell
+from .kept_tables import aggregated_into_container
 from .missing_seen import frame_and_column
 from .missing_values import missing_tested
 from .results import FITTED, ROLE
@@ -120,7 +122,7 @@ class ColumnAssignmentRules:
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
             counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
-            if not counted and not isinstance(target.slice, ast.Tuple) and self.result_op(value) == "evaluate":
+            if not counted and not fills_one_grid_cell(target) and self.result_op(value) == "evaluate":
                 # errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2)), acc[i] = (cm[0, 0] + cm[1, 1]) / cm.sum(): a
                 # metric computed by hand from predictions, kept in a list or dict (CONVENTIONS 27, 7), as it is when
                 # assigned to a name (step_emitter._with_result_op). Not a grid filled cell by cell (`Z[i, j] =
@@ -129,6 +131,7 @@ class ColumnAssignmentRules:
             if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):
                 counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
                 counted = counted or self._statistic_of_the_keys_group(target, value)
+                counted = counted or aggregated_into_container(val)  # res[col] = df[col].value_counts(): kept_tables.py
                 if counted:
                     self.env.pop(base)  # it holds data now, not values written in the code: pd.DataFrame(feats) is no load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
@@ -146,7 +149,7 @@ class ColumnAssignmentRules:
             # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts)
             kept = ("predict",) if drawn_only else ("predict", "evaluate")
             ops = [op for op in val.ops if op.op in kept]
-            if not ops and not drawn_only and not isinstance(target.slice, ast.Tuple) \
+            if not ops and not drawn_only and not fills_one_grid_cell(target) \
                     and self.result_op(value) == "evaluate":
                 # errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2)) into np.zeros(n): a metric computed by hand, as
                 # above for a list (a grid filled cell by cell stays as above)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..kb import library_functions as kb_library_functions
 from ..kb import CAST_METHODS, LIBRARIES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .date_parts import date_part_of_parsed
+from .when_recodes import recodes_by_branches
 from .env_markers import FUNCTION_MARKER
 from .values import Op, Val, casts_to_category, short, str_const, union
 
@@ -120,11 +122,15 @@ class ColumnExpressionRules:
     def _expression_op(self, node: ast.AST) -> list[str]:
         """The distinct ops of one column expression, innermost first; derive_feature if none."""
         named = _without_name(node)
+        if self._draws_a_column(node):
+            return []  # pds.random(0.0, 1.0).alias("x1") in pds.frame(size=n).select(...): the load's draws (kb)
         if self._is_standardisation(named) or self._is_share_of_total(named):
             # ((pl.col("a") - pl.col("a").mean()) / pl.col("a").std()).alias("z"): naming the result changes nothing
             return ["scale_normalize"]
         if self._replaces_outliers(node):
             return ["outlier_remove"]  # pl.when(is_outlier).then(median).otherwise(col): outliers replaced
+        if recodes_by_branches(node):
+            return ["encode_categorical"]  # pl.when(pl.col("s") == 0).then(pl.lit("setosa")).when(...): when_recodes.py
         if self.indicator_op(node.body if isinstance(node, ast.Lambda) else named, column=True) \
                 == "encode_categorical":  # type: ignore[attr-defined]
             # assign(has_x=lambda d: d.tag.isin(["0880", "0441"])): an indicator of category values, as in a column
@@ -192,6 +198,16 @@ class ColumnExpressionRules:
                         ops.append(op)
         # ast.walk is outermost first
         return union(list(reversed(ops))) or ["derive_feature"]
+
+    def _draws_a_column(self, node: ast.AST) -> bool:
+        """The expression is made from a column-drawing function (kb.library_functions.GENERATED_COLUMN_FUNCTION_PREFIXES)."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(sub.func.value, ast.Name) \
+                    and self._is_path(self.expr(sub.func.value).kind) \
+                    and f"{self.expr(sub.func.value).kind}.{sub.func.attr}".startswith(
+                        kb_library_functions.GENERATED_COLUMN_FUNCTION_PREFIXES):
+                return True
+        return False
 
     def _replaces_outliers(self, node: ast.AST) -> bool:
         for sub in ast.walk(node):

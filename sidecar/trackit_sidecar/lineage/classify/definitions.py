@@ -8,6 +8,7 @@ import re
 
 from ... import protocol
 from .. import kb
+from ..kb import data_maker_names as kb_data_maker_names
 from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
@@ -30,6 +31,12 @@ HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, NORMAL_EQUATION, "thresh
 OUTLIER_FUNCTION = re.compile(kb.OUTLIER_FUNCTION_NAME, re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
 PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
+GENERATED_DATA_NAME = re.compile(kb_data_maker_names.GENERATED_DATA_FUNCTION_NAME)
+
+
+def snake_case(name: str) -> str:
+    """The name in lower snake_case, camelCase split into words."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def names_imputing(name: str) -> bool:
@@ -79,6 +86,10 @@ class DefinitionRules:
         self.env.pop(SETTINGS_CLASS + stmt.name, None)
         self.env.pop(RETURNS_RESULTS + stmt.name, None)
         op = self.algorithm_op(stmt.name)
+        if op not in (None, "load") and GENERATED_DATA_NAME.search(snake_case(stmt.name)) and self._returns_drawn(stmt):
+            # def generate_linear_regression_data(n, d, coef): x = np.random.uniform(...); ...; return x, y: the model
+            # word names the data it makes, the call is a load (CONVENTIONS 4c; kb/data_maker_names.py)
+            op = "load"
         returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
         scorer = op == "evaluate" and self._passed_by_reference(stmt.name)
         if op is not None and op != "load" and not scorer and (self._body_has(stmt, op) or (

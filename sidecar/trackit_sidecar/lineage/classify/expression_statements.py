@@ -13,6 +13,7 @@ from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from .env_markers import BUILDS_TABLE, FRAME_CLASSES, WRITTEN_CONTAINERS
+from .moved_columns import moved_column_frame
 from .shuffled_positions import is_shuffle_of
 from .result_shapes import reexpressed_result
 from .values import Op, Val, answer_source_key, chain_root, duplicates_key, instance_class, str_const
@@ -69,6 +70,11 @@ class ExpressionStatementRules:
                     self.env[duplicates_key(sub.value.id)] = "1"
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
+        moved = moved_column_frame(node)
+        if moved is not None:
+            # df.insert(0, "year", df.pop("year")): the column moved, the frame's columns reordered (moved_columns.py)
+            self.emit([Op("other", [moved], [], None, facts={"method": "insert"})], stmt, output=moved)  # type: ignore[attr-defined]
+            return
         inserted = self._inserted_column(node)
         if inserted is not None:
             # df.insert(0, "c", df.a * 2): a column put into the frame, as df["c"] = df.a * 2 (CONVENTIONS 19)

@@ -16,6 +16,7 @@ from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
+from .design_powers import as_powers, powers_of_data
 from .env_markers import ANSWER_MARKER, DICT_MARKER, FIGURE_MARKER, FRAME_CLASSES, READ_DATA
 from .sklearn_rules import is_sklearn_name
 from .readers import handle_source
@@ -161,6 +162,8 @@ class ExpressionRules:
             merged = self._merge(sides)
             # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
             merged.ops = [op for op in merged.ops if not op.pick]
+            if powers_of_data(node, sides[0], sides[1]):
+                as_powers(merged, sides[0])  # x_train ** np.arange(1, d + 1): polynomial features (design_powers.py)
             if all(side.inputs for side in sides):
                 # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives;
                 # so do codes of a category (df.area * df.quality.map({"Po": 1, "Gd": 2})): a column assignment

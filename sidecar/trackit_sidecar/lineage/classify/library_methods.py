@@ -293,7 +293,11 @@ class LibraryMethodRules:
         if method in kb.GROUPING_METHODS and recv.ops and recv.ops[-1].op == "select_columns" and recv.ops[-1].pick:
             # df[["a", "k"]].groupby("k").mean(): the projection belongs to the aggregation (CONVENTIONS 18)
             out.ops = [o for o in out.ops if o is not recv.ops[-1]]
-        if not produced:
+        # pds.frame(size=n).select(pds.random(0.0, 1.0).alias("x1"), ...): columns drawn into the frame, the load's
+        # draws (kb.library_functions.GENERATED_COLUMN_FUNCTION_PREFIXES), no step of its own
+        drawn_columns = method in ("select", "with_columns") and lib_used == "polars" and bool(node.args) \
+            and all(self._draws_a_column(a) for a in node.args)  # type: ignore[attr-defined]
+        if not produced and not drawn_columns:
             # a drop names the columns it drops, never those of the data it is chained onto
             own = columns if op == "drop_columns" else union(recv.columns, columns)
             produced = [Op(op, inputs, own, detail, pick=pick, facts=facts)]

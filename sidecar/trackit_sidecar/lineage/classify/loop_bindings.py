@@ -10,6 +10,7 @@ from typing import Optional
 
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY
+from .fold_pairs import FOLD_PAIR_MARKER
 from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, DICT_MARKER, FOLD_ROWS_MARKER, LISTED_STRINGS, LOOP_STRING,
                           POSITION_MARKER)
 from .values import MARKER, str_list
@@ -94,6 +95,10 @@ class LoopBindingRules:
                     self._bind_loop_var(target.elts[1], folds)
             for name in position_names:
                 self.env[name] = POSITION_MARKER
+            return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "split" \
+                and isinstance(target, ast.Name) and iterable.args and self.expr(iterable.args[0]).inputs:
+            self.env[target.id] = FOLD_PAIR_MARKER  # for idx in kf.split(X): idx_tr, idx_val = idx (fold_pairs.py)
             return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "split" \
                 and isinstance(target, ast.Tuple) and iterable.args and self.expr(iterable.args[0]).inputs:

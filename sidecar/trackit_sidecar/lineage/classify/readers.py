@@ -73,7 +73,7 @@ class ReaderRules:
         if path in kb_sources.SQL_RESULT_FUNCTIONS and node.args:
             if self.queries_frames(node.args[0]):
                 # duckdb.sql("SELECT k, SUM(v) FROM df GROUP BY k"): the query's clauses over the frame are its steps
-                return Val(ops=sql_clause_ops(str_const(node.args[0]) or ""), kind="pandas.DataFrame()")
+                return Val(ops=sql_clause_ops(self.query_text(node.args[0]) or ""), kind="pandas.DataFrame()")  # type: ignore[attr-defined]
             return _handle("database")
         return None
 
@@ -94,6 +94,6 @@ class ReaderRules:
 
     def queries_frames(self, query: ast.AST) -> bool:
         """The SQL text reads a frame of the notebook (`FROM df`, `JOIN other`): a query of data that exists."""
-        text = str_const(query) or ""
+        text = self.query_text(query) or ""  # type: ignore[attr-defined]  # written there or held by a name (sql_texts.py)
         return any(self.env.get(name) is not None and self._is_data(name)  # type: ignore[attr-defined]
                    for name in SQL_SOURCES.findall(text))

@@ -223,6 +223,11 @@ class ContestedRules:
                                                                and not is_missing_value(replacement) else [])
         if filled:
             return "fills"  # replace(np.nan, "S"), replace({np.nan: 0}): the gaps get a value (what-is-a-step.md)
+        if cleared and all(k is not None for k in cleared) and all(
+                is_missing_value(sub) for k in cleared for sub in (k.elts if isinstance(k, (ast.List, ast.Tuple)) else [k])):
+            # X.replace([pd.NA], np.nan), replace({None: np.nan}): one marker of a missing value written as another, the
+            # same gaps in another representation (kb.pandas: other), no anomaly code cleared (CONVENTIONS 29)
+            return "missing_marker"
         if cleared and infinities:
             return "numbers"  # replace([np.inf, -np.inf], np.nan): results of arithmetic swapped, not an anomaly code
         if cleared and all(k is not None for k in cleared):

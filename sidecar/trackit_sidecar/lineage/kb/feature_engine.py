@@ -49,4 +49,18 @@ TRANSFORMERS: dict[str, str] = {
         "RecursiveFeatureElimination", "RecursiveFeatureAddition", "DropHighPSIFeatures", "ProbeFeatureSelection",
         "SelectByInformationValue", "MRMR",
     )},
+    # the names feature-engine's releases before 1.3 / 1.0 gave the same transformers (renamed since; notebooks and
+    # the library's own documentation notebooks of those releases still call them): MathematicalCombination ->
+    # MathFeatures, CombineWithReferenceFeature -> RelativeFeatures, CyclicalTransformer -> CyclicalFeatures,
+    # AddNaNBinaryImputer -> AddMissingIndicator, the *CategoricalEncoder / CategoricalVariableImputer families
+    **{name: "derive_feature" for name in (
+        "MathematicalCombination", "CombineWithReferenceFeature", "CyclicalTransformer", "AddNaNBinaryImputer",
+    )},
+    **{name: "encode_categorical" for name in (
+        "CountFrequencyCategoricalEncoder", "OrdinalCategoricalEncoder", "MeanCategoricalEncoder",
+        "WoERatioCategoricalEncoder", "OneHotCategoricalEncoder", "RareLabelCategoricalEncoder",
+        "DecisionTreeCategoricalEncoder",
+    )},
+    **{name: "impute_missing" for name in ("CategoricalVariableImputer", "FrequentCategoryImputer")},
+    "Windsorizer": "outlier_remove",
 }

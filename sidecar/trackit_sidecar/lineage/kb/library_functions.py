@@ -156,3 +156,14 @@ IMAGE_GENERATOR_METHOD_OPS: dict[str, Optional[str]] = {
     "flow_from_directory": "load", "flow_from_dataframe": "load",
     **{name: None for name in ("fit", "flow", "random_transform", "get_random_transform", "apply_transform")},
 }
+
+# Functions of libraries bench/kb_coverage.py does not enumerate that make a frame for generated data: polars-ds' frame of
+# `size` rows (`pds.frame(size=1_000_000).select(pds.random(0.0, 12.0).alias("u"), ...)`), the rows random columns are
+# drawn into, its documentation's synthetic data (CONVENTIONS 28: a statement that draws random numbers for generated
+# data is `load`); its `random*` expressions (below) are the draws of that one load.
+GENERATED_FRAME_FUNCTIONS: frozenset[str] = frozenset({"polars_ds.frame"})
+
+# Column expressions that draw random values (polars-ds: `pds.random(0.0, 1.0)`, `pds.random_normal(0, 1)`,
+# `random_exp`, `random_int`, `random_str`): in a select / with_columns they are the draws of the data made in code, part of
+# its load (CONVENTIONS 28), no feature derived. Prefixes of the function's path.
+GENERATED_COLUMN_FUNCTION_PREFIXES: tuple[str, ...] = ("polars_ds.random",)

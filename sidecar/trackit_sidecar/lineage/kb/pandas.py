@@ -219,7 +219,7 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                    "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean",
-                                   "parses_dates": "datetime_parse", "predicts": "predict"}),
+                                   "parses_dates": "datetime_parse", "predicts": "predict", "samples": "sample"}),
     "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
                                       "scales": "scale_normalize", "parses_dates": "datetime_parse"}),
     "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
@@ -237,6 +237,7 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # replace([np.inf, -np.inf], np.nan) swaps numbers
     # replace(np.nan, "S") / replace({np.nan: 0}) fills the gaps
     "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "outlier_remove",
+                                       "missing_marker": "other",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
     # ... s.mask(s > s.quantile(0.99)), s.where(s < upper, upper): values past a statistical bound replaced (outliers)
@@ -283,7 +284,10 @@ INDEX_VALUE_CONVERSIONS: dict[str, str] = {"strftime": "type_cast", "format": "t
 # `df[cols].apply(pd.to_datetime)`, `s.apply(np.log)`): its op, as the effect those rules name, so the call takes the
 # op the function has when called directly.
 FUNCTION_OP_EFFECTS: dict[str, str] = {"scale_normalize": "scales", "type_cast": "casts",
-                                       "datetime_parse": "parses_dates"}
+                                       "datetime_parse": "parses_dates",
+                                       # df[cols].apply(np.random.permutation): each column shuffled, a permutation
+                                       # (CONVENTIONS 30: "permutation and bootstrap resampling are `sample`")
+                                       "sample": "samples"}
 
 # Module functions whose op depends on how they are called: name -> (rule, {outcome: op}), as CONTESTED_METHODS.
 CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
