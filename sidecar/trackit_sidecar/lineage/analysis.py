@@ -225,7 +225,12 @@ from .defuse import analyze_defuse
 #    predictions predict; scaling by kept statistics or zscore; helpers the notebook imports from its own package are
 #    read by the verb of their name (kb/helper_verbs.py); Spark and named data-set readers load; settings files are no
 #    load
-ANALYZER_VERSION = 46
+# 47: twenty-ninth pass (acc56 test_steps_pass29_{results_records,array_making,polars_indicator,stacked_columns}.py,
+#    acc57 test_steps_pass29_precision.py, acc58 test_steps_pass29_batch10.py): results tables written as rows evaluate; row positions drawn are a sample; trend
+#    lines, drawing helpers, file and feature names and one fitted value are no steps; placeholder columns are filled,
+#    not imputed; a project's helpers named import_*_data / model_<what> / stats* / *_counts load, fit, evaluate,
+#    aggregate; data-making functions load; SQL texts kept in variables are read by their clauses
+ANALYZER_VERSION = 47
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
