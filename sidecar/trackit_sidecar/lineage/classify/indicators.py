@@ -13,6 +13,7 @@ from ..kb import pandas as kb_pandas
 from .loop_bindings import LISTED_VALUE_KEY
 from .missing_values import missing_tested
 from .values import called_name
+from .when_recodes import when_then_condition
 
 
 class IndicatorRules:
@@ -35,7 +36,7 @@ class IndicatorRules:
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
                     and len(node.args) == 3 and all(isinstance(a, ast.Constant) for a in node.args[1:]):
                 node, wrapped = node.args[0], True
-            elif (condition := _when_then_otherwise(node)) is not None:
+            elif (condition := when_then_condition(node)) is not None:
                 # pl.when(pl.col("sex") == "male").then(1).otherwise(0): polars' np.where of two values
                 node, wrapped = condition, True
             elif isinstance(node, ast.Call) and node.args and called_name(node.func) in BOOLEAN_WRAPPERS:
@@ -84,31 +85,6 @@ def _recodes_booleans(call: ast.Call) -> bool:
     mapping = call.args[0] if call.args else None
     return isinstance(mapping, ast.Dict) and all(
         isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in mapping.keys if k is not None)
-
-
-def _when_then_otherwise(node: ast.AST) -> Optional[ast.AST]:
-    """The condition of `pl.when(cond).then(a).otherwise(b)` (or `.alias(...)` of it) when `a` and `b` are values
-    written in the code (`1`, `pl.lit(0)`), so the expression is the condition as two values, as `np.where(cond, 1, 0)`
-    is; else None."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "alias":
-        node = node.func.value
-    chain: list[ast.Call] = []
-    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        chain.append(node)
-        node = node.func.value
-    if [call.func.attr for call in chain] != ["otherwise", "then", "when"]:  # type: ignore[attr-defined]
-        return None
-    otherwise, then, when = chain
-    if not (len(when.args) == 1 and all(len(c.args) == 1 and _written_value(c.args[0]) for c in (then, otherwise))):
-        return None
-    return when.args[0]
-
-
-def _written_value(node: ast.AST) -> bool:
-    """`1`, `"yes"`, `pl.lit(0)`: one value written in the code."""
-    if isinstance(node, ast.Call) and called_name(node.func) == "lit" and len(node.args) == 1:
-        node = node.args[0]
-    return isinstance(node, ast.Constant)
 
 
 # Constructors that only wrap the booleans of a condition (`pd.Categorical(x == 0)`): part of the indicator.
