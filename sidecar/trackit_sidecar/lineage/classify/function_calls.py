@@ -12,7 +12,6 @@ from .. import kb
 from ..kb import LIBRARIES
 from ..kb import display as kb_display
 from ..kb import helper_verbs as kb_helper_verbs
-from ..kb import project_helper_names as kb_project_helpers
 from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb.packaged_data import packaged_loader
@@ -28,12 +27,11 @@ from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
 from .values import (Op, Val, answer_key, called_name, instance_class, joined_str, literal_params, path_key, short,
                      str_const, union)
 
-IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME + "|" + kb_project_helpers.IMPORTED_DATA_READER_NAME)
+IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
-IMPORTED_HELPER_VERBS = [(re.compile(pattern), op) for pattern, op in
-                         kb_helper_verbs.IMPORTED_HELPER_VERB_OPS + kb_project_helpers.MORE_HELPER_VERB_OPS]
-IMPORTED_MODEL_HELPER = re.compile(kb_project_helpers.IMPORTED_MODEL_HELPER_NAME)
-FITTED_RESULTS_HELPER = re.compile(kb_project_helpers.FITTED_RESULTS_HELPER_NAME)
+IMPORTED_HELPER_VERBS = [(re.compile(pattern), op) for pattern, op in kb_helper_verbs.IMPORTED_HELPER_VERB_OPS]
+IMPORTED_MODEL_HELPER = re.compile(kb_models.IMPORTED_MODEL_HELPER_NAME)
+FITTED_RESULTS_HELPER = re.compile(kb_models.FITTED_RESULTS_HELPER_NAME)
 HELPER_VERB_PREFIX = re.compile(kb_helper_verbs.HELPER_VERB_PREFIX)
 HELPER_SHOWING_NAME = re.compile(kb_helper_verbs.SHOWING_NAME)
 
@@ -51,7 +49,7 @@ def helper_verb_op(name: str) -> Optional[str]:
     if HELPER_SHOWING_NAME.search(words):
         return None
     if IMPORTED_MODEL_HELPER.search(words):
-        return "fit_model"  # mo.model_impact_causal(df): the project's helper fits a model (kb.project_helper_names)
+        return "fit_model"  # mo.model_impact_causal(df): the project's helper fits a model (kb.models.IMPORTED_MODEL_HELPER_NAME)
     words = HELPER_VERB_PREFIX.sub("", words)
     return next((op for pattern, op in IMPORTED_HELPER_VERBS if pattern.search(words)), None)
 
@@ -230,7 +228,7 @@ class FunctionCallRules:
                 # model_A_clone = tf.keras.models.clone_model(model_A): a new model of the same build, no results
                 # table of the model it copies (CONVENTIONS 15: model set-up is no step)
                 return Val(ops=args.ops, kind=f"{path}()")
-            if named == "fit_model" and any(kw.arg in kb_project_helpers.NOT_RUN_KEYWORDS
+            if named == "fit_model" and any(kw.arg in kb_models.NOT_RUN_KEYWORDS
                                             and isinstance(kw.value, ast.Constant) and kw.value.value is True
                                             for kw in node.keywords):
                 return Val(ops=args.ops)  # print(mo.model_socdem(df, dd, code_only=True)): the model's code, no fit

@@ -83,6 +83,19 @@ IMPORTED_HELPER_VERB_OPS: tuple[tuple[str, str], ...] = (
     (r"^(?!(split|train|fit|predict|evaluate|score|load|read|fetch|sample|resample|bootstrap|rank|make|create|build|"
      r"add|find|check|test|run|label|tag|flag|mark|scale|normali[sz]e|standardi[sz]e|select|pick|choose|generate|"
      r"simulate|shift|lag|order)_)[a-z][a-z0-9]*(_[a-z0-9]+)*_(by|per)_[a-z0-9]+(_[a-z0-9]+)*$", "aggregate"),
+    # a table's column level stacked or unstacked (`ut.unstack_df(t)`: pandas' stack / unstack, a reshape); two results
+    # or data tables put side by side or one under the other by the project's helper (`ut.combine_dfs(T, C,
+    # "Treatment", "Control")`, `combine_frames(a, b)`: concat, CONVENTIONS 13)
+    (r"^(un)?stack(_(df|dfs|data|frame|frames|table|tables|levels?|columns?|index))?$", "reshape"),
+    (r"^(combine|concat|bind|stack)_(df|dfs|data|datasets|frames|dataframes|tables|results)$", "concat"),
+    # counts per value of a table's columns (`ut.get_socdem_counts(df, dd, "Treatment")`, `value_counts_by(df, c)`,
+    # `compute_counts(df)`): a table of counts, an aggregate (CONVENTIONS 10: "An assigned value_counts() ... is
+    # aggregate"; shown, 6: a group-by aggregation builds a new table)
+    (r"^((get|compute|calc|calculate|make|build|tally)_)?([a-z0-9]+_)*counts$", "aggregate"),
+    # the whole data set treated by the project's preprocessing (`treat_dataset_pandas_init(train, process_as_category=
+    # True)` from `utils.preprocess`): several ops in one call, none named, one `other`, as `clean_data(df)` is
+    # (above; CONVENTIONS 25)
+    (r"^treat_(the_)?(raw_)?(data|dataset|df|dataframe|frame|table)(_[a-z0-9]+)*$", "other"),
 )
 # Names of helpers that show what they are handed (kb.models' drawing and result-showing names): no verb is read in
 # them (`plot_sales_by_region(df)`, `print_clean_summary(df)` draw or print; CONVENTIONS 8).

@@ -123,6 +123,31 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"^(drop|remove)_(missing|nulls?|nans?|na)(_values|_rows|_columns)?$", "drop_missing"),
 )
 
+# Names of helpers a notebook imports from its own project (`import src.models as mo`) that fit or read a model, beside
+# IMPORTED_HELPER_NAME_OPS (from batch 10's research notebooks, which analyse only through such helpers).
+# A model fitted by the project's helper handed the data (`mo.model_impact_causal(df)`, `models.model_socdem(df,
+# ...)`, `stan_model_fit(df)`): `model_<what it models>` runs the model's fit (a sampler, an optimiser) and returns
+# it fitted, as `fit_*` / `train_*` do (ALGORITHM_NAME_OPS). Only for a call handed data. Not the
+# helpers that name a model's results or settings (`model_eval`, `model_results(m)`, `model_summary(fit)`,
+# `model_params`, `model_path`), nor one that draws (`model_plot`).
+IMPORTED_MODEL_HELPER_NAME = (r"^(model|fit_model|stan_model|bayes_model|run_model)_(?!(eval|evaluate|evaluation|"
+                              r"selection|select|comparison|compare|results?|summary|summari[sz]e|metrics?|scores?|"
+                              r"performance|predictions?|predict|names?|params?|parameters|config|settings|path|dir|"
+                              r"file|code|plot|fig|figure|save|load|diagnostics|stats|report)(_|$))[a-z0-9]+(_[a-z0-9]+)*$")
+
+# Keywords that ask a model helper for its set-up only, not a run (`mo.model_socdem(df, dd, code_only=True)` returns
+# the Stan program's text, printed; `dry_run=True`, `compile_only=True`): with one set true the call fits nothing
+# (CONVENTIONS 15: model set-up is no step).
+NOT_RUN_KEYWORDS: frozenset[str] = frozenset({"code_only", "dry_run", "compile_only", "return_code", "only_code",
+                                              "build_only", "setup_only"})
+
+# A project's helper handed a fitted model first (`ut.stats(fit)`, `ut.stats_socdem(fit, dd, df, oddsratio=True)`,
+# `diagnostics(fit)`, `effects_table(fit, df)`): the estimates, effects or diagnostics of that model as a table, an
+# evaluation when kept (CONVENTIONS 27: "assigned summary_frame() / results tables"), as a helper handed only fitted
+# models already is (classify/function_calls.py). The data handed beside the model names the groups it is read for.
+FITTED_RESULTS_HELPER_NAME = (r"^(stats|statistics|estimates|effects|diagnostics|diags|posterior|posteriors|"
+                              r"results|summary_stats)(_|$)")
+
 # An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
 # checks the function, no step.
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"

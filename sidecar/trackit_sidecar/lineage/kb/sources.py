@@ -79,7 +79,12 @@ IMPORTED_LOADER_NAME = (r"^(load|read|fetch|get|import)_?(raw_?)?(data|dataset|d
                         # the project's loaders module (BuzzFeed News' `loaders.load_employers()`): load_ / read_
                         # anything but a fitted object (loading a model is no step, CONVENTIONS 15)
                         r"|^(load|read)_(?!(model|models|weights|checkpoint|state|config|params|pipeline|encoder|"
-                        r"scaler|vectorizer|tokenizer|embeddings?|estimator|classifier|regressor)(_|$))[a-z]\w*$")
+                        r"scaler|vectorizer|tokenizer|embeddings?|estimator|classifier|regressor)(_|$))[a-z]\w*$"
+                        # a data set imported by the project's reader (`ut.import_transformed_data(path)`,
+                        # `import_raw_data()`, `import_survey_tables(path)`); not `import_module` /
+                        # `import_module_from_path` (Python's import machinery) nor `import_config`: no data named
+                        r"|^import_(\w+_)?(data|dataset|datasets|df|dfs|dataframe|dataframes|frame|frames|table|"
+                        r"tables|csv|excel|file|files|survey|records|datadict|data_dict|codebook)$")
 # Methods of objects a notebook already holds whose names read like a loader's but give a part of that object:
 # BeautifulSoup's `tag.get_text()` is the text of an element of a page fetched and parsed before (the fetch, where the
 # page is read, is the load; what-is-a-step.md: "reading a file, table, URL or database"), not a read of its own.
