@@ -115,6 +115,15 @@ class ColumnAssignmentRules:
                 if step.op == "impute_missing":
                     step.op = "derive_feature"  # the placeholder's gaps filled: the new column computed
 
+    def _metric_kept(self, target: ast.Subscript, value: ast.AST, val: Val) -> list[Op]:
+        """`errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2))`, `acc[i] = (cm[0, 0] + cm[1, 1]) / cm.sum()`: a metric
+        computed by hand from predictions, kept in a list, a dict or an array made for it (CONVENTIONS 27, 7), as it is
+        when assigned to a name (step_emitter._with_result_op). Not a grid filled cell by cell (`Z[i, j] = ((y - (b0 +
+        b1 * X)) ** 2).sum()` over a mesh of parameters: a cost surface to draw, CONVENTIONS 8)."""
+        if fills_one_grid_cell(target) or self.result_op(value) != "evaluate":  # type: ignore[attr-defined]
+            return []
+        return [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
+
     def _column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
         base = self._target_base(target)
         if base is None or not self._is_data(base):
@@ -122,12 +131,7 @@ class ColumnAssignmentRules:
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
             counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
-            if not counted and not fills_one_grid_cell(target) and self.result_op(value) == "evaluate":
-                # errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2)), acc[i] = (cm[0, 0] + cm[1, 1]) / cm.sum(): a
-                # metric computed by hand from predictions, kept in a list or dict (CONVENTIONS 27, 7), as it is when
-                # assigned to a name (step_emitter._with_result_op). Not a grid filled cell by cell (`Z[i, j] =
-                # ((y - (b0 + b1 * X)) ** 2).sum()` over a mesh of parameters: a cost surface to draw, CONVENTIONS 8)
-                counted = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
+            counted = counted or self._metric_kept(target, value, val)  # errs[i] = np.sqrt(np.mean(...)) into a list
             if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):
                 counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
                 counted = counted or self._statistic_of_the_keys_group(target, value)
@@ -149,11 +153,8 @@ class ColumnAssignmentRules:
             # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts)
             kept = ("predict",) if drawn_only else ("predict", "evaluate")
             ops = [op for op in val.ops if op.op in kept]
-            if not ops and not drawn_only and not fills_one_grid_cell(target) \
-                    and self.result_op(value) == "evaluate":
-                # errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2)) into np.zeros(n): a metric computed by hand, as
-                # above for a list (a grid filled cell by cell stays as above)
-                ops = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
+            if not ops and not drawn_only:
+                ops = self._metric_kept(target, value, val)  # errs[i] = np.sqrt(np.mean(...)) into np.zeros(n)
             self.emit(ops, stmt, output=base)
             return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
         slice_node = target.slice

@@ -49,7 +49,7 @@ def helper_verb_op(name: str) -> Optional[str]:
     if HELPER_SHOWING_NAME.search(words):
         return None
     if IMPORTED_MODEL_HELPER.search(words):
-        return "fit_model"  # mo.model_impact_causal(df): the project's helper fits a model (kb.models.IMPORTED_MODEL_HELPER_NAME)
+        return "fit_model"  # mo.model_impact_causal(df): the project's helper fits a model (kb.models)
     words = HELPER_VERB_PREFIX.sub("", words)
     return next((op for pattern, op in IMPORTED_HELPER_VERBS if pattern.search(words)), None)
 
