@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..kb import scipy as kb_scipy
 from ..kb import sources as kb_sources
 from .drawn_positions import position_draw_of
 from .env_markers import WRITTEN_VALUES_MARKER
@@ -36,7 +37,8 @@ class SourceRules:
     env: dict[str, str]
 
     def source_function(self, lib: str, rel: str, node: ast.Call, args: Val) -> Optional[Val]:
-        """A constructor, generator, random draw or conversion function of pandas / polars / NumPy; None if not one."""
+        """A constructor, generator, random draw or conversion function of pandas / polars / NumPy, or a scipy.stats
+        distribution's draw; None if not one."""
         name = short(rel)
         made = self._source_function(lib, rel, name, node, args)
         if made is not None and name in kb_sources.DTYPE_CONVERSIONS.get(lib, ()) and made.ops \
@@ -53,6 +55,11 @@ class SourceRules:
             if positions is not None:
                 return positions
             if name in kb_sources.RANDOM_DRAWS or (name == "choice" and node.args and _written_population(node.args[0])):
+                return self.generated(args, name)
+            return None
+        if lib == "scipy":
+            # stats.norm.rvs(size=100): a distribution's random variates, generated data (kb/scipy.py)
+            if rel.startswith("stats.") and rel.count(".") == 2 and name in kb_scipy.DISTRIBUTION_DRAW_METHODS:
                 return self.generated(args, name)
             return None
         if lib == "random":

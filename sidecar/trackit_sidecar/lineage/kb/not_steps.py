@@ -191,6 +191,12 @@ SKLEARN_FUNCTIONS: frozenset[str] = frozenset({
     "column_or_1d", "as_float_array", "assert_all_finite", "indexable", "safe_mask", "safe_sqr", "gen_batches",
     "gen_even_slices", "all_estimators", "estimator_html_repr", "get_tags", "clear_data_home", "get_data_home",
     "dump_svmlight_file",
+    # sklearn.tree's fitted tree drawn or written out (docs: plot_tree "Plot a decision tree", a figure, CONVENTIONS 8;
+    # export_graphviz "Export a decision tree in DOT format", an export, CONVENTIONS 15; export_text "Build a text report
+    # showing the rules of a decision tree", a view of the model) and sklearn.base.clone ("Construct a new unfitted
+    # estimator with the same parameters": a model's set-up, CONVENTIONS 15). Not in kb.display.PLOT_MODULES: a model
+    # fitted inside the call (`plot_tree(DecisionTreeClassifier().fit(X, y))`) stays a fit_model step.
+    "plot_tree", "export_graphviz", "export_text", "clone",
 })
 
 # scipy.stats, functions: a number or a small answer about a sample (what-is-a-step.md,
@@ -242,12 +248,26 @@ SCIPY_MODULE_FUNCTIONS: frozenset[str] = frozenset({
         "is_monotonic", "is_valid_im", "is_valid_linkage", "leaves_list", "maxRstat", "maxdists", "maxinconsts",
         "num_obs_linkage", "optimal_leaf_ordering", "set_link_color_palette", "to_mlab_linkage", "to_tree",
     )),
+    # a definite integral of a function (scipy.integrate.quad: "Compute a definite integral"), a number (CONVENTIONS 9)
+    *(f"integrate.{name}" for name in ("quad", "dblquad", "tplquad", "nquad", "quad_vec", "fixed_quad",
+                                       "simpson", "trapezoid", "cumulative_trapezoid")),
     *(f"spatial.distance.{name}" for name in (
         "braycurtis", "canberra", "chebyshev", "cityblock", "correlation", "cosine", "dice", "directed_hausdorff",
         "euclidean", "hamming", "is_valid_dm", "is_valid_y", "jaccard", "jensenshannon", "mahalanobis", "minkowski",
         "num_obs_dm", "num_obs_y", "rogerstanimoto", "russellrao", "seuclidean", "sokalsneath", "sqeuclidean",
         "squareform", "yule",
     )),
+})
+
+# scipy.stats distributions' methods other than their draws (kb/scipy.py DISTRIBUTION_DRAW_METHODS) and tail
+# probabilities (DISTRIBUTION_TAIL_METHODS): the distribution's density, mass, quantiles, moments and intervals
+# (`stats.norm.pdf(x, mu, sd)`: "Probability density function at x of the given RV", `stats.t.ppf(0.975, df)`: "Percent
+# point function (inverse of cdf)", `stats.t.interval(0.95, ...)`: "Confidence interval with equal areas around the
+# median"): numbers of the distribution for a curve to draw or a critical value (what-is-a-step.md: "Plotting, even when
+# the plot call computes something"; CONVENTIONS 9: a number), no data prepared
+SCIPY_DISTRIBUTION_METHODS: frozenset[str] = frozenset({
+    "pdf", "logpdf", "pmf", "logpmf", "ppf", "isf", "interval", "mean", "median", "var", "std", "stats", "moment",
+    "entropy", "expect", "support",
 })
 
 # statsmodels.api / tsa.api / stats.api, functions: figures (q-q plots, CONVENTIONS 8), saved results read back
