@@ -152,6 +152,10 @@ def module_call_decided(path: str) -> Optional[bool]:
     module = path.rsplit(".", 1)[0]
     if package not in LIBRARIES or not rel:
         return None
+    if name in kb_sources.CONVERSION_FUNCTIONS.get(package, ()):
+        return True  # scipy.sparse.csr_matrix(X): the data put in another container
+    if name in kb_sources.LOADER_FUNCTIONS:
+        return True  # scipy.ndimage.imread(path): a file read, whatever library reads it
     if any(path == plot or path.startswith(plot + ".") for plot in kb_display.PLOT_MODULES):
         return True
     if package == "pandas":

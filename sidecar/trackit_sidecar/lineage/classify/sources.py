@@ -38,7 +38,7 @@ class SourceRules:
 
     def source_function(self, lib: str, rel: str, node: ast.Call, args: Val) -> Optional[Val]:
         """A constructor, generator, random draw or conversion function of pandas / polars / NumPy, or a scipy.stats
-        distribution's draw; None if not one."""
+        distribution's draw or a scipy.sparse container; None if not one."""
         name = short(rel)
         made = self._source_function(lib, rel, name, node, args)
         if made is not None and name in kb_sources.DTYPE_CONVERSIONS.get(lib, ()) and made.ops \
@@ -57,11 +57,9 @@ class SourceRules:
             if name in kb_sources.RANDOM_DRAWS or (name == "choice" and node.args and _written_population(node.args[0])):
                 return self.generated(args, name)
             return None
-        if lib == "scipy":
-            # stats.norm.rvs(size=100): a distribution's random variates, generated data (kb/scipy.py)
-            if rel.startswith("stats.") and rel.count(".") == 2 and name in kb_scipy.DISTRIBUTION_DRAW_METHODS:
-                return self.generated(args, name)
-            return None
+        if lib == "scipy" and rel.startswith("stats.") and rel.count(".") == 2 \
+                and name in kb_scipy.DISTRIBUTION_DRAW_METHODS:
+            return self.generated(args, name)  # stats.norm.rvs(size=100): a distribution's random variates (kb/scipy.py)
         if lib == "random":
             if name in kb_sources.STDLIB_RANDOM_DRAWS or (name == "choice" and node.args
                                                          and _written_population(node.args[0])):
@@ -72,7 +70,8 @@ class SourceRules:
         if name in kb_sources.ARRAY_MAKING_CONVERSIONS.get(lib, ()) and node.args \
                 and self._built_in_the_call(node.args[0]):
             return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
-        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
+        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()) and (args.inputs or lib != "scipy"):
+            # (a sparse matrix of a shape, `csr_matrix((3, 4))`, is empty: no data converted)
             if len(node.args) == 1:
                 args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
                            columns=list(args.columns))

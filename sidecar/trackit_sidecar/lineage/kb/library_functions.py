@@ -140,11 +140,6 @@ LIBRARY_CONVERSION_FUNCTIONS: frozenset[str] = frozenset({
     *(f"{package}.{name}" for package in ("keras", "tensorflow")
       for name in ("from_tensor_slices", "from_tensors", "img_to_array", "array_to_img")),
     "torch.TensorDataset",
-    # scipy.sparse's matrices and arrays of an array held already (`csr_matrix(X)`; scipy's docs: "csr_matrix(D) where D
-    # is a 2-D ndarray", "with another sparse array or matrix S (equivalent to S.tocsr())"): the same values in a sparse
-    # container, a conversion as `S.tocsr()` is (CONVENTIONS 12); keyed by package and short name, as these are
-    *(f"scipy.{kind}_{container}" for kind in ("csr", "csc", "coo", "lil", "dok", "bsr", "dia")
-      for container in ("matrix", "array")),
 })
 
 # Keras' ImageDataGenerator (`keras.preprocessing.image`, reached as tf.keras' too; keras 3.15 keeps it), whose methods

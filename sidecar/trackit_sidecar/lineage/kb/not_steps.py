@@ -18,6 +18,8 @@ PANDAS_FUNCTIONS: frozenset[str] = frozenset({
     "Interval", "Flags", "Grouper", "NamedAgg", "NamedFunc", "col", "ExcelFile", "ExcelWriter", "HDFStore",
     "describe_option", "get_option", "set_option", "reset_option", "option_context", "set_eng_float_format",
     "show_versions", "test", "infer_freq",
+    # pandas < 0.21's `pd.TimeGrouper("M")` ("deprecated, use pd.Grouper(freq=...)"): a grouping spec, as Grouper
+    "TimeGrouper",
     # CONVENTIONS 15: exports are not steps
     "to_pickle",
 })
