@@ -72,9 +72,9 @@ def blind_repositories() -> set[str]:
     return {entry["repo"] for entry in json.loads(MANIFEST.read_text())}
 
 
-def snapshot_dirs(excluded: set[str]) -> Iterator[tuple[str, Path]]:
-    """(owner/name, git dir) of every mirrored repository not excluded."""
-    for path in sorted(MIRROR.iterdir()):
+def snapshot_dirs(excluded: set[str], mirror: Path = MIRROR) -> Iterator[tuple[str, Path]]:
+    """(owner/name, git dir) of every mirrored repository (`owner+name`) not excluded."""
+    for path in sorted(mirror.iterdir()):
         repo = path.name.replace("+", "/", 1)
         if repo in excluded or not path.is_dir():
             continue
@@ -159,7 +159,7 @@ def module_call_decided(path: str) -> Optional[bool]:
     if any(path == plot or path.startswith(plot + ".") for plot in kb_display.PLOT_MODULES):
         return True
     if package == "pandas":
-        return rel in cov.PANDAS_TOP or name in cov.PANDAS_TOP or rel.startswith(("api.", "plotting", "testing"))
+        return rel in cov.PANDAS_TOP or name in cov.PANDAS_TOP
     if package == "numpy":
         return rel in cov.NUMPY_TOP or name in cov.NUMPY_TOP or name in kb_sources.RANDOM_DRAWS \
             or name in kb_sources.RANDOM_GENERATOR_FACTORIES or name in kb_effects.NOT_RANDOM \
@@ -241,12 +241,12 @@ def calls_of(tree: ast.Module, aliases: dict[str, str], foreign: set[str] = froz
             yield f".{method}"
 
 
-def harvest(limit: Optional[int] = None) -> tuple[Counter, dict[str, list[str]], int]:
+def harvest(limit: Optional[int] = None, mirror: Path = MIRROR) -> tuple[Counter, dict[str, list[str]], int]:
     """(notebooks using each unknown call, up to 5 example notebooks per call, notebooks read)."""
     per_call: Counter = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     read = 0
-    for repo, git_dir in snapshot_dirs(blind_repositories()):
+    for repo, git_dir in snapshot_dirs(blind_repositories(), mirror):
         for path, notebook in notebooks_of(git_dir):
             trees = [tree for tree in map(parse, code_cells(notebook)) if tree is not None]
             if not trees:

@@ -103,6 +103,7 @@ def _harvest_script():
     ("pandas.scatter_matrix", True),
     ("pandas.tools.plotting.parallel_coordinates", True),
     ("pandas.TimeGrouper", True),
+    ("numpy.product", True),
     # given an op: known
     ("statsmodels.tools.eval_measures.rmse", True),
     ("scipy.stats.norm.rvs", True),
@@ -117,3 +118,38 @@ def _harvest_script():
 ])
 def test_harvest_reads_the_kb_tables(path: str, decided: bool | None) -> None:
     assert _harvest_script().module_call_decided(path) is decided
+
+
+def _bare_snapshot(mirror: Path, repo: str, cells: list[str]) -> None:
+    """A real git repository holding one notebook, cloned bare into `mirror` as `owner+name` (the snapshots' layout)."""
+    import json
+    import subprocess
+
+    work = mirror.parent / f"work-{repo.replace('/', '-')}"
+    work.mkdir()
+    notebook = {"cells": [{"cell_type": "code", "source": cell, "metadata": {}, "outputs": [], "execution_count": None}
+                          for cell in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (work / "analysis.ipynb").write_text(json.dumps(notebook))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(work)]
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "nb"], check=True)
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(mirror / repo.replace("/", "+") / "repo")],
+                   check=True)
+
+
+def test_harvest_counts_unknown_calls_per_notebook_and_skips_blind_repositories(tmp_path: Path) -> None:
+    harvest = _harvest_script()
+    blind = sorted(harvest.blind_repositories())[0]
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    cells = ["import pandas as pd\nimport numpy as np\ndf = pd.read_csv('a.csv')",
+             "inv = np.linalg.inv(np.eye(3))\nfor k, v in df.iteritems():\n    print(k)\ndf.frobnicate(1)",
+             "s = pd.value_counts(df.a)\nnp.linalg.inv(np.eye(2))\n'a,b'.split(',')"]
+    _bare_snapshot(mirror, "someone/fresh", cells)
+    _bare_snapshot(mirror, blind, cells + ["np.linalg.svd(np.eye(2))"])
+    per_call, examples, read = harvest.harvest(mirror=mirror)
+    assert read == 1  # the blind repository's notebook is never read
+    # counted once per notebook; known calls (iteritems, value_counts, read_csv) and Python's own str methods left out
+    assert dict(per_call) == {"numpy.linalg.inv": 1, ".frobnicate": 1}
+    assert examples["numpy.linalg.inv"] == ["someone/fresh:analysis.ipynb"]

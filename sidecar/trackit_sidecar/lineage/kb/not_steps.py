@@ -37,6 +37,9 @@ PANDAS_METHODS: frozenset[str] = frozenset({
     "set_geometry",
     # plumbing: iterating, piping (CONVENTIONS 3: `df.pipe(f)` is an ordinary call), aligning, flags, look-ups
     "items", "iterrows", "itertuples", "pipe", "align", "set_flags", "get", "reindex_like",
+    # pandas < 2's names: `iteritems` ("deprecated ... Use .items instead"), and `get_value` ("Quickly retrieve single
+    # value at passed column and index", deprecated for .at): iteration and one value read, as items / at
+    "iteritems", "get_value",
     # positions, not data (as np.argsort); rounding for display (into a column, the column assignment derives)
     "argsort", "round",
     # `add` is also a set's / a figure's method in a bare statement (see ARITHMETIC_METHODS)
@@ -63,6 +66,9 @@ PANDAS_ACCESSOR_METHODS: dict[str, frozenset[str]] = {
 
 # NumPy, top level.
 NUMPY_FUNCTIONS: frozenset[str] = frozenset({
+    # NumPy < 2's `product` ("deprecated alias of prod", removed in 2.0): one number, as prod (kb.display.ANSWER_FUNCTIONS;
+    # not put there: a bare `product(a, b)` there would be itertools' or the notebook's own)
+    "product",
     # masks and comparisons (CONVENTIONS 15: boolean masks are not steps)
     "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "isclose", "isinf", "isneginf",
     "isposinf", "isnat", "isreal", "iscomplex", "isrealobj", "iscomplexobj", "signbit", "array_equiv", "invert",
