@@ -64,6 +64,8 @@ def test_scipy_distribution_draws_are_generated_data(cell: str, ops: list[str]) 
     ("M = sparse.csc_matrix(X)", ["other"]),
     # controls: an empty matrix of a shape holds no data; inside a fit the conversion is no step of its own
     ("M = scipy.sparse.csr_matrix((3, 4))", []),
+    # ... and (data, (row, col)) triplets are laid out by their indices, as a pivot lays them (contested: no step)
+    ("M = sparse.csr_matrix((df.plays.astype(float), (df.user_id, df.item_id)))", []),
     ("model = DecisionTreeClassifier().fit(sparse.csr_matrix(X), y)", ["fit_model"]),
 ])
 def test_scipy_sparse_containers_convert(cell: str, ops: list[str]) -> None:

@@ -70,8 +70,7 @@ class SourceRules:
         if name in kb_sources.ARRAY_MAKING_CONVERSIONS.get(lib, ()) and node.args \
                 and self._built_in_the_call(node.args[0]):
             return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
-        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()) and (args.inputs or lib != "scipy"):
-            # (a sparse matrix of a shape, `csr_matrix((3, 4))`, is empty: no data converted)
+        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()) and (lib != "scipy" or _one_array_handed(node, args)):
             if len(node.args) == 1:
                 args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
                            columns=list(args.columns))
@@ -150,6 +149,13 @@ class SourceRules:
                        inputs=list(args.inputs), kind="numpy.ndarray()")
         return Val(ops=args.ops)
 
+
+
+def _one_array_handed(node: ast.Call, args: Val) -> bool:
+    """`csr_matrix(X)`: one array held already, put in a sparse container. Not a tuple: a shape (`csr_matrix((3, 4))`, an
+    empty matrix) or `(data, (row, col))` triplets laid out by their indices, values placed as a pivot places them
+    (contested between a reshape and no step: left no step)."""
+    return bool(args.inputs) and bool(node.args) and not isinstance(node.args[0], ast.Tuple)
 
 
 def parameters_read(value: ast.AST) -> ast.AST:
