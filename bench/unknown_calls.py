@@ -150,14 +150,14 @@ def module_call_decided(path: str) -> Optional[bool]:
     package, _, rel = path.partition(".")
     name = path.rsplit(".", 1)[-1]
     module = path.rsplit(".", 1)[0]
+    if any(path == plot or path.startswith(plot + ".") for plot in kb_display.PLOT_MODULES):
+        return True
     if package not in LIBRARIES or not rel:
         return None
     if name in kb_sources.CONVERSION_FUNCTIONS.get(package, ()):
         return True  # scipy.sparse.csr_matrix(X): the data put in another container
     if name in kb_sources.LOADER_FUNCTIONS:
         return True  # scipy.ndimage.imread(path): a file read, whatever library reads it
-    if any(path == plot or path.startswith(plot + ".") for plot in kb_display.PLOT_MODULES):
-        return True
     if package == "pandas":
         return rel in cov.PANDAS_TOP or name in cov.PANDAS_TOP
     if package == "numpy":
@@ -211,8 +211,10 @@ def receiver_root(node: ast.AST) -> Optional[str]:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def calls_of(tree: ast.Module, aliases: dict[str, str], foreign: set[str] = frozenset()) -> Iterator[str]:
-    """The unknown calls of one cell, as `pandas.eval` (a module call) or `.xs` / `.str.wrap` (a method call)."""
+def calls_of(tree: ast.Module, aliases: dict[str, str], foreign: set[str] = frozenset(),
+             other_libraries: bool = False) -> Iterator[str]:
+    """The unknown calls of one cell, as `pandas.eval` (a module call) or `.xs` / `.str.wrap` (a method call); with
+    `other_libraries`, also every call of a library with no op table, as `(no table) torch.tensor`."""
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -222,6 +224,9 @@ def calls_of(tree: ast.Module, aliases: dict[str, str], foreign: set[str] = froz
             decided = module_call_decided(".".join(resolved))
             if decided is False:
                 yield ".".join(resolved)
+            elif decided is None and other_libraries and resolved[0] not in sys.stdlib_module_names \
+                    and resolved[0] not in kb.BUILTIN_NAMES:
+                yield "(no table) " + ".".join(resolved)
             continue
         if not isinstance(node.func, ast.Attribute) or (parts is not None and len(parts) == 1):
             continue
@@ -241,7 +246,8 @@ def calls_of(tree: ast.Module, aliases: dict[str, str], foreign: set[str] = froz
             yield f".{method}"
 
 
-def harvest(limit: Optional[int] = None, mirror: Path = MIRROR) -> tuple[Counter, dict[str, list[str]], int]:
+def harvest(limit: Optional[int] = None, mirror: Path = MIRROR,
+            other_libraries: bool = False) -> tuple[Counter, dict[str, list[str]], int]:
     """(notebooks using each unknown call, up to 5 example notebooks per call, notebooks read)."""
     per_call: Counter = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
@@ -254,7 +260,7 @@ def harvest(limit: Optional[int] = None, mirror: Path = MIRROR) -> tuple[Counter
             read += 1
             aliases = imports_of(trees)
             foreign = foreign_names(trees, aliases)
-            used = {call for tree in trees for call in calls_of(tree, aliases, foreign)}
+            used = {call for tree in trees for call in calls_of(tree, aliases, foreign, other_libraries)}
             for call in used:
                 per_call[call] += 1
                 if len(examples[call]) < 5:
@@ -269,8 +275,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=200)
     parser.add_argument("--limit", type=int, help="stop after this many notebooks")
     parser.add_argument("--json", help="write every unknown call's count and example notebooks here")
+    parser.add_argument("--other-libraries", action="store_true",
+                        help="also count the calls of libraries with no op table (`(no table) torch.tensor`)")
     options = parser.parse_args()
-    per_call, examples, read = harvest(options.limit)
+    per_call, examples, read = harvest(options.limit, other_libraries=options.other_libraries)
     print(f"{read} notebooks read (blind repositories excluded); {len(per_call)} unknown calls")
     for rank, (call, count) in enumerate(per_call.most_common(options.top), 1):
         print(f"{rank:4} {count:5}  {call}")
