@@ -68,7 +68,7 @@ def test_scipy_module_keys_name_real_functions() -> None:
     import importlib
 
     keys = [name for name in set(kb_scipy.FUNCTIONS) | not_steps.SCIPY_MODULE_FUNCTIONS
-            if name.startswith(("signal.", "interpolate.", "cluster.", "spatial."))]
+            if name.startswith(("signal.", "interpolate.", "cluster.", "spatial.", "integrate."))]
     assert keys
     for key in keys:
         module, name = key.rsplit(".", 1)

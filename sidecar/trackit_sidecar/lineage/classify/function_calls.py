@@ -149,7 +149,7 @@ class FunctionCallRules:
                        inputs=list(inputs), kind="numpy.ndarray()")
         if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
             return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
-        if lib in ("pandas", "polars", "numpy", "random"):
+        if lib in ("pandas", "polars", "numpy", "random", "scipy"):
             sourced = self.source_function(lib, rel, node, args)
             if sourced is not None:
                 return sourced

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..kb import scipy as kb_scipy
 from ..kb import sources as kb_sources
 from .drawn_positions import position_draw_of
 from .env_markers import WRITTEN_VALUES_MARKER
@@ -36,7 +37,8 @@ class SourceRules:
     env: dict[str, str]
 
     def source_function(self, lib: str, rel: str, node: ast.Call, args: Val) -> Optional[Val]:
-        """A constructor, generator, random draw or conversion function of pandas / polars / NumPy; None if not one."""
+        """A constructor, generator, random draw or conversion function of pandas / polars / NumPy, or a scipy.stats
+        distribution's draw or a scipy.sparse container; None if not one."""
         name = short(rel)
         made = self._source_function(lib, rel, name, node, args)
         if made is not None and name in kb_sources.DTYPE_CONVERSIONS.get(lib, ()) and made.ops \
@@ -55,6 +57,9 @@ class SourceRules:
             if name in kb_sources.RANDOM_DRAWS or (name == "choice" and node.args and _written_population(node.args[0])):
                 return self.generated(args, name)
             return None
+        if lib == "scipy" and rel.startswith("stats.") and rel.count(".") == 2 \
+                and name in kb_scipy.DISTRIBUTION_DRAW_METHODS:
+            return self.generated(args, name)  # stats.norm.rvs(size=100): a distribution's random variates (kb/scipy.py)
         if lib == "random":
             if name in kb_sources.STDLIB_RANDOM_DRAWS or (name == "choice" and node.args
                                                          and _written_population(node.args[0])):
@@ -65,7 +70,7 @@ class SourceRules:
         if name in kb_sources.ARRAY_MAKING_CONVERSIONS.get(lib, ()) and node.args \
                 and self._built_in_the_call(node.args[0]):
             return self.constructed(lib, name, node, args)  # type: ignore[attr-defined]
-        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
+        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()) and (lib != "scipy" or _one_array_handed(node, args)):
             if len(node.args) == 1:
                 args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
                            columns=list(args.columns))
@@ -144,6 +149,13 @@ class SourceRules:
                        inputs=list(args.inputs), kind="numpy.ndarray()")
         return Val(ops=args.ops)
 
+
+
+def _one_array_handed(node: ast.Call, args: Val) -> bool:
+    """`csr_matrix(X)`: one array held already, put in a sparse container. Not a tuple: a shape (`csr_matrix((3, 4))`, an
+    empty matrix) or `(data, (row, col))` triplets laid out by their indices, values placed as a pivot places them
+    (contested between a reshape and no step: left no step)."""
+    return bool(args.inputs) and bool(node.args) and not isinstance(node.args[0], ast.Tuple)
 
 
 def parameters_read(value: ast.AST) -> ast.AST:

@@ -81,6 +81,9 @@ PLOT_MODULES: tuple[str, ...] = (
     "statsmodels.api.graphics", "statsmodels.api.qqplot", "statsmodels.api.qqplot_2samples",
     "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
     "plotnine",
+    # pandas < 0.20's plotting functions (`pd.scatter_matrix(df)`, `pandas.tools.plotting.parallel_coordinates`), moved to
+    # pandas.plotting ("pandas.scatter_matrix is deprecated, use pandas.plotting.scatter_matrix")
+    "pandas.tools.plotting", "pandas.scatter_matrix",
     # scipy's dendrogram draws the linkage's tree (`dendrogram(linkage(X, "ward"))`: what is computed inside draws)
     "scipy.cluster.hierarchy.dendrogram",
     # the boosting libraries' plots of a fitted model: importances, trees, the metric per round

@@ -18,6 +18,8 @@ PANDAS_FUNCTIONS: frozenset[str] = frozenset({
     "Interval", "Flags", "Grouper", "NamedAgg", "NamedFunc", "col", "ExcelFile", "ExcelWriter", "HDFStore",
     "describe_option", "get_option", "set_option", "reset_option", "option_context", "set_eng_float_format",
     "show_versions", "test", "infer_freq",
+    # pandas < 0.21's `pd.TimeGrouper("M")` ("deprecated, use pd.Grouper(freq=...)"): a grouping spec, as Grouper
+    "TimeGrouper",
     # CONVENTIONS 15: exports are not steps
     "to_pickle",
 })
@@ -35,6 +37,9 @@ PANDAS_METHODS: frozenset[str] = frozenset({
     "set_geometry",
     # plumbing: iterating, piping (CONVENTIONS 3: `df.pipe(f)` is an ordinary call), aligning, flags, look-ups
     "items", "iterrows", "itertuples", "pipe", "align", "set_flags", "get", "reindex_like",
+    # pandas < 2's names: `iteritems` ("deprecated ... Use .items instead"), and `get_value` ("Quickly retrieve single
+    # value at passed column and index", deprecated for .at): iteration and one value read, as items / at
+    "iteritems", "get_value",
     # positions, not data (as np.argsort); rounding for display (into a column, the column assignment derives)
     "argsort", "round",
     # `add` is also a set's / a figure's method in a bare statement (see ARITHMETIC_METHODS)
@@ -61,6 +66,9 @@ PANDAS_ACCESSOR_METHODS: dict[str, frozenset[str]] = {
 
 # NumPy, top level.
 NUMPY_FUNCTIONS: frozenset[str] = frozenset({
+    # NumPy < 2's `product` ("deprecated alias of prod", removed in 2.0): one number, as prod (kb.display.ANSWER_FUNCTIONS;
+    # not put there: a bare `product(a, b)` there would be itertools' or the notebook's own)
+    "product",
     # masks and comparisons (CONVENTIONS 15: boolean masks are not steps)
     "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "isclose", "isinf", "isneginf",
     "isposinf", "isnat", "isreal", "iscomplex", "isrealobj", "iscomplexobj", "signbit", "array_equiv", "invert",
@@ -191,6 +199,12 @@ SKLEARN_FUNCTIONS: frozenset[str] = frozenset({
     "column_or_1d", "as_float_array", "assert_all_finite", "indexable", "safe_mask", "safe_sqr", "gen_batches",
     "gen_even_slices", "all_estimators", "estimator_html_repr", "get_tags", "clear_data_home", "get_data_home",
     "dump_svmlight_file",
+    # sklearn.tree's fitted tree drawn or written out (docs: plot_tree "Plot a decision tree", a figure, CONVENTIONS 8;
+    # export_graphviz "Export a decision tree in DOT format", an export, CONVENTIONS 15; export_text "Build a text report
+    # showing the rules of a decision tree", a view of the model) and sklearn.base.clone ("Construct a new unfitted
+    # estimator with the same parameters": a model's set-up, CONVENTIONS 15). Not in kb.display.PLOT_MODULES: a model
+    # fitted inside the call (`plot_tree(DecisionTreeClassifier().fit(X, y))`) stays a fit_model step.
+    "plot_tree", "export_graphviz", "export_text", "clone",
 })
 
 # scipy.stats, functions: a number or a small answer about a sample (what-is-a-step.md,
@@ -242,12 +256,26 @@ SCIPY_MODULE_FUNCTIONS: frozenset[str] = frozenset({
         "is_monotonic", "is_valid_im", "is_valid_linkage", "leaves_list", "maxRstat", "maxdists", "maxinconsts",
         "num_obs_linkage", "optimal_leaf_ordering", "set_link_color_palette", "to_mlab_linkage", "to_tree",
     )),
+    # a definite integral of a function (scipy.integrate.quad: "Compute a definite integral"), a number (CONVENTIONS 9)
+    *(f"integrate.{name}" for name in ("quad", "dblquad", "tplquad", "nquad", "quad_vec", "fixed_quad",
+                                       "simpson", "trapezoid", "cumulative_trapezoid")),
     *(f"spatial.distance.{name}" for name in (
         "braycurtis", "canberra", "chebyshev", "cityblock", "correlation", "cosine", "dice", "directed_hausdorff",
         "euclidean", "hamming", "is_valid_dm", "is_valid_y", "jaccard", "jensenshannon", "mahalanobis", "minkowski",
         "num_obs_dm", "num_obs_y", "rogerstanimoto", "russellrao", "seuclidean", "sokalsneath", "sqeuclidean",
         "squareform", "yule",
     )),
+})
+
+# scipy.stats distributions' methods other than their draws (kb/scipy.py DISTRIBUTION_DRAW_METHODS) and tail
+# probabilities (DISTRIBUTION_TAIL_METHODS): the distribution's density, mass, quantiles, moments and intervals
+# (`stats.norm.pdf(x, mu, sd)`: "Probability density function at x of the given RV", `stats.t.ppf(0.975, df)`: "Percent
+# point function (inverse of cdf)", `stats.t.interval(0.95, ...)`: "Confidence interval with equal areas around the
+# median"): numbers of the distribution for a curve to draw or a critical value (what-is-a-step.md: "Plotting, even when
+# the plot call computes something"; CONVENTIONS 9: a number), no data prepared
+SCIPY_DISTRIBUTION_METHODS: frozenset[str] = frozenset({
+    "pdf", "logpdf", "pmf", "logpmf", "ppf", "isf", "interval", "mean", "median", "var", "std", "stats", "moment",
+    "entropy", "expect", "support",
 })
 
 # statsmodels.api / tsa.api / stats.api, functions: figures (q-q plots, CONVENTIONS 8), saved results read back

@@ -39,6 +39,10 @@ FUNCTIONS: dict[str, str | None] = {
     # ranges of dates, times or intervals written in the code: index values, as period_range
     **{name: None for name in ("date_range", "bdate_range", "timedelta_range", "interval_range")},
     "qcut": "derive_feature",
+    # pandas < 3's module form of Series.value_counts (`pd.value_counts(df.city)`; its docs: "Compute a histogram of the
+    # counts of non-null values", deprecated in 2.1 for `pd.Series(values).value_counts()`): the method's op, a count
+    # per value kept as a table (aggregate), shown an answer as the method's is (kb.INSPECTION_METHODS)
+    "value_counts": "aggregate",
     "DataFrame": None,
     "Series": None,
 }

@@ -102,5 +102,10 @@ METHODS: dict[str, str | None] = {}
 # A scipy.stats distribution's tail probabilities (`stats.norm.cdf(z)`, `stats.t.sf(t, df)`): at a statistic computed
 # from the data they are the p-value of a test written by hand (CONVENTIONS 27; classify/tail_probabilities.py).
 DISTRIBUTION_TAIL_METHODS: frozenset[str] = frozenset({"cdf", "sf", "logcdf", "logsf"})
+# A scipy.stats distribution's random variates (`stats.norm.rvs(loc=5, scale=2, size=1000)`, `poisson.rvs(3, size=50)`;
+# scipy's docs: "rvs: Random variates of given type"): numbers drawn, generated data (what-is-a-step.md: synthetic
+# data is a `load`), as `np.random.normal(5, 2, 1000)`. Its density, quantile and interval methods (`pdf`, `pmf`, `ppf`,
+# `interval`) compute values of the distribution, not of the data: no step (kb/not_steps.py).
+DISTRIBUTION_DRAW_METHODS: frozenset[str] = frozenset({"rvs"})
 # Statistics of an array (`df.apply(skew)` is one number per column, an answer).
 REDUCTIONS: frozenset[str] = frozenset({"skew", "kurtosis", "sem", "iqr", "variation", "entropy", "gmean", "hmean"})

@@ -191,6 +191,11 @@ CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
     "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
     "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
     "pandas": frozenset(),
+    # scipy.sparse's matrices and arrays of an array held already (`csr_matrix(X)`; scipy's docs: "csr_matrix(D) where D
+    # is a 2-D ndarray", "with another sparse array or matrix S (equivalent to S.tocsr())"): the same values in a sparse
+    # container, as `S.tocsr()` is
+    "scipy": frozenset(f"{kind}_{container}" for kind in ("csr", "csc", "coo", "lil", "dok", "bsr", "dia")
+                       for container in ("matrix", "array")),
 }
 
 # Methods whose function argument runs per element or per group: the call is the step, not the function's body.

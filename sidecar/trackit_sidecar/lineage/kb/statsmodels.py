@@ -83,6 +83,15 @@ FUNCTIONS: dict[str, str | None] = {
         "tost_proportions_2indep", "tukeyhsd", "zconfint", "ztost",
     )},
 }
+# statsmodels.tools.eval_measures, "some measures for evaluation of prediction, tests and model selection" (its module
+# docstring; `rmse(x1, x2)`: "root mean squared error", `aic(llf, nobs, df_modelwc)`: "Akaike information criterion"):
+# a prediction's error against the truth or a fitted model's information criterion, a metric (what-is-a-step.md:
+# "a metric computed by hand (RMSE from predictions) ...: evaluate"). Keyed by the path below `statsmodels`: `iqr` and
+# `bias` are other things elsewhere.
+FUNCTIONS.update({f"tools.eval_measures.{name}": "evaluate" for name in (
+    "mse", "rmse", "rmspe", "maxabs", "meanabs", "medianabs", "bias", "medianbias", "vare", "stde", "iqr",
+    "aic", "aicc", "bic", "hqic", "aic_sigma", "aicc_sigma", "bic_sigma", "hqic_sigma")})
+
 # Corrections of p-values for multiple tests: their input is a vector of p-values read from test results
 # (`anova_table["PR(>F)"]`), never the data, so what is done to it inside the call is part of the evaluation
 P_VALUE_CORRECTIONS: frozenset[str] = frozenset({"multipletests", "fdrcorrection", "fdrcorrection_twostage"})
