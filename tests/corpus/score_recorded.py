@@ -19,7 +19,8 @@ The static score of the same notebooks comes from `score.predicted_ops` of the s
 of a cell that ran differ from its static ops: a hit gained or a spurious op dropped is wrong -> right, a hit lost or a
 spurious op added is right -> wrong. `--record-dir` keeps each notebook's recording (`<id>.json`) so that the runs can
 be made a few notebooks at a time under the heavy lock and reported together; a kept recording is reused unless
-`--rerun`. Held-out notebooks print numbers only; the cells runtime moved right -> wrong are listed for tuning
+`--rerun`. A notebook written for older libraries may stop early in today's; `--also DIR` adds the recordings of a run
+in another kernel (an older one), and each notebook is then scored from the run that got furthest. Held-out notebooks print numbers only; the cells runtime moved right -> wrong are listed for tuning
 notebooks only (--moved-cells).
 """
 
@@ -51,17 +52,23 @@ DEFAULT_RUNS = Path(os.environ.get("TRACKIT_BLIND_RUNS") or "/work/corpus/blind/
 class Recording:
     """What one `trackit run` of a notebook recorded: per code cell that ran, its status and recorded ops."""
     ran: str  # "to the end" | "stopped at cell N: Error: message" | "did not start: ..."
+    kernel: str  # the kernelspec it ran in
     seconds: float
     code_cells: int
     cells: dict[int, dict] = field(default_factory=dict)  # cell_index -> {"status", "ops", "runtime_ops"}
 
     def to_json(self) -> dict:
-        return {"ran": self.ran, "seconds": self.seconds, "code_cells": self.code_cells,
+        return {"ran": self.ran, "kernel": self.kernel, "seconds": self.seconds, "code_cells": self.code_cells,
                 "cells": {str(k): v for k, v in sorted(self.cells.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> "Recording":
-        return cls(data["ran"], data["seconds"], data["code_cells"], {int(k): v for k, v in data["cells"].items()})
+        return cls(data["ran"], data["kernel"], data["seconds"], data["code_cells"],
+                   {int(k): v for k, v in data["cells"].items()})
+
+    @property
+    def ran_ok(self) -> int:
+        return sum(run["status"] == "ok" for run in self.cells.values())
 
 
 def trackit_run(notebook: Path, db: Path, kernel: str, timeout: float) -> subprocess.CompletedProcess:
@@ -90,7 +97,7 @@ def record(root: Path, notebook: str, kernel: str, timeout: float = 600) -> Reco
         code_cells = sum(1 for c in load_notebook(path)["cells"] if c.get("cell_type") == "code")
         if not db.exists():
             why = (done.stderr.strip() or done.stdout.strip() or f"exit {done.returncode}").splitlines()[-1]
-            return Recording(f"did not start: {why[:160]}", seconds, code_cells)
+            return Recording(f"did not start: {why[:160]}", kernel, seconds, code_cells)
         service = TrackitService(Store.open(str(db)))
         try:
             executions = service.lineage(str(path)).executions
@@ -110,7 +117,7 @@ def record(root: Path, notebook: str, kernel: str, timeout: float = 600) -> Reco
         ran = f"stopped: {(done.stdout.strip().splitlines() or ['?'])[-1][:160]}"
     else:
         ran = "to the end"
-    return Recording(ran, seconds, code_cells, cells)
+    return Recording(ran, kernel, seconds, code_cells, cells)
 
 
 @dataclass
@@ -204,7 +211,10 @@ def side_by_side(title: str, rows: list[Compared]) -> list[str]:
     total = Moves()
     for r in rows:
         total.add(r.moves)
-    return [f"== {title}: {len(rows)} notebooks, {static.tp + static.fn} labelled steps",
+    kernels = Counter(r.recording.kernel for r in rows)
+    return [f"== {title}: {len(rows)} notebooks ({sum(r.recording.ran == 'to the end' for r in rows)} ran to the end; "
+            f"kernels: {', '.join(f'{k} {n}' for k, n in sorted(kernels.items()))}), "
+            f"{static.tp + static.fn} labelled steps",
             f"   static    precision {score.pct(static.precision)}%   recall {score.pct(static.recall)}%"
             f"   ({static.tp + static.fp} predicted)",
             f"   recorded  precision {score.pct(recorded.precision)}%   recall {score.pct(recorded.recall)}%"
@@ -227,7 +237,7 @@ def per_notebook(rows: list[Compared]) -> list[str]:
         lines.append(f"   {r.entry['id']:<46} {r.entry['split']:<8} {s.tp + s.fn:>4}  {score.pct(s.precision)} "
                      f"{score.pct(s.recall)}  {score.pct(d.precision)} {score.pct(d.recall)}  "
                      f"{r.moves.to_right:>3} {r.moves.to_wrong:>3} {r.runtime_steps:>3}  "
-                     f"{r.cells_ran_ok:>3}/{r.recording.code_cells:<3} {r.recording.ran[:90]}")
+                     f"{r.cells_ran_ok:>3}/{r.recording.code_cells:<3} {r.recording.kernel}: {r.recording.ran[:90]}")
     return lines
 
 
@@ -243,19 +253,25 @@ def runnable_corpus(runs: Path, split: str, only: list[str]) -> list[tuple[dict,
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kernel", required=True, help="kernelspec name every notebook runs in (trackit run --kernel)")
+    parser.add_argument("--kernel", help="kernelspec name every notebook runs in (trackit run --kernel)")
     parser.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help="folder of restored <id>/ run copies")
     parser.add_argument("--record-dir", type=Path, required=True, help="keeps <id>.json recordings; reused")
     parser.add_argument("--rerun", action="store_true", help="run again even when a recording is kept")
+    parser.add_argument("--also", type=Path, nargs="*", default=[],
+                        help="record dirs of runs in other kernels: a notebook is scored from the recording that ran "
+                             "the most code cells ok (--record-dir's on a tie)")
     parser.add_argument("--only", nargs="*", default=[], help="manifest ids")
     parser.add_argument("--split", choices=("all", "tuning", "heldout"), default="all")
     parser.add_argument("--timeout", type=float, default=300, help="per-cell timeout, seconds")
     parser.add_argument("--report-only", action="store_true", help="score kept recordings only; run nothing")
     parser.add_argument("--per-notebook", action="store_true")
+    parser.add_argument("--per-op", action="store_true", help="score.py's per-op report of the recorded scores, per part")
     parser.add_argument("--moved-cells", action="store_true",
                         help="list the cells runtime moved right -> wrong (tuning notebooks only)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
+    if args.kernel is None and not args.report_only:
+        parser.error("--kernel is needed to run notebooks (or --report-only)")
     args.record_dir.mkdir(parents=True, exist_ok=True)
     rows: list[Compared] = []
     for entry, labels, root, notebook in runnable_corpus(args.runs, args.split, args.only):
@@ -271,6 +287,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             recording = record(root, notebook, args.kernel, args.timeout)
             kept.write_text(json.dumps(recording.to_json(), indent=1) + "\n")
             print(f"{entry['id']}: ran {recording.ran} ({recording.seconds} s)", file=sys.stderr, flush=True)
+        others = [Recording.from_json(json.loads(p.read_text())) for d in args.also
+                  if (p := d / f"{entry['id']}.json").exists()]
+        recording = max([recording, *others], key=lambda r: r.ran_ok)  # max keeps the first on a tie
         rows.append(compare(entry, labels, root / notebook, recording))
     if not rows:
         print("score_recorded: no recorded notebook to score", file=sys.stderr)
@@ -280,6 +299,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         chosen = [r for r in rows if split is None or r.entry["split"] == split]
         if chosen:
             out += side_by_side(title, chosen)
+    if args.per_op:
+        recorded = [r.recorded for r in rows]
+        for title, _, chosen in score.parts(recorded, sorted({s.batch for s in recorded})):
+            if chosen:
+                out += score.report(f"recorded, {title}", chosen, show_confusions=0)
     if args.per_notebook:
         out += per_notebook(rows)
     if args.moved_cells:
@@ -289,7 +313,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     print("\n".join(out))
     if args.json:
         args.json.write_text(json.dumps({r.entry["id"]: {
-            "split": r.entry["split"], "ran": r.recording.ran, "code_cells": r.recording.code_cells,
+            "split": r.entry["split"], "ran": r.recording.ran, "kernel": r.recording.kernel, "code_cells": r.recording.code_cells,
             "cells_ran_ok": r.cells_ran_ok, "cells_scored_statically": r.cells_scored_statically,
             "runtime_steps": r.runtime_steps, "cells_with_facts": r.cells_with_facts, "to_right": r.moves.to_right, "to_wrong": r.moves.to_wrong,
             "static": {"precision": r.static.total.precision, "recall": r.static.total.recall,
