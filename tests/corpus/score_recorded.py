@@ -241,13 +241,18 @@ def per_notebook(rows: list[Compared]) -> list[str]:
     return lines
 
 
-def runnable_corpus(runs: Path, split: str, only: list[str]) -> list[tuple[dict, dict, Path, str]]:
-    """(entry, labels, run root, notebook path under it) of the labelled runnable entries chosen."""
+def runnable_corpus(runs: Path, split: str, only: list[str], extra_runs: Optional[Path] = None
+                    ) -> list[tuple[dict, dict, Path, str]]:
+    """(entry, labels, run root, notebook path under it) of the labelled entries chosen: the runnable ones (under
+    `runs`), and those made runnable by hand under `extra_runs/<id>/` (README "Scored as users get it")."""
     chosen = []
     for entry, labels, _ in score.load_corpus(score.DEFAULT_NOTEBOOKS, split=split):
-        if not entry.get("runnable") or (only and entry["id"] not in only):
+        if only and entry["id"] not in only:
             continue
-        chosen.append((entry, labels, runs / entry["id"], entry["path"]))
+        if entry.get("runnable"):
+            chosen.append((entry, labels, runs / entry["id"], entry["path"]))
+        elif extra_runs is not None and (extra_runs / entry["id"]).is_dir():
+            chosen.append((entry, labels, extra_runs / entry["id"], entry["path"]))
     return chosen
 
 
@@ -255,6 +260,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel", help="kernelspec name every notebook runs in (trackit run --kernel)")
     parser.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help="folder of restored <id>/ run copies")
+    parser.add_argument("--extra-runs", type=Path,
+                        help="folder of <id>/ run copies of entries not marked runnable, restored by hand")
     parser.add_argument("--record-dir", type=Path, required=True, help="keeps <id>.json recordings; reused")
     parser.add_argument("--rerun", action="store_true", help="run again even when a recording is kept")
     parser.add_argument("--also", type=Path, nargs="*", default=[],
@@ -274,7 +281,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         parser.error("--kernel is needed to run notebooks (or --report-only)")
     args.record_dir.mkdir(parents=True, exist_ok=True)
     rows: list[Compared] = []
-    for entry, labels, root, notebook in runnable_corpus(args.runs, args.split, args.only):
+    for entry, labels, root, notebook in runnable_corpus(args.runs, args.split, args.only, args.extra_runs):
         kept = args.record_dir / f"{entry['id']}.json"
         if kept.exists() and not args.rerun:
             recording = Recording.from_json(json.loads(kept.read_text()))
