@@ -193,6 +193,15 @@ class Compared:
     cells_scored_statically: int
     runtime_steps: int
     cells_with_facts: int
+    saved_output_steps: int  # static steps a value the file saved decided (decided_by runtime, source saved_output)
+
+
+def saved_output_steps(notebook: Path) -> int:
+    """How many of `trackit analyze`'s steps a saved output decided: the static score is not blind to the kernel
+    where the file kept what the author's kernel showed (lineage/saved_results.py)."""
+    from trackit_sidecar.lineage.static_notebook import analyze_notebook
+
+    return sum(s.decided_by == "runtime" for e in analyze_notebook(notebook).executions for s in e.steps)
 
 
 def compare(entry: dict, labels: dict, notebook: Path, recording: Recording) -> Compared:
@@ -202,7 +211,7 @@ def compare(entry: dict, labels: dict, notebook: Path, recording: Recording) -> 
                     score.score_notebook(entry, labels, predicted), moves(labels, static, recording),
                     sum(r["status"] == "ok" for r in recording.cells.values()), scored_statically,
                     sum(len(r["runtime_ops"]) for r in recording.cells.values() if r["status"] == "ok"),
-                    sum(r["facts"] > 0 for r in recording.cells.values()))
+                    sum(r["facts"] > 0 for r in recording.cells.values()), saved_output_steps(notebook))
 
 
 def side_by_side(title: str, rows: list[Compared]) -> list[str]:
@@ -222,7 +231,8 @@ def side_by_side(title: str, rows: list[Compared]) -> list[str]:
             f"   cells that ran ok {sum(r.cells_ran_ok for r in rows)}, scored statically (failed or never ran) "
             f"{sum(r.cells_scored_statically for r in rows)}; cells with runtime facts "
             f"{sum(r.cells_with_facts for r in rows)}; steps decided_by runtime "
-            f"{sum(r.runtime_steps for r in rows)}",
+            f"{sum(r.runtime_steps for r in rows)} (static: {sum(r.saved_output_steps for r in rows)} decided by "
+            "a saved output)",
             f"   cells whose ops the run changed {total.cells_changed} ({total.cells_changed_by_runtime} with a step "
             f"decided_by runtime); (cell, op) wrong -> right {total.to_right} (hits gained {total.hits_gained}, "
             f"spurious dropped {total.spurious_dropped}), right -> wrong {total.to_wrong} (hits lost "
@@ -322,7 +332,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         args.json.write_text(json.dumps({r.entry["id"]: {
             "split": r.entry["split"], "ran": r.recording.ran, "kernel": r.recording.kernel, "code_cells": r.recording.code_cells,
             "cells_ran_ok": r.cells_ran_ok, "cells_scored_statically": r.cells_scored_statically,
-            "runtime_steps": r.runtime_steps, "cells_with_facts": r.cells_with_facts, "to_right": r.moves.to_right, "to_wrong": r.moves.to_wrong,
+            "runtime_steps": r.runtime_steps, "cells_with_facts": r.cells_with_facts,
+            "saved_output_steps": r.saved_output_steps, "to_right": r.moves.to_right, "to_wrong": r.moves.to_wrong,
             "static": {"precision": r.static.total.precision, "recall": r.static.total.recall,
                        "tp": r.static.total.tp, "fp": r.static.total.fp, "fn": r.static.total.fn},
             "recorded": {"precision": r.recorded.total.precision, "recall": r.recorded.total.recall,
