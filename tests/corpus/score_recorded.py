@@ -251,6 +251,45 @@ def per_notebook(rows: list[Compared]) -> list[str]:
     return lines
 
 
+def how_far(recording: Recording) -> str:
+    """How far a run got, without the error's message (held-out lines carry numbers and names only)."""
+    if recording.ran == "to the end" or not recording.ran.startswith("stopped at cell "):
+        return recording.ran.split(":")[0]
+    cell, error = recording.ran.removeprefix("stopped at cell ").split(": ")[:2]
+    return f"stopped at cell {cell} ({error})"
+
+
+def markdown(rows: list[Compared]) -> list[str]:
+    """The README tables: per part, static and recorded side by side; then one line per notebook."""
+    lines = ["| part | notebooks | ran to the end | labelled | static P / R | recorded P / R | code cells ran ok / "
+             "scored statically | steps decided_by runtime (static: by a saved output) | cells changed | "
+             "(cell, op) wrong → right | right → wrong |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for title, split in (("tuning", "tuning"), ("held-out", "heldout"), ("all", None)):
+        chosen = [r for r in rows if split is None or r.entry["split"] == split]
+        static, _, _ = score.pooled([r.static for r in chosen])
+        recorded, _, _ = score.pooled([r.recorded for r in chosen])
+        total = Moves()
+        for r in chosen:
+            total.add(r.moves)
+        lines.append(
+            f"| {title} | {len(chosen)} | {sum(r.recording.ran == 'to the end' for r in chosen)} | "
+            f"{static.tp + static.fn} | {score.pct(static.precision).strip()} / {score.pct(static.recall).strip()} | "
+            f"{score.pct(recorded.precision).strip()} / {score.pct(recorded.recall).strip()} | "
+            f"{sum(r.cells_ran_ok for r in chosen)} / {sum(r.cells_scored_statically for r in chosen)} | "
+            f"{sum(r.runtime_steps for r in chosen)} ({sum(r.saved_output_steps for r in chosen)}) | "
+            f"{total.cells_changed} | {total.to_right} | {total.to_wrong} |")
+    lines += ["", "| notebook | split | kernel | how far it ran | code cells ran ok | labelled | static P / R | "
+              "recorded P / R | wrong → right | right → wrong |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: (r.entry["split"] != "tuning", r.entry["id"])):
+        s, d = r.static.total, r.recorded.total
+        lines.append(f"| `{r.entry['id']}` | {r.entry['split']} | {r.recording.kernel} | {how_far(r.recording)} | "
+                     f"{r.cells_ran_ok} / {r.recording.code_cells} | {s.tp + s.fn} | "
+                     f"{score.pct(s.precision).strip()} / {score.pct(s.recall).strip()} | "
+                     f"{score.pct(d.precision).strip()} / {score.pct(d.recall).strip()} | "
+                     f"{r.moves.to_right} | {r.moves.to_wrong} |")
+    return lines
+
+
 def runnable_corpus(runs: Path, split: str, only: list[str], extra_runs: Optional[Path] = None
                     ) -> list[tuple[dict, dict, Path, str]]:
     """(entry, labels, run root, notebook path under it) of the labelled entries chosen: the runnable ones (under
@@ -285,6 +324,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--per-op", action="store_true", help="score.py's per-op report of the recorded scores, per part")
     parser.add_argument("--moved-cells", action="store_true",
                         help="list the cells runtime moved right -> wrong (tuning notebooks only)")
+    parser.add_argument("--markdown", action="store_true", help="the README tables instead of the text report")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     if args.kernel is None and not args.report_only:
@@ -311,8 +351,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not rows:
         print("score_recorded: no recorded notebook to score", file=sys.stderr)
         return 2
-    out = []
-    for title, split in (("tuning", "tuning"), ("held-out", "heldout"), ("all", None)):
+    out = markdown(rows) if args.markdown else []
+    for title, split in (() if args.markdown else (("tuning", "tuning"), ("held-out", "heldout"), ("all", None))):
         chosen = [r for r in rows if split is None or r.entry["split"] == split]
         if chosen:
             out += side_by_side(title, chosen)
