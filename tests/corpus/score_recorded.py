@@ -293,15 +293,16 @@ def markdown(rows: list[Compared]) -> list[str]:
 def runnable_corpus(runs: Path, split: str, only: list[str], extra_runs: Optional[Path] = None
                     ) -> list[tuple[dict, dict, Path, str]]:
     """(entry, labels, run root, notebook path under it) of the labelled entries chosen: the runnable ones (under
-    `runs`), and those made runnable by hand under `extra_runs/<id>/` (README "Scored as users get it")."""
+    `runs`), and those restored by hand under `extra_runs/<id>/` (README "Scored as users get it": entries not marked
+    runnable, or a runnable one with files its restore does not bring; the hand-restored copy is the one run)."""
     chosen = []
     for entry, labels, _ in score.load_corpus(score.DEFAULT_NOTEBOOKS, split=split):
         if only and entry["id"] not in only:
             continue
-        if entry.get("runnable"):
-            chosen.append((entry, labels, runs / entry["id"], entry["path"]))
-        elif extra_runs is not None and (extra_runs / entry["id"]).is_dir():
+        if extra_runs is not None and (extra_runs / entry["id"]).is_dir():
             chosen.append((entry, labels, extra_runs / entry["id"], entry["path"]))
+        elif entry.get("runnable"):
+            chosen.append((entry, labels, runs / entry["id"], entry["path"]))
     return chosen
 
 
