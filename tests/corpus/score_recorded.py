@@ -1,8 +1,12 @@
 """Score the blind corpus as users get it: each notebook run in a fresh real kernel by `trackit run`, its recorded steps
 scored against the labels, side by side with the static score of the same notebooks.
 
-    env PYTHONHASHSEED=0 JUPYTER_PATH=DIR/share/jupyter PYTHONPATH=sidecar .venv/bin/python tests/corpus/score_recorded.py \
-        --kernel NAME --record-dir DIR [--only ID ...] [--split tuning|heldout] [--per-notebook] [--json F]
+    # run (a few notebooks per heavy lock); JUPYTER_PATH: a folder whose kernels/NAME/kernel.json starts the kernel venv
+    env PYTHONHASHSEED=0 JUPYTER_PATH=J PYTHONPATH=sidecar .venv/bin/python tests/corpus/score_recorded.py \
+        --kernel NAME --record-dir REC [--extra-runs /work/corpus/blind/run-extra] [--only ID ...] [--rerun]
+    # report what was recorded (in several kernels: --also)
+    ... --report-only --record-dir REC [--also REC2 ...] [--split tuning|heldout] [--per-notebook] [--per-op]
+        [--moved-cells] [--markdown] [--json F]
 
 Every `runnable` manifest entry (restored with its data under /work/corpus/blind/run/<id>/, tests/corpus/blind/README.md
 "Restoring it") is copied to a scratch folder (a notebook may write files) and run there by `trackit run --db <temporary
@@ -20,8 +24,9 @@ of a cell that ran differ from its static ops: a hit gained or a spurious op dro
 spurious op added is right -> wrong. `--record-dir` keeps each notebook's recording (`<id>.json`) so that the runs can
 be made a few notebooks at a time under the heavy lock and reported together; a kept recording is reused unless
 `--rerun`. A notebook written for older libraries may stop early in today's; `--also DIR` adds the recordings of a run
-in another kernel (an older one), and each notebook is then scored from the run that got furthest. Held-out notebooks print numbers only; the cells runtime moved right -> wrong are listed for tuning
-notebooks only (--moved-cells).
+in another kernel (an older one), and each notebook is then scored from the run that got furthest. The README tables
+(`--markdown`) give held-out notebooks as numbers and error names only; the cells runtime moved right -> wrong are
+listed for tuning notebooks only (`--moved-cells`). Kernels used: tests/corpus/blind/kernels/.
 """
 
 from __future__ import annotations
