@@ -327,7 +327,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--timeout", type=float, default=300, help="per-cell timeout, seconds")
     parser.add_argument("--report-only", action="store_true", help="score kept recordings only; run nothing")
     parser.add_argument("--per-notebook", action="store_true")
-    parser.add_argument("--per-op", action="store_true", help="score.py's per-op report of the recorded scores, per part")
+    parser.add_argument("--per-op", action="store_true",
+                        help="score.py's per-op report of the recorded scores, per part")
     parser.add_argument("--moved-cells", action="store_true",
                         help="list the cells runtime moved right -> wrong (tuning notebooks only)")
     parser.add_argument("--markdown", action="store_true", help="the README tables instead of the text report")
@@ -376,7 +377,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     print("\n".join(out))
     if args.json:
         args.json.write_text(json.dumps({r.entry["id"]: {
-            "split": r.entry["split"], "ran": r.recording.ran, "kernel": r.recording.kernel, "code_cells": r.recording.code_cells,
+            "split": r.entry["split"], "ran": r.recording.ran, "kernel": r.recording.kernel,
+            "code_cells": r.recording.code_cells,
             "cells_ran_ok": r.cells_ran_ok, "cells_scored_statically": r.cells_scored_statically,
             "runtime_steps": r.runtime_steps, "cells_with_facts": r.cells_with_facts,
             "saved_output_steps": r.saved_output_steps, "to_right": r.moves.to_right, "to_wrong": r.moves.to_wrong,
