@@ -115,12 +115,11 @@ def attach_runtime(steps: list[Step], facts: list[RuntimeFacts]) -> None:
     "when called: 252 rows", the notebook's `pred` of an earlier cell).
     """
     steps = [s for s in steps if not s.in_function]
-    last_writer = {s.output: s for s in steps if s.output}  # the last step whose output is each variable
     for fact in facts:
         if not fact.variable:
             continue
         variable = fact.variable
-        step = last_writer.get(variable)
+        step = _last(steps, lambda s: s.output == variable)
         if step is None:
             step = _last(steps, lambda s: variable in s.inputs and _changes_in_place(s, variable))
         if step is not None:
