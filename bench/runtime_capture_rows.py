@@ -63,10 +63,11 @@ def added_share_net_of_waiting(config_runs: list[dict], plain_runs: list[dict]) 
     net = lambda run: [s - w for s, w in zip(run["cells"], run["cell_waited"])]  # noqa: E731
     measured = [run for run in config_runs if "cell_waited" in run]
     config_rounds, plain_rounds = paired_rounds(measured, [run for run in plain_runs if "cell_waited" in run], net)
+    plain_wall = paired_rounds(measured, plain_runs, lambda run: run["cells"])[1]  # a share of the same wall
     if len(plain_rounds) < 2:
         return None
-    low, high = bootstrap_interval(config_rounds, plain_rounds)
-    return paired_share(config_rounds, plain_rounds), low, high
+    low, high = bootstrap_interval(config_rounds, plain_rounds, plain_wall)
+    return paired_share(config_rounds, plain_rounds, plain_wall), low, high
 
 
 def plain_run_ms(plain_runs: list[dict]) -> float:
