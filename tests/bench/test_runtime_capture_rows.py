@@ -61,7 +61,8 @@ def test_the_wall_share_shows_its_interval_and_the_kernel_cpu_and_trackits_own_t
         "plain": with_cpu(rounds["plain"], [50.0, 5.0]),
         "trackit": with_cpu(rounds["trackit"], [51.0, 7.0], hooks_ms=1.0, lazy_ms=0.2),
         "base": with_cpu(rounds["trackit"], [52.0, 8.0], hooks_ms=2.0, lazy_ms=0.4)}})
-    wall, kernel_cpu, timers, idle = row.headline
+    wall, plain_run, kernel_cpu, timers, idle = row.headline
+    assert (plain_run.value, plain_run.unit) == (pytest.approx(121.0), "ms")  # the share's denominator, said
     assert wall.name == "nb.ipynb [run all] wall" and wall.interval is not None
     low, high = wall.interval
     assert low <= wall.value <= high
@@ -95,5 +96,22 @@ def test_an_old_probe_that_measures_before_the_reply_has_that_measuring_in_the_c
     row = runtime_capture_rows.paired({"nb.ipynb [run all]": {
         "plain": with_cpu(rounds["plain"], [50.0, 5.0]),
         "trackit": with_cpu(rounds["trackit"], [51.0, 7.0], hooks_ms=1.0, lazy_ms=0.2, measured_after_reply=False)}})
-    _wall, _kernel_cpu, timers, idle = row.headline
+    _wall, _plain_run, _kernel_cpu, timers, idle = row.headline
     assert (timers.value, idle.value) == (pytest.approx(1.2 / 121 * 100), 0.0)
+
+
+def test_the_share_net_of_waiting_for_a_core_stands_beside_the_wall_share():
+    # a probe kernel whose cells waited 4 ms more for a core (its threads queueing on a shared machine) and added 1 ms
+    # of its own: the wall share says 5 ms a run, net of waiting 1 ms; both paired per cell, a share of plain's wall
+    # (plain waited 2 ms too: the denominator stays its whole run, 120 ms, as bench_runtime_capture prints it)
+    plain = [{**run(i, [0.100, 0.020]), "cell_waited": [0.0, 0.002]} for i in range(1, 4)]
+    trackit = [{**run(i, [0.101, 0.024]), "cell_waited": [0.0, 0.006]} for i in range(1, 4)]
+    row = runtime_capture_rows.paired({"nb.ipynb [run all]": {"plain": plain, "trackit": trackit}})
+    wall, plain_run, net = row.headline[:3]
+    assert wall.value == pytest.approx(5 / 120 * 100)
+    assert (plain_run.name, plain_run.value) == ("of a plain run of", pytest.approx(120.0))
+    assert (net.name, net.value) == ("wall net of waiting for a core", pytest.approx(1 / 120 * 100))
+    assert net.interval[0] <= net.value <= net.interval[1]
+    figures = row.figures["workloads"]["nb.ipynb [run all]"]
+    assert figures["plain_run_ms"] == pytest.approx(120.0)
+    assert figures["trackit"]["net_of_waiting"]["share"] == pytest.approx(1 / 120)

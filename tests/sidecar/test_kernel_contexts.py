@@ -144,3 +144,31 @@ def test_a_re_sent_first_cell_starts_no_session(db, tmp_path):
         assert (last.seq, last.session, predicted_with(service, nb)) == (3, 1, [("predict", "RandomForestClassifier")])
     finally:
         service.store.close()
+
+
+def test_a_new_kernel_session_reads_nothing_back_from_the_store(db, tmp_path, monkeypatch):
+    """A session after every one stored (a kernel restart, a first run) has nothing stored to read back: no query for
+    it (each kept DuckDB's heap of a join until the database closed: a long-lived sidecar's 1,250 restarts held ~18 MB).
+    A sidecar restart in the middle of a session still reads that session's context back."""
+    nb = tmp_path / "restarts.ipynb"
+    service = TrackitService(Store.open(db))
+    read: list[tuple[str, int]] = []
+    real = service.store.session_context
+    monkeypatch.setattr(service.store, "session_context", lambda uri, session: read.append((uri, session)) or
+                        real(uri, session))
+    try:
+        service.ingest([ev(nb, 0, 1, FIT, T0)])
+        service.ingest([ev(nb, 1, 2, PREDICT, T0 + 10)])
+        service.ingest([ev(nb, 0, 1, "x = 1", T0 + 20, kernel="k2")])  # a kernel restart
+        service.ingest([ev(nb, 1, 2, PREDICT, T0 + 30, kernel="k2")])
+        assert read == []
+        assert predicted_with(service, nb) == [("predict", None)]  # `model` was bound only before the restart
+        service.ingest([ev(nb, 0, 3, FIT, T0 + 40, kernel="k2")])
+    finally:
+        service.store.close()
+    again = restarted(db)
+    try:
+        again.ingest([ev(nb, 1, 4, PREDICT, T0 + 50, kernel="k2")])  # the same kernel: its context read back
+        assert predicted_with(again, nb) == [("predict", "RandomForestClassifier")]
+    finally:
+        again.store.close()

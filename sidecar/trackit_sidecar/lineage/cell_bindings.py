@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from functools import lru_cache
 from typing import Optional
 
 from .in_place_changes import base_name, changed_in_place
@@ -24,8 +25,10 @@ from .magics import strip_magics
 _OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def binding_lines(source: str) -> Optional[dict[str, set[int]]]:
-    """name -> lines of the statements in `source` that bind it; None when the cell does not parse."""
+@lru_cache(maxsize=1024)  # a notebook's runs repeat a few cells' sources: one parse per text, not one per run
+def binding_lines(source: str) -> Optional[dict[str, frozenset[int]]]:
+    """name -> lines of the statements in `source` that bind it; None when the cell does not parse. Shared between
+    callers (cached): read, never changed."""
     try:
         tree = ast.parse(strip_magics(source))
     except SyntaxError:
@@ -48,7 +51,7 @@ def binding_lines(source: str) -> Optional[dict[str, set[int]]]:
             stack.extend((child, line) for child in [node.iter, *node.ifs])  # not the loop target
             continue
         stack.extend((child, line) for child in ast.iter_child_nodes(node))
-    return dict(found)
+    return {name: frozenset(lines) for name, lines in found.items()}
 
 
 def _bound_here(node: ast.AST, modules: set[str]) -> list[str]:

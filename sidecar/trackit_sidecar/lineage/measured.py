@@ -27,6 +27,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from ..model_copies import updated
 from ..protocol import ExecutionRecord, RuntimeFacts, Step
 from .kept_errors import body_offset
 from .magics import strip_magics
@@ -214,8 +215,8 @@ def against_inputs(step: Step, steps: list[Step], facts: dict[str, RuntimeFacts]
     cleared = {"rows_before": None, "cols_before": None, "nulls_before": None, "column_nulls_before": None,
                "added_columns": [], "removed_columns": [], "dtype_changes": {}}
     if source is None:
-        return fact.model_copy(update=cleared)  # a load, or an input not measured: only the result is known
+        return updated(fact, cleared)  # a load, or an input not measured: only the result is known
     # column and dtype differences were taken against the name's old value and cannot be redone here
-    return fact.model_copy(update={**cleared, "rows_before": source.rows_after, "cols_before": source.cols_after,
-                                   "nulls_before": source.nulls_after, "column_nulls_before": source.column_nulls_after,
-                                   "before_variable": source.variable})
+    return updated(fact, {**cleared, "rows_before": source.rows_after, "cols_before": source.cols_after,
+                          "nulls_before": source.nulls_after, "column_nulls_before": source.column_nulls_after,
+                          "before_variable": source.variable})

@@ -51,6 +51,7 @@ was read from a notebook file. Knowledge of kinds and ops lives in kb/runtime.py
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
 from ..protocol import RuntimeFacts, Step
@@ -170,8 +171,14 @@ def _keeps_or_removes_rows(step: Step) -> bool:
 
 def _one_statement(step: Step) -> Optional[ast.stmt]:
     """The step's statement, when its code is one statement that parses."""
+    return _statement_of(step.code or "")
+
+
+@lru_cache(maxsize=1024)  # a re-run's steps have the same code: one parse per text, not one per run
+def _statement_of(code: str) -> Optional[ast.stmt]:
+    """Shared between callers (cached): read, never changed."""
     try:
-        body = ast.parse((step.code or "").strip()).body
+        body = ast.parse(code.strip()).body
     except SyntaxError:
         return None
     return body[0] if len(body) == 1 else None

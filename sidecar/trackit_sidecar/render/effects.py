@@ -6,6 +6,7 @@ from typing import Iterable, Optional
 
 from ..lineage.kb.runtime import CONVERTING_OPS
 from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
+from ..model_copies import updated
 from ..protocol import ExecutionRecord, RuntimeFacts, Step
 from .words import ARROW, MAX_LISTED, code, counted, join_clauses, names, signed
 
@@ -166,9 +167,9 @@ def without_before(facts: Optional[RuntimeFacts]) -> Optional[RuntimeFacts]:
     """
     if facts is None:
         return None
-    return facts.model_copy(update={"rows_before": None, "cols_before": None, "nulls_before": None,
-                                    "column_nulls_before": None, "added_columns": [], "removed_columns": [],
-                                    "dtype_changes": {}})
+    return updated(facts, {"rows_before": None, "cols_before": None, "nulls_before": None,
+                           "column_nulls_before": None, "added_columns": [], "removed_columns": [],
+                           "dtype_changes": {}})
 
 
 def split_outputs(step: Step) -> list[str]:

@@ -225,3 +225,17 @@ def test_a_failed_run_drops_the_table_its_last_expression_would_have_shown() -> 
     assert failed.steps == []
     shown, = complete(run(1, code, ["long_df"], [], [pivot.model_copy()]))
     assert [s.op for s in shown.steps] == ["reshape"]
+
+
+def test_a_fact_measured_against_its_input_is_the_copy_model_copy_would_make():
+    # lineage.measured copies thousands of facts per long notebook, without model_copy's cost: the copy must be its
+    from trackit_sidecar.model_copies import updated
+
+    fact = RuntimeFacts(variable="df", kind="DataFrame", rows_before=12, rows_after=9, added_columns=["a"],
+                        dtype_changes={"age": ["object", "float64"]}, column_nulls_after={"age": 2})
+    update = {"rows_before": None, "added_columns": [], "before_variable": "raw"}
+    made, expected = updated(fact, update), fact.model_copy(update=update)
+    assert made == expected and made is not fact
+    assert made.model_fields_set == expected.model_fields_set
+    assert made.model_dump_json() == expected.model_dump_json()
+    assert fact.rows_before == 12 and fact.added_columns == ["a"]  # the original is left as it was

@@ -296,3 +296,28 @@ def test_a_cell_is_parsed_for_its_bindings_only_when_facts_say_a_table_kept_its_
     assert parsed == []  # no facts, or rows removed: nothing the bindings could decide
     assert decided("df = df.dropna()", [rows("df", 12, 12)]) == [("other", "runtime", "drop_missing", None)]
     assert len(parsed) == 1
+
+
+def test_re_runs_of_a_cell_parse_its_text_once(monkeypatch) -> None:
+    # a notebook's 5,000 runs repeat a few cells: parsing each run's cell and each step's statement again was most of
+    # deciding its runs from their facts (`trackit lineage` with facts)
+    import ast
+
+    from trackit_sidecar.lineage import cell_bindings, runtime_decisions
+
+    cell_bindings.binding_lines.cache_clear()
+    cell = PANDAS + "import numpy as np\ndf = df.dropna()"
+    facts = [rows("df", 12, 12)]
+    parsed: list[str] = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k))
+    for _ in range(3):
+        steps = classify_steps(cell)  # parses the cell itself: counted below as the analysis', not the decision's
+        attach_runtime(steps, facts)
+        analysed = len(parsed)
+        decided_ops = [(s.op, s.decided_by) for s in runtime_decisions.decide_with_runtime(steps, facts, cell)]
+        assert decided_ops == [("other", "runtime")]  # decided from its facts: its bindings and statement were read
+        if _ == 0:
+            assert len(parsed) > analysed
+        else:
+            assert len(parsed) == analysed  # the second and third runs parse nothing again
