@@ -286,7 +286,8 @@ class AssignmentRules:
         if names and not any(op.op in ("predict", "evaluate") for op in ops) and self.constant_baseline(names, value):
             # y_pred = np.zeros(y_test.shape[0]), baseline = np.full(len(y_test), y_train.mean()): a model that always
             # says one thing, its predictions (baseline_predictions.py); the array is no data built in code
-            ops = [Op("predict", list(val.inputs), [], None, facts={"method": "constant_baseline"})]
+            ops = [Op("predict", list(val.inputs), [], None,
+                      facts={"method": "constant_baseline", "inferred_from": "variable_name"})]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):

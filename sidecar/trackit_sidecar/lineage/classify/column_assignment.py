@@ -169,7 +169,8 @@ class ColumnAssignmentRules:
             # test.loc[:, "pred_mean"] = mean after mean = np.mean(train.value): one number of the training part
             # written for every held-out row, a forecast (CONVENTIONS 26: "forecast ... are all predict"); the
             # column then holds predictions (mse(test.value, test.pred_mean) evaluates)
-            self.emit([Op("predict", [base, value.id], cols, None, facts={"method": "naive"})], stmt,  # type: ignore[attr-defined]
+            self.emit([Op("predict", [base, value.id], cols, None,  # type: ignore[attr-defined]
+                          facts={"method": "naive", "inferred_from": "variable_name"})], stmt,
                       output=base)
             self.bind_roles(cols, ["predict"], value, columns=True)
             return
