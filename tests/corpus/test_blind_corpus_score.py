@@ -485,7 +485,7 @@ _SCORED: dict[str, score.NotebookScore] = {}  # one analysis per notebook, which
 def _scores_of(rows: list[tuple[dict, dict, Path]]) -> list[score.NotebookScore]:
     for entry, labels, path in rows:
         if entry["id"] not in _SCORED:
-            _SCORED[entry["id"]] = score.score_notebook(entry, labels, score.predicted_ops(path))
+            _SCORED[entry["id"]] = score.score_notebook(entry, labels, *score.predicted_ops(path))
     return [_SCORED[entry["id"]] for entry, _, _ in rows]
 
 
@@ -789,7 +789,7 @@ def test_unlabelled_notebooks_are_listed_and_left_out_never_scored_as_zero(tmp_p
     (blind / "labels" / "a.json").write_text(json.dumps({"cells": {"1": [{"op": "load"}]}}))
     (tmp_path / "a.ipynb").write_text("{}")
     monkeypatch.setattr(score, "BLIND", blind)
-    monkeypatch.setattr(score, "predicted_ops", lambda path: {1: ["load"]})
+    monkeypatch.setattr(score, "predicted_ops", lambda path: ({1: ["load"]}, {}))
     assert [e["id"] for e, _, _ in score.load_corpus(tmp_path, batch=2)] == ["a"]
     assert score.not_labelled(batch=2) == ["b"] and score.not_labelled(batch=1) == []
     assert score.main(["--notebooks", str(tmp_path), "--batch", "2", "--per-notebook"]) == 0
@@ -809,7 +809,7 @@ def test_tuning_split_never_analyses_or_prints_a_heldout_notebook(tmp_path, monk
         (tmp_path / f"{name}.ipynb").write_text("{}")
     analysed = []
     monkeypatch.setattr(score, "BLIND", blind)
-    monkeypatch.setattr(score, "predicted_ops", lambda path: analysed.append(path.stem) or {1: ["load"]})
+    monkeypatch.setattr(score, "predicted_ops", lambda path: analysed.append(path.stem) or ({1: ["load"]}, {}))
     assert score.main(["--notebooks", str(tmp_path), "--split", "tuning", "--per-notebook"]) == 0
     out = capsys.readouterr().out
     assert analysed == ["t"]
