@@ -34,4 +34,9 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # An op decided from the name a value is bound to, not from how it was made (`baseline_pred = ...` -> predict,
     # kb.models.BASELINE_PREDICTION_NAME): a name is the notebook author's label, no fact about the data.
     "variable_name": ("the name of the variable it assigns", "output"),
+    # A method whose op is read from a library's table though the kind of the value it is called on is unknown (a
+    # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
+    # a method of Python's own strings, lists, dicts or sets (kb.python.BUILTIN_TYPE_METHODS: `replace`, `split`,
+    # `join`, `sort`, `update`, `count`): pandas' table is read first, but on a string or a list it does another thing.
+    "unknown_receiver": ("the method's name, on a value of unknown kind", ""),
 }
