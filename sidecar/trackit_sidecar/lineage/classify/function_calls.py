@@ -247,9 +247,10 @@ class FunctionCallRules:
             if module is None and TEST_NAME.search(short(path)):
                 named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
-                return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path),
-                                             None if named == kb_models.IMPORTED_FUNCTION_OPS.get(short(path))
-                                             else "helper_name") or Val(ops=args.ops)
+                # (judged by its name unless kb.models.IMPORTED_FUNCTION_OPS knows the function: kb/guesses.py)
+                guessed = None if named == kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) else "helper_name"
+                return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path), guessed) \
+                    or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)
         if op == "datetime_parse" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
             return Val(answer=True)  # ts = pd.to_datetime("1/1/1999"): one date written in the code, not data parsed

@@ -38,5 +38,5 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
     # a method of Python's own strings, lists, dicts or sets (kb.python.BUILTIN_TYPE_METHODS: `replace`, `split`,
     # `join`, `sort`, `update`, `count`): pandas' table is read first, but on a string or a list it does another thing.
-    "unknown_receiver": ("the method's name, on a value of unknown kind", ""),
+    "unknown_receiver": ("the method's name alone, on a value of unknown kind", ""),
 }
