@@ -45,6 +45,12 @@ ROWS = [
      [("outlier_remove", "enclosing_function_name")]),
     ("control: the same filter in another function", "def keep_small(df):\n    return df[df.x < 100]\n",
      [("filter_rows", None)]),
+    ("values put through a mask in a class named for imputing", "class CustomImputer:\n"
+     "    def transform(self, X):\n        X.loc[no_garage, ['GarageType']] = 'NA'\n        return X\n",
+     [("impute_missing", "enclosing_function_name")]),
+    ("control: the same in a class named otherwise", "class CustomThing:\n"
+     "    def transform(self, X):\n        X.loc[no_garage, ['GarageType']] = 'NA'\n        return X\n",
+     [("derive_feature", None)]),
     # helper_arguments: a black box judged by what it is handed
     ("helper handed predictions and the truth", "from ev import thr_for_precision\n"
      "from sklearn.linear_model import LogisticRegression\nm = LogisticRegression().fit(X_train, y_train)\n"
