@@ -236,7 +236,8 @@ _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = frozenset({"method", "outputs", "derived_from
                                               "assigned_columns", "names_axis", "named_as", "shown_expression",
                                               "in_place_on_pick", "thresholded", "quoted", "majority_baseline",
                                               "random_draw", "matrix_product", "row_wise", "packaged_data_set",
-                                              "packaged_by", "loops", "formula_fit", "label"})
+                                              "packaged_by", "loops", "formula_fit", "label",
+                                              "inferred_from"})
 
 
 class RuntimeFacts(Wire):
@@ -353,6 +354,9 @@ class Step(Wire):
     conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask
     displays_result: bool = False  # the statement is the cell's last bare expression: its value is displayed
     decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)
+    # the op statically decided is a guess, and from what: a key of lineage/kb/guesses.py INFERRED_FROM
+    # ("helper_name": `load_data()` judged by its name); absent: asserted, what a known call or the syntax does
+    inferred_from: Optional[str] = None
     runtime_source: Optional[RuntimeSource] = None  # decided_by "runtime": where the deciding fact came from
     static_op: Optional[StepOp] = None  # decided_by "runtime" with another op: the op static analysis gave
     rerun_of: Optional[int] = None  # a row-removing step that kept every row because this cell's run `rerun_of`

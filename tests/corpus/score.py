@@ -63,24 +63,41 @@ class NotebookScore:
     per_op: dict[str, Tally] = field(default_factory=dict)
     confusions: Counter = field(default_factory=Counter)  # (expected, predicted); None = missed/spurious
     mismatches: list[str] = field(default_factory=list)
+    # the same (cell, op) matching with only the steps whose op is asserted (protocol.Step.inferred_from absent): what
+    # TrackIT states as fact; `inferred` holds the hits and misses of the guessed steps, matched to the labels those
+    # left over (so asserted.tp + inferred.tp == total.tp, and its fn is unused)
+    asserted: Tally = field(default_factory=Tally)
+    inferred: Tally = field(default_factory=Tally)
 
 
-def predicted_ops(notebook: Path) -> dict[int, list[str]]:
-    """cell_index -> ops, from TrackIT's static analysis of the notebook file (`trackit analyze`)."""
+def predicted_ops(notebook: Path) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """cell_index -> ops, from TrackIT's static analysis of the notebook file (`trackit analyze`); and cell_index ->
+    the ops among them that are guesses (Step.inferred_from)."""
     from trackit_sidecar.lineage.static_notebook import analyze_notebook
 
     doc = analyze_notebook(notebook)
     found: dict[int, list[str]] = {}
+    guessed: dict[int, list[str]] = {}
     for execution in doc.executions:
         found.setdefault(execution.cell_index, []).extend(step.op for step in execution.steps)
-    return found
+        guessed.setdefault(execution.cell_index, []).extend(step.op for step in execution.steps if step.inferred_from)
+    return found, guessed
 
 
-def score_notebook(entry: dict, labels: dict, predicted: dict[int, list[str]]) -> NotebookScore:
+def score_notebook(entry: dict, labels: dict, predicted: dict[int, list[str]],
+                   inferred: Optional[dict[int, list[str]]] = None) -> NotebookScore:
+    """`predicted`: every op per cell; `inferred`: those of them that are guesses (none when not given)."""
     score = NotebookScore(entry["id"], entry["split"], entry["batch"])
     expected = {int(k): [s["op"] for s in v] for k, v in labels["cells"].items()}
     for cell in sorted(set(expected) | set(predicted)):
         want, got = Counter(expected.get(cell, [])), Counter(predicted.get(cell, []))
+        guessed = Counter((inferred or {}).get(cell, []))
+        stated = got - guessed
+        asserted_hits = sum(min(want[op], stated[op]) for op in stated)
+        hits = sum(min(want[op], got[op]) for op in got)
+        score.asserted.add(Tally(asserted_hits, sum(stated.values()) - asserted_hits,
+                                 sum(want.values()) - asserted_hits))
+        score.inferred.add(Tally(hits - asserted_hits, sum(guessed.values()) - (hits - asserted_hits), 0))
         for op in set(want) | set(got):
             hit = min(want[op], got[op])
             tally = Tally(hit, got[op] - hit, want[op] - hit)
@@ -151,11 +168,26 @@ def pooled(scores: list[NotebookScore]) -> tuple[Tally, dict[str, Tally], Counte
     return total, per_op, confusions
 
 
+def pooled_certainty(scores: list[NotebookScore]) -> dict[str, Optional[float]]:
+    """The part's figures of what TrackIT asserts and what it infers (NotebookScore.asserted / inferred): the share of
+    predicted steps that are inferred, the precision of each, and the recall of the asserted steps alone."""
+    asserted, inferred, total = Tally(), Tally(), Tally()
+    for s in scores:
+        asserted.add(s.asserted)
+        inferred.add(s.inferred)
+        total.add(s.total)
+    predicted = total.tp + total.fp
+    return {"inferred_share": (inferred.tp + inferred.fp) / predicted if predicted else None,
+            "asserted_precision": asserted.precision, "inferred_precision": inferred.precision,
+            "asserted_recall": asserted.recall}
+
+
 def report(title: str, scores: list[NotebookScore], show_confusions: int = 25) -> list[str]:
     total, per_op, confusions = pooled(scores)
     lines = [f"== {title}: {len(scores)} notebooks, {total.tp + total.fn} labelled steps, "
              f"{total.tp + total.fp} predicted",
              f"   precision {pct(total.precision)}%   recall {pct(total.recall)}%",
+             certainty_line(pooled_certainty(scores)),
              f"   {'op':<20} {'labelled':>8} {'predicted':>9} {'prec%':>6} {'rec%':>6}"]
     for op in sorted(per_op, key=lambda o: -(per_op[o].tp + per_op[o].fn)):
         t = per_op[op]
@@ -169,6 +201,12 @@ def report(title: str, scores: list[NotebookScore], show_confusions: int = 25) -
         for (want, got), n in confusions.most_common(show_confusions):
             lines.append(f"     {n:>4}  {want or 'none':<18} -> {got or 'none'}")
     return lines
+
+
+def certainty_line(figures: dict[str, Optional[float]]) -> str:
+    return (f"   inferred {pct(figures['inferred_share'])}% of predicted   asserted precision "
+            f"{pct(figures['asserted_precision'])}%   inferred precision {pct(figures['inferred_precision'])}%   "
+            f"recall of asserted steps alone {pct(figures['asserted_recall'])}%")
 
 
 def parts(scores: list[NotebookScore], batches: list[int]) -> list[tuple[str, str, list[NotebookScore]]]:
@@ -209,7 +247,7 @@ def main(argv: Optional[list[str]] = None) -> int:
               "restore them (tests/corpus/blind/README.md) or score the committed ones only: --committed",
               file=sys.stderr)
         return 2
-    scores = [score_notebook(entry, labels, predicted_ops(path)) for entry, labels, path in corpus]
+    scores = [score_notebook(entry, labels, *predicted_ops(path)) for entry, labels, path in corpus]
     batches = sorted({s.batch for s in scores})
     # confusions are listed for the part chosen with --split only: held-out errors stay unseen while tuning
     out = []
@@ -228,10 +266,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.json:
         total, _, _ = pooled(scores)
         args.json.write_text(json.dumps({
-            "pooled": {"precision": total.precision, "recall": total.recall},
+            "pooled": {"precision": total.precision, "recall": total.recall, **pooled_certainty(scores)},
+            "parts": {title: {"precision": pooled(chosen)[0].precision, "recall": pooled(chosen)[0].recall,
+                              **pooled_certainty(chosen)} for title, _, chosen in parts(scores, batches)},
             "not_labelled": unlabelled,
             "notebooks": {s.id: {"batch": s.batch, "split": s.split, "labelled": s.total.tp + s.total.fn,
-                                 "precision": s.total.precision, "recall": s.total.recall} for s in scores},
+                                 "precision": s.total.precision, "recall": s.total.recall,
+                                 **pooled_certainty([s])} for s in scores},
         }, indent=1, sort_keys=True) + "\n")
     return 0
 

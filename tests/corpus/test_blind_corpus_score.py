@@ -485,7 +485,7 @@ _SCORED: dict[str, score.NotebookScore] = {}  # one analysis per notebook, which
 def _scores_of(rows: list[tuple[dict, dict, Path]]) -> list[score.NotebookScore]:
     for entry, labels, path in rows:
         if entry["id"] not in _SCORED:
-            _SCORED[entry["id"]] = score.score_notebook(entry, labels, score.predicted_ops(path))
+            _SCORED[entry["id"]] = score.score_notebook(entry, labels, *score.predicted_ops(path))
     return [_SCORED[entry["id"]] for entry, _, _ in rows]
 
 
@@ -789,7 +789,7 @@ def test_unlabelled_notebooks_are_listed_and_left_out_never_scored_as_zero(tmp_p
     (blind / "labels" / "a.json").write_text(json.dumps({"cells": {"1": [{"op": "load"}]}}))
     (tmp_path / "a.ipynb").write_text("{}")
     monkeypatch.setattr(score, "BLIND", blind)
-    monkeypatch.setattr(score, "predicted_ops", lambda path: {1: ["load"]})
+    monkeypatch.setattr(score, "predicted_ops", lambda path: ({1: ["load"]}, {}))
     assert [e["id"] for e, _, _ in score.load_corpus(tmp_path, batch=2)] == ["a"]
     assert score.not_labelled(batch=2) == ["b"] and score.not_labelled(batch=1) == []
     assert score.main(["--notebooks", str(tmp_path), "--batch", "2", "--per-notebook"]) == 0
@@ -809,7 +809,7 @@ def test_tuning_split_never_analyses_or_prints_a_heldout_notebook(tmp_path, monk
         (tmp_path / f"{name}.ipynb").write_text("{}")
     analysed = []
     monkeypatch.setattr(score, "BLIND", blind)
-    monkeypatch.setattr(score, "predicted_ops", lambda path: analysed.append(path.stem) or {1: ["load"]})
+    monkeypatch.setattr(score, "predicted_ops", lambda path: analysed.append(path.stem) or ({1: ["load"]}, {}))
     assert score.main(["--notebooks", str(tmp_path), "--split", "tuning", "--per-notebook"]) == 0
     out = capsys.readouterr().out
     assert analysed == ["t"]
@@ -842,3 +842,36 @@ def test_cells_are_compared_as_multisets_and_leftovers_paired_as_confusions() ->
     assert "   precision  60.0%   recall  60.0%" in lines
     assert any(line.split() == ["1", "filter_rows", "->", "select_columns"] for line in lines)
     assert score.report("tuning", [s], show_confusions=0)[-1].startswith("   lowest notebook: nb")
+
+
+def test_asserted_and_inferred_steps_are_scored_apart(tmp_path, monkeypatch) -> None:
+    # asserted steps (what TrackIT states as fact) are matched to the labels first, the inferred ones to what is left
+    entry = {"id": "nb", "split": "tuning", "batch": 1}
+    labels = {"cells": {"1": [{"op": "load"}, {"op": "split"}, {"op": "split"}], "2": [{"op": "filter_rows"}],
+                        "3": [{"op": "evaluate"}]}}
+    predicted = {1: ["load", "split", "split"], 2: ["select_columns"], 3: ["evaluate"]}
+    inferred = {1: ["split"], 2: ["select_columns"]}
+    s = score.score_notebook(entry, labels, predicted, inferred)
+    assert (s.total.tp, s.total.fp, s.total.fn) == (4, 1, 1)
+    assert (s.asserted.tp, s.asserted.fp, s.asserted.fn) == (3, 0, 2)
+    assert (s.inferred.tp, s.inferred.fp) == (1, 1)
+    assert score.pooled_certainty([s]) == {"inferred_share": 2 / 5, "asserted_precision": 1.0,
+                                           "inferred_precision": 0.5, "asserted_recall": 3 / 5}
+    assert "   inferred  40.0% of predicted   asserted precision 100.0%   inferred precision  50.0%   recall of " \
+           "asserted steps alone  60.0%" in score.report("tuning", [s])
+    # without inferred steps every figure is the plain one's
+    plain = score.score_notebook(entry, labels, predicted)
+    assert score.pooled_certainty([plain])["asserted_precision"] == plain.total.precision
+    # --json carries them, pooled, per part and per notebook
+    blind = tmp_path / "blind"
+    (blind / "labels").mkdir(parents=True)
+    (blind / "manifest.json").write_text(json.dumps([entry]))
+    (blind / "labels" / "nb.json").write_text(json.dumps(labels))
+    (tmp_path / "nb.ipynb").write_text("{}")
+    monkeypatch.setattr(score, "BLIND", blind)
+    monkeypatch.setattr(score, "predicted_ops", lambda path: (predicted, inferred))
+    assert score.main(["--notebooks", str(tmp_path), "--split", "tuning", "--json", str(tmp_path / "s.json")]) == 0
+    written = json.loads((tmp_path / "s.json").read_text())
+    assert written["pooled"]["inferred_share"] == 0.4 and written["pooled"]["asserted_recall"] == 0.6
+    assert written["parts"]["batch 1 tuning"]["inferred_precision"] == 0.5
+    assert written["notebooks"]["nb"]["asserted_precision"] == 1.0

@@ -32,3 +32,11 @@ def test_a_runtime_fact_leaves_out_only_its_empty_display_fields():
     assert dumped["rows_after"] == 0 and dumped["column_nulls_after"] == {}  # not of the left-out fields: kept
     assert "column_nulls_before" not in dumped  # None: not counted by column
     assert list(dumped) == [k for k in p.RuntimeFacts.model_fields if k in dumped]
+
+
+def test_a_step_says_from_what_its_op_was_inferred_and_an_asserted_one_leaves_it_out():
+    guessed = json.loads(p.Step(op="load", method="load_data", inferred_from="helper_name").model_dump_json())
+    asserted = json.loads(p.Step(op="load", method="read_csv").model_dump_json())
+    assert guessed["inferred_from"] == "helper_name" and "inferred_from" not in asserted
+    # the editor reads it too (extension/src/sidecar/protocol.ts STEP_FIELDS; test_protocol_contract compares them)
+    assert "inferred_from" in p.Step.model_fields

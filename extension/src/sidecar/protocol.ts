@@ -313,6 +313,9 @@ export interface Step {
   conditions?: StepCondition[];
   displays_result?: boolean;
   decided_by?: DecidedBy | null;
+  /** The op static analysis gave is a guess, and from what (a key of the sidecar's lineage/kb/guesses.py, e.g.
+   * "helper_name": `load_data()` judged by its name); absent: asserted. The sidecar's `label` already says so. */
+  inferred_from?: string | null;
   /** decided_by "runtime": where the deciding fact came from (the kernel, or the notebook file's saved outputs). */
   runtime_source?: RuntimeSource | null;
   /** decided_by "runtime" with another op: the op static analysis gave (a filter that kept every row). */
@@ -361,7 +364,7 @@ export interface Step {
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "learned_by", "fitted_on", "cross_validated",
-  "params", "conditions", "displays_result", "decided_by",
+  "params", "conditions", "displays_result", "decided_by", "inferred_from",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
   "majority_baseline", "random_draw", "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "loops",

@@ -14,6 +14,7 @@ from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
 from .model_phrases import MODEL_PHRASES, evaluation_target
 from .nothing_done import did_nothing
+from .inferred import inferred_note
 from .phrase_parts import Say, cast_from_facts, changed_columns, detail_clause, into_clause
 from .sort_order import is_descending
 from .words import MAX_LISTED, code, counted, names, short_code, union_names
@@ -354,4 +355,4 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
               facts=facts if facts is not None else step.runtime, using=using, file_facts=file_facts,
               extra_facts=extra_facts, into=into_clause(step) if with_target else "",
               use=f" using {names(using)}" if using else "", rows_of=rows_of)
-    return PHRASES.get(step.op, _other)(step, say)
+    return PHRASES.get(step.op, _other)(step, say) + inferred_note(step)

@@ -31,8 +31,9 @@ def stated_dtype_columns(group: StepGroup) -> list[str]:
 def evaluate_phrase(group: StepGroup) -> str:
     prediction = prediction_of(group)
     evaluations = [s for s in group.steps if s is not prediction]
-    if len(evaluations) == 1:
-        return step_phrase(evaluations[0], prediction=prediction)
+    if len(evaluations) == 1 or any(s.inferred_from for s in evaluations):
+        # (an evaluation whose op is a guess says so in its own clause: render/inferred.py)
+        return join_clauses([step_phrase(s, prediction=prediction) for s in evaluations])
     first = evaluations[0]
     hows = [evaluation_metric(s) for s in evaluations]
     if not all(hows):

@@ -18,6 +18,7 @@ from typing import Any, Optional
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord, LineageDocument, RuntimeFacts, Step
 from ..redaction import redact
+from ..render.inferred import inferred_note
 from ..render.files_written import failed_run_writes, file_written_line, run_files_written, unfinished_write_line
 from ..render.nothing_done import nothing_done
 from ..render.words import human_size
@@ -97,6 +98,8 @@ def _facts_text(facts: RuntimeFacts) -> str:
 
 def _step_text(step: Step) -> str:
     bits = [step.op]
+    if step.inferred_from:  # lineage/kb/guesses.py: the op is a guess; the summary must not state it as fact
+        bits.append(f"op a guess{inferred_note(step)}, not known: say it as probable")
     if step.inputs:
         bits.append("inputs " + ", ".join(step.inputs))
     if step.output:

@@ -227,6 +227,17 @@ def test_analyze_claims_no_run_for_a_file_it_did_not_run(tmp_path):
     assert "[3] ERROR ZeroDivisionError (saved)" in tree
 
 
+def test_analyze_says_and_carries_which_steps_are_inferred(tmp_path):
+    # a helper of the project's own module judged by its name: the tree says it is inferred, the JSON says from what
+    nb = write_notebook(tmp_path / "guessed.ipynb", [("code", "from utils import load_data\ndf = load_data()"),
+                                                     ("code", "df = df.dropna()")])
+    tree = trackit("analyze", str(nb)).stdout
+    assert "`load_data` (inferred from the name `load_data`)" in tree
+    steps = [s for e in json.loads(trackit("analyze", str(nb), "--json").stdout)["executions"] for s in e["steps"]]
+    assert [(s["op"], s.get("inferred_from")) for s in steps] == [("load", "helper_name"), ("drop_missing", None)]
+    assert "inferred from the name `load_data`" in steps[0]["label"] and "inferred" not in steps[1]["label"]
+
+
 def test_captures_spooled_for_an_owner_that_died_are_merged_not_hidden(tmp_path):
     # `trackit run` while a sidecar owned the file spooled its captures; the sidecar was killed before merging
     # them: the run still said "recorded 3 execution(s) in <db>", while `trackit lineage` and `trackit doctor`

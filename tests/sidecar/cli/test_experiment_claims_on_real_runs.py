@@ -235,7 +235,9 @@ def test_a_function_definition_encodes_nothing_when_it_runs():
     """causal-handbook 17's `def encode(df): return df.replace(...)` read 'Encoded `df` (replace)' although nothing
     was encoded when the cell ran; the step stays where it is written (what-is-a-step.md), worded as defined."""
     said = _said("def encode(df):\n    return df.replace({'region': regions_to_net})")
-    assert said == ["Defines `encode`, which encodes `df` (replace) when called"], said
+    # (`df`, a parameter, is of unknown kind: pandas' `replace` on it is a guess, said so: lineage/kb/guesses.py)
+    assert said == ["Defines `encode`, which encodes `df` (replace) (inferred from the method's name alone, on a value "
+                    "of unknown kind) when called"], said
 
 
 def test_the_tree_hover_and_summary_say_a_function_body_is_defined_not_done(tmp_path):

@@ -12,6 +12,10 @@ from trackit_sidecar.render.phrases import OTHER_METHOD_TEMPLATES, PHRASES, step
 from trackit_sidecar.render.sentences import describe_step, describe_steps
 
 
+# `df` of unknown kind (a parameter, a name no cell of the source binds): pandas' `replace` is a guess (kb/guesses.py)
+UNKNOWN_KIND = " (inferred from the method's name alone, on a value of unknown kind)"
+
+
 def _said(source: str) -> list[str]:
     return describe_steps(analyze_source("import pandas as pd\n" + source).steps)
 
@@ -19,7 +23,7 @@ def _said(source: str) -> list[str]:
 def test_a_cell_that_only_defines_a_function_says_what_the_function_does_when_called():
     # causal-handbook 17: "Encoded `df` (replace)", although the cell encoded nothing
     assert _said("def encode(df):\n    return df.replace({'region': regions_to_net})") == [
-        "Defines `encode`, which encodes `df` (replace) when called"]
+        f"Defines `encode`, which encodes `df` (replace){UNKNOWN_KIND} when called"]
 
 
 def test_a_body_and_the_cell_beside_it_are_said_apart():
@@ -50,14 +54,14 @@ def test_a_nested_functions_steps_name_the_innermost_function():
 
 
 def test_the_cells_own_steps_are_said_as_done():
-    assert _said("df = df.replace({'region': regions_to_net})") == ["Encoded `df` (replace)"]
+    assert _said("df = df.replace({'region': regions_to_net})") == [f"Encoded `df` (replace){UNKNOWN_KIND}"]
     assert analyze_source("df = df.dropna()").steps[0].in_function is None
 
 
 def test_the_first_divergent_step_of_a_diff_is_said_as_defined_too():
     step = analyze_source("def encode(df):\n    return df.replace({'region': r})").steps[0]
     ref = StepRef(seq=3, cell_id="c2", cell_index=2, execution_count=3, step=step)
-    assert step_label(ref) == "Defines `encode`, which encodes `df` (replace) when called (cell 3 [3], #3)"
+    assert step_label(ref) == f"Defines `encode`, which encodes `df` (replace){UNKNOWN_KIND} when called (cell 3 [3], #3)"
 
 
 def _every_phrase() -> list[str]:

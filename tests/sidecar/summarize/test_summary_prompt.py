@@ -119,3 +119,16 @@ def test_a_step_tells_the_model_what_its_columns_came_from_and_what_it_grouped_b
     [prompt] = build_prompt(doc)
     assert "impute_missing; inputs df; output df; columns x2; from columns x" in prompt
     assert "aggregate; inputs df; output by_class; columns Pclass, Survived; grouped by Pclass; statistic mean" in prompt
+
+
+def test_a_step_whose_op_is_a_guess_is_given_to_the_model_as_one():
+    # a provider's summary must not state as fact what the built-in one says is inferred (lineage/kb/guesses.py)
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.protocol import LineageDocument
+
+    source = "from utils import load_data\ndf = load_data()\ndf = df.dropna()"
+    doc = LineageDocument(notebook="g.ipynb", notebook_uri="file:///g.ipynb", executions=[
+        execution(1, 0, 1, source, writes=["df"], steps=analyze_source(source).steps)])
+    [prompt] = build_prompt(doc)
+    assert "load; op a guess (inferred from the name `load_data`), not known: say it as probable; output df" in prompt
+    assert "drop_missing; inputs df" in prompt and prompt.count("a guess") == 1

@@ -230,13 +230,15 @@ class AssignmentRules:
             # CONVENTIONS 4b) that returns a train / test pair splits, one per output (CONVENTIONS 16); called
             # without data it reads the data itself first, the lineage's root (what-is-a-step.md: a `load`)
             helper = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id  # type: ignore[attr-defined]
-            ops = ([] if val.inputs else [Op("load", [], [], helper, facts={"method": helper})]) \
-                + [Op("split", list(val.inputs), [], None, facts={"method": helper})]
+            # (both decided by the names the results are unpacked into: kb/guesses.py)
+            guessed = {"method": helper, "inferred_from": "variable_name"}
+            ops = ([] if val.inputs else [Op("load", [], [], helper, facts=dict(guessed))]) \
+                + [Op("split", list(val.inputs), [], None, facts=dict(guessed))]
         if not ops and self._saved_data_read_back(value, names):
             # X_train = joblib.load("../data/processed/X_train.pkl"): prepared data read back from a file is a load
             # (what-is-a-step.md, "Sources are steps"); a model read back the same way stays no step (CONVENTIONS 15)
             ops = [Op("load", [], [], str_const(value.args[0]) if value.args else None,  # type: ignore[attr-defined]
-                      facts={"method": "load"})]
+                      facts={"method": "load", "inferred_from": "variable_name"})]  # data, by its name
         ops = self._split_parts(ops, names, val, value)
         if len(names) == 1 and one_value_of_a_column(value, self.env) and not any(op.op in RESULT_OPS for op in ops):
             # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
@@ -286,7 +288,8 @@ class AssignmentRules:
         if names and not any(op.op in ("predict", "evaluate") for op in ops) and self.constant_baseline(names, value):
             # y_pred = np.zeros(y_test.shape[0]), baseline = np.full(len(y_test), y_train.mean()): a model that always
             # says one thing, its predictions (baseline_predictions.py); the array is no data built in code
-            ops = [Op("predict", list(val.inputs), [], None, facts={"method": "constant_baseline"})]
+            ops = [Op("predict", list(val.inputs), [], None,
+                      facts={"method": "constant_baseline", "inferred_from": "variable_name"})]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):

@@ -14,7 +14,7 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .call_details import CallDetailRules
 from .display import IMPORTED_DRAWING
-from .env_markers import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
+from .env_markers import (COLUMN_LABELS, OP_FROM_NAME, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
                           SETTINGS_OBJECT)
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, helper_verb_op, imported_helper_op
 from .library_methods import LibraryMethodRules
@@ -74,7 +74,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             return Val(ops=args.ops + [Op("other", list(args.inputs), [], None, facts={"method": func.id},
                                           conversion=True)], inputs=list(args.inputs))
         if isinstance(func, ast.Name) and (f.kind or "").startswith(FUNCTION_MARKER):
-            called = self.function_call_op(f.kind or "", args, func.id)
+            called = self.function_call_op(f.kind or "", args, func.id, self.env.get(OP_FROM_NAME + func.id))
             if called is not None:
                 return called  # theta = gradientDescent(X, y, theta): a hand-written model is a black box
             if self.env.get(SETTINGS_CLASS + func.id) and not args.inputs:
@@ -124,7 +124,8 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             # p = multivariate_gaussian(X, mu, var) after `from utils import *`: a helper the notebook does not define,
             # named for a model step, is a black box whose call is that step (CONVENTIONS 4b), as an imported one is;
             # an exercise's unit test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it
-            return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id) or Val(ops=args.ops)
+            return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id, "helper_name") \
+                or Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and func.id[:1].isupper() and self._wraps_a_model(node, args):
             return self._wrapper_fit(func.id, args)  # Model(GradientBoostingClassifier(), train, features, "y")
         if isinstance(func, ast.Name) and f.kind is None and self.scores_results(node, func.id):
@@ -151,8 +152,10 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
 
     @staticmethod
     def _imported_loader(name: str, args: Val) -> Val:
-        """The call of a function the notebook does not define, named for loading data: its load (CONVENTIONS 4b)."""
-        return Val(ops=args.ops + [Op("load", [], [], name, facts={"method": name})], kind="pandas.DataFrame()")
+        """The call of a function the notebook does not define, named for loading data: its load (CONVENTIONS 4b),
+        a guess from the name (kb/guesses.py)."""
+        return Val(ops=args.ops + [Op("load", [], [], name, facts={"method": name, "inferred_from": "helper_name"})],
+                   kind="pandas.DataFrame()")
 
     def _is_fitted(self, node: ast.AST) -> bool:
         """A fitted model: a name bound to a fit, or a fit called in place (`model.fit()`)."""

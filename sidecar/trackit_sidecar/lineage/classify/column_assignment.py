@@ -169,7 +169,8 @@ class ColumnAssignmentRules:
             # test.loc[:, "pred_mean"] = mean after mean = np.mean(train.value): one number of the training part
             # written for every held-out row, a forecast (CONVENTIONS 26: "forecast ... are all predict"); the
             # column then holds predictions (mse(test.value, test.pred_mean) evaluates)
-            self.emit([Op("predict", [base, value.id], cols, None, facts={"method": "naive"})], stmt,  # type: ignore[attr-defined]
+            self.emit([Op("predict", [base, value.id], cols, None,  # type: ignore[attr-defined]
+                          facts={"method": "naive", "inferred_from": "variable_name"})], stmt,
                       output=base)
             self.bind_roles(cols, ["predict"], value, columns=True)
             return
@@ -273,12 +274,14 @@ class ColumnAssignmentRules:
         if not ops:
             rule, outcomes = kb.VALUE_ASSIGNMENT
             op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
+            facts: dict = {}
             if op_name == "derive_feature" and self.imputing and rows_mask is not None:
                 # X.loc[no_garage, ["GarageType", "GarageQual"]] = "NA" inside `class CustomImputer`: values put into
-                # rows picked by a mask, in what the notebook calls an imputer, fill its gaps (kb.IMPUTER_NAME)
-                op_name = "impute_missing"
+                # rows picked by a mask, in what the notebook calls an imputer, fill its gaps (kb.IMPUTER_NAME); by
+                # the name of the function or class it is written in, a guess (kb/guesses.py)
+                op_name, facts = "impute_missing", {"inferred_from": "enclosing_function_name"}
             inputs = union([base] if base else [], val.inputs)
-            ops = [Op(op_name, inputs, list(val.columns))]
+            ops = [Op(op_name, inputs, list(val.columns), facts=facts)]
             if op_name == "derive_feature":
                 ops = [self._derived_into(ops[0], cols, mask_columns, own)]
         ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]

@@ -13,7 +13,7 @@ from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .applied_functions import EFFECT
-from .env_markers import (ANSWER_MARKER, BINS_ONE_VALUE, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, REGISTERED_METHOD,
+from .env_markers import (ANSWER_MARKER, OP_FROM_NAME, BINS_ONE_VALUE, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, REGISTERED_METHOD,
                           SETTINGS_CLASS)
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
@@ -85,7 +85,7 @@ class DefinitionRules:
         black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
         self.env.pop(SETTINGS_CLASS + stmt.name, None)
         self.env.pop(RETURNS_RESULTS + stmt.name, None)
-        op = self.algorithm_op(stmt.name)
+        op = named = self.algorithm_op(stmt.name)
         if op not in (None, "load") and GENERATED_DATA_NAME.search(snake_case(stmt.name)) and self._returns_drawn(stmt):
             # def generate_linear_regression_data(n, d, coef): x = np.random.uniform(...); ...; return x, y: the model
             # word names the data it makes, the call is a load (CONVENTIONS 4c; kb/data_maker_names.py)
@@ -105,6 +105,10 @@ class DefinitionRules:
         if op is None and stmt.name not in self.callbacks and self._returns_drawn(stmt):
             op = "load"  # def make_data(N): X = np.random.random(N); ...; return X, y: generated data (CONVENTIONS 4c)
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
+        if op is not None and op == named:
+            self.env[OP_FROM_NAME + stmt.name] = "function_name"  # def gradientDescent(X, y, theta): the name's op
+        else:
+            self.env.pop(OP_FROM_NAME + stmt.name, None)
         if any(called_name(decorator.func if isinstance(decorator, ast.Call) else decorator)
                in kb_pandas.METHOD_REGISTERING_DECORATORS for decorator in stmt.decorator_list):
             self.env[REGISTERED_METHOD + stmt.name] = "1"  # @pf.register_dataframe_method: df.str_trim(...) calls it
@@ -165,12 +169,12 @@ class DefinitionRules:
                 for step in self.steps[start:]:
                     # (train = d.iloc[:n]; valid = d.iloc[n:]; return train, valid: the parts it returns, by name)
                     if step.op == "filter_rows" and (step.line in returned_lines or step.output in returned_names):
-                        step.op = "split"
+                        step.op, step.inferred_from = "split", "enclosing_function_name"
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
                 for step in self.steps[start:]:
                     if step.op == "filter_rows":
-                        step.op = "outlier_remove"
+                        step.op, step.inferred_from = "outlier_remove", "enclosing_function_name"
             returns = {node.lineno for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value}
             if any(step.line in returns and step.op in kb.display.SHOWN_TABLE_OPS for step in self.steps[start:]):
                 # flags = d.groupby(k).pipe(...); return flags.sum().to_frame("n"): read with the body's own names

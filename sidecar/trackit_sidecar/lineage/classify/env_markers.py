@@ -43,6 +43,9 @@ ANSWER_MARKER = f"{MARKER}number"
 COLUMN_LABELS = f"{MARKER}column_labels"
 # a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
 FUNCTION_MARKER = f"{MARKER}function"
+# `trackit:op_from_name:<function>`: the op of its `trackit:function:<op>` is its name's, not its body's: a guess, and
+# from what (a key of kb/guesses.py: "function_name")
+OP_FROM_NAME = f"{MARKER}op_from_name:"
 # `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
 REDUCES = f"{MARKER}reduces:"
 # `trackit:bins_one_value:<function>`: a notebook function of one value whose branches test that value

@@ -130,7 +130,8 @@ class ExpressionStatementRules:
         kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))
         forecast_of = self._statistic_forecast(node) if not kept else None
         if forecast_of is not None:
-            self.emit([Op("predict", forecast_of, [], None, facts={"method": "naive_forecast"})], stmt,
+            self.emit([Op("predict", forecast_of, [], None,
+                          facts={"method": "naive_forecast", "inferred_from": "variable_name"})], stmt,
                       output=node.func.value.id)  # type: ignore[attr-defined]
             return
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \

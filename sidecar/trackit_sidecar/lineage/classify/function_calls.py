@@ -189,7 +189,8 @@ class FunctionCallRules:
             if short(path)[:1].isupper() and self._built_from_source(path, node):
                 # data = Data(filename) from the project's own module: its construction reads the data (CONVENTIONS 4b)
                 return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
-                                               facts={"method": short(path)})], kind=f"{path}()",
+                                               facts={"method": short(path), "inferred_from": "helper_arguments"})],
+                           kind=f"{path}()",
                            params=literal_params(node))  # its own methods stay its own (data.train_test_split())
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper() or path in kb_sources.RUNTIME_OBJECT_FUNCTIONS:
@@ -218,8 +219,9 @@ class FunctionCallRules:
                 # df = clean_data("../data/train.csv", "../data/train_clean.csv"): a helper named for a prep verb handed
                 # a data file reads it (the root of the lineage, a load) and does to it what its name says (4b)
                 return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
-                                              facts={"method": short(path)}),
-                                           Op(read_verb, [], [], short(path), facts={"method": short(path)})],
+                                              facts={"method": short(path), "inferred_from": "helper_arguments"}),
+                                           Op(read_verb, [], [], short(path),
+                                              facts={"method": short(path), "inferred_from": "helper_name"})],
                            kind="pandas.DataFrame()")
             named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path))
                      or (helper_verb_op(short(path)) if own and inputs else None)
@@ -237,14 +239,18 @@ class FunctionCallRules:
                 # S = summarize(results): an imported helper that reads fitted models makes a results table (an
                 # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)
                 return Val(ops=args.ops + [Op("evaluate", list(inputs), [], short(path),
-                                               facts={"method": short(path), "result_table": True})],
+                                               facts={"method": short(path), "result_table": True,
+                                                      "inferred_from": "helper_arguments"})],
                            inputs=list(inputs))
             if module is None and named is None and self.scores_results(node, short(path)):
                 return self._helper_evaluation(short(path), args)  # from evaluate import append_results
             if module is None and TEST_NAME.search(short(path)):
                 named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
-                return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
+                # (judged by its name unless kb.models.IMPORTED_FUNCTION_OPS knows the function: kb/guesses.py)
+                guessed = None if named == kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) else "helper_name"
+                return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path), guessed) \
+                    or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)
         if op == "datetime_parse" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
             return Val(answer=True)  # ts = pd.to_datetime("1/1/1999"): one date written in the code, not data parsed
@@ -376,7 +382,8 @@ class FunctionCallRules:
     def _helper_evaluation(name: str, args: Val) -> Val:
         """The call of a helper the notebook does not define that scores predictions or tables scores: its evaluate
         (ResultRules.scores_results)."""
-        return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], name, facts={"method": name})],
+        return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], name,
+                                      facts={"method": name, "inferred_from": "helper_arguments"})],
                    inputs=list(args.inputs))
 
     def _wraps_a_model(self, node: ast.Call, args: Val) -> bool:
@@ -390,7 +397,8 @@ class FunctionCallRules:
         """The project's own model class built from an estimator and the training data: a black box that fits it
         where it is built (CONVENTIONS 4b; what-is-a-step.md: `model.fit` is fit_model), as `model.train(X, y)` of such
         a class is; a constructor given no data is a model's constructor, no step (CONVENTIONS 15)."""
-        return Val(ops=args.ops + [Op("fit_model", list(args.inputs), [], name, facts={"method": name})],
+        return Val(ops=args.ops + [Op("fit_model", list(args.inputs), [], name,
+                                      facts={"method": name, "inferred_from": "helper_arguments"})],
                    inputs=list(args.inputs), kind=FITTED_MODEL)
 
     def _built_from_source(self, path: str, node: ast.Call) -> bool:

@@ -8,7 +8,7 @@ import ast
 from ... import protocol
 from ..kb import pandas as kb_pandas
 from .applied_functions import EFFECT
-from .env_markers import FUNCTION_MARKER
+from .env_markers import FUNCTION_MARKER, OP_FROM_NAME
 from .results import FITTED, ROLE
 from .values import MARKER, Op
 
@@ -120,13 +120,18 @@ class HandWrittenRules:
         or its expression says (as a function passed to apply does, CONVENTIONS 3); otherwise it is a helper like any
         `def` (CONVENTIONS 1)."""
         effect = self.body_effect(value.body)  # type: ignore[attr-defined]
-        op = self.algorithm_op(name) or kb_pandas.CONTESTED_METHODS["apply"][1].get(effect or "")  # type: ignore[attr-defined]
+        named = self.algorithm_op(name)  # type: ignore[attr-defined]
+        op = named or kb_pandas.CONTESTED_METHODS["apply"][1].get(effect or "")
         if op is None:
             self.function_def(ast.copy_location(ast.FunctionDef(  # type: ignore[attr-defined]
                 name=name, args=value.args, body=[ast.copy_location(ast.Return(value=value.body), value)],
                 decorator_list=[], returns=None, type_params=[]), value))
             return
         self.env[name] = f"{FUNCTION_MARKER}:{op}"
+        if named:
+            self.env[OP_FROM_NAME + name] = "function_name"  # sigmoid = lambda z: ...: the name's op (kb/guesses.py)
+        else:
+            self.env.pop(OP_FROM_NAME + name, None)
         if effect:
             self.env[EFFECT + name] = effect  # s.apply(standardize) rescales too
         else:

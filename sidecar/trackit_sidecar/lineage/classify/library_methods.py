@@ -232,6 +232,9 @@ class LibraryMethodRules:
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])
         detail: Optional[str] = None
         facts: dict = {"method": method}
+        if not recv.kind and method in kb.python.BUILTIN_TYPE_METHODS:
+            # s.replace("a", "b") of a value whose kind is unknown: pandas' replace, or a string's (kb/guesses.py)
+            facts["inferred_from"] = "unknown_receiver"
         if op == "join":
             detail = self._join_key(node)
             facts["params"] = self._join_params(node)

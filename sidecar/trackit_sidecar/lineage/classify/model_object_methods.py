@@ -45,7 +45,8 @@ class ModelObjectMethodRules:
             return None
         args = self._args(node)
         output = recv.base if named == "fit_model" else None
-        return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output, facts={"method": method})],
+        return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output,
+                                      facts={"method": method, "inferred_from": "helper_name"})],
                    inputs=union([recv.base] if recv.base and named != "fit_model" else [], args.inputs))
 
     def bind_text_tokenizer(self, call: ast.AST) -> None:

@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .values import Op, Val
+from .values import Op, Val, inferred
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
@@ -43,17 +43,19 @@ class NamedOpRules:
                 return op
         return None
 
-    def function_call_op(self, marker: str, args: Val, name: str) -> Optional[Val]:
+    def function_call_op(self, marker: str, args: Val, name: str, inferred_from: Optional[str] = None) -> Optional[Val]:
         """The call of a notebook function bound as `trackit:function:<op>`: that op, else None (its body was
-        classified where it is written)."""
+        classified where it is written). `inferred_from`: the op is a guess, and from what (kb/guesses.py)."""
         op = marker.split(":", 2)[2] if marker.count(":") >= 2 else ""
         if not op:
             return None
         if op == "load":
-            return self.generated(args, name)  # type: ignore[attr-defined]
-        kind = "fitted.Model()" if op == "fit_model" else None
-        return Val(ops=args.ops + [Op(op, list(args.inputs), [], name, facts={"method": name})],
-                   inputs=list(args.inputs), kind=kind)
+            made = self.generated(args, name)  # type: ignore[attr-defined]
+        else:
+            kind = "fitted.Model()" if op == "fit_model" else None
+            made = Val(ops=args.ops + [Op(op, list(args.inputs), [], name, facts={"method": name})],
+                       inputs=list(args.inputs), kind=kind)
+        return inferred(made, inferred_from, args.ops) if inferred_from else made
 
     def is_parameter_name(self, name: Optional[str]) -> bool:
         return bool(name) and PARAMETER_NAME.search(name or "") is not None

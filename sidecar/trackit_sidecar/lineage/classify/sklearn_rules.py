@@ -266,10 +266,12 @@ class SklearnRules:
         if op is None and library is not None and library is not kb_sklearn:
             # dp.in_sample() of statsmodels' DeterministicProcess: the library's own table of its objects' methods
             op = getattr(library, "METHODS", {}).get(method)
+        guessed: Optional[str] = None  # the op is the method's name's, a guess (kb/guesses.py)
         if op is None and (method in kb_models.EVALUATION_METHODS or TEST_NAME.search(method)):
             # res.conf_int(), pred.summary_frame(), res.f_test(...); st.test_equal_odds(): a method named for a
             # statistical test (CONVENTIONS 27), as a library function so named already is (function_calls.py)
             op = "evaluate"
+            guessed = None if method in kb_models.EVALUATION_METHODS else "helper_name"
         elif op is None and method in kb_models.PREDICTION_METHODS:
             op = "predict"  # res.get_prediction(), fit.forecast(12)
         elif op is None and method in kb_models.TOKENIZER_METHOD_OPS:
@@ -280,14 +282,16 @@ class SklearnRules:
                 return out
         elif op is None and library is None and SPLIT_METHOD.match(method):
             op = "split"  # data.train_test_split(test_size=0.2) of the notebook's own class: one split per part
+            guessed = "helper_name"
         elif op is None and library is None and node.args and "transform" not in method \
                 and self.algorithm_op(method) in kb_models.UNKNOWN_OBJECT_METHOD_OPS:  # type: ignore[attr-defined]
             # model.make_predictions(X), model.train(X, y) of a class from the notebook's own modules: a black box
             # named for a model step is that step (CONVENTIONS 4b), as a helper function so named is
             op = self.algorithm_op(method)  # type: ignore[attr-defined]
+            guessed = "helper_name"
         if method == "fit_predict":
             out.ops.append(step("fit_model", detail, owner, recv.params))  # CONVENTIONS 26: fit + predict
-            op = "predict"
+            op, guessed = "predict", None
         if op:
             final = None
             if components:
@@ -298,7 +302,7 @@ class SklearnRules:
             model = recv.base if op in ("predict", "evaluate") else None
             inputs = union([model] if model else [], args.inputs)
             facts = {"method": method, "estimator": final or detail, "model": model,
-                     "result_table": method in kb_models.RESULT_TABLE_METHODS}
+                     "result_table": method in kb_models.RESULT_TABLE_METHODS, "inferred_from": guessed}
             out.ops.append(Op(op, inputs, [], final or detail, facts=facts))
             if op == "predict":
                 out.kind = "pandas.DataFrame()"  # fit.forecast(3).rename("fcast"): what is done to predictions counts

@@ -55,7 +55,9 @@ class SplitPartRules:
         if len(names) == 1 and TRAIN_TEST_NAME.search(names[0]) and names[0] not in val.inputs:
             for i, op in enumerate(ops):
                 if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
-                    return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
+                    # (a split by the name it is held out into: kb/guesses.py)
+                    return ops[:i] + [Op("split", op.inputs, op.columns, None,
+                                         facts={**op.facts, "inferred_from": "variable_name"})] + ops[i + 1:]
             cut = _cut_at_a_number(value) or cut_at_a_fold(value)
             if cut is not None and (FOLD_COLUMN.match(cut) is not None or not any(TRAIN_TEST_NAME.search(name) for name in val.inputs)):
                 for i, op in enumerate(ops):
@@ -65,7 +67,8 @@ class SplitPartRules:
                         # and a held-out part, a pair, so a split per output (what-is-a-step.md: "when it creates a
                         # train/test pair it is a split"); a lone cut (`df_train = df[df.year < 2015]`) stays a filter
                         return ops[:i] + [Op("split", op.inputs, op.columns, None,
-                                             facts={**op.facts, "method": "cut"})] + ops[i + 1:]
+                                             facts={**op.facts, "method": "cut", "inferred_from": "variable_name"})] \
+                            + ops[i + 1:]
         if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and ops[0].facts.get("method") == "drop":
             sampled = self._dropped_sample(value_of=ops[0])
             if sampled is not None:
@@ -89,7 +92,7 @@ class SplitPartRules:
                 and any(condition.column == column for condition in step.conditions)]
         self.env[key] = ",".join(filter(None, [*self.env.get(key, "").split(","), name]))
         for step in pair:
-            step.op = "split"
+            step.op, step.inferred_from = "split", "variable_name"
         return bool(pair)
 
     def _dropped_sample(self, value_of: Op) -> Optional[protocol.Step]:

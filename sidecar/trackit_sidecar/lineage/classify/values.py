@@ -8,6 +8,8 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..kb.guesses import INFERRED_FROM
+
 # Prefix of the bindings the classifier itself writes into the carried context (see lineage/steps.py).
 MARKER = "trackit:"
 FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
@@ -53,6 +55,17 @@ def copied(val: Val) -> Val:
     made = copy(val)
     made.ops, made.params = list(val.ops), dict(val.params)
     return made
+
+
+def inferred(val: Val, how: str, beyond: list[Op]) -> Val:
+    """`val` with the ops it adds to `beyond` (its arguments' ops, decided on their own) marked as decided by a guess
+    (`how`: a key of kb/guesses.py INFERRED_FROM), which the step they make carries as `inferred_from`."""
+    if how not in INFERRED_FROM:
+        raise KeyError(f"not a kind of guess of kb/guesses.py: {how!r}")
+    for op in val.ops:
+        if not any(op is argument_op for argument_op in beyond):
+            op.facts["inferred_from"] = how
+    return val
 
 
 def union(*lists: list[str]) -> list[str]:

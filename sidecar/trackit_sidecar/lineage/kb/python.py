@@ -91,3 +91,9 @@ TEXT_CLEANING_CALLS = frozenset({
 })
 # Builtins that convert one value to a type: `s.apply(str)`, `lambda v: int(v)` cast.
 TYPE_FUNCTIONS = frozenset({"str", "int", "float", "bool"})
+
+# Methods of Python's own containers and text (`str.replace`, `str.split`, `list.sort`, `dict.update`): on a value
+# whose kind the analysis does not know, a library table's op for the same name is a guess (kb/guesses.py
+# "unknown_receiver"); dunder methods are never called by name in a notebook's data code.
+BUILTIN_TYPE_METHODS = frozenset(name for kind in (str, bytes, list, tuple, dict, set) for name in dir(kind)
+                                 if not name.startswith("_"))

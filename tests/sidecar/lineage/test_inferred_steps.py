@@ -1,0 +1,105 @@
+"""Step.inferred_from: a step whose op is a guess says so, and from what (lineage/kb/guesses.py); a step decided by a
+known library call or by syntax on data of a known kind says nothing (asserted). One inferred row and one asserted
+control for each kind of guess."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from trackit_sidecar.lineage.kb.guesses import INFERRED_FROM
+from trackit_sidecar.lineage.steps import classify_steps
+
+CLASSIFY = Path(__file__).resolve().parents[3] / "sidecar" / "trackit_sidecar" / "lineage" / "classify"
+
+
+def decided(source: str) -> list[tuple[str, str | None]]:
+    return [(step.op, step.inferred_from) for step in classify_steps(source)]
+
+
+ROWS = [
+    # helper_name: a function or method the notebook cannot see, judged by its name
+    ("loader named for loading", "from utils import load_data\ndf = load_data()", [("load", "helper_name")]),
+    ("control: pandas' reader", "import pandas as pd\ndf = pd.read_csv('a.csv')", [("load", None)]),
+    ("helper named for a prep verb", "from helpers import fill_missing_median\ndf = fill_missing_median(df, ['a'])",
+     [("impute_missing", "helper_name")]),
+    ("control: pandas' fillna", "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.fillna(0)",
+     [("load", None), ("impute_missing", None)]),
+    ("star-imported helper named for a model step", "from utils import *\np = multivariate_gaussian(X, mu, var)",
+     [("predict", "helper_name")]),
+    ("control: a model's predict", "from sklearn.linear_model import LinearRegression\n"
+     "m = LinearRegression().fit(X, y)\np = m.predict(X)", [("fit_model", None), ("predict", None)]),
+    ("method of the project's object named for training", "from project import Trainer\nm = Trainer()\n"
+     "m.train(X_train, y_train)", [("fit_model", "helper_name")]),
+    ("control: a library model's fit", "from sklearn.svm import SVC\nm = SVC()\nm.fit(X_train, y_train)",
+     [("fit_model", None)]),
+    # function_name: a function the notebook defines, whose call takes its name's op
+    ("own function named for a model step", "def gradientDescent(X, y, theta):\n    return theta\n"
+     "theta = gradientDescent(X, y, theta)", [("fit_model", "function_name")]),
+    ("control: own function whose body draws data", "import numpy as np\ndef make_data(n):\n"
+     "    x = np.random.random(n)\n    return x\nx = make_data(10)", [("load", None)]),
+    # enclosing_function_name: a body's filter given another op by its function's name
+    ("filter in a function named for outliers", "def remove_outliers(df):\n    return df[df.x < 100]\n",
+     [("outlier_remove", "enclosing_function_name")]),
+    ("control: the same filter in another function", "def keep_small(df):\n    return df[df.x < 100]\n",
+     [("filter_rows", None)]),
+    ("values put through a mask in a class named for imputing", "class CustomImputer:\n"
+     "    def transform(self, X):\n        X.loc[no_garage, ['GarageType']] = 'NA'\n        return X\n",
+     [("impute_missing", "enclosing_function_name")]),
+    ("control: the same in a class named otherwise", "class CustomThing:\n"
+     "    def transform(self, X):\n        X.loc[no_garage, ['GarageType']] = 'NA'\n        return X\n",
+     [("derive_feature", None)]),
+    # helper_arguments: a black box judged by what it is handed
+    ("helper handed predictions and the truth", "from ev import thr_for_precision\n"
+     "from sklearn.linear_model import LogisticRegression\nm = LogisticRegression().fit(X_train, y_train)\n"
+     "proba = m.predict_proba(X_test)\nres = thr_for_precision(y_test, proba)",
+     [("fit_model", None), ("predict", None), ("evaluate", "helper_arguments")]),
+    ("control: a library metric", "from sklearn.metrics import accuracy_score\nacc = accuracy_score(y_test, p)",
+     [("evaluate", None)]),
+    ("project class handed a model and data", "from project.model import Model\nfrom sklearn.svm import SVC\n"
+     "m = Model(SVC(), train, features)", [("fit_model", "helper_arguments")]),
+    ("project class handed a data file", "from project.data import Data\nd = Data('train.csv')",
+     [("load", "helper_arguments")]),
+    # variable_name: decided by the name a value is bound to
+    ("zeros named for predictions", "import numpy as np\ny_pred = np.zeros(len(y_test))\n"
+     "acc = np.mean(y_pred == y_test)", [("predict", "variable_name"), ("evaluate", None)]),
+    ("control: zeros named otherwise", "import numpy as np\nw = np.zeros(len(y_test))", []),
+    ("rows held out into a train-named variable", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "X_train = df.iloc[:100]", [("load", None), ("split", "variable_name")]),
+    ("control: the same rows under another name", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "first = df.iloc[:100]", [("load", None), ("filter_rows", None)]),
+    ("control: a splitter's parts", "from sklearn.model_selection import train_test_split\n"
+     "X_train, X_test = train_test_split(X)", [("split", None), ("split", None)]),
+    # unknown_receiver: a method also of Python's own types, on a value of unknown kind
+    ("replace on a value of unknown kind", "from utils import get_thing\nthing = get_thing()\n"
+     "thing = thing.replace('a', 'b')", [("text_clean", "unknown_receiver")]),
+    ("control: replace on a pandas frame", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df.replace('a', 'b')", [("load", None), ("text_clean", None)]),
+]
+
+
+@pytest.mark.parametrize("source, expected", [(source, expected) for _, source, expected in ROWS],
+                         ids=[name for name, _, _ in ROWS])
+def test_a_guessed_op_says_from_what_and_a_known_one_says_nothing(source: str, expected: list) -> None:
+    assert decided(source) == expected
+
+
+def test_every_kind_of_guess_has_an_inferred_row_and_every_key_the_classifier_writes_is_in_the_table() -> None:
+    covered = {how for _, _, expected in ROWS for _, how in expected if how}
+    assert covered == set(INFERRED_FROM)
+    # every way the classifier writes a key: a fact, a step's field, a local guess, a marker, an argument
+    writes = re.compile(r'"inferred_from"\]?:? =? ?"(\w+)"|inferred_from = "[a-z_]+", "(\w+)"|[^,] guessed = "(\w+)"'
+                        r'|guessed = None if .* else "(\w+)"|OP_FROM_NAME \+ [\w.]+\] = "(\w+)"'
+                        r'|function_call_op\([^)]*"(\w+)"\)')
+    written = {key for path in CLASSIFY.glob("*.py") for found in writes.findall(path.read_text(encoding="utf-8"))
+               for key in found if key}
+    assert len(written) == len(INFERRED_FROM) and written <= set(INFERRED_FROM), written ^ set(INFERRED_FROM)
+
+
+def test_each_kind_says_what_it_rests_on_and_which_step_field_names_it() -> None:
+    from trackit_sidecar.protocol import Step
+    for key, (ground, field) in INFERRED_FROM.items():
+        assert ground and not ground.endswith("."), key
+        assert field == "" or field in Step.model_fields, (key, field)
