@@ -210,9 +210,9 @@ def saved_output_steps(notebook: Path) -> int:
 
 
 def compare(entry: dict, labels: dict, notebook: Path, recording: Recording) -> Compared:
-    static = score.predicted_ops(notebook)
+    static, guessed = score.predicted_ops(notebook)
     predicted, scored_statically = recorded_ops(static, recording)
-    return Compared(entry, recording, score.score_notebook(entry, labels, static),
+    return Compared(entry, recording, score.score_notebook(entry, labels, static, guessed),
                     score.score_notebook(entry, labels, predicted), moves(labels, static, recording),
                     sum(r["status"] == "ok" for r in recording.cells.values()), scored_statically,
                     sum(len(r["runtime_ops"]) for r in recording.cells.values() if r["status"] == "ok"),

@@ -38,7 +38,7 @@ def test_the_run_stopped_where_the_notebook_fails(compared):
 
 
 def test_the_recorded_ops_are_scored_where_the_cell_ran_and_the_static_ones_where_it_did_not(compared):
-    static = score_recorded.score.predicted_ops(FIXTURE / "tiny.ipynb")
+    static, _ = score_recorded.score.predicted_ops(FIXTURE / "tiny.ipynb")
     scored, _ = score_recorded.recorded_ops(static, compared.recording)
     assert static == {1: ["load"], 2: [], 3: ["concat"], 4: ["filter_rows"], 5: ["concat"], 6: ["derive_feature"]}
     # 3 and 4 as recorded; 5 failed (its recorded run dropped the concat it never showed) and 6 never ran: static
