@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import kb_coverage as cov  # noqa: E402  (the predicates that say whether a kb table decides a library's name)
 
 from trackit_sidecar.lineage import kb  # noqa: E402
+from trackit_sidecar.lineage.ast_names import dotted  # noqa: E402
 from trackit_sidecar.lineage.kb import display as kb_display  # noqa: E402
 from trackit_sidecar.lineage.kb import effects as kb_effects  # noqa: E402
 from trackit_sidecar.lineage.kb import models as kb_models  # noqa: E402
@@ -133,15 +134,10 @@ def imports_of(trees: list[ast.Module]) -> dict[str, str]:
     return aliases
 
 
-def dotted(node: ast.AST) -> Optional[list[str]]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return parts[::-1]
-    return None
+def dotted_parts(node: ast.AST) -> Optional[list[str]]:
+    """`np.random.seed` -> ["np", "random", "seed"] (lineage/ast_names.dotted, split)."""
+    name = dotted(node)
+    return name.split(".") if name else None
 
 
 def module_call_decided(path: str) -> Optional[bool]:
@@ -194,7 +190,7 @@ def foreign_names(trees: list[ast.Module], aliases: dict[str, str]) -> set[str]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
                 continue
-            parts = dotted(node.value.func)
+            parts = dotted_parts(node.value.func)
             if parts is None or parts[0] not in aliases:
                 continue
             path = ".".join(aliases[parts[0]].split(".") + parts[1:])
@@ -218,7 +214,7 @@ def calls_of(tree: ast.Module, aliases: dict[str, str], foreign: set[str] = froz
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        parts = dotted(node.func)
+        parts = dotted_parts(node.func)
         if parts is not None and parts[0] in aliases:
             resolved = aliases[parts[0]].split(".") + parts[1:]
             decided = module_call_decided(".".join(resolved))
@@ -280,11 +276,13 @@ def main() -> None:
     options = parser.parse_args()
     per_call, examples, read = harvest(options.limit, other_libraries=options.other_libraries)
     print(f"{read} notebooks read (blind repositories excluded); {len(per_call)} unknown calls")
-    for rank, (call, count) in enumerate(per_call.most_common(options.top), 1):
+    # ties by name: Counter.most_common keeps first-seen order, which follows set iteration and so the hash seed
+    ranked = sorted(per_call.items(), key=lambda item: (-item[1], item[0]))
+    for rank, (call, count) in enumerate(ranked[:options.top], 1):
         print(f"{rank:4} {count:5}  {call}")
     if options.json:
         Path(options.json).write_text(json.dumps({"notebooks": read, "calls": [
-            {"call": call, "notebooks": count, "examples": examples[call]} for call, count in per_call.most_common()]},
+            {"call": call, "notebooks": count, "examples": examples[call]} for call, count in ranked]},
             indent=1))
 
 
