@@ -12,9 +12,9 @@ from ..lineage.kb import CAPPING_METHODS, VALUE_REPLACING_METHODS
 from ..protocol import RuntimeFacts, Step
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
+from .inferred import inferred_note
 from .model_phrases import MODEL_PHRASES, evaluation_target
 from .nothing_done import did_nothing
-from .inferred import inferred_note
 from .phrase_parts import Say, cast_from_facts, changed_columns, detail_clause, into_clause
 from .sort_order import is_descending
 from .words import MAX_LISTED, code, counted, names, short_code, union_names

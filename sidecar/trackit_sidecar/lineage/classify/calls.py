@@ -14,8 +14,8 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .call_details import CallDetailRules
 from .display import IMPORTED_DRAWING
-from .env_markers import (COLUMN_LABELS, OP_FROM_NAME, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
-                          SETTINGS_OBJECT)
+from .env_markers import (COLUMN_LABELS, OP_FROM_NAME, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER,
+                          SETTINGS_CLASS, SETTINGS_OBJECT)
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, helper_verb_op, imported_helper_op
 from .library_methods import LibraryMethodRules
 from .model_object_methods import ModelObjectMethodRules

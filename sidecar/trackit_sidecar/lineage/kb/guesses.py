@@ -3,7 +3,7 @@ call, or of syntax on data whose kind is known.
 
 A lineage tool that is wrong is worse than none: an auditor trusts what it says. A step whose op was decided one of
 these ways carries the key in `protocol.Step.inferred_from` (set by the rule that guessed, through `Op.facts`), and
-every wording says so (render/words.py `inferred_note`) instead of stating it as fact. A step without it is asserted:
+every wording says so (render/inferred.py `inferred_note`) instead of stating it as fact. A step without it is asserted:
 its op is what a library's documented call, or the syntax itself, does to data of a known kind.
 
 Key -> (what the guess rests on, said when the name is not known; the Step field holding the name it was read from).
