@@ -120,3 +120,14 @@ def test_each_kind_says_what_it_rests_on_and_which_step_field_names_it() -> None
         assert ground and not ground.endswith("."), key
         assert field == "" or field in Step.model_fields, (key, field)
 
+
+def test_a_known_imported_function_keeps_its_op_though_its_name_reads_as_a_test(monkeypatch) -> None:
+    """kb.models.IMPORTED_FUNCTION_OPS is a table of specific known functions: its op is a fact. The name rule for
+    statistical tests (kb.models.TEST_FUNCTION_NAME: `logrank_test` -> evaluate) is a guess and must not override it.
+    (No function of the table is named like a test today; the key below stands for the first one that will be.)"""
+    from trackit_sidecar.lineage.kb import models as kb_models
+    monkeypatch.setitem(kb_models.IMPORTED_FUNCTION_OPS, "to_test_format", "reshape")
+    assert decided("from lifelines.utils import to_test_format\nlong = to_test_format(df)") == [("reshape", None)]
+    # control: a function the table does not know, named like a test, is still judged a test by its name
+    assert decided("from lifelines.statistics import logrank_test\nr = logrank_test(a, b)") == \
+        [("evaluate", "helper_name")]
