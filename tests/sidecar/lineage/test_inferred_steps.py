@@ -72,19 +72,19 @@ ROWS = [
      "first = df.iloc[:100]", [("load", None), ("filter_rows", None)]),
     ("control: a splitter's parts", "from sklearn.model_selection import train_test_split\n"
      "X_train, X_test = train_test_split(X)", [("split", None), ("split", None)]),
-    # variable_name, through roles: a metric decided because a value's role came from its name
+    # input_name: a metric decided because a value it is computed from holds predictions (or the test target) by name
     ("metric by hand on a parameter named for predictions", "import numpy as np\ndef compare(a, y_pred):\n"
-     "    return np.sqrt(np.mean((a - y_pred) ** 2))\n", [("evaluate", "variable_name")]),
+     "    return np.sqrt(np.mean((a - y_pred) ** 2))\n", [("evaluate", "input_name")]),
     ("control: the same metric on a prediction the body makes", "import numpy as np\ndef compare(m, X, a):\n"
      "    p = m.predict(X)\n    return np.sqrt(np.mean((a - p) ** 2))\n", [("predict", None), ("evaluate", None)]),
     ("residual column of a column given a parameter named for predictions", "import pandas as pd\n"
      "def compare(y_test, y_pred):\n    df = pd.DataFrame({'t': y_test, 'p': y_pred})\n"
-     "    df['err'] = df['t'] - df['p']\n    return df\n", [("concat", None), ("evaluate", "variable_name")]),
+     "    df['err'] = df['t'] - df['p']\n    return df\n", [("concat", None), ("evaluate", "input_name")]),
     ("control: the same residual column of a prediction the body makes", "import pandas as pd\n"
      "def compare(m, X, y_test):\n    p = m.predict(X)\n    df = pd.DataFrame({'t': y_test, 'p': p})\n"
      "    df['err'] = df['t'] - df['p']\n    return df\n", [("predict", None), ("concat", None), ("evaluate", None)]),
     ("null accuracy of a target known as the test target by its name",
-     "null_acc = max(y_test.mean(), 1 - y_test.mean())", [("evaluate", "variable_name")]),
+     "null_acc = max(y_test.mean(), 1 - y_test.mean())", [("evaluate", "input_name")]),
     ("control: accuracy of a model's predictions", "from sklearn.linear_model import LogisticRegression\n"
      "m = LogisticRegression().fit(X_train, y_train)\np = m.predict(X_test)\nacc = (y_test == p).mean()",
      [("fit_model", None), ("predict", None), ("evaluate", None)]),

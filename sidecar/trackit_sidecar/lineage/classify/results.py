@@ -36,7 +36,7 @@ PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_nump
 ROLE = f"{MARKER}role:"
 # + name: a role read from the name alone (`def rmse(y_true, y_pred)`: the parameter named for predictions,
 # kb.models.PREDICTION_PARAMETER_NAME), not from how the value was made; what is decided from it is a guess
-# (kb/guesses.py "variable_name")
+# (kb/guesses.py "input_name")
 ROLE_FROM_NAME = f"{MARKER}role_from_name:"
 SIMULATED = f"{MARKER}simulated:"  # + name: simulated statistics (collected.py)
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`), or
@@ -315,13 +315,11 @@ class ResultRules:
                     return True
         return False
 
-    def result_guess(self, value: ast.AST) -> Optional[str]:
-        """The kb/guesses.py key when result_op's answer for `value` rests on a name rather than on how the values in
-        it were made: a test target known by its name (kb.models.TEST_TARGET_NAME), a parameter named for
-        predictions (ROLE_FROM_NAME); else None."""
-        if null_accuracy(value) or self.role_from_name_in(value):
-            return "variable_name"
-        return None
+    def rests_on_a_name(self, value: ast.AST) -> bool:
+        """result_op's answer for `value` rests on a name rather than on how the values in it were made (kb/guesses.py
+        "input_name"): a test target known by its name (kb.models.TEST_TARGET_NAME), a value holding predictions by
+        its name (ROLE_FROM_NAME)."""
+        return null_accuracy(value) or self.role_from_name_in(value)
 
     def role_from_name_in(self, node: ast.AST) -> bool:
         """A name or a table's column in `node` whose role was read from a name (ROLE_FROM_NAME), not from how it
