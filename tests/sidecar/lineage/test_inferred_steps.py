@@ -72,6 +72,10 @@ ROWS = [
      "first = df.iloc[:100]", [("load", None), ("filter_rows", None)]),
     ("control: a splitter's parts", "from sklearn.model_selection import train_test_split\n"
      "X_train, X_test = train_test_split(X)", [("split", None), ("split", None)]),
+    ("comparison bound to a name read as the target", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "y = df.churn == 'yes'", [("load", None), ("encode_categorical", "variable_name")]),
+    ("control: the comparison made numbers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "y = (df.churn == 'yes').astype(int)", [("load", None), ("encode_categorical", None)]),
     # input_name: a metric decided because a value it is computed from holds predictions (or the test target) by name
     ("metric by hand on a parameter named for predictions", "import numpy as np\ndef compare(a, y_pred):\n"
      "    return np.sqrt(np.mean((a - y_pred) ** 2))\n", [("evaluate", "input_name")]),
