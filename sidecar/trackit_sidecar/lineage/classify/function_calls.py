@@ -244,7 +244,8 @@ class FunctionCallRules:
                            inputs=list(inputs))
             if module is None and named is None and self.scores_results(node, short(path)):
                 return self._helper_evaluation(short(path), args)  # from evaluate import append_results
-            if module is None and TEST_NAME.search(short(path)) and short(path) not in kb_models.IMPORTED_FUNCTION_OPS:
+            if module is None and TEST_NAME.search(short(path)) \
+                    and short(path) not in kb_models.IMPORTED_FUNCTION_OPS:
                 # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27), judged by the name; a
                 # function kb.models.IMPORTED_FUNCTION_OPS knows keeps the op the table gives it (a fact, not a guess)
                 named = "evaluate"

@@ -47,7 +47,8 @@ class StepEmitter:
         return kept + [Op(made, list(val.inputs), [], None, facts=self._result_facts("computed", value))]
 
     def _result_facts(self, method: str, value: ast.AST) -> dict[str, object]:
-        """The facts of a step result_op made: with `inferred_from` when its op rests on a name (results.rests_on_a_name)."""
+        """The facts of a step result_op made, with `inferred_from` when its op rests on a name
+        (results.rests_on_a_name)."""
         if self.rests_on_a_name(value):  # type: ignore[attr-defined]
             return {"method": method, "inferred_from": "input_name"}
         return {"method": method}
