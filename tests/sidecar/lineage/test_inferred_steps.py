@@ -92,6 +92,11 @@ ROWS = [
     ("control: accuracy of a model's predictions", "from sklearn.linear_model import LogisticRegression\n"
      "m = LogisticRegression().fit(X_train, y_train)\np = m.predict(X_test)\nacc = (y_test == p).mean()",
      [("fit_model", None), ("predict", None), ("evaluate", None)]),
+    ("hits counted on a field labelled as predictions", "correct = 0\nfor i, row in df.iterrows():\n"
+     "    if row['predicted'] == row['actual']:\n        correct += 1\n", [("evaluate", "input_name")]),
+    ("control: hits counted on a model's predictions", "from sklearn.svm import SVC\nm = SVC().fit(X, y)\n"
+     "p = m.predict(X_test)\ncorrect = 0\nfor i in range(len(p)):\n    if p[i] == y_test[i]:\n        correct += 1\n",
+     [("fit_model", None), ("predict", None), ("evaluate", None)]),
     # unknown_receiver: a method also of Python's own types, on a value of unknown kind
     ("replace on a value of unknown kind", "from utils import get_thing\nthing = get_thing()\n"
      "thing = thing.replace('a', 'b')", [("text_clean", "unknown_receiver")]),
