@@ -231,7 +231,8 @@ from .defuse import analyze_defuse
 #    not imputed; a project's helpers named import_*_data / model_<what> / stats* / *_counts load, fit, evaluate,
 #    aggregate; data-making functions load; SQL texts kept in variables are read by their clauses
 # 48: a step whose op is a guess says from what (acc59, Step.inferred_from, lineage/kb/guesses.py); no op changes
-ANALYZER_VERSION = 48
+# 49: guesses through roles read off a name are marked too (acc61: input_name, the target's name); no op changes
+ANALYZER_VERSION = 49
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

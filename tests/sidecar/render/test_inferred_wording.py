@@ -28,6 +28,16 @@ def test_a_guess_with_no_name_on_the_step_says_what_it_rests_on() -> None:
     assert describe_step(step).endswith("(inferred from what the function it calls is handed)")
 
 
+def test_a_metric_decided_from_a_parameter_named_for_predictions_says_so_not_the_output_name() -> None:
+    """`e = ...` in `def compare(a, y_pred)`: the guess rests on `y_pred`'s name, not on `e`'s, so the wording names
+    no output as the name it was read from."""
+    [step] = classify_steps("import numpy as np\ndef compare(a, y_pred):\n"
+                            "    e = np.sqrt(np.mean((a - y_pred) ** 2))\n    return e\n")
+    assert step.op == "evaluate" and step.output == "e"
+    said = describe_step(step)
+    assert "(inferred from the name of a value it is computed from)" in said and "the name `e`" not in said
+
+
 def test_a_body_step_relabelled_by_its_function_name_names_the_function() -> None:
     [line] = describe_steps(classify_steps("def remove_outliers(df):\n    return df[df.x < 100]\n"))
     assert "(inferred from the name `remove_outliers`)" in line

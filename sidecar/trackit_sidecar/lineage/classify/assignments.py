@@ -196,8 +196,12 @@ class AssignmentRules:
         indicator = self.indicator_op(value, column=len(names) == 1 and (
             names[0] in self.cast_names or TARGET_NAME.match(names[0]) is not None))
         if indicator:
+            # y = df.churn == "yes": a bare comparison is a mask unless bound to a name read as the target
+            # (kb.models.TARGET_NAME): then its indicator is decided by that name alone, a guess (kb/guesses.py)
+            by_name = self.indicator_op(value, column=len(names) == 1 and names[0] in self.cast_names) is None
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
-                Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
+                Op(indicator, list(val.inputs), list(val.columns),
+                   facts={"method": "indicator", **({"inferred_from": "variable_name"} if by_name else {})})]
         ops = self._conversions(ops, val, value, names)
         if ops and made_a_list(value) and all(op.op in kb.display.PICKING_OPS and op.output is None for op in ops) \
                 and not self.roles_in(value):

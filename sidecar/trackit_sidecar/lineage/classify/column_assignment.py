@@ -253,7 +253,8 @@ class ColumnAssignmentRules:
         if made is not None and not any(op.op == made for op in ops):
             # auto["resid"] = auto.mpg - auto.pred: a residual is an evaluation (CONVENTIONS 27)
             ops = [op for op in ops if op.op in ("evaluate", "predict")] + [
-                Op(made, union([base] if base else [], val.inputs), list(cols), facts={"method": "computed"})]
+                Op(made, union([base] if base else [], val.inputs), list(cols),
+                   facts=self._result_facts("computed", value))]  # type: ignore[attr-defined]
         if any(op.op == "predict" for op in ops) and cols:
             self.bind_roles(cols, ["predict"], value, columns=True)  # auto["pred1"] = regr.predict(X)
         else:
@@ -268,7 +269,8 @@ class ColumnAssignmentRules:
             self.steps[:] = [step for step in self.steps if not (step.op == "load" and step.output == base
                                                                  and not step.inputs)]
             self.emit([Op("predict", union([base] if base else [], val.inputs, self.expr(threshold).inputs), [],
-                          facts={"method": "threshold"})], stmt, output=base)
+                          facts=self._result_facts("threshold", threshold))],  # type: ignore[attr-defined]
+                      stmt, output=base)
             self.bind_roles([base] if base else [], ["predict"], value)
             return
         if not ops:

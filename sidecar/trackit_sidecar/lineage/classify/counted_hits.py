@@ -42,8 +42,11 @@ class CountedHitRules:
         sides = (test.left, test.comparators[0])
         if any(isinstance(side, ast.Constant) for side in sides):
             return []  # if pred[i] == 1: positives += 1 counts predicted classes, not hits
-        predicted = self.result_op(test) == "evaluate" or any(_labelled_prediction(side) for side in sides)  # type: ignore[attr-defined]
-        if not predicted:
+        seen = self.result_op(test) == "evaluate"  # type: ignore[attr-defined]
+        if not seen and not any(_labelled_prediction(side) for side in sides):
             return []
         inputs = sorted({sub.id for sub in ast.walk(test) if isinstance(sub, ast.Name)})
+        # row["predicted"] == row["actual"]: predictions by the field's label alone, a guess (kb/guesses.py)
+        if not seen or self.rests_on_a_name(test):  # type: ignore[attr-defined]
+            return [Op("evaluate", inputs, [], None, facts={"method": "counted_hits", "inferred_from": "input_name"})]
         return [Op("evaluate", inputs, [], None, facts={"method": "counted_hits"})]

@@ -18,7 +18,7 @@ from .env_markers import (ANSWER_MARKER, OP_FROM_NAME, BINS_ONE_VALUE, BUILDS_TA
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .named_ops import SPLITTING_NAME
-from .results import PREDICTED, RETURNS_RESULTS, ROLE
+from .results import PREDICTED, RETURNS_RESULTS, ROLE, ROLE_FROM_NAME
 from .values import answer_key, called_name
 
 # How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal
@@ -202,6 +202,7 @@ class DefinitionRules:
         self.env.update((key, "1") for key in keys)
         self.env.update((name, ANSWER_MARKER) for name in scalars)
         self.env.update((key, PREDICTED) for key in predicted)
+        self.env.update((ROLE_FROM_NAME + key[len(ROLE):], "1") for key in predicted)
         self.roles_bound = self.roles_bound or bool(predicted)
         self.predicted_parameters = bool(predicted)
         self.counted_locals = locals_only_counted(stmt)
@@ -213,6 +214,8 @@ class DefinitionRules:
             self.counted_locals, self.predicted_parameters = outer, outer_predicted
             for key in keys + predicted:
                 self.env.pop(key, None)
+            for key in predicted:
+                self.env.pop(ROLE_FROM_NAME + key[len(ROLE):], None)
             for name, before in scalars.items():
                 if before is None:
                     self.env.pop(name, None)

@@ -244,8 +244,11 @@ class FunctionCallRules:
                            inputs=list(inputs))
             if module is None and named is None and self.scores_results(node, short(path)):
                 return self._helper_evaluation(short(path), args)  # from evaluate import append_results
-            if module is None and TEST_NAME.search(short(path)):
-                named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
+            if module is None and TEST_NAME.search(short(path)) \
+                    and short(path) not in kb_models.IMPORTED_FUNCTION_OPS:
+                # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27), judged by the name; a
+                # function kb.models.IMPORTED_FUNCTION_OPS knows keeps the op the table gives it (a fact, not a guess)
+                named = "evaluate"
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
                 # (judged by its name unless kb.models.IMPORTED_FUNCTION_OPS knows the function: kb/guesses.py)
                 guessed = None if named == kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) else "helper_name"

@@ -12,7 +12,7 @@ import ast
 from typing import Optional
 
 from .result_shapes import plain_reference, wraps_a_reference
-from .results import EVALUATED, PREDICTED, RESIDUAL, ROLE, table_column_key
+from .results import EVALUATED, PREDICTED, RESIDUAL, ROLE, ROLE_FROM_NAME, table_column_key
 from .values import Op, called_name, str_const
 
 # the table constructors whose dict argument names its columns
@@ -37,8 +37,11 @@ class PredictionColumnRules:
         predicted = not evaluated and (plain_reference(value) or wraps_a_reference(value)) \
             and self.roles_in(value) == {PREDICTED}  # type: ignore[attr-defined]
         residual = evaluated and self.per_row_errors(value)  # type: ignore[attr-defined]
+        # t["pred"] = y_pred in `def f(y_true, y_pred)`: predictions by the parameter's name alone (ROLE_FROM_NAME)
+        from_name = predicted and self.role_from_name_in(value)  # type: ignore[attr-defined]
         for column in cols:
-            self._bind_column(table, column, EVALUATED if evaluated else PREDICTED if predicted else None, residual)
+            self._bind_column(table, column, EVALUATED if evaluated else PREDICTED if predicted else None, residual,
+                              from_name)
 
     def bind_table_columns(self, names: list[str], value: ast.AST) -> None:
         """After `t = pd.DataFrame({"actual": y_test, "predicted": y_pred})`: the columns given predictions hold them,
@@ -54,9 +57,10 @@ class PredictionColumnRules:
             # pd.DataFrame({"Percentage": abs(d["Actual"] - d["Predicted"]) * 100 / d["Actual"]}): errors per row
             errors = not predicted and self.per_row_errors(item)  # type: ignore[attr-defined]
             self._bind_column(ast.Name(id=names[0]), column, PREDICTED if predicted else EVALUATED if errors else None,
-                              errors)
+                              errors, predicted and self.role_from_name_in(item))  # type: ignore[attr-defined]
 
-    def _bind_column(self, table: ast.Name, column: str, role: Optional[str], residual: bool) -> None:
+    def _bind_column(self, table: ast.Name, column: str, role: Optional[str], residual: bool,
+                     from_name: bool = False) -> None:
         if role:
             self.env[table_column_key(ROLE, table, column)] = role
             self.roles_bound = True
@@ -66,6 +70,10 @@ class PredictionColumnRules:
             self.env[table_column_key(RESIDUAL, table, column)] = "1"
         else:
             self.env.pop(table_column_key(RESIDUAL, table, column), None)
+        if from_name:
+            self.env[table_column_key(ROLE_FROM_NAME, table, column)] = "1"
+        else:
+            self.env.pop(table_column_key(ROLE_FROM_NAME, table, column), None)
 
 
 def _table_dict(value: ast.AST) -> Optional[ast.Dict]:

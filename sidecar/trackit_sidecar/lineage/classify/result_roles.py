@@ -12,7 +12,8 @@ from ..kb import sklearn as kb_sklearn
 from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .result_shapes import plain_reference, receiver_of_calls, wraps_a_reference
 from .results_records import RESULTS_RECORD
-from .results import EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE, UNPACKED_PARAMETER
+from .results import (EVALUATED, FITTED, PREDICTED, RESIDUAL, RETURNS_RESULTS, ROLE, ROLE_FROM_NAME,
+                      UNPACKED_PARAMETER)
 from .values import FITTED_MODEL, short
 from .zipped_pairs import zipped_prediction
 
@@ -111,6 +112,7 @@ class ResultRoleRules:
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
+        from_name = False  # the role was read from a name, not from how the value was made
         record = False  # a results row kept under a name (results_records.py)
         while len(ops_done) > 1 and ops_done[-1] in kb_models.PREDICTION_KEEPING_OPS and "predict" in ops_done:
             ops_done = ops_done[:-1]  # np.expm1(m.predict(X)): the predictions back on the target's scale
@@ -130,6 +132,9 @@ class ResultRoleRules:
             roles = self.roles_in(value)
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
+            # p = y_pred[:, 1] in `def f(y_true, y_pred)`: a part of a value whose role was read from its name keeps
+            # that origin (results.ROLE_FROM_NAME), so what is decided from it stays a guess
+            from_name = role is not None and self.role_from_name_in(value)
         elif not ops_done and self._squashes_predictions(value):
             role = PREDICTED
         elif not ops_done and self.results_in_record(value) is not None:  # type: ignore[attr-defined]
@@ -150,6 +155,10 @@ class ResultRoleRules:
                 self.roles_bound = True
             else:
                 self.env.pop(key, None)
+            if from_name and not columns:
+                self.env[ROLE_FROM_NAME + name] = "1"
+            elif not columns:
+                self.env.pop(ROLE_FROM_NAME + name, None)
             if record and not columns:
                 self.env[RESULTS_RECORD + name] = "1"
             elif not columns:

@@ -34,6 +34,10 @@ METRIC_VALUE = re.compile(kb_models.METRIC_VALUE_NAME)
 PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
 ROLE = f"{MARKER}role:"
+# + name: a role read from the name alone (`def rmse(y_true, y_pred)`: the parameter named for predictions,
+# kb.models.PREDICTION_PARAMETER_NAME), not from how the value was made; what is decided from it is a guess
+# (kb/guesses.py "input_name")
+ROLE_FROM_NAME = f"{MARKER}role_from_name:"
 SIMULATED = f"{MARKER}simulated:"  # + name: simulated statistics (collected.py)
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`), or
 # another per-row error of a prediction (its size, its square, a hit: per_row_errors)
@@ -309,6 +313,28 @@ class ResultRules:
                     return True
                 if self.draws_call(func):  # type: ignore[attr-defined]
                     return True
+        return False
+
+    def rests_on_a_name(self, value: ast.AST) -> bool:
+        """result_op's answer for `value` rests on a name rather than on how the values in it were made (kb/guesses.py
+        "input_name"): a test target known by its name (kb.models.TEST_TARGET_NAME), a value holding predictions by
+        its name (ROLE_FROM_NAME)."""
+        return null_accuracy(value) or self.role_from_name_in(value)
+
+    def role_from_name_in(self, node: ast.AST) -> bool:
+        """A name or a table's column in `node` whose role was read from a name (ROLE_FROM_NAME), not from how it
+        was made."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                key = ROLE_FROM_NAME + sub.id
+            elif isinstance(sub, ast.Attribute):
+                key = table_column_key(ROLE_FROM_NAME, sub.value, sub.attr)
+            elif isinstance(sub, ast.Subscript) and str_const(sub.slice) is not None:
+                key = table_column_key(ROLE_FROM_NAME, sub.value, str_const(sub.slice) or "")
+            else:
+                continue
+            if key and key in self.env:
+                return True
         return False
 
     def roles_in(self, node: ast.AST) -> set[str]:

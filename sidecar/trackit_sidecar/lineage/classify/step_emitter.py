@@ -35,16 +35,23 @@ class StepEmitter:
             # best_mae = np.expm1(best_mae_log): a metric brought back to the target's scale is still the metric
             # (arithmetic on an evaluation's result evaluates, CONVENTIONS 27), not a feature rescaled; `cm / cm.sum()`
             # normalises the table itself
-            return [Op(made, list(val.inputs), [], None, facts={"method": "computed"})]
+            return [Op(made, list(val.inputs), [], None, facts=self._result_facts("computed", value))]
         if made is None or any(op.op in (made, "scale_normalize") for op in ops) or (made == "predict" and val.answer):
             return ops  # np.unique(proba > 0.5, return_counts=True): an answer about predictions, not one
         if made == "predict":
             # pd.DataFrame({"true": y, "pred": proba[:, 1] > 0.25}): the threshold predicts; the table stays
             # (np.dot([1, 3.5], theta): the product is how it predicts, not a feature of its own)
             kept = [op for op in ops if op.op not in ("derive_feature", "scale_normalize", "type_cast")]
-            return kept + [Op(made, list(val.inputs), [], None, facts={"method": "threshold"})]
+            return kept + [Op(made, list(val.inputs), [], None, facts=self._result_facts("threshold", value))]
         kept = [op for op in ops if op.op in ("evaluate", "predict") or op.output is not None]
-        return kept + [Op(made, list(val.inputs), [], None, facts={"method": "computed"})]
+        return kept + [Op(made, list(val.inputs), [], None, facts=self._result_facts("computed", value))]
+
+    def _result_facts(self, method: str, value: ast.AST) -> dict[str, object]:
+        """The facts of a step result_op made, with `inferred_from` when its op rests on a name
+        (results.rests_on_a_name)."""
+        if self.rests_on_a_name(value):  # type: ignore[attr-defined]
+            return {"method": method, "inferred_from": "input_name"}
+        return {"method": method}
 
     @staticmethod
     def _without_unapplied_group(ops: list[Op], val: Val) -> list[Op]:

@@ -34,6 +34,13 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # An op decided from the name a value is bound to, not from how it was made (`baseline_pred = ...` -> predict,
     # kb.models.BASELINE_PREDICTION_NAME): a name is the notebook author's label, no fact about the data.
     "variable_name": ("the name of the variable it assigns", "output"),
+    # A metric or prediction computed by hand, decided because a value it is computed from holds predictions, or is
+    # the test target, by that value's name alone: `def rmse(y_true, y_pred): return np.sqrt(((y_true - y_pred) **
+    # 2).mean())` (the parameter named for predictions, kb.models.PREDICTION_PARAMETER_NAME, carried to the names and
+    # columns made of it by classify.results.ROLE_FROM_NAME); `max(y_test.mean(), 1 - y_test.mean())` (a majority
+    # baseline of a target known by its name, kb.models.TEST_TARGET_NAME). Nothing seen made the value a prediction
+    # or the held-out target: its name says so. (No Step field holds that name: the output is another name.)
+    "input_name": ("the name of a value it is computed from", ""),
     # A method whose op is read from a library's table though the kind of the value it is called on is unknown (a
     # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
     # a method of Python's own strings, lists, dicts or sets (kb.python.BUILTIN_TYPE_METHODS: `replace`, `split`,
