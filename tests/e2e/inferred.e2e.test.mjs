@@ -3,9 +3,9 @@
 // project's module (`helpers.import_sales_data`, judged by its name: "helper_name") and then filters it (asserted: the
 // syntax on a DataFrame). The sidecar words the guess once ("(inferred from the name `import_sales_data`)",
 // render/inferred.py); this checks no TS layer drops or hides it: the Explorer tree's row for the run (its text, its
-// icon, in view at the default width, its tooltip) says it for the guessed step and not for the asserted one.
-// (The cell hover is not checked here yet: in this notebook no hover showed over a cell line at all; see the ui27
-// report.) Screenshots: test-artifacts/e2e/inferred-*.png.
+// icon, in view at the default width, its tooltip) and the cell hover say it for the guessed step and not for the
+// asserted one.
+// Screenshots: test-artifacts/e2e/inferred-*.png.
 //
 //   node --test --test-concurrency=1 tests/e2e/inferred.e2e.test.mjs     (after `npm run package`)
 import { test } from "node:test";
@@ -58,7 +58,7 @@ async function hoverText(h, target, hasText, accept, message) {
   });
 }
 
-test("a guessed step: the tree's row, icon and tooltip say it is inferred; an asserted one's do not", { timeout: 420000 }, async () => {
+test("a guessed step: the tree's row, icon and tooltip and the cell hover say it is inferred; an asserted one's do not", { timeout: 420000 }, async () => {
   const h = new Harness({ name: "inferred", populate });
   try {
     await h.start();
@@ -96,6 +96,25 @@ test("a guessed step: the tree's row, icon and tooltip say it is inferred; an as
       "the asserted run's tooltip");
     assert.ok(!/inferred/.test(assertedTip), `the asserted run's tooltip: ${assertedTip}`);
     await h.page.mouse.move(0, 0);
+
+    // ---- the cell hovers: the sidecar's sentence with its note over the guessed line, none over the asserted one.
+    // Read from the editor's shown hover element (".monaco-hover" without "hidden"): a `:visible` locator found none.
+    const cellHover = async (text, accept, message) => {
+      const line = await h.notebookLine(text);
+      return waitFor(async () => {
+        const box = await line.boundingBox();
+        await h.page.mouse.move(0, 0);
+        await h.page.mouse.move(box.x + 20, box.y + box.height / 2, { steps: 4 });
+        await new Promise((r) => setTimeout(r, 1500));
+        const shown = await h.page.locator(".monaco-hover:not(.hidden)").evaluateAll((all) => all.map((e) => e.innerText));
+        return shown.find((t) => t.includes("TrackIT") && accept(t)) ?? null;
+      }, { timeout: 45000, interval: 500, message });
+    };
+    const guessedHover = await cellHover(GUESSED_LINE, (t) => t.includes("writes sales"), `a TrackIT hover over \`${GUESSED_LINE}\``);
+    assert.ok(guessedHover.includes(NOTE), `the guessed step's hover: ${guessedHover}`);
+    await h.screenshot("inferred-hover");
+    const assertedHover = await cellHover(ASSERTED_LINE, (t) => t.includes("writes big"), `a TrackIT hover over \`${ASSERTED_LINE}\``);
+    assert.ok(!/inferred/.test(assertedHover), `the asserted step's hover: ${assertedHover}`);
   } catch (err) {
     throw await h.diagnose("inferred", err);
   } finally {
