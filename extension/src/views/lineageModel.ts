@@ -18,7 +18,7 @@ import type { ExecutionRecord, LineageDocument, LineageDocumentOnTheWire, Sessio
 import { matchesFilter, parseFilter } from "./lineageFilter";
 import { normalizeLineage } from "./lineageWire";
 import {
-  executionDescription, executionLabel, executionTooltip, isStale, localHourMinute, plural, sessionLabel, sessionTooltip, staleLine, statusIcon,
+  executionDescription, executionIcon, executionLabel, executionTooltip, isStale, localHourMinute, plural, sessionLabel, sessionTooltip, staleLine,
 } from "./lineageWords";
 
 export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source" | "code";
@@ -120,7 +120,7 @@ export function buildNotebookNode(rawDoc: LineageDocumentOnTheWire, displayName:
 
   const executionNode = (e: ExecutionRecord): LineageNode => {
     const stale = isStale(e);
-    const { icon, color } = statusIcon(e.status);
+    const { icon, color } = executionIcon(e);
     const id = `${uri}#e${e.seq}`;
     // The sidecar sends a run's own note only when its session does not already say it for all of its runs.
     const note = e.runtime_note;

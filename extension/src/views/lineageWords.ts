@@ -47,7 +47,7 @@ export function staleLine(e: ExecutionRecord, doc: LineageDocument): string | un
   return `_Stale: it used results of ${edited.length > 0 ? edited.join(", ") : "a cell"}, edited since._`;
 }
 
-export function statusIcon(status: ExecutionRecord["status"]): { icon: string; color: string } {
+function statusIcon(status: ExecutionRecord["status"]): { icon: string; color: string } {
   switch (status) {
     case "ok":
       return { icon: "pass", color: "testing.iconPassed" };
@@ -56,6 +56,15 @@ export function statusIcon(status: ExecutionRecord["status"]): { icon: string; c
     case "cancelled":
       return { icon: "circle-slash", color: "testing.iconSkipped" };
   }
+}
+
+/** A run's icon: its status, except that an ok run one of whose steps is a guess (Step.inferred_from) shows
+ * "question" in the ok colour. Its row's description ends with the sidecar's "(inferred from …)", which the Explorer
+ * cuts at its default width; the icon is always in view, and the tooltip's step lines say the whole note. An error
+ * or a cancel says more than a guess, and keeps its own icon. */
+export function executionIcon(e: Pick<ExecutionRecord, "status" | "steps">): { icon: string; color: string } {
+  const status = statusIcon(e.status);
+  return e.status === "ok" && e.steps.some((step) => step.inferred_from) ? { ...status, icon: "question" } : status;
 }
 
 export function sessionTooltip(s: SessionInfo): string | undefined {

@@ -159,6 +159,25 @@ describe("lineage tree model", () => {
     assert.doesNotMatch(tooltip, /Steps:/);
   });
 
+  it("marks a run one of whose steps is a guess with a question icon, which the Explorer's default width keeps in view", () => {
+    // The row's description ends with the sidecar's "(inferred from …)" and is cut at ~300 px (seen in
+    // tests/e2e/inferred.e2e.test.mjs); the icon keys on Step.inferred_from, the words stay the sidecar's.
+    const doc = fixture();
+    const guessed = { op: "load" as const, inputs: [], output: "df", columns: [], code: "df = load_data()", method: "load_data", inferred_from: "helper_name" };
+    const asserted = { op: "filter_rows" as const, inputs: ["df"], output: "df", columns: [], code: "df = df[df.x > 0]" };
+    doc.executions.find((e) => e.seq === 3)!.steps = [asserted, guessed];
+    doc.executions.find((e) => e.seq === 4)!.steps = [asserted, { ...guessed, inferred_from: null }];
+    doc.executions.find((e) => e.seq === 5)!.steps = [guessed]; // failed: its error says more than the guess
+    const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
+    assert.deepEqual(runs.map((r) => [r.icon, r.iconColor]), [
+      ["pass", "testing.iconPassed"],
+      ["question", "testing.iconPassed"],
+      ["pass", "testing.iconPassed"],
+      ["error", "testing.iconFailed"],
+      ["circle-slash", "testing.iconSkipped"],
+    ]);
+  });
+
   it("a read links to the execution the sidecar says it read from, not a later failed run that wrote nothing", () => {
     const doc = fixture();
     const bad = doc.executions.find((e) => e.seq === 5)!; // failed, and (here) would have rewritten df
