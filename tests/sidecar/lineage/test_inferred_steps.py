@@ -97,6 +97,29 @@ ROWS = [
     ("control: hits counted on a model's predictions", "from sklearn.svm import SVC\nm = SVC().fit(X, y)\n"
      "p = m.predict(X_test)\ncorrect = 0\nfor i in range(len(p)):\n    if p[i] == y_test[i]:\n        correct += 1\n",
      [("fit_model", None), ("predict", None), ("evaluate", None)]),
+    # input_name: a mask known as one of missing values, or a bound as an outlier bound, by its name alone
+    ("rows kept by a mask negated, named for missing values", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "missing_mask = df.x == -1\ndf = df[~missing_mask]", [("load", None), ("drop_missing", "input_name")]),
+    ("the same, the negation bound to a name first", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "keep = ~imputer.missing_mask_\ndf = df[keep]", [("load", None), ("drop_missing", "input_name")]),
+    ("control: the mask made by a missing-value test", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "missing_mask = df.x.isna()\nkeep = ~missing_mask\ndf = df[keep]", [("load", None), ("drop_missing", None)]),
+    ("values put through a mask named for missing values", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df.loc[is_nan, 'x'] = 0", [("load", None), ("impute_missing", "input_name")]),
+    ("control: values put through a missing-value test", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df.loc[df.x.isna(), 'x'] = 0", [("load", None), ("impute_missing", None)]),
+    ("filter by a bound named for outliers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df[df.x < upper]", [("load", None), ("outlier_remove", "input_name")]),
+    ("filter by bounds a function named for outliers returns", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "low, up = outlier_thresholds(df, 'x')\ndf = df[df.x < up]", [("load", None), ("outlier_remove", "input_name")]),
+    ("rows dropped past a bound named for outliers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df.drop(df[df.x > upper].index)", [("load", None), ("outlier_remove", "input_name")]),
+    ("query past a bound named for outliers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df.query('x < @upper')", [("load", None), ("outlier_remove", "input_name")]),
+    ("control: the bound made by a quantile", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "upper = df.x.quantile(0.99)\ndf = df[df.x < upper]", [("load", None), ("outlier_remove", None)]),
+    ("control: bounds of a function named otherwise", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "low, up = thresholds(df, 'x')\ndf = df[df.x < up]", [("load", None), ("filter_rows", None)]),
     # unknown_receiver: a method also of Python's own types, on a value of unknown kind
     ("replace on a value of unknown kind", "from utils import get_thing\nthing = get_thing()\n"
      "thing = thing.replace('a', 'b')", [("text_clean", "unknown_receiver")]),

@@ -266,9 +266,11 @@ class LibraryMethodRules:
             facts["dropped"] = node.args[0].value.id  # df.drop(part.index): the rows of `part` leave
         if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
             op = self._mask_op(node.args[0])
-            facts["conditions"] = self._mask_conditions(node.args[0])
+            facts.update(self.mask_op_facts(node.args[0], op, {"conditions": self._mask_conditions(node.args[0])}))
         elif op == "filter_rows" and self._mask_is_outlier(_own_arguments(node)):
             op = "outlier_remove"
+            if not self.without_names(lambda: self._mask_is_outlier(_own_arguments(node))):
+                facts["inferred_from"] = "input_name"  # df.drop(df[df.x > upper].index): a bound by its name alone
         elif op == "filter_rows" and method == "drop" and _drops_rows_with_gaps(node):
             # df.drop(df[df.HomePlanet.isnull()].index), df.drop(df.loc[df["Electrical"].isnull()].index): the rows
             # where a value is missing leave, as dropna(subset=[...]) drops them (CONVENTIONS 29: "A notnull() / ~isna()

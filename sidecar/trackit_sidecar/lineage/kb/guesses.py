@@ -40,6 +40,10 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # columns made of it by classify.results.ROLE_FROM_NAME); `max(y_test.mean(), 1 - y_test.mean())` (a majority
     # baseline of a target known by its name, kb.models.TEST_TARGET_NAME). Nothing seen made the value a prediction
     # or the held-out target: its name says so. (No Step field holds that name: the output is another name.)
+    # Alike, a filter or fill through a mask or bound whose kind only a name gives: `df[~missing_mask]` ->
+    # drop_missing, `df.loc[is_nan, "x"] = 0` -> impute_missing (kb.MISSING_MASK_NAME), `df[df.x < upper]`, `z < 3`,
+    # the bounds `outlier_thresholds(df, c)` returns -> outlier_remove (kb.OUTLIER_BOUND_NAME, OUTLIER_FUNCTION_NAME;
+    # classify.env_markers.KIND_FROM_NAME carries it through names): the mask was made otherwise or out of sight.
     "input_name": ("the name of a value it is computed from", ""),
     # A method whose op is read from a library's table though the kind of the value it is called on is unknown (a
     # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
