@@ -19,6 +19,12 @@ def decided(source: str) -> list[tuple[str, str | None]]:
     return [(step.op, step.inferred_from) for step in classify_steps(source)]
 
 
+# a search over thresholds: the F1 of each cut of a model's scores
+THRESHOLDS = ("import numpy as np\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import f1_score\n"
+              "m = LogisticRegression().fit(X, y)\np = m.predict_proba(X_val)[:, 1]\n"
+              "f1s = [f1_score(y_val, p > t) for t in ths]\n")
+SEARCHED = [("fit_model", None), ("predict", None), ("evaluate", None)]
+
 ROWS = [
     # helper_name: a function or method the notebook cannot see, judged by its name
     ("loader named for loading", "from utils import load_data\ndf = load_data()", [("load", "helper_name")]),
@@ -120,6 +126,13 @@ ROWS = [
      "upper = df.x.quantile(0.99)\ndf = df[df.x < upper]", [("load", None), ("outlier_remove", None)]),
     ("control: bounds of a function named otherwise", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "low, up = thresholds(df, 'x')\ndf = df[df.x < up]", [("load", None), ("filter_rows", None)]),
+    # input_name: an evaluation's result compared with predictions, a threshold or a metric by its name alone
+    ("scores cut at a value named for a metric and a threshold", THRESHOLDS + "best_f1_thresh = ths[np.argmax(f1s)]\n"
+     "yhat = (p > best_f1_thresh).astype(int)", SEARCHED + [("predict", "input_name")]),
+    ("scores measured against a value named for a metric", THRESHOLDS + "best_f1 = ths[np.argmax(f1s)]\n"
+     "yhat = (p > best_f1).astype(int)", SEARCHED + [("evaluate", "input_name")]),
+    ("control: scores cut at the value a search kept, named otherwise", THRESHOLDS + "best = ths[np.argmax(f1s)]\n"
+     "yhat = (p > best).astype(int)", SEARCHED + [("predict", None)]),
     # unknown_receiver: a method also of Python's own types, on a value of unknown kind
     ("replace on a value of unknown kind", "from utils import get_thing\nthing = get_thing()\n"
      "thing = thing.replace('a', 'b')", [("text_clean", "unknown_receiver")]),

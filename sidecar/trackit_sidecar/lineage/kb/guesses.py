@@ -44,6 +44,8 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # drop_missing, `df.loc[is_nan, "x"] = 0` -> impute_missing (kb.MISSING_MASK_NAME), `df[df.x < upper]`, `z < 3`,
     # the bounds `outlier_thresholds(df, c)` returns -> outlier_remove (kb.OUTLIER_BOUND_NAME, OUTLIER_FUNCTION_NAME;
     # classify.env_markers.KIND_FROM_NAME carries it through names): the mask was made otherwise or out of sight.
+    # And predictions compared with an evaluation's result named like a metric (`p > best_f1_thresh` -> predict,
+    # `p > rmse` -> evaluate, kb.models.METRIC_VALUE_NAME / THRESHOLD_NAME): the name alone says cut-off or measure.
     "input_name": ("the name of a value it is computed from", ""),
     # A method whose op is read from a library's table though the kind of the value it is called on is unknown (a
     # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
