@@ -69,8 +69,9 @@ ROWS = [
     ("project class handed a data file", "from project.data import Data\nd = Data('train.csv')",
      [("load", "helper_arguments")]),
     # variable_name: decided by the name a value is bound to
+    # (their accuracy is computed from a guessed prediction: a guess too)
     ("zeros named for predictions", "import numpy as np\ny_pred = np.zeros(len(y_test))\n"
-     "acc = np.mean(y_pred == y_test)", [("predict", "variable_name"), ("evaluate", None)]),
+     "acc = np.mean(y_pred == y_test)", [("predict", "variable_name"), ("evaluate", "input_name")]),
     ("control: zeros named otherwise", "import numpy as np\nw = np.zeros(len(y_test))", []),
     ("rows held out into a train-named variable", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "X_train = df.iloc[:100]", [("load", None), ("split", "variable_name")]),
@@ -133,6 +134,18 @@ ROWS = [
      "yhat = (p > best_f1).astype(int)", SEARCHED + [("evaluate", "input_name")]),
     ("control: scores cut at the value a search kept, named otherwise", THRESHOLDS + "best = ths[np.argmax(f1s)]\n"
      "yhat = (p > best).astype(int)", SEARCHED + [("predict", None)]),
+    # input_name: a metric computed from a value that a guessed step made (the guess travels with the value)
+    ("statistic of a residual made from a parameter named for predictions", "import numpy as np\n"
+     "def compare(a, y_pred):\n    d = a - y_pred\n    return np.mean(d ** 2)\n",
+     [("evaluate", "input_name"), ("evaluate", "input_name")]),
+    ("root of a metric a helper named for evaluating gives", "from ev import evaluate_model\nimport numpy as np\n"
+     "mse = evaluate_model(m, X, y)\nrmse = np.sqrt(mse)", [("evaluate", "helper_name"), ("evaluate", "input_name")]),
+    ("control: root of a library metric", "from sklearn.metrics import mean_squared_error\nimport numpy as np\n"
+     "mse = mean_squared_error(y, p)\nrmse = np.sqrt(mse)", [("evaluate", None), ("evaluate", None)]),
+    ("control: a parameter named for predictions rebound to a model's predictions", "import numpy as np\n"
+     "def f(y_true, y_pred, models, X):\n    preds = {}\n    for name, m in models.items():\n"
+     "        preds[name] = m.predict(X)\n    for name, y_pred in preds.items():\n"
+     "        e = np.mean((y_pred - y_true) ** 2)\n    return e\n", [("predict", None), ("evaluate", None)]),
     # unknown_receiver: a method also of Python's own types, on a value of unknown kind
     ("replace on a value of unknown kind", "from utils import get_thing\nthing = get_thing()\n"
      "thing = thing.replace('a', 'b')", [("text_clean", "unknown_receiver")]),

@@ -46,6 +46,9 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # classify.env_markers.KIND_FROM_NAME carries it through names): the mask was made otherwise or out of sight.
     # And predictions compared with an evaluation's result named like a metric (`p > best_f1_thresh` -> predict,
     # `p > rmse` -> evaluate, kb.models.METRIC_VALUE_NAME / THRESHOLD_NAME): the name alone says cut-off or measure.
+    # The guess travels with the value a guessed step made: `np.mean(d ** 2)` after `d = a - y_pred` above,
+    # `np.sqrt(mse)` after `mse = evaluate_model(...)` (helper_name), the accuracy of `y_pred = np.zeros(n)`
+    # (variable_name): a role (results.ROLE_FROM_NAME) that only a guess gave.
     "input_name": ("the name of a value it is computed from", ""),
     # A method whose op is read from a library's table though the kind of the value it is called on is unknown (a
     # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
