@@ -189,3 +189,21 @@ def test_a_known_imported_function_keeps_its_op_though_its_name_reads_as_a_test(
     # control: a function the table does not know, named like a test, is still judged a test by its name
     assert decided("from lifelines.statistics import logrank_test\nr = logrank_test(a, b)") == \
         [("evaluate", "helper_name")]
+
+
+@pytest.mark.parametrize("name, op", [("clean_test", "other"), ("encode_test", "encode_categorical"),
+                                      ("drop_duplicates_test", "drop_duplicates"), ("predict_test", "predict")])
+def test_a_helper_named_for_a_verb_on_the_test_set_does_what_its_verb_says(name: str, op: str) -> None:
+    """`clean_test(df)`: the verb names what is done, `test` the test set it is done to (kb.models.TEST_FUNCTION_NAME
+    decides only a name no other table reads, as it does for methods). Still a guess from the name."""
+    source = f"import pandas as pd\nfrom utils import {name}\ndf = pd.read_csv('a.csv')\nr = {name}(df)"
+    assert decided(source) == [("load", None), (op, "helper_name")]
+
+
+@pytest.mark.parametrize("source", [
+    "from lifelines.statistics import logrank_test\nr = logrank_test(a, b)",  # a statistical test by its name
+    "from stats_utils import bootstrap_test\nr = bootstrap_test(a, b)",  # a test, though `bootstrap` names a sample
+    "from public_tests import predict_test\ndef predict(X, w):\n    return X @ w\npredict_test(predict)",  # a check
+])
+def test_control_a_test_named_helper_with_no_verb_on_data_still_evaluates(source: str) -> None:
+    assert decided(source)[-1] == ("evaluate", "helper_name")
