@@ -123,6 +123,13 @@ ROWS = [
      "df = df.drop(df[df.x > upper].index)", [("load", None), ("outlier_remove", "input_name")]),
     ("query past a bound named for outliers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "df = df.query('x < @upper')", [("load", None), ("outlier_remove", "input_name")]),
+    ("values past a bound named for outliers replaced", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df['x'] = df.x.mask(df.x > upper, upper)", [("load", None), ("outlier_remove", "input_name")]),
+    ("values past a distance named as a z-score replaced", "import numpy as np\nimport pandas as pd\n"
+     "df = pd.read_csv('a.csv')\ndf['x'] = np.where(z > 3, 0, df.x)", [("load", None), ("outlier_remove", "input_name")]),
+    ("control: values past a quantile replaced", "import numpy as np\nimport pandas as pd\n"
+     "df = pd.read_csv('a.csv')\ndf['x'] = np.where(df.x > df.x.quantile(0.99), 0, df.x)",
+     [("load", None), ("outlier_remove", None)]),
     ("control: the bound made by a quantile", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "upper = df.x.quantile(0.99)\ndf = df[df.x < upper]", [("load", None), ("outlier_remove", None)]),
     ("control: bounds of a function named otherwise", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"

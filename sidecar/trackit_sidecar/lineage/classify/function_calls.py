@@ -164,7 +164,8 @@ class FunctionCallRules:
             args.ops = [o for o in args.ops if not o.facts.get("generated")]
         if lib == "datetime" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
             return Val(answer=True)  # date(2017, 1, 20): a constant, not dates parsed from data
-        op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
+        table_op = table.get(rel, table.get(short(rel)))
+        op = self.contested_function_op(lib, short(rel), node, table_op)
         if op == "derive_feature" and short(rel) in kb_numpy.CONTESTED_FUNCTIONS:
             # np.column_stack((x, np.ones(n))): the column of ones is part of the design matrix (CONVENTIONS 13)
             # ... and so are the functions of the variable it is built from (`np.column_stack((x, np.exp(x), (x -
@@ -330,7 +331,11 @@ class FunctionCallRules:
         shown_only = rel in shown_tables or short(rel) in shown_tables
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,
                                         facts={"method": short(rel), **({"params": self._join_params(node)}
-                                                                        if op == "join" else {})})],
+                                                                        if op == "join" else {}),
+                                               # np.where(z > 3, 0, x): outliers by the bound's name alone (a guess)
+                                               **({"inferred_from": "input_name"} if self.decided_by_names(
+                                                   op, lambda: self.contested_function_op(lib, short(rel), node,
+                                                                                          table_op)) else {})})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
         if lib == "numpy" and short(rel) == "transpose" and len(node.args) == 1 and not node.keywords:
             # np.transpose(smooth) as arr.T: turned around to unpack or compute with (`index, data = np.transpose(s)`,

@@ -186,7 +186,7 @@ class LibraryMethodRules:
             # values, as pandas' `s.unique()` gives them (what-is-a-step.md, Inspection: `unique()`); a frame's
             # `unique(subset=...)` drops repeated rows (drop_duplicates)
             op = None
-        op = self.contested_op(lib_used, method, recv, node, op)
+        table_op, op = op, self.contested_op(lib_used, method, recv, node, op)
         if method == "select" and lib_used == "polars" and selects_only_statistics(node):
             # df.select(pl.col("a").mean()), select(pl.len()): numbers about the data, an answer as s.mean() is
             # (CONVENTIONS 9: "A single number (sum, mean, ...) is not a step, even when assigned")
@@ -235,6 +235,8 @@ class LibraryMethodRules:
         if not recv.kind and method in kb.python.BUILTIN_TYPE_METHODS:
             # s.replace("a", "b") of a value whose kind is unknown: pandas' replace, or a string's (kb/guesses.py)
             facts["inferred_from"] = "unknown_receiver"
+        if self.decided_by_names(op, lambda: self.contested_op(lib_used, method, recv, node, table_op)):
+            facts["inferred_from"] = "input_name"  # s.mask(s > upper, upper): outliers by the bound's name alone
         if op == "join":
             detail = self._join_key(node)
             facts["params"] = self._join_params(node)

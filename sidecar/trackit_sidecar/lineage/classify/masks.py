@@ -23,6 +23,8 @@ PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notn
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
+# the ops a name read as a mask's or bound's kind can decide (without_names)
+NAME_DECIDED_OPS = frozenset({"drop_missing", "impute_missing", "outlier_remove"})
 # the kinds of mask or bound that a name can decide (MISSING_NAME; outlier_bounds.BOUND_NAME)
 NAME_READ_KINDS = frozenset({PRESENT_MASK, MISSING_MASK, OUTLIER_MASK, BOUND_MARKER})
 
@@ -68,6 +70,11 @@ class MaskRules:
             plain = self.without_names(decide)
             if plain != kind:
                 self.env[KIND_FROM_NAME + name] = plain or ""
+
+    def decided_by_names(self, op: Optional[str], decide: Callable[[], Optional[str]]) -> bool:
+        """`op`, `decide()`'s answer, rests on a name read as a mask's or bound's kind (`s.mask(s > upper, upper)`,
+        `np.where(z > 3, 0, x)`): asked only of the ops a name can decide (NAME_DECIDED_OPS)."""
+        return op in NAME_DECIDED_OPS and self.without_names(decide) != op
 
     def mask_op_facts(self, mask: ast.AST, op: str, facts: dict) -> dict:
         """The facts of a filter whose kind `_mask_op` decided: with `inferred_from` when a name decided it (a mask
