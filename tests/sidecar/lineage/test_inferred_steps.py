@@ -130,6 +130,13 @@ ROWS = [
     ("control: values past a quantile replaced", "import numpy as np\nimport pandas as pd\n"
      "df = pd.read_csv('a.csv')\ndf['x'] = np.where(df.x > df.x.quantile(0.99), 0, df.x)",
      [("load", None), ("outlier_remove", None)]),
+    ("polars values past a bound named for outliers replaced", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
+     "df = df.with_columns(pl.when(pl.col('x') > upper).then(upper).otherwise(pl.col('x')).alias('x'))",
+     [("load", None), ("outlier_remove", "input_name")]),
+    ("control: the same past a quantile bound", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
+     "upper = df['x'].quantile(0.99)\n"
+     "df = df.with_columns(pl.when(pl.col('x') > upper).then(upper).otherwise(pl.col('x')).alias('x'))",
+     [("load", None), ("outlier_remove", None)]),
     ("control: the bound made by a quantile", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "upper = df.x.quantile(0.99)\ndf = df[df.x < upper]", [("load", None), ("outlier_remove", None)]),
     ("control: bounds of a function named otherwise", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
