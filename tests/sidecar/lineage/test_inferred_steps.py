@@ -111,6 +111,10 @@ ROWS = [
      "keep = ~imputer.missing_mask_\ndf = df[keep]", [("load", None), ("drop_missing", "input_name")]),
     ("control: the mask made by a missing-value test", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "missing_mask = df.x.isna()\nkeep = ~missing_mask\ndf = df[keep]", [("load", None), ("drop_missing", None)]),
+    ("query keeping rows where a mask named for missing values is false", "import pandas as pd\n"
+     "df = pd.read_csv('a.csv')\ndf = df.query('not @missing_mask')", [("load", None), ("drop_missing", "input_name")]),
+    ("control: query keeping rows whose value is there", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df.query('aum.notna()')", [("load", None), ("drop_missing", None)]),
     ("values put through a mask named for missing values", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "df.loc[is_nan, 'x'] = 0", [("load", None), ("impute_missing", "input_name")]),
     ("control: values put through a missing-value test", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"

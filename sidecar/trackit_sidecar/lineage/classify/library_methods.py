@@ -288,6 +288,8 @@ class LibraryMethodRules:
             # df.query("not aum.isnull()"), df.query("aum.notna()"): rows whose value is there (CONVENTIONS 29: "A
             # `notnull()`/`~isna()` row filter is drop_missing"), as df[df.aum.notna()] is
             op = "drop_missing"
+            if not self.without_names(lambda: self._query_keeps_present(node)):
+                facts["inferred_from"] = "input_name"  # df.query("not @missing_mask"): a mask by its name alone
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []
