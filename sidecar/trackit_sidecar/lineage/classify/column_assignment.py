@@ -279,7 +279,7 @@ class ColumnAssignmentRules:
             outcome = getattr(self, rule)(target, rows_mask, slice_node, value)
             op_name = outcomes[outcome]
             facts: dict = {}
-            if self.without_names(lambda: getattr(self, rule)(target, rows_mask, slice_node, value)) != outcome:
+            if self.decided_by_names(op_name, lambda: outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]):
                 # df.loc[is_nan, "x"] = 0: gaps filled through a mask known as one of missing values by its name alone
                 facts = {"inferred_from": "input_name"}
             if op_name == "derive_feature" and self.imputing and rows_mask is not None:

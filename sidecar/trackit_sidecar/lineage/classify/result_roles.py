@@ -106,6 +106,22 @@ class ResultRoleRules:
         path = self.module_path(value.func) or ""  # type: ignore[attr-defined]
         return path.split(".")[0] in kb_models.MODEL_EXPLANATION_LIBRARIES
 
+    def set_role(self, name: str, role: str, from_name: bool = False) -> None:
+        """`name` now holds a prediction, an evaluation or a fitted model (ROLE), read from a name alone or not
+        (ROLE_FROM_NAME): the one place a role is set outside bind_roles, so a mark of an earlier binding of the same
+        name (a parameter named `y_pred`) does not outlive it."""
+        self.env[ROLE + name] = role
+        if from_name:
+            self.env[ROLE_FROM_NAME + name] = "1"
+        else:
+            self.env.pop(ROLE_FROM_NAME + name, None)
+        self.roles_bound = True
+
+    def drop_role(self, name: str) -> None:
+        """`name` holds no result any more."""
+        self.env.pop(ROLE + name, None)
+        self.env.pop(ROLE_FROM_NAME + name, None)
+
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False,
                    guessed: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither. `guessed`: the last of

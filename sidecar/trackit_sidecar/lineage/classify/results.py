@@ -315,22 +315,6 @@ class ResultRules:
                     return True
         return False
 
-    def set_role(self, name: str, role: str, from_name: bool = False) -> None:
-        """`name` now holds a prediction, an evaluation or a fitted model (ROLE), read from a name alone or not
-        (ROLE_FROM_NAME): the one place a role is set outside bind_roles, so a mark of an earlier binding of the same
-        name (a parameter named `y_pred`) does not outlive it."""
-        self.env[ROLE + name] = role
-        if from_name:
-            self.env[ROLE_FROM_NAME + name] = "1"
-        else:
-            self.env.pop(ROLE_FROM_NAME + name, None)
-        self.roles_bound = True
-
-    def drop_role(self, name: str) -> None:
-        """`name` holds no result any more."""
-        self.env.pop(ROLE + name, None)
-        self.env.pop(ROLE_FROM_NAME + name, None)
-
     def rests_on_a_name(self, value: ast.AST) -> bool:
         """result_op's answer for `value` rests on a name rather than on how the values in it were made (kb/guesses.py
         "input_name"): a test target known by its name (kb.models.TEST_TARGET_NAME), a value holding predictions by
