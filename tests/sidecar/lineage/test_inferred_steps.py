@@ -137,6 +137,9 @@ ROWS = [
     ("polars values past a bound named for outliers replaced", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
      "df = df.with_columns(pl.when(pl.col('x') > upper).then(upper).otherwise(pl.col('x')).alias('x'))",
      [("load", None), ("outlier_remove", "input_name")]),
+    ("control: polars gaps filled beside it", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
+     "df = df.with_columns([pl.col('a').fill_null(0), pl.col('b').fill_null(strategy='forward')])",
+     [("load", None), ("impute_missing", None)]),
     ("control: the same past a quantile bound", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
      "upper = df['x'].quantile(0.99)\n"
      "df = df.with_columns(pl.when(pl.col('x') > upper).then(upper).otherwise(pl.col('x')).alias('x'))",

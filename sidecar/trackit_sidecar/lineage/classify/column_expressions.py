@@ -45,7 +45,7 @@ class ColumnExpressionRules:
                     by_op[op] = union(by_op.get(op, []), cols)
                     # pl.when(pl.col("x") > upper).then(...): outliers by the bound's name alone
                     guessed[op] = guessed.get(op, True) and not picked and self.decided_by_names(  # type: ignore[attr-defined]
-                        op, lambda: "outlier_remove" if "outlier_remove" in self._expression_op(item) else None)
+                        op, lambda: op if op in self._expression_op(item) else None)
                     if op == "encode_categorical":
                         encode_methods = union(encode_methods, [m for m in [self._expression_encoding(item)] if m])
         # a plain selection inside another call's arguments (pl.concat([a.select("x"), ...])) only feeds it (pick)
