@@ -19,6 +19,12 @@ def decided(source: str) -> list[tuple[str, str | None]]:
     return [(step.op, step.inferred_from) for step in classify_steps(source)]
 
 
+# a search over thresholds: the F1 of each cut of a model's scores
+THRESHOLDS = ("import numpy as np\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import f1_score\n"
+              "m = LogisticRegression().fit(X, y)\np = m.predict_proba(X_val)[:, 1]\n"
+              "f1s = [f1_score(y_val, p > t) for t in ths]\n")
+SEARCHED = [("fit_model", None), ("predict", None), ("evaluate", None)]
+
 ROWS = [
     # helper_name: a function or method the notebook cannot see, judged by its name
     ("loader named for loading", "from utils import load_data\ndf = load_data()", [("load", "helper_name")]),
@@ -63,8 +69,9 @@ ROWS = [
     ("project class handed a data file", "from project.data import Data\nd = Data('train.csv')",
      [("load", "helper_arguments")]),
     # variable_name: decided by the name a value is bound to
+    # (their accuracy is computed from a guessed prediction: a guess too)
     ("zeros named for predictions", "import numpy as np\ny_pred = np.zeros(len(y_test))\n"
-     "acc = np.mean(y_pred == y_test)", [("predict", "variable_name"), ("evaluate", None)]),
+     "acc = np.mean(y_pred == y_test)", [("predict", "variable_name"), ("evaluate", "input_name")]),
     ("control: zeros named otherwise", "import numpy as np\nw = np.zeros(len(y_test))", []),
     ("rows held out into a train-named variable", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
      "X_train = df.iloc[:100]", [("load", None), ("split", "variable_name")]),
@@ -97,6 +104,69 @@ ROWS = [
     ("control: hits counted on a model's predictions", "from sklearn.svm import SVC\nm = SVC().fit(X, y)\n"
      "p = m.predict(X_test)\ncorrect = 0\nfor i in range(len(p)):\n    if p[i] == y_test[i]:\n        correct += 1\n",
      [("fit_model", None), ("predict", None), ("evaluate", None)]),
+    # input_name: a mask known as one of missing values, or a bound as an outlier bound, by its name alone
+    ("rows kept by a mask negated, named for missing values", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "missing_mask = df.x == -1\ndf = df[~missing_mask]", [("load", None), ("drop_missing", "input_name")]),
+    ("the same, the negation bound to a name first", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "keep = ~imputer.missing_mask_\ndf = df[keep]", [("load", None), ("drop_missing", "input_name")]),
+    ("control: the mask made by a missing-value test", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "missing_mask = df.x.isna()\nkeep = ~missing_mask\ndf = df[keep]", [("load", None), ("drop_missing", None)]),
+    ("query keeping rows where a mask named for missing values is false", "import pandas as pd\n"
+     "df = pd.read_csv('a.csv')\ndf = df.query('not @missing_mask')", [("load", None), ("drop_missing", "input_name")]),
+    ("control: query keeping rows whose value is there", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df.query('aum.notna()')", [("load", None), ("drop_missing", None)]),
+    ("values put through a mask named for missing values", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df.loc[is_nan, 'x'] = 0", [("load", None), ("impute_missing", "input_name")]),
+    ("control: values put through a missing-value test", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df.loc[df.x.isna(), 'x'] = 0", [("load", None), ("impute_missing", None)]),
+    ("filter by a bound named for outliers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df[df.x < upper]", [("load", None), ("outlier_remove", "input_name")]),
+    ("filter by bounds a function named for outliers returns", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "low, up = outlier_thresholds(df, 'x')\ndf = df[df.x < up]", [("load", None), ("outlier_remove", "input_name")]),
+    ("rows dropped past a bound named for outliers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df.drop(df[df.x > upper].index)", [("load", None), ("outlier_remove", "input_name")]),
+    ("query past a bound named for outliers", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df = df.query('x < @upper')", [("load", None), ("outlier_remove", "input_name")]),
+    ("values past a bound named for outliers replaced", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "df['x'] = df.x.mask(df.x > upper, upper)", [("load", None), ("outlier_remove", "input_name")]),
+    ("values past a distance named as a z-score replaced", "import numpy as np\nimport pandas as pd\n"
+     "df = pd.read_csv('a.csv')\ndf['x'] = np.where(z > 3, 0, df.x)", [("load", None), ("outlier_remove", "input_name")]),
+    ("control: values past a quantile replaced", "import numpy as np\nimport pandas as pd\n"
+     "df = pd.read_csv('a.csv')\ndf['x'] = np.where(df.x > df.x.quantile(0.99), 0, df.x)",
+     [("load", None), ("outlier_remove", None)]),
+    ("polars values past a bound named for outliers replaced", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
+     "df = df.with_columns(pl.when(pl.col('x') > upper).then(upper).otherwise(pl.col('x')).alias('x'))",
+     [("load", None), ("outlier_remove", "input_name")]),
+    ("control: polars gaps filled beside it", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
+     "df = df.with_columns([pl.col('a').fill_null(0), pl.col('b').fill_null(strategy='forward')])",
+     [("load", None), ("impute_missing", None)]),
+    ("control: the same past a quantile bound", "import polars as pl\ndf = pl.read_csv('a.csv')\n"
+     "upper = df['x'].quantile(0.99)\n"
+     "df = df.with_columns(pl.when(pl.col('x') > upper).then(upper).otherwise(pl.col('x')).alias('x'))",
+     [("load", None), ("outlier_remove", None)]),
+    ("control: the bound made by a quantile", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "upper = df.x.quantile(0.99)\ndf = df[df.x < upper]", [("load", None), ("outlier_remove", None)]),
+    ("control: bounds of a function named otherwise", "import pandas as pd\ndf = pd.read_csv('a.csv')\n"
+     "low, up = thresholds(df, 'x')\ndf = df[df.x < up]", [("load", None), ("filter_rows", None)]),
+    # input_name: an evaluation's result compared with predictions, a threshold or a metric by its name alone
+    ("scores cut at a value named for a metric and a threshold", THRESHOLDS + "best_f1_thresh = ths[np.argmax(f1s)]\n"
+     "yhat = (p > best_f1_thresh).astype(int)", SEARCHED + [("predict", "input_name")]),
+    ("scores measured against a value named for a metric", THRESHOLDS + "best_f1 = ths[np.argmax(f1s)]\n"
+     "yhat = (p > best_f1).astype(int)", SEARCHED + [("evaluate", "input_name")]),
+    ("control: scores cut at the value a search kept, named otherwise", THRESHOLDS + "best = ths[np.argmax(f1s)]\n"
+     "yhat = (p > best).astype(int)", SEARCHED + [("predict", None)]),
+    # input_name: a metric computed from a value that a guessed step made (the guess travels with the value)
+    ("statistic of a residual made from a parameter named for predictions", "import numpy as np\n"
+     "def compare(a, y_pred):\n    d = a - y_pred\n    return np.mean(d ** 2)\n",
+     [("evaluate", "input_name"), ("evaluate", "input_name")]),
+    ("root of a metric a helper named for evaluating gives", "from ev import evaluate_model\nimport numpy as np\n"
+     "mse = evaluate_model(m, X, y)\nrmse = np.sqrt(mse)", [("evaluate", "helper_name"), ("evaluate", "input_name")]),
+    ("control: root of a library metric", "from sklearn.metrics import mean_squared_error\nimport numpy as np\n"
+     "mse = mean_squared_error(y, p)\nrmse = np.sqrt(mse)", [("evaluate", None), ("evaluate", None)]),
+    ("control: a parameter named for predictions rebound to a model's predictions", "import numpy as np\n"
+     "def f(y_true, y_pred, models, X):\n    preds = {}\n    for name, m in models.items():\n"
+     "        preds[name] = m.predict(X)\n    for name, y_pred in preds.items():\n"
+     "        e = np.mean((y_pred - y_true) ** 2)\n    return e\n", [("predict", None), ("evaluate", None)]),
     # unknown_receiver: a method also of Python's own types, on a value of unknown kind
     ("replace on a value of unknown kind", "from utils import get_thing\nthing = get_thing()\n"
      "thing = thing.replace('a', 'b')", [("text_clean", "unknown_receiver")]),
@@ -140,3 +210,21 @@ def test_a_known_imported_function_keeps_its_op_though_its_name_reads_as_a_test(
     # control: a function the table does not know, named like a test, is still judged a test by its name
     assert decided("from lifelines.statistics import logrank_test\nr = logrank_test(a, b)") == \
         [("evaluate", "helper_name")]
+
+
+@pytest.mark.parametrize("name, op", [("clean_test", "other"), ("encode_test", "encode_categorical"),
+                                      ("drop_duplicates_test", "drop_duplicates"), ("predict_test", "predict")])
+def test_a_helper_named_for_a_verb_on_the_test_set_does_what_its_verb_says(name: str, op: str) -> None:
+    """`clean_test(df)`: the verb names what is done, `test` the test set it is done to (kb.models.TEST_FUNCTION_NAME
+    decides only a name no other table reads, as it does for methods). Still a guess from the name."""
+    source = f"import pandas as pd\nfrom utils import {name}\ndf = pd.read_csv('a.csv')\nr = {name}(df)"
+    assert decided(source) == [("load", None), (op, "helper_name")]
+
+
+@pytest.mark.parametrize("source", [
+    "from lifelines.statistics import logrank_test\nr = logrank_test(a, b)",  # a statistical test by its name
+    "from stats_utils import bootstrap_test\nr = bootstrap_test(a, b)",  # a test, though `bootstrap` names a sample
+    "from public_tests import predict_test\ndef predict(X, w):\n    return X @ w\npredict_test(predict)",  # a check
+])
+def test_control_a_test_named_helper_with_no_verb_on_data_still_evaluates(source: str) -> None:
+    assert decided(source)[-1] == ("evaluate", "helper_name")

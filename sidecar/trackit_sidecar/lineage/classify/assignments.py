@@ -335,7 +335,8 @@ class AssignmentRules:
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
-        self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+        self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value,
+                        guessed=not read_from_results and bool(ops) and bool(ops[-1].facts.get("inferred_from")))
         self.bind_table_columns(names, value)  # pd.DataFrame({"actual": y_test, "predicted": y_pred})
 
     def _column_written_as_attribute(self, target: ast.AST, value: ast.AST) -> ast.AST:

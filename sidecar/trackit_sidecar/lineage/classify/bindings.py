@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
 from .fold_pairs import unpacks_a_fold_pair
 from .env_markers import (ANSWER_MARKER, BOUND_MARKER, COLUMN_LABELS, DICT_MARKER, FIGURE_MARKER, FOLD_ROWS_MARKER,
-                          FORMULA_MARKER, LISTED_STRINGS, LITERAL_MARKER, MASK_MARKER, PIECES_MARKER,
+                          FORMULA_MARKER, KIND_FROM_NAME, LISTED_STRINGS, LITERAL_MARKER, MASK_MARKER, PIECES_MARKER,
                           READ_DATA, ROW_LABEL, WRITTEN_VALUES_MARKER)
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
@@ -116,12 +116,15 @@ class BindingRules:
             bound = val is not None and not val.ops and self._mentions_bound(value)
             # low_limit, up_limit = outlier_thresholds(df, col): what a function named for outliers returns are the
             # bounds a later cap or filter uses (CONVENTIONS 29: "statistical bounds, clipping, replacing outliers")
-            bound = bound or _calls_outlier_function(value)
+            by_name = not bound and _calls_outlier_function(value)
             for name in self._target_names(target):
-                if bound:
+                self.env.pop(KIND_FROM_NAME + name, None)
+                if bound or by_name:
                     self.env[name] = BOUND_MARKER
                 else:
                     self.env.pop(name, None)
+                if by_name:
+                    self.env[KIND_FROM_NAME + name] = ""  # bounds by the function's name alone (a guess)
             return
         name = target.id
         kind = self._binding_kind(val, value)
@@ -129,6 +132,8 @@ class BindingRules:
             self.env.pop(name, None)
         else:
             self.env[name] = kind
+        # keep = ~missing_mask, cut = upper * 2: a mask or bound of its kind only because a name said so
+        self.remember_kind_from_names(name, kind, lambda: self._binding_kind(val, value))  # type: ignore[attr-defined]
         if val is not None and self._holds_read_data(val):
             self.env[READ_DATA + name] = "1"  # X = df[["a", "b"]].values: read where noise is added to it
         else:

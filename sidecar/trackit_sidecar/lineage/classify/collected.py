@@ -86,9 +86,9 @@ class CollectedResultRules:
         evaluation = self.env.get(ROLE + value.id) == EVALUATED if isinstance(value, ast.Name) else \
             [op.op for op in self.expr(value).ops][-1:] == ["evaluate"]  # type: ignore[attr-defined]
         if evaluation and self.env.get(ROLE + name, EVALUATED) == EVALUATED:
-            # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations
-            self.env[ROLE + name] = EVALUATED
-            self.roles_bound = True
+            # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations (read off a
+            # name if `acc` was)
+            self.set_role(name, EVALUATED, from_name=self.role_from_name_in(value))  # type: ignore[attr-defined]
 
     def _collects_into_dict_entry(self, holder: ast.AST, value: ast.AST) -> bool:
         """`results["accuracy"].append(accuracy_score(y_te, pred))` into `results = {"model": [], "accuracy": []}`:
@@ -224,8 +224,7 @@ class CollectedResultRules:
                     continue
                 kept.append(step)
             steps[:] = kept
-            self.env[ROLE + name] = EVALUATED
-            self.roles_bound = True
+            self.set_role(name, EVALUATED)  # type: ignore[attr-defined]
 
 
 # constructors of an empty table to fill column by column

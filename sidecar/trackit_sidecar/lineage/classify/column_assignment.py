@@ -240,8 +240,9 @@ class ColumnAssignmentRules:
         if gap_mask is not None and self.fills_gaps_of(gap_mask, filled, value) and not any(
                 op.op in ("predict", "evaluate") for op in ops):
             # df.loc[df.x.isna(), "x"] = np.expm1(pred): gaps filled, whatever computes the fill (CONVENTIONS 19)
+            guessed = not self.without_names(lambda: self.fills_gaps_of(gap_mask, filled, value))
             ops = [Op("impute_missing", union([base] if base else [], val.inputs), filled,
-                      facts={"method": "assign"})]
+                      facts={"method": "assign", **({"inferred_from": "input_name"} if guessed else {})})]
         indicator = self.indicator_op(value, column=True)
         if indicator:
             # df["is_female"] = (df.sex == "female").astype(int): an indicator of a category (CONVENTIONS 20)
@@ -275,8 +276,12 @@ class ColumnAssignmentRules:
             return
         if not ops:
             rule, outcomes = kb.VALUE_ASSIGNMENT
-            op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
+            outcome = getattr(self, rule)(target, rows_mask, slice_node, value)
+            op_name = outcomes[outcome]
             facts: dict = {}
+            if self.decided_by_names(op_name, lambda: outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]):
+                # df.loc[is_nan, "x"] = 0: gaps filled through a mask known as one of missing values by its name alone
+                facts = {"inferred_from": "input_name"}
             if op_name == "derive_feature" and self.imputing and rows_mask is not None:
                 # X.loc[no_garage, ["GarageType", "GarageQual"]] = "NA" inside `class CustomImputer`: values put into
                 # rows picked by a mask, in what the notebook calls an imputer, fill its gaps (kb.IMPUTER_NAME); by

@@ -26,6 +26,7 @@ class ColumnExpressionRules:
         (CONVENTIONS 24). In a select, a plain column is a selection and a renamed plain column a rename."""
         by_op: dict[str, list[str]] = {}
         encode_methods: list[str] = []
+        guessed: dict[str, bool] = {}  # op -> every expression of it decided by a name read as a bound's kind
         exprs: list[tuple[Optional[str], ast.AST]] = [(None, a) for a in node.args]
         exprs += [(k.arg, k.value) for k in node.keywords if k.arg]
         for unpacked in (k.value for k in node.keywords if k.arg is None):
@@ -42,11 +43,15 @@ class ColumnExpressionRules:
                 picked = self._picked_column(item) if selecting else None
                 for op in ([picked] if picked else self._expression_op(item)):
                     by_op[op] = union(by_op.get(op, []), cols)
+                    # pl.when(pl.col("x") > upper).then(...): outliers by the bound's name alone
+                    guessed[op] = guessed.get(op, True) and not picked and self.decided_by_names(  # type: ignore[attr-defined]
+                        op, lambda: op if op in self._expression_op(item) else None)
                     if op == "encode_categorical":
                         encode_methods = union(encode_methods, [m for m in [self._expression_encoding(item)] if m])
         # a plain selection inside another call's arguments (pl.concat([a.select("x"), ...])) only feeds it (pick)
         return [Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None,
-                   pick=selecting and op == "select_columns")
+                   pick=selecting and op == "select_columns",
+                   facts={"inferred_from": "input_name"} if guessed.get(op) else {})
                 for op, cols in by_op.items()]
 
     def _picked_column(self, node: ast.AST) -> Optional[str]:

@@ -28,6 +28,11 @@ OUTLIER_MASK = f"{MARKER}outlier_mask"
 # a statistical bound bound to a name (`upper = q3 + 1.5 * iqr`, bindings._binding_kind): a mask using it is an
 # outlier mask
 BOUND_MARKER = f"{MARKER}bound"
+# `trackit:kind_from_name:<name>`: the mask or bound bound to <name> has its kind (rows with a missing value, an outlier
+# bound) because a name was read as saying so (`keep = ~missing_mask`; `low, up = outlier_thresholds(df, c)`); its
+# value is the marker the name would have had without reading names (masks.MaskRules.without_names). What is decided
+# from it is a guess (kb/guesses.py "input_name").
+KIND_FROM_NAME = f"{MARKER}kind_from_name:"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
 # a loop variable over a splitter's folds (`for tr, te in skf.split(X, y)`): the positions of one fold's rows, so

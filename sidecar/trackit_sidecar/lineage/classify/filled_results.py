@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from ..kb import sources as kb_sources
-from .results import PREDICTED, ROLE
+from .results import PREDICTED
 from .values import Val
 
 
@@ -40,8 +40,7 @@ class FilledResultRules:
         accumulator holds predictions."""
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
                 and target.value.id in self.filled_by_position and [op.op for op in val.ops][-1:] == ["predict"]:
-            self.env[ROLE + target.value.id] = PREDICTED
-            self.roles_bound = True
+            self.set_role(target.value.id, PREDICTED)  # type: ignore[attr-defined]
 
 
 def fills_one_grid_cell(target: ast.Subscript) -> bool:

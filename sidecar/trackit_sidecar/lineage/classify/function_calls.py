@@ -36,6 +36,10 @@ HELPER_VERB_PREFIX = re.compile(kb_helper_verbs.HELPER_VERB_PREFIX)
 HELPER_SHOWING_NAME = re.compile(kb_helper_verbs.SHOWING_NAME)
 
 
+# the test set named at the end of a helper's name (`clean_test`, `drop_duplicates_test`): what is left is its verb
+TEST_PART = re.compile(r"_test$")
+
+
 def imported_helper_op(name: str) -> Optional[str]:
     """The op an imported helper's name says (kb.models.IMPORTED_HELPER_NAME_OPS), else None."""
     return next((op for pattern, op in IMPORTED_HELPER_NAMES if pattern.search(name.lower())), None)
@@ -160,7 +164,8 @@ class FunctionCallRules:
             args.ops = [o for o in args.ops if not o.facts.get("generated")]
         if lib == "datetime" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
             return Val(answer=True)  # date(2017, 1, 20): a constant, not dates parsed from data
-        op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
+        table_op = table.get(rel, table.get(short(rel)))
+        op = self.contested_function_op(lib, short(rel), node, table_op)
         if op == "derive_feature" and short(rel) in kb_numpy.CONTESTED_FUNCTIONS:
             # np.column_stack((x, np.ones(n))): the column of ones is part of the design matrix (CONVENTIONS 13)
             # ... and so are the functions of the variable it is built from (`np.column_stack((x, np.exp(x), (x -
@@ -223,9 +228,13 @@ class FunctionCallRules:
                                            Op(read_verb, [], [], short(path),
                                               facts={"method": short(path), "inferred_from": "helper_name"})],
                            kind="pandas.DataFrame()")
-            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path))
-                     or (helper_verb_op(short(path)) if own and inputs else None)
-                     or self.algorithm_op(short(path)) or imported_helper_op(short(path))) if module is None else None
+            algorithm = self.algorithm_op(short(path)) if module is None else None
+            # (the table, the verbs a name reads as, an algorithm's name on data handed: what the test-name rule below
+            # yields to; `estimate_gaussian_test(estimate_gaussian)`, handed a function, is an exercise's check of it)
+            read = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path))
+                    or (helper_verb_op(short(path)) if own and inputs else None)
+                    or (algorithm if any(self._is_data(name) for name in inputs) else None)) if module is None else None
+            named = read or algorithm or (imported_helper_op(short(path)) if module is None else None)
             if short(path) in kb_models.MODEL_COPYING_FUNCTIONS:
                 # model_A_clone = tf.keras.models.clone_model(model_A): a new model of the same build, no results
                 # table of the model it copies (CONVENTIONS 15: model set-up is no step)
@@ -244,11 +253,14 @@ class FunctionCallRules:
                            inputs=list(inputs))
             if module is None and named is None and self.scores_results(node, short(path)):
                 return self._helper_evaluation(short(path), args)  # from evaluate import append_results
-            if module is None and TEST_NAME.search(short(path)) \
-                    and short(path) not in kb_models.IMPORTED_FUNCTION_OPS:
-                # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27), judged by the name; a
-                # function kb.models.IMPORTED_FUNCTION_OPS knows keeps the op the table gives it (a fact, not a guess)
-                named = "evaluate"
+            if module is None and read is None and TEST_NAME.search(short(path)):
+                # lifelines.statistics.logrank_test(...), bootstrap_test(a, b): a statistical test (CONVENTIONS 27),
+                # judged by the name, unless another word of it names the op: a function kb.models.IMPORTED_FUNCTION_OPS
+                # knows keeps its op (a fact); a name whose verb is read (`encode_test(df)`, `predict_test(m, X)`, and
+                # `clean_test(df)`: the verb before `_test`) names what is done to the test set, as a method named so
+                # on an object does (model_object_methods, sklearn_rules: a test name decides only where nothing else
+                # names the op)
+                named = (helper_verb_op(TEST_PART.sub("", short(path))) if own and inputs else None) or "evaluate"
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
                 # (judged by its name unless kb.models.IMPORTED_FUNCTION_OPS knows the function: kb/guesses.py)
                 guessed = None if named == kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) else "helper_name"
@@ -319,7 +331,11 @@ class FunctionCallRules:
         shown_only = rel in shown_tables or short(rel) in shown_tables
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,
                                         facts={"method": short(rel), **({"params": self._join_params(node)}
-                                                                        if op == "join" else {})})],
+                                                                        if op == "join" else {}),
+                                               # np.where(z > 3, 0, x): outliers by the bound's name alone (a guess)
+                                               **({"inferred_from": "input_name"} if self.decided_by_names(
+                                                   op, lambda: self.contested_function_op(lib, short(rel), node,
+                                                                                          table_op)) else {})})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
         if lib == "numpy" and short(rel) == "transpose" and len(node.args) == 1 and not node.keywords:
             # np.transpose(smooth) as arr.T: turned around to unpack or compute with (`index, data = np.transpose(s)`,

@@ -9,7 +9,7 @@ from ... import protocol
 from ..kb import pandas as kb_pandas
 from .applied_functions import EFFECT
 from .env_markers import FUNCTION_MARKER, OP_FROM_NAME
-from .results import FITTED, ROLE
+from .results import FITTED
 from .values import MARKER, Op
 
 # linear algebra that solves for parameters (the normal equation written by hand)
@@ -47,8 +47,7 @@ class HandWrittenRules:
             # the parameters after the loop are a fitted model's: `X_valid @ Theta` predicts with them (CONVENTIONS
             # 4a: a hand-written model's use is predict), as `X_new @ theta_best` after the normal equation does. Not
             # in a function's body: its parameter `theta` is not the notebook's name
-            self.env[ROLE + updated] = FITTED
-            self.roles_bound = True
+            self.set_role(updated, FITTED)  # type: ignore[attr-defined]
         return [step for step in body if step is fit or step not in arithmetic]
 
     def refit_parameters(self, loop: ast.For | ast.While) -> None:
@@ -56,7 +55,7 @@ class HandWrittenRules:
         `X @ theta - y` in it is the fit's arithmetic, not a prediction of the parameters fitted before."""
         updated = self.parameter_updated(loop)
         if updated is not None:
-            self.env.pop(ROLE + updated, None)
+            self.drop_role(updated)  # type: ignore[attr-defined]
 
     def parameter_updated(self, loop: ast.For | ast.While) -> str | None:
         """The parameter name the loop updates from itself (`w -= lr * grad`, `theta = theta - alpha * gradient`)."""

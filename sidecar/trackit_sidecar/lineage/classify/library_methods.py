@@ -186,7 +186,7 @@ class LibraryMethodRules:
             # values, as pandas' `s.unique()` gives them (what-is-a-step.md, Inspection: `unique()`); a frame's
             # `unique(subset=...)` drops repeated rows (drop_duplicates)
             op = None
-        op = self.contested_op(lib_used, method, recv, node, op)
+        table_op, op = op, self.contested_op(lib_used, method, recv, node, op)
         if method == "select" and lib_used == "polars" and selects_only_statistics(node):
             # df.select(pl.col("a").mean()), select(pl.len()): numbers about the data, an answer as s.mean() is
             # (CONVENTIONS 9: "A single number (sum, mean, ...) is not a step, even when assigned")
@@ -235,6 +235,8 @@ class LibraryMethodRules:
         if not recv.kind and method in kb.python.BUILTIN_TYPE_METHODS:
             # s.replace("a", "b") of a value whose kind is unknown: pandas' replace, or a string's (kb/guesses.py)
             facts["inferred_from"] = "unknown_receiver"
+        if self.decided_by_names(op, lambda: self.contested_op(lib_used, method, recv, node, table_op)):
+            facts["inferred_from"] = "input_name"  # s.mask(s > upper, upper): outliers by the bound's name alone
         if op == "join":
             detail = self._join_key(node)
             facts["params"] = self._join_params(node)
@@ -266,9 +268,11 @@ class LibraryMethodRules:
             facts["dropped"] = node.args[0].value.id  # df.drop(part.index): the rows of `part` leave
         if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
             op = self._mask_op(node.args[0])
-            facts["conditions"] = self._mask_conditions(node.args[0])
+            facts.update(self.mask_op_facts(node.args[0], op, {"conditions": self._mask_conditions(node.args[0])}))
         elif op == "filter_rows" and self._mask_is_outlier(_own_arguments(node)):
             op = "outlier_remove"
+            if not self.without_names(lambda: self._mask_is_outlier(_own_arguments(node))):
+                facts["inferred_from"] = "input_name"  # df.drop(df[df.x > upper].index): a bound by its name alone
         elif op == "filter_rows" and method == "drop" and _drops_rows_with_gaps(node):
             # df.drop(df[df.HomePlanet.isnull()].index), df.drop(df.loc[df["Electrical"].isnull()].index): the rows
             # where a value is missing leave, as dropna(subset=[...]) drops them (CONVENTIONS 29: "A notnull() / ~isna()
@@ -284,6 +288,8 @@ class LibraryMethodRules:
             # df.query("not aum.isnull()"), df.query("aum.notna()"): rows whose value is there (CONVENTIONS 29: "A
             # `notnull()`/`~isna()` row filter is drop_missing"), as df[df.aum.notna()] is
             op = "drop_missing"
+            if not self.without_names(lambda: self._query_keeps_present(node)):
+                facts["inferred_from"] = "input_name"  # df.query("not @missing_mask"): a mask by its name alone
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .bindings import LABEL_KEY
-from .env_markers import LISTED_STRINGS, LOOP_STRING, MASK_MARKER, OUTLIER_MASK
+from .env_markers import BOUND_MARKER, KIND_FROM_NAME, LISTED_STRINGS, LOOP_STRING, MASK_MARKER, OUTLIER_MASK
 from .missing_values import is_constant
 from .values import MARKER, kwarg, str_const
 
@@ -23,7 +23,13 @@ PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notn
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
+# the ops a name read as a mask's or bound's kind can decide (without_names)
+NAME_DECIDED_OPS = frozenset({"drop_missing", "impute_missing", "outlier_remove"})
+# the kinds of mask or bound that a name can decide (MISSING_NAME; outlier_bounds.BOUND_NAME)
+NAME_READ_KINDS = frozenset({PRESENT_MASK, MISSING_MASK, OUTLIER_MASK, BOUND_MARKER})
 
+
+T = TypeVar("T")
 
 # Comparisons written as methods (`s.eq("Yes")`, `s.ne("No")`): equality with a value, as `==` / `!=`.
 EQUALITY_METHODS = frozenset({"eq", "ne"})
@@ -33,6 +39,49 @@ class MaskRules:
     """Mixin of `Cell`: masks."""
 
     env: dict[str, str]
+    # False while a rule's answer is worked out again without reading names as a mask's or bound's kind (without_names)
+    reading_names: bool = True
+
+    # ------------------------------------------------- kinds read off names
+    def mask_marker(self, name: str) -> str:
+        """The marker `name` is bound to; without reading names, the one it would have had (KIND_FROM_NAME)."""
+        if not self.reading_names and KIND_FROM_NAME + name in self.env and self.env.get(name) in NAME_READ_KINDS:
+            return self.env[KIND_FROM_NAME + name]
+        return self.env.get(name, "")
+
+    def without_names(self, decide: Callable[[], T]) -> T:
+        """`decide()` answered without reading a name as saying what a mask or bound is (`~missing_mask`, `z < 3`,
+        `df.x < upper`): where the answer differs, only a name decided it, a guess (kb/guesses.py "input_name")."""
+        seen = dict(self.values_seen)  # type: ignore[attr-defined]
+        self.reading_names = False
+        try:
+            return decide()
+        finally:
+            self.reading_names = True
+            self.values_seen.clear()  # type: ignore[attr-defined]
+            self.values_seen.update(seen)  # type: ignore[attr-defined]
+
+    def remember_kind_from_names(self, name: str, kind: Optional[str], decide: Callable[[], Optional[str]]) -> None:
+        """`name` was just bound to `kind` (`decide()`'s answer): remember the kind it has without reading names
+        (KIND_FROM_NAME) when only a name made it a missing-value mask or an outlier bound, so what is decided from it
+        later is a guess too."""
+        self.env.pop(KIND_FROM_NAME + name, None)
+        if kind in NAME_READ_KINDS:
+            plain = self.without_names(decide)
+            if plain != kind:
+                self.env[KIND_FROM_NAME + name] = plain or ""
+
+    def decided_by_names(self, op: Optional[str], decide: Callable[[], Optional[str]]) -> bool:
+        """`op`, `decide()`'s answer, rests on a name read as a mask's or bound's kind (`s.mask(s > upper, upper)`,
+        `np.where(z > 3, 0, x)`): asked only of the ops a name can decide (NAME_DECIDED_OPS)."""
+        return op in NAME_DECIDED_OPS and self.without_names(decide) != op
+
+    def mask_op_facts(self, mask: ast.AST, op: str, facts: dict) -> dict:
+        """The facts of a filter whose kind `_mask_op` decided: with `inferred_from` when a name decided it (a mask
+        named like a missing-value mask, a bound named like an outlier bound)."""
+        if op != "filter_rows" and self.without_names(lambda: self._mask_op(mask)) != op:
+            return {**facts, "inferred_from": "input_name"}
+        return facts
 
     # ---------------------------------------------------------- masks
     def _is_mask(self, node: ast.AST) -> bool:
@@ -50,7 +99,7 @@ class MaskRules:
                 return self.resolve_name(node.func.value.id) == "numpy"  # type: ignore[attr-defined]
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
-            marker = self.env.get(node.id, "")
+            marker = self.mask_marker(node.id)
             return marker in (MASK_MARKER, OUTLIER_MASK, PRESENT_MASK, MISSING_MASK, RANDOM_MASK) \
                 or marker.startswith(TEXT_MASK)
         return self._finds_positions(node.value if isinstance(node, ast.Subscript) else node)
@@ -109,7 +158,7 @@ class MaskRules:
         if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)):
             mask = mask.operand
         if isinstance(mask, ast.Name):
-            return self.env.get(mask.id, "") == RANDOM_MASK
+            return self.mask_marker(mask.id) == RANDOM_MASK
         return isinstance(mask, ast.Compare) and any(
             op.facts.get("generated") and op.facts.get("method") in kb_sources.RANDOM_DRAWS
             for op in self.expr(mask).ops)  # type: ignore[attr-defined]
@@ -163,7 +212,7 @@ class MaskRules:
             return {"notna"}  # df.isnull().sum(axis=1) < 3: rows missing few enough values, as dropna(thresh=...)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
             return {node.func.attr}
-        if isinstance(node, ast.Name) and self.env.get(node.id, "") == PRESENT_MASK:
+        if isinstance(node, ast.Name) and self.mask_marker(node.id) == PRESENT_MASK:
             return {"notna"}  # keep = df.x.notna(); df[keep]
         return set()
 
@@ -182,11 +231,11 @@ class MaskRules:
         return _tests_missing_call(tests) or bool(self._mask_tests(tests) & (kb.PRESENT_TESTS | {"notna"}))
 
     def _names_missing_mask(self, node: ast.AST) -> bool:
-        """A mask of missing values, by what it was bound to or by its name (`missing_mask_`, `is_nan`)."""
-        if isinstance(node, ast.Name) and self.env.get(node.id, "") == MISSING_MASK:
+        """A mask of missing values, by what it was bound to or by its name (`missing_mask_`, `is_nan`: a guess)."""
+        if isinstance(node, ast.Name) and self.mask_marker(node.id) == MISSING_MASK:
             return True
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-        return bool(MISSING_NAME.search(name))
+        return self.reading_names and bool(MISSING_NAME.search(name))
 
     def mask_columns(self, mask: ast.AST) -> list[str]:
         """The columns a mask tests, also of a mask bound to a name (`m = df.shape.isin([...])`)."""

@@ -35,10 +35,10 @@ class OutlierBoundRules:
             return True
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
-                if self.env.get(sub.id, "") in (BOUND_MARKER, OUTLIER_MASK):
+                if self.mask_marker(sub.id) in (BOUND_MARKER, OUTLIER_MASK):  # type: ignore[attr-defined]
                     return True
-                if BOUND_NAME.search(sub.id):
-                    return True
+                if self.reading_names and BOUND_NAME.search(sub.id):  # type: ignore[attr-defined]
+                    return True  # z < 3, df.x < upper: a bound by its name alone (a guess, masks.without_names)
         return self._mentions_bound(node) or self._uses_a_bound(node)
 
     def _uses_a_bound(self, node: ast.AST) -> bool:
@@ -48,7 +48,7 @@ class OutlierBoundRules:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 200:
                 names.update(re.findall(r"@([A-Za-z_]\w*)", sub.value))
-        return any(self.env.get(name, "") in (BOUND_MARKER, OUTLIER_MASK) for name in names)
+        return any(self.mask_marker(name) in (BOUND_MARKER, OUTLIER_MASK) for name in names)  # type: ignore[attr-defined]
 
     @staticmethod
     def _selects_a_tail(node: ast.AST) -> bool:
@@ -65,8 +65,7 @@ class OutlierBoundRules:
         op = node.ops[0]
         return (isinstance(op, (ast.Gt, ast.GtE)) and q.value >= 0.5) or (isinstance(op, (ast.Lt, ast.LtE)) and q.value < 0.5)
 
-    @staticmethod
-    def _mentions_bound(node: ast.AST) -> bool:
+    def _mentions_bound(self, node: ast.AST) -> bool:
         compared = _compared_texts(node)
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and called_name(sub.func) in BOUND_CALLS:
@@ -75,7 +74,7 @@ class OutlierBoundRules:
                 # df.query("price < @upper"): names inside the query string (not the values quoted in it:
                 # `"grade == 'Upper'"` compares with a category)
                 for word in re.findall(r"[A-Za-z_]\w*", QUOTED_TEXT.sub("", sub.value)):
-                    if BOUND_NAME.search(word) and len(sub.value) < 200:
+                    if self.reading_names and BOUND_NAME.search(word) and len(sub.value) < 200:  # type: ignore[attr-defined]
                         return True
         return False
 

@@ -36,8 +36,7 @@ class ResultRoleRules:
             if ops_done[-1:] == ["predict"]:
                 # preds[name] = m.predict(X_test): a dict of predictions, whose items are predictions
                 # (bind_predicted_items), as a dict written with them is (bind_roles)
-                self.env[ROLE + container] = PREDICTED
-                self.roles_bound = True
+                self.set_role(container, PREDICTED)
 
     def _keeps_helper_results(self, stmt: Optional[ast.AST]) -> bool:
         """`stmt` puts the value of a notebook function that returns scores into a container (an assignment to
@@ -58,10 +57,9 @@ class ResultRoleRules:
         item = self._predicted_item(target, iterable)
         for node in ast.walk(target):
             if isinstance(node, ast.Name) and node is not item and self.env.get(ROLE + node.id) == PREDICTED:
-                del self.env[ROLE + node.id]
+                self.drop_role(node.id)
         if item is not None:
-            self.env[ROLE + item.id] = PREDICTED
-            self.roles_bound = True
+            self.set_role(item.id, PREDICTED)
 
     def _predicted_item(self, target: ast.AST, iterable: ast.AST) -> Optional[ast.Name]:
         """The name the loop binds to each item of a container of predictions (bind_predicted_items), or None."""
@@ -93,8 +91,7 @@ class ResultRoleRules:
         the code that fitted models are put in holds fitted models; one taken out (`models[104]`) is a fitted model."""
         if container and ops_done[-1:] == ["fit_model"] \
                 and self.env.get(container, "").startswith(DICT_MARKER):
-            self.env[ROLE + container] = FITTED
-            self.roles_bound = True
+            self.set_role(container, FITTED)
 
     def holds_fitted_models(self, node: ast.AST) -> bool:
         """`node` names a dict written in the code that fitted models were put in (keeps_models_in)."""
@@ -109,10 +106,30 @@ class ResultRoleRules:
         path = self.module_path(value.func) or ""  # type: ignore[attr-defined]
         return path.split(".")[0] in kb_models.MODEL_EXPLANATION_LIBRARIES
 
-    def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
-        """After an assignment: the names now hold a prediction, an evaluation, or neither."""
+    def set_role(self, name: str, role: str, from_name: bool = False) -> None:
+        """`name` now holds a prediction, an evaluation or a fitted model (ROLE), read from a name alone or not
+        (ROLE_FROM_NAME): the one place a role is set outside bind_roles, so a mark of an earlier binding of the same
+        name (a parameter named `y_pred`) does not outlive it."""
+        self.env[ROLE + name] = role
+        if from_name:
+            self.env[ROLE_FROM_NAME + name] = "1"
+        else:
+            self.env.pop(ROLE_FROM_NAME + name, None)
+        self.roles_bound = True
+
+    def drop_role(self, name: str) -> None:
+        """`name` holds no result any more."""
+        self.env.pop(ROLE + name, None)
+        self.env.pop(ROLE_FROM_NAME + name, None)
+
+    def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False,
+                   guessed: bool = False) -> None:
+        """After an assignment: the names now hold a prediction, an evaluation, or neither. `guessed`: the last of
+        `ops_done` was a guess (its step carries inferred_from)."""
         role: Optional[str] = None
-        from_name = False  # the role was read from a name, not from how the value was made
+        # the role was read from a name, not from how the value was made: also when the step that made the value was a
+        # guess (`d = a - y_pred` in `def f(a, y_pred)`), so what is computed from it (`np.mean(d ** 2)`) is one too
+        from_name = guessed and bool(ops_done) and ops_done[-1] in ("evaluate", "predict", "fit_model")
         record = False  # a results row kept under a name (results_records.py)
         while len(ops_done) > 1 and ops_done[-1] in kb_models.PREDICTION_KEEPING_OPS and "predict" in ops_done:
             ops_done = ops_done[:-1]  # np.expm1(m.predict(X)): the predictions back on the target's scale
@@ -195,9 +212,8 @@ class ResultRoleRules:
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
                 and kb_sklearn.METHODS.get(call.func.attr) == "predict" and isinstance(call.func.value, ast.Name) \
                 and ROLE + call.func.value.id not in self.env and call.func.value.id not in self.env:
-            self.env[ROLE + call.func.value.id] = FITTED
+            self.set_role(call.func.value.id, FITTED)
             self.env[call.func.value.id] = FITTED_MODEL  # a model of a class not known here, not data
-            self.roles_bound = True
 
     def bind_fitted_in_place(self, call: ast.AST, ops_done: list[str]) -> None:
         """`regr.fit(X, y)` as a statement (a fit_model step): `regr` now holds a fitted model, as `res = mod.fit()`
@@ -210,5 +226,4 @@ class ResultRoleRules:
         # model.load_model(), net.load_state_dict(torch.load(p)): a model's fitted parameters read in, no step
         # (CONVENTIONS 15: model loading), but the object is now a fitted model: `model(X_test)` predicts
         if ops_done[-1:] == ["fit_model"] or (not ops_done and call.func.attr in kb_models.MODEL_LOADING_METHODS):
-            self.env[ROLE + call.func.value.id] = FITTED
-            self.roles_bound = True
+            self.set_role(call.func.value.id, FITTED)

@@ -318,8 +318,26 @@ class ResultRules:
     def rests_on_a_name(self, value: ast.AST) -> bool:
         """result_op's answer for `value` rests on a name rather than on how the values in it were made (kb/guesses.py
         "input_name"): a test target known by its name (kb.models.TEST_TARGET_NAME), a value holding predictions by
-        its name (ROLE_FROM_NAME)."""
-        return null_accuracy(value) or self.role_from_name_in(value)
+        its name (ROLE_FROM_NAME), an evaluation's result compared with predictions that is a threshold or a metric
+        by its name (_threshold_or_metric_by_name)."""
+        return null_accuracy(value) or self.role_from_name_in(value) or self._threshold_or_metric_by_name(value)
+
+    def _threshold_or_metric_by_name(self, value: ast.AST) -> bool:
+        """`p > best_f1_thresh`, `(p > rmse).astype(int)`: predictions compared with an evaluation's result named like
+        a metric (kb.models.METRIC_VALUE_NAME), where only the name says whether it is a threshold they are cut at
+        (predict, the name says threshold too: THRESHOLD_NAME) or a metric they are measured against (evaluate):
+        _chosen_threshold's answer rests on the name."""
+        for node in ast.walk(value):
+            if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+                continue
+            sides = (node.left, node.comparators[0])
+            for side, other in (sides, sides[::-1]):
+                held = side.value if isinstance(side, ast.Subscript) \
+                    and not isinstance(side.slice, (ast.Slice, ast.Tuple)) else side
+                if isinstance(held, ast.Name) and self.env.get(ROLE + held.id) == EVALUATED \
+                        and METRIC_VALUE.search(held.id) and PREDICTED in self.roles_in(other):
+                    return True
+        return False
 
     def role_from_name_in(self, node: ast.AST) -> bool:
         """A name or a table's column in `node` whose role was read from a name (ROLE_FROM_NAME), not from how it

@@ -248,7 +248,8 @@ class SubscriptRules:
             if self._is_mask(rows) or _applies_a_predicate(rows):
                 mask_val = self.expr(rows)
                 op = self._mask_op(rows)
-                facts = {"method": "sample"} if op == "sample" else {"conditions": self._mask_conditions(rows)}
+                facts = self.mask_op_facts(rows, op, {"method": "sample"} if op == "sample"
+                                           else {"conditions": self._mask_conditions(rows)})
                 if op == "filter_rows" and _names_a_part(rows):
                     facts["method"] = "part_mask"  # X.loc[train], X.loc[~train]: rows of the part the mask names
                 out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown, facts=facts))

@@ -40,7 +40,18 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # columns made of it by classify.results.ROLE_FROM_NAME); `max(y_test.mean(), 1 - y_test.mean())` (a majority
     # baseline of a target known by its name, kb.models.TEST_TARGET_NAME). Nothing seen made the value a prediction
     # or the held-out target: its name says so. (No Step field holds that name: the output is another name.)
-    "input_name": ("the name of a value it is computed from", ""),
+    # Alike, a filter or fill through a mask or bound whose kind only a name gives: `df[~missing_mask]` ->
+    # drop_missing, `df.loc[is_nan, "x"] = 0` -> impute_missing (kb.MISSING_MASK_NAME), `df[df.x < upper]`, `z < 3`,
+    # the bounds `outlier_thresholds(df, c)` returns -> outlier_remove (kb.OUTLIER_BOUND_NAME, OUTLIER_FUNCTION_NAME;
+    # classify.env_markers.KIND_FROM_NAME carries it through names): the mask was made otherwise or out of sight.
+    # And predictions compared with an evaluation's result named like a metric (`p > best_f1_thresh` -> predict,
+    # `p > rmse` -> evaluate, kb.models.METRIC_VALUE_NAME / THRESHOLD_NAME): the name alone says cut-off or measure.
+    # The guess travels with the value a guessed step made: `np.mean(d ** 2)` after `d = a - y_pred` above,
+    # `np.sqrt(mse)` after `mse = evaluate_model(...)` (helper_name), the accuracy of `y_pred = np.zeros(n)`
+    # (variable_name): a role (results.ROLE_FROM_NAME) that only a guess gave.
+    # (Worded "what a name says of ...": the name may be the value's own, a parameter's, or that of the function or
+    # guessed step that made it.)
+    "input_name": ("what a name says of a value it is computed from", ""),
     # A method whose op is read from a library's table though the kind of the value it is called on is unknown (a
     # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
     # a method of Python's own strings, lists, dicts or sets (kb.python.BUILTIN_TYPE_METHODS: `replace`, `split`,
