@@ -232,7 +232,9 @@ from .defuse import analyze_defuse
 #    aggregate; data-making functions load; SQL texts kept in variables are read by their clauses
 # 48: a step whose op is a guess says from what (acc59, Step.inferred_from, lineage/kb/guesses.py); no op changes
 # 49: guesses through roles read off a name are marked too (acc61: input_name, the target's name); no op changes
-ANALYZER_VERSION = 49
+# 50: the name-driven decisions left unmarked are marked (acc62: masks named for missing values, bounds named for
+#    outliers, threshold-vs-metric names, roles carried from a guessed step); a helper named <verb>_test does its verb
+ANALYZER_VERSION = 50
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -35,7 +35,7 @@ def test_a_metric_decided_from_a_parameter_named_for_predictions_says_so_not_the
                             "    e = np.sqrt(np.mean((a - y_pred) ** 2))\n    return e\n")
     assert step.op == "evaluate" and step.output == "e"
     said = describe_step(step)
-    assert "(inferred from what a name says of a value it is computed from)" in said and "the name `e`" not in said
+    assert "(inferred from a name earlier in its lineage)" in said and "the name `e`" not in said
 
 
 def test_a_prediction_from_parameters_a_guessed_fit_made_says_it_rests_on_a_name() -> None:
@@ -45,7 +45,7 @@ def test_a_prediction_from_parameters_a_guessed_fit_made_says_it_rests_on_a_name
                            "w_0, w = train_linear_regression(X_train, y_train)\ny_pred = w_0 + X_val.dot(w)\n")
     assert [(s.op, s.inferred_from) for s in steps] == [("fit_model", "function_name"), ("predict", "input_name")]
     said = describe_step(steps[-1])
-    assert said.endswith("(inferred from what a name says of a value it is computed from)"), said
+    assert said.endswith("(inferred from a name earlier in its lineage)"), said
 
 
 def test_a_body_step_relabelled_by_its_function_name_names_the_function() -> None:

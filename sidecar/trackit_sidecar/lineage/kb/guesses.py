@@ -49,9 +49,9 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # The guess travels with the value a guessed step made: `np.mean(d ** 2)` after `d = a - y_pred` above,
     # `np.sqrt(mse)` after `mse = evaluate_model(...)` (helper_name), the accuracy of `y_pred = np.zeros(n)`
     # (variable_name): a role (results.ROLE_FROM_NAME) that only a guess gave.
-    # (Worded "what a name says of ...": the name may be the value's own, a parameter's, or that of the function or
-    # guessed step that made it.)
-    "input_name": ("what a name says of a value it is computed from", ""),
+    # (Worded "a name earlier in its lineage": the name may be the value's own, a parameter's, or that of the function
+    # or guessed step that made it; each is upstream of the step, none is its output.)
+    "input_name": ("a name earlier in its lineage", ""),
     # A method whose op is read from a library's table though the kind of the value it is called on is unknown (a
     # name bound by code the analysis cannot see: `df = get_data()`, then `df.replace(...)`), and whose name is also
     # a method of Python's own strings, lists, dicts or sets (kb.python.BUILTIN_TYPE_METHODS: `replace`, `split`,
