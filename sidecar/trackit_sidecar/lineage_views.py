@@ -166,7 +166,7 @@ class LineageViews:
             return view.executions
         if not read:
             return None
-        executions = self.store.lineage(uri, session=session).executions
+        executions = self.store.lineage(uri, session=session, described=False).executions
         complete_executions(executions)
         label_executions(executions, {session: note})
         return executions
@@ -179,7 +179,7 @@ class LineageViews:
         view = self.cache.get((uri, session))
         if view is not None:
             return [e for e in view.executions if e.seq <= upto_seq]
-        executions = self.store.lineage(uri, session=session, upto_seq=upto_seq).executions
+        executions = self.store.lineage(uri, session=session, upto_seq=upto_seq, described=False).executions
         complete_executions(executions)
         return executions
 
@@ -192,7 +192,7 @@ class LineageViews:
             if nb is None:  # only cells of it were read (annotations): read again when asked
                 self.cache.drop(uri)
                 continue
-            fresh = self.store.lineage(uri, after_seq=nb.latest_seq).executions
+            fresh = self.store.lineage(uri, after_seq=nb.latest_seq, described=False).executions
             # new runs join the latest session or start later ones: the sessions before them are described as before
             updated = self._read_notebook(uri, nb.path, after=nb, from_session=min(
                 (e.session for e in fresh), default=None))
@@ -236,7 +236,7 @@ class LineageViews:
                     continue
                 before = [e for e in view.executions if e.seq < seq]
                 old = {e.seq: e for e in view.executions if e.seq >= seq}
-                again = self.store.lineage(uri, session=sid, from_seq=seq).executions
+                again = self.store.lineage(uri, session=sid, from_seq=seq, described=False).executions
                 complete_executions(again, before)
                 if view.worded:
                     label_executions(again, {sid: view.note})
@@ -376,7 +376,8 @@ class LineageViews:
         after = min(nb.ranges[sid][0] for sid in sessions) - 1
         upto = max(nb.ranges[sid][1] for sid in sessions)
         by_session: dict[int, list[p.ExecutionRecord]] = {}
-        for execution in self.store.lineage(nb.uri, after_seq=after, upto_seq=upto).executions:
+        for execution in self.store.lineage(nb.uri, after_seq=after, upto_seq=upto,
+                                                   described=False).executions:
             if execution.session in wanted:
                 by_session.setdefault(execution.session, []).append(execution)
         notes = {s.id: s.runtime_note for s in nb.infos}

@@ -8,8 +8,9 @@ Field names are snake_case on the wire on purpose: the same JSON is the public
 `trackit lineage --json` format, and Python users read it more than TS code does.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the models' annotations are evaluated once, as the classes are made.
+# As strings, pydantic evaluated each of them again (~620 compiles): a quarter of importing this module, which every
+# `trackit` command and the sidecar do at start. A name used before its class is defined is quoted ("RunStamp").
 import functools
 import hashlib
 from typing import Any, Literal, Optional

@@ -278,3 +278,25 @@ def test_a_first_touch_annotation_reads_its_session_in_five_queries_with_facts_s
         assert len(queries) == 5, queries
         queries.clear()
     assert whole.executions[1].runtime and whole.executions[0].input_files and whole.executions[0].runtime_status
+
+
+def test_reading_runs_for_the_views_describes_no_session_from_their_records(service, tmp_path, monkeypatch):
+    # the views describe sessions from one aggregate query (session_infos_and_ranges); describing them again from
+    # every record read, and validating a document around the records, was ~15 ms of `trackit lineage` on 5,000 runs
+    from trackit_sidecar.store import queries
+
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    t = 1e12
+    service.ingest([ev(nb, 0, 1, t), ev(nb, 1, 2, t + 10), ev(nb, 0, 1, t + 20, kernel="k2"),
+                    ev(nb, 2, 2, t + 30, kernel="k2")])
+    expected = from_scratch(service.store, uri, None)
+    described: list[int] = []
+    monkeypatch.setattr(queries, "sessions_of", lambda records: described.append(len(records)) or [])
+    doc = service.lineage(uri)
+    assert described == []
+    assert dumped(doc) == expected
+    assert [s.executions for s in doc.sessions] == [2, 2]
+    service.ingest([ev(nb, 3, 3, t + 40, kernel="k2")])  # appended to a held view
+    assert len(service.lineage(uri).executions) == 5
+    assert described == []

@@ -197,8 +197,9 @@ class Store:
         return self.queries.find_notebook(notebook)
 
     def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
-                upto_seq: Optional[int] = None, static: bool = False, from_seq: Optional[int] = None) -> LineageDocument:
-        return self.queries.lineage(notebook, session, after_seq, upto_seq, static, from_seq)
+                upto_seq: Optional[int] = None, static: bool = False, from_seq: Optional[int] = None,
+                described: bool = True) -> LineageDocument:
+        return self.queries.lineage(notebook, session, after_seq, upto_seq, static, from_seq, described)
 
     def notebook_state(self, notebook: str) -> NotebookState:
         return self.queries.notebook_state(notebook)

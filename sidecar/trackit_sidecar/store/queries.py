@@ -115,14 +115,17 @@ class Queries:
             return int(self._conn.con.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
     def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
-                upto_seq: Optional[int] = None, static: bool = False, from_seq: Optional[int] = None) -> LineageDocument:
+                upto_seq: Optional[int] = None, static: bool = False, from_seq: Optional[int] = None,
+                described: bool = True) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
         and input files; `parents` left empty (lineage.graph.link_parents fills them). An unknown
         notebook gives a document with no executions. `session` restricts to one session, `after_seq`
         to the executions stored after that one, `upto_seq` to those stored up to that one, `from_seq` to that
         seq and later (a window); `sessions` then describe the executions returned (session_infos() describes
         them all). `static`: without runtime facts, capture status and input files (what the code and its
-        outputs say, read in two queries)."""
+        outputs say, read in two queries). `described=False`: the executions alone, `sessions` left empty, for a
+        reader that describes the sessions itself (lineage_views: one aggregate query); describing them again from
+        every record and validating the document around them was ~15 ms of `trackit lineage` on 5,000 runs."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None:
@@ -137,6 +140,9 @@ class Queries:
             if from_seq is not None:
                 where, params = where + " AND e.seq >= ?", params + [from_seq]
             records = read_records(self._conn.con, ref.id, where, params, static=static)
+        if not described:
+            return LineageDocument.model_construct(notebook=ref.path or ref.uri, notebook_uri=ref.uri,
+                                                   executions=[r.record for r in records])
         return LineageDocument(
             notebook=ref.path or ref.uri,
             notebook_uri=ref.uri,
