@@ -6,8 +6,10 @@ asks the C allocator to return it (malloc_trim).
 glibc gives each thread that allocates while another holds the heap an arena of its own (up to 8 per core), and
 memory freed in one arena serves only that arena's later allocations: the sidecar's threads (the editor's, the store's,
 the batcher's, DuckDB's) each kept their own freed heap. `limit_arenas` caps them at ARENAS for the threads started
-after it (the same as MALLOC_ARENA_MAX, which glibc reads only as the process starts): the memory bench's high-water mark
-was 5-7 MB lower with them capped at 2 (perf30, perf32). Python's GIL already serialises the threads' allocations.
+after it (the same as MALLOC_ARENA_MAX, which glibc reads only as the process starts). In three paired runs of the memory
+bench (perf30, perf32: the same code with and without the cap) the high-water mark was 3-7 MB lower with them capped at 2,
+its anonymous part 1-4 MB: a small gain, within the spread between runs. Python's GIL already serialises the threads'
+allocations, so the cap costs no waiting.
 Only glibc has these calls; elsewhere there is nothing to ask.
 """
 
