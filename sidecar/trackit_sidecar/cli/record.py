@@ -35,8 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ..memory import limit_arenas
     from ..server import build_server
 
+    limit_arenas()  # before the server's threads: each would keep freed C heap in an arena of its own (memory.py)
     # Every file the sidecar creates (database, WAL, spool, logs) is readable by the user alone. Only
     # here: `trackit run` starts a kernel, and the user's notebook must keep its own umask.
     os.umask(0o077)

@@ -26,9 +26,7 @@ the bound back; the connection is closed (DuckDB checkpoints then too) under Duc
 A checkpoint's vacuum (DuckDB merging row groups with deleted rows or too few rows into new ones) is what made the
 sidecar's peak while storing: 0-2 MB for a checkpoint without it, +10-30 MB for 50-500 ms with it, at 50,000
 executions (mem5). So the checkpoints due while the store is in use do not vacuum (max_vacuum_tasks 0); the vacuum
-they owe runs in one checkpoint once the sidecar is quiet (`vacuum`), and as the connection closes, on one DuckDB
-thread (VACUUM_THREADS): after 25 notebooks' derived experiments were written (in process, mem8) that checkpoint took
-+50 MB for a moment on DuckDB's two threads, +3 MB on one, merging the same row groups in the same 0.2 s. Never vacuumed,
+they owe runs in one checkpoint once the sidecar is quiet (`vacuum`), and as the connection closes. Never vacuumed,
 a table whose rows are replaced kept growing the file (3x after replacing every row 30 times); one vacuum makes the
 space reusable again.
 Each checkpoint writes what was appended since as a row group of its own, and a vacuum merges every table's small row
@@ -37,6 +35,13 @@ executions (25 notebooks) its quiet vacuum merged executions' 10 row groups into
 (+36 MB for executions alone, +15 for lineage_rows; in process, mem9), the bench's high-water mark. What it gives back
 is only deleted rows' space (row groups left apart waste none), so it runs once the rows deleted but still stored are
 VACUUM_WORTH of all rows stored (`worth_vacuuming`); until then it stays owed. When it runs, it merges as much as before.
+DuckDB runs on one thread (THREADS) in the bounded store, every statement. Each DuckDB thread allocates from a jemalloc
+arena and caches of its own, and a query on two threads builds its hash tables in partitions per thread: the quiet
+checkpoint that vacuums took +50 MB for a moment on DuckDB's two threads after 25 notebooks' derived experiments were
+written (in process, mem8), +3 MB on one, merging the same row groups in the same 0.2 s; the memory bench's serving and
+listings, in process, ended 5 MB lower (anonymous) on one thread than on two, and listed every notebook's experiments
+3 MB under the high-water mark on two; serving the 25 notebooks took 9.9-10.2 s on one against 9.8-10.3 s on two, listing
+their experiments 17-19 s against 20-21 s (perf32): the sidecar's statements read one notebook's rows at most.
 DuckDB 2.0.1 also keeps C heap for every query that builds a hash table, until the database closes
 (bench/duckdb_join_heap.py): ~2-8 KB a hash join, ~1.5 KB a GROUP BY, ~20 KB the record-hashes query of
 store/derived.py; closing the cursor or dropping the joined tables gives nothing back, closing the database all of it.
@@ -65,7 +70,7 @@ LIMIT = "32MB"
 WAL_AUTOCHECKPOINT = 2 * 1024 * 1024  # bytes of WAL past which the store checkpoints (DuckDB's own: 16 MB)
 NEVER = "1000TB"  # DuckDB's wal_autocheckpoint while bounded: it does not checkpoint by itself
 NO_VACUUM = 0  # DuckDB's max_vacuum_tasks for the checkpoints due while the store is in use
-VACUUM_THREADS = 1  # DuckDB's threads for a checkpoint that vacuums
+THREADS = 1  # DuckDB's threads while bounded (see above)
 VACUUM_WORTH = 0.2  # the share of the stored rows that are deleted rows, at which the owed vacuum runs
 # statements run since the database was opened past which a quiet sidecar reopens it: at the 4-20 KB of C heap a query
 # with a hash table leaves behind, ~4-20 MB
@@ -89,7 +94,6 @@ class MemoryLimit:
         self.raised = False
         self.told_unbounded = False
         self.vacuum_tasks: Optional[int] = None  # DuckDB's own max_vacuum_tasks, read before it is set to NO_VACUUM
-        self.threads: Optional[int] = None  # DuckDB's own threads, set to VACUUM_THREADS while a checkpoint vacuums
         self.vacuum_owed = False  # a checkpoint ran without its vacuum since the last one that vacuumed
         self.statements = 0  # statements run since the database was opened (REOPEN_AFTER_STATEMENTS)
 
@@ -100,11 +104,10 @@ class MemoryLimit:
             self.unbounded = str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
         if self.vacuum_tasks is None:
             self.vacuum_tasks = int(con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0])
-        if self.threads is None:
-            self.threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
         con.execute(f"SET memory_limit = '{LIMIT}'")
         con.execute(f"SET wal_autocheckpoint = '{NEVER}'")
         con.execute(f"SET max_vacuum_tasks = {NO_VACUUM}")
+        con.execute(f"SET threads = {THREADS}")
         self.raised = False
         self.statements = 0
 
@@ -154,23 +157,19 @@ class MemoryLimit:
             return False
         self.raise_limit(con)
         con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
-        con.execute(f"SET threads = {VACUUM_THREADS}")
         started = time.monotonic()
         try:
             con.execute("CHECKPOINT")
             self.vacuum_owed = False
         finally:
             con.execute(f"SET max_vacuum_tasks = {NO_VACUUM}")
-            con.execute(f"SET threads = {self.threads}")
         log.info("vacuumed %s in %.0f ms", os.path.basename(self.wal[:-len(".wal")]), (time.monotonic() - started) * 1000)
         return True
 
     def vacuum_as_it_closes(self, con: duckdb.DuckDBPyConnection) -> None:
-        """DuckDB checkpoints as the connection closes: that checkpoint vacuums what is owed, on VACUUM_THREADS, when
-        worth it."""
+        """DuckDB checkpoints as the connection closes: that checkpoint vacuums what is owed, when worth it."""
         if self.vacuum_tasks is not None and worth_vacuuming(con):
             con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
-            con.execute(f"SET threads = {VACUUM_THREADS}")
 
     def _wal_bytes(self) -> int:
         try:
