@@ -9,6 +9,13 @@ ipykernel in the same interleaved round, so noise that hits a round hits both:
 
 Its 95 % interval is a percentile bootstrap over rounds: rounds are drawn with replacement (a round keeps all its
 cells together, since one round's cells share the machine's mood) and the share recomputed each time.
+
+`first`: the added time summed from that cell on (the denominator keeps every cell). A real notebook's first cell
+imports its libraries (pandas_06's: pandas, numpy, matplotlib, ~0.3-0.6 s, half its run): that cell's paired difference
+moves by a hundred ms or more from round to round with the disk and the caches, in every config alike (kern29: 8 rounds
+of two identical probes gave intervals ±10-20 points wide, those of cells 2.. under half as wide), and plain pays a
+first-request warm-up there that a probe kernel's install already paid (kern6). What TrackIT adds in that cell is then
+counted by the probe's own timers instead (bench/runtime_capture_rows.added_wall_after_imports).
 """
 
 from __future__ import annotations
@@ -17,18 +24,20 @@ import random
 import statistics
 
 
-def paired_share(config: list[list[float]], plain: list[list[float]], of: list[list[float]] | None = None) -> float:
+def paired_share(config: list[list[float]], plain: list[list[float]], of: list[list[float]] | None = None,
+                 first: int = 0) -> float:
     """config[r][i], plain[r][i]: cell i's value in round r (the same rounds, in the same order). `of`: another
     per-round, per-cell measure of plain's to divide by (the added kernel CPU as a share of plain's wall time);
-    default plain itself."""
+    default plain itself. `first`: the first cell whose added time counts (see above); every cell is in the
+    denominator."""
     cells = range(len(plain[0]))
-    added = sum(statistics.median(run[i] - base[i] for run, base in zip(config, plain)) for i in cells)
+    added = sum(statistics.median(run[i] - base[i] for run, base in zip(config, plain)) for i in cells[first:])
     total = sum(statistics.median(base[i] for base in (of or plain)) for i in cells)
     return added / total
 
 
 def bootstrap_interval(config: list[list[float]], plain: list[list[float]], of: list[list[float]] | None = None,
-                       draws: int = 2000, seed: int = 15) -> tuple[float, float]:
+                       draws: int = 2000, seed: int = 15, first: int = 0) -> tuple[float, float]:
     """The 2.5th and 97.5th percentiles of paired_share over `draws` resamplings of the rounds."""
     rng = random.Random(seed)
     rounds = len(plain)
@@ -36,7 +45,7 @@ def bootstrap_interval(config: list[list[float]], plain: list[list[float]], of: 
     for _ in range(draws):
         picked = [rng.randrange(rounds) for _ in range(rounds)]
         shares.append(paired_share([config[r] for r in picked], [plain[r] for r in picked],
-                                   [of[r] for r in picked] if of is not None else None))
+                                   [of[r] for r in picked] if of is not None else None, first))
     shares.sort()
     return shares[int(0.025 * (draws - 1))], shares[int(0.975 * (draws - 1))]
 

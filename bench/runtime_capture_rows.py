@@ -70,6 +70,22 @@ def added_share_net_of_waiting(config_runs: list[dict], plain_runs: list[dict]) 
     return paired_share(config_rounds, plain_rounds, plain_wall), low, high
 
 
+def added_wall_after_imports(config_runs: list[dict], plain_runs: list[dict]) -> tuple[float, float, float] | None:
+    """The added share of plain's wall time paired per cell from cell 2 on (paired_estimate's `first`: the imports
+    cell's round trip moves by a hundred ms a round in every kernel alike), with what the probe's own timers say it spent
+    in cell 1 (in_cell_cpu_ms, median over rounds) added to it and to its bootstrap 95 % interval's bounds; of plain's
+    whole run, cell 1 included. A probe config's runs only (the timers)."""
+    measured = [run for run in config_runs if run.get("in_cell_cpu_ms") or run.get("capture_cpu_ms")]
+    config_rounds, plain_rounds = paired_rounds(measured, plain_runs, lambda run: run["cells"])
+    if len(plain_rounds) < 2:
+        return None
+    plain_total = sum(statistics.median(run[i] for run in plain_rounds) for i in range(len(plain_rounds[0])))
+    first_cell = statistics.median((run.get("in_cell_cpu_ms") or run["capture_cpu_ms"])[0] for run in measured) \
+        / 1000 / plain_total
+    low, high = bootstrap_interval(config_rounds, plain_rounds, first=1)
+    return paired_share(config_rounds, plain_rounds, first=1) + first_cell, low + first_cell, high + first_cell
+
+
 def plain_run_ms(plain_runs: list[dict]) -> float:
     """Plain's notebook run, ms (the share's denominator): the median over rounds of its cells' wall summed."""
     return statistics.median(sum(run["cells"]) for run in plain_runs) * 1000
@@ -142,6 +158,12 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
             base_net = added_share_net_of_waiting(results["base"], results["plain"]) if results.get("base") else None
             headline.append(Figure("wall net of waiting for a core", net[0] * 100, "%",
                                    base_net[0] * 100 if base_net else None, (net[1] * 100, net[2] * 100)))
+        after_imports = added_wall_after_imports(results["trackit"], results["plain"])
+        if after_imports is not None:
+            base_after = added_wall_after_imports(results["base"], results["plain"]) if results.get("base") else None
+            headline.append(Figure("wall of cells 2.. paired, cell 1 by TrackIT's timers", after_imports[0] * 100, "%",
+                                   base_after[0] * 100 if base_after else None,
+                                   (after_imports[1] * 100, after_imports[2] * 100)))
         kernel_cpu = added_kernel_cpu_share(results["trackit"], results["plain"])
         if kernel_cpu is not None:
             base_cpu = added_kernel_cpu_share(results["base"], results["plain"]) if results.get("base") else None
@@ -160,7 +182,9 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
         figures[key] = {"plain_run_ms": plain_run_ms(results["plain"]),
                         "trackit": {"share": share, "interval": [low, high], "rounds": rounds,
                                     "added_ms": added_ms(results["trackit"], results["plain"]),
-                                    "net_of_waiting": {"share": net[0], "interval": list(net[1:])} if net else None},
+                                    "net_of_waiting": {"share": net[0], "interval": list(net[1:])} if net else None,
+                                    "after_imports": {"share": after_imports[0], "interval": list(after_imports[1:])}
+                                    if after_imports else None},
                         "base": {"share": base[0], "interval": list(base[1:3]), "rounds": base[3],
                                  "added_ms": added_ms(results["base"], results["plain"])} if base else None,
                         "ipyflow": {"share": ipyflow[0], "interval": list(ipyflow[1:3]), "rounds": ipyflow[3]}
@@ -179,7 +203,10 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
     return Row("runtime-capture-paired", "runtime capture: added share of plain ipykernel's wall time (denominator: "
                "the whole notebook as its author ran it, imports included), paired per cell, with its bootstrap 95 % interval "
                "over rounds (met when the interval's upper bound is ≤ 2 %), the plain run it is a share of, and the "
-               "same share with each cell's wait for a core taken out (this machine's 2 cores are shared); the kernel process's CPU added (all threads, "
+               "same share with each cell's wait for a core taken out (this machine's 2 cores are shared), and the same "
+               "share with the first cell's added time (its imports: their round trip moves by a hundred ms a round in "
+               "every kernel) taken from TrackIT's own timers in it, the other cells paired as before (its interval "
+               "less wide); the kernel process's CPU added (all threads, "
                "the collections TrackIT's allocations move included), paired the same way, and of it TrackIT's own "
                "code by its timers in the cells' time (hooks, measuring before a next cell: the stable figure), each as "
                "a share of the same wall, beside its CPU once the kernel is idle (measuring for the push: no part of "

@@ -61,7 +61,7 @@ def test_the_wall_share_shows_its_interval_and_the_kernel_cpu_and_trackits_own_t
         "plain": with_cpu(rounds["plain"], [50.0, 5.0]),
         "trackit": with_cpu(rounds["trackit"], [51.0, 7.0], hooks_ms=1.0, lazy_ms=0.2),
         "base": with_cpu(rounds["trackit"], [52.0, 8.0], hooks_ms=2.0, lazy_ms=0.4)}})
-    wall, plain_run, kernel_cpu, timers, idle = row.headline
+    wall, plain_run, _after_imports, kernel_cpu, timers, idle = row.headline
     assert (plain_run.value, plain_run.unit) == (pytest.approx(121.0), "ms")  # the share's denominator, said
     assert wall.name == "nb.ipynb [run all] wall" and wall.interval is not None
     low, high = wall.interval
@@ -96,7 +96,7 @@ def test_an_old_probe_that_measures_before_the_reply_has_that_measuring_in_the_c
     row = runtime_capture_rows.paired({"nb.ipynb [run all]": {
         "plain": with_cpu(rounds["plain"], [50.0, 5.0]),
         "trackit": with_cpu(rounds["trackit"], [51.0, 7.0], hooks_ms=1.0, lazy_ms=0.2, measured_after_reply=False)}})
-    _wall, _plain_run, _kernel_cpu, timers, idle = row.headline
+    _wall, _plain_run, _after_imports, _kernel_cpu, timers, idle = row.headline
     assert (timers.value, idle.value) == (pytest.approx(1.2 / 121 * 100), 0.0)
 
 
@@ -115,3 +115,23 @@ def test_the_share_net_of_waiting_for_a_core_stands_beside_the_wall_share():
     figures = row.figures["workloads"]["nb.ipynb [run all]"]
     assert figures["plain_run_ms"] == pytest.approx(120.0)
     assert figures["trackit"]["net_of_waiting"]["share"] == pytest.approx(1 / 120)
+
+
+def test_the_share_of_cells_after_the_imports_takes_the_first_cells_added_time_from_trackits_timers():
+    # the imports cell's round trip moves by +120, -100 and +50 ms between the kernels of a round; the second cell's by
+    # +1 ms every round; TrackIT's timers say 0.5 ms in cell 1. Per cell paired: (50 + 1) ms of plain's 320 ms run;
+    # cells 2.. paired with cell 1 by the timers: (1 + 0.5) ms of the same 320 ms, with a far narrower interval
+    plain = [run(1, [0.300, 0.020]), run(2, [0.350, 0.020]), run(3, [0.280, 0.020])]
+    trackit = [{**run(1, [0.420, 0.021]), "in_cell_cpu_ms": [0.5, 0.2], "capture_cpu_ms": [0.5, 0.2]},
+               {**run(2, [0.250, 0.021]), "in_cell_cpu_ms": [0.5, 0.2], "capture_cpu_ms": [0.5, 0.2]},
+               {**run(3, [0.330, 0.021]), "in_cell_cpu_ms": [0.5, 0.2], "capture_cpu_ms": [0.5, 0.2]}]
+    row = runtime_capture_rows.paired({"nb.ipynb [run all]": {"plain": plain, "trackit": trackit}})
+    wall, _plain_run, after_imports = row.headline[:3]
+    assert wall.value == pytest.approx(51 / 320 * 100)
+    assert after_imports.name == "wall of cells 2.. paired, cell 1 by TrackIT's timers"
+    assert after_imports.value == pytest.approx(1.5 / 320 * 100)
+    low, high = after_imports.interval  # rounds resampled: plain's run moves with its cell 1, the 1.5 ms does not
+    assert low <= after_imports.value <= high and high - low < (wall.interval[1] - wall.interval[0]) / 10
+    assert row.figures["workloads"]["nb.ipynb [run all]"]["trackit"]["after_imports"]["share"] == \
+        pytest.approx(1.5 / 320)
+    assert runtime_capture_rows.added_wall_after_imports(plain, plain) is None  # no timers: not a probe's runs

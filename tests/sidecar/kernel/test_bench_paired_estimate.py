@@ -52,3 +52,12 @@ def test_a_share_can_be_of_another_measure_of_plain():
     plain_wall = [[10.0, 10.0], [10.0, 10.0]]
     assert paired_estimate.paired_share(config_cpu, plain_cpu, plain_wall) == 1.0 / 20.0
     assert paired_estimate.bootstrap_interval(config_cpu, plain_cpu, plain_wall) == (0.05, 0.05)
+
+
+def test_the_added_time_can_leave_out_the_first_cells_and_keep_them_in_the_denominator():
+    # per cell, the median over the two rounds of config - plain: cell 1 (4 and -1) 1.5, cell 2 (1 and 1) 1.0; plain's
+    # cells 1.0 each: 2.0 in all. Without cell 1 no resampling of the rounds moves the share
+    config, plain = [[5.0, 2.0], [0.0, 2.0]], [[1.0, 1.0], [1.0, 1.0]]
+    assert paired_estimate.paired_share(config, plain) == 2.5 / 2.0
+    assert paired_estimate.paired_share(config, plain, first=1) == 1.0 / 2.0
+    assert paired_estimate.bootstrap_interval(config, plain, first=1, draws=50) == (0.5, 0.5)
