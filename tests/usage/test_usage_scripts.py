@@ -4,17 +4,14 @@ what the script says. ~5-20 s per script."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from ..script_module import load_script
+
 HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("usage_runner", HERE / "runner.py")
-runner = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = runner  # its dataclasses look their module up there
-_spec.loader.exec_module(runner)
+runner = load_script(HERE / "runner.py", "usage_runner")
 
 
 @pytest.mark.parametrize("script", sorted(runner.SCRIPTS.glob("*.json")), ids=lambda path: path.stem)

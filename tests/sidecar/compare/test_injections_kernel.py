@@ -5,11 +5,11 @@ Expected answers are tests/compare/injections.json's, written before any case ra
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+
+from ...script_module import load_script
 
 pytestmark = pytest.mark.kernel
 
@@ -20,11 +20,7 @@ CASES = ["titanic-impute-mean", "titanic-split-seed", "titanic-passenger-row", "
 
 @pytest.fixture(scope="module")
 def harness():
-    spec = importlib.util.spec_from_file_location("injection_harness", HARNESS)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["injection_harness"] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+    return load_script(HARNESS)
 
 
 @pytest.fixture(scope="module")

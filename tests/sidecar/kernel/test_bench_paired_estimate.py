@@ -1,13 +1,10 @@
 """The benchmark's paired estimator (bench/paired_estimate.py): pure, on made-up rounds."""
 
-import importlib.util
 import random
-from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location(
-    "paired_estimate", Path(__file__).resolve().parents[3] / "bench" / "paired_estimate.py")
-paired_estimate = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(paired_estimate)
+from ...script_module import bench_script
+
+paired_estimate = bench_script("paired_estimate")
 
 
 def _rounds(added: float, rounds: int = 12, cells: int = 30, seed: int = 1):

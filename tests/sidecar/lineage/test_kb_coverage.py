@@ -14,6 +14,8 @@ from trackit_sidecar.lineage.kb import scipy as kb_scipy
 from trackit_sidecar.lineage.kb import sklearn as kb_sklearn
 from trackit_sidecar.lineage.kb import statsmodels as kb_statsmodels
 
+from ...script_module import bench_script
+
 
 def with_an_op(table: dict) -> set[str]:
     return {name for name, op in table.items() if op}
@@ -77,13 +79,7 @@ def test_scipy_module_keys_name_real_functions() -> None:
 
 def test_scipy_modules_every_public_name_decided() -> None:
     """bench/kb_coverage.py over scipy.signal / interpolate / cluster / spatial.distance: no name left undecided."""
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[3] / "bench" / "kb_coverage.py"
-    spec = importlib.util.spec_from_file_location("kb_coverage", path)
-    coverage = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(coverage)
+    coverage = bench_script("kb_coverage")
     rows = [row for row in coverage.objects() if row[0] == "scipy" and row[1] != "stats functions"]
     assert len(rows) == len(coverage.SCIPY_SUBMODULES)
     for _, obj, names_of, decided in rows:
@@ -91,14 +87,7 @@ def test_scipy_modules_every_public_name_decided() -> None:
 
 
 def _coverage_script():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[3] / "bench" / "kb_coverage.py"
-    spec = importlib.util.spec_from_file_location("kb_coverage", path)
-    coverage = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(coverage)
-    return coverage
+    return bench_script("kb_coverage")
 
 
 def test_model_library_keys_name_a_package_the_report_enumerates() -> None:

@@ -7,12 +7,12 @@ against what-is-a-step.md (never from a labelled notebook). Each family has posi
 
 from __future__ import annotations
 
-import importlib.util
 from functools import partial
 from pathlib import Path
 
 import pytest
 
+from ...script_module import bench_script
 from .after_setup import ops_after
 
 SETUP = (
@@ -85,11 +85,7 @@ def test_pandas_module_value_counts_as_the_method(cell: str, ops: list[str]) -> 
 
 
 def _harvest_script():
-    path = Path(__file__).resolve().parents[3] / "bench" / "unknown_calls.py"
-    spec = importlib.util.spec_from_file_location("unknown_calls", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_script("unknown_calls")
 
 
 @pytest.mark.parametrize("path, decided", [

@@ -6,7 +6,6 @@ repository with `git archive` into a temp dir and run in a subprocess), not by a
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import subprocess
@@ -20,16 +19,15 @@ import pytest
 from trackit_sidecar.lineage import graph
 from trackit_sidecar.store import Store, schema
 
+from ...script_module import load_script
+
 # main when this work started: the last commit whose store split sessions at every non-growing counter
 OLD_STORE_COMMIT = "675d1b3142b789bae3511ec6507f2ca7c907c5b0"
 HERE = Path(__file__).resolve().parent
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(HERE / f"{name}.py")
 
 
 old = _load("make_old_database")
