@@ -67,3 +67,11 @@ MODEL_SPECS = [
 @pytest.mark.parametrize("setup,cell,expected", MODEL_SPECS)
 def test_a_model_spec_with_a_contrast_term_encodes(setup: str, cell: str, expected: list[str]) -> None:
     assert ops_after(setup, cell) == expected
+
+
+def test_a_later_cell_knows_the_string_columns_until_the_frame_is_rebound() -> None:
+    from trackit_sidecar.lineage.steps import collect_aliases
+    later = "y, X = patsy.dmatrices('v ~ g', data)"
+    assert [s.op for s in classify_steps(later, collect_aliases(LITERAL))] == ["encode_categorical"]
+    rebound = collect_aliases("data = pd.read_csv('other.csv')", collect_aliases(LITERAL))
+    assert [s.op for s in classify_steps(later, rebound)] == ["select_columns"]

@@ -31,7 +31,7 @@ from .missing_seen import MissingSeenRules
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .filled_results import FilledResultRules
-from .formula_terms import CATEGORICAL_TERMS, TEXT_COLUMNS, categorical_terms_written, text_columns_built
+from .formula_terms import TEXT_COLUMNS, note_categorical_columns
 from .named_ops import NamedOpRules
 from .sql_texts import SqlTextRules
 from .outlier_bounds import OutlierBoundRules
@@ -128,22 +128,6 @@ def rebinding_statements(tree: ast.Module) -> dict[int, tuple[int, frozenset[str
     return found
 
 
-def note_categorical_columns(tree: ast.Module, env: dict[str, str], text: str) -> None:
-    """Before the cell is walked: the columns its frames built from strings hold, and the columns its formulas write
-    as `C(col)` (formula_terms.py), for the design matrices of this and later cells."""
-    if "DataFrame(" in text or any(key.startswith(TEXT_COLUMNS) for key in env):
-        for name, columns in text_columns_built(tree).items():
-            if columns:
-                env[TEXT_COLUMNS + name] = ",".join(sorted(columns))
-            else:
-                env.pop(TEXT_COLUMNS + name, None)  # rebound to something else: what it held is gone
-    if "~" in text:
-        written = categorical_terms_written(tree)
-        if written:
-            known = {column for column in env.get(CATEGORICAL_TERMS, "").split(",") if column}
-            env[CATEGORICAL_TERMS] = ",".join(sorted(known | written))
-
-
 def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
     """(steps, aliases after the cell). `aliases` is not modified. Never raises."""
     # a caller's dict may come from JSON or an older version: keep only what this module wrote
@@ -175,8 +159,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.bound_otherwise = names_bound_otherwise(tree)
     if ".loc[" in text or ".at[" in text or "][" in text:
         cell.placeholders, cell.placeholder_fills = placeholder_statements(tree)
-    if "DataFrame(" in text or "~" in text or any(key.startswith(TEXT_COLUMNS) for key in env):
-        note_categorical_columns(tree, env, text)
+    if "DataFrame(" in text or "~" in text or TEXT_COLUMNS in env:
+        note_categorical_columns(tree, env, text)  # for design matrices (formula_terms.py)
     cell.block(tree.body)
     for name in cell.bound_otherwise:  # for path in files: after the loop `path` is no longer the string bound before
         cell.env.pop(path_key(name), None)

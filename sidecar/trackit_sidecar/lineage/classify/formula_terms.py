@@ -14,13 +14,15 @@ notebook shows its column holds categories:
 from __future__ import annotations
 
 import ast
+import json
 import re
 
 from .values import MARKER
 
-# `trackit:text_columns:<frame>` -> "a,b": the columns of <frame> built from lists of strings (text_columns_built)
-TEXT_COLUMNS = f"{MARKER}text_columns:"
-# "a,b": the columns the notebook has written as `C(a)` in a formula so far (categorical_terms_written)
+# -> JSON {frame: [column, ...]}: the columns of frames built from lists of strings (text_columns_built); one key, so
+# a cell without frames or formulas tells at once whether there is anything to update
+TEXT_COLUMNS = f"{MARKER}text_columns"
+# -> "a,b": the columns the notebook has written as `C(a)` in a formula so far (categorical_terms_written)
 CATEGORICAL_TERMS = f"{MARKER}categorical_terms"
 
 _CALLED = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
@@ -82,3 +84,34 @@ def _string_columns(value: ast.AST) -> frozenset[str]:
                 and items.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in items.elts):
             columns.add(key.value)
     return frozenset(columns)
+
+
+def note_categorical_columns(tree: ast.AST, env: dict[str, str], text: str) -> None:
+    """Before a cell is walked: the columns its frames built from strings hold, and the columns its formulas write as
+    `C(col)`, kept in `env` for the design matrices of this and later cells (`categorical_columns`)."""
+    if "DataFrame(" in text or TEXT_COLUMNS in env:
+        frames = json.loads(env.get(TEXT_COLUMNS, "{}"))
+        for name, columns in text_columns_built(tree).items():
+            if columns:
+                frames[name] = sorted(columns)
+            else:
+                frames.pop(name, None)  # rebound to something else: what it held is gone
+        if frames:
+            env[TEXT_COLUMNS] = json.dumps(frames, sort_keys=True)
+        else:
+            env.pop(TEXT_COLUMNS, None)
+    if "~" in text:
+        written = categorical_terms_written(tree)
+        if written:
+            env[CATEGORICAL_TERMS] = ",".join(sorted(written_categorical_terms(env) | written))
+
+
+def text_columns_of(env: dict[str, str], frames: list[str]) -> set[str]:
+    """The columns of these frames the code built from strings."""
+    known = json.loads(env.get(TEXT_COLUMNS, "{}"))
+    return {column for frame in frames for column in known.get(frame, [])}
+
+
+def written_categorical_terms(env: dict[str, str]) -> set[str]:
+    """The columns the notebook has written as `C(col)` in a formula so far."""
+    return {column for column in env.get(CATEGORICAL_TERMS, "").split(",") if column}

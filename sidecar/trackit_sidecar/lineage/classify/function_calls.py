@@ -22,7 +22,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .env_markers import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
-from .formula_terms import CATEGORICAL_TERMS, TEXT_COLUMNS, bare_terms
+from .formula_terms import bare_terms, text_columns_of, written_categorical_terms
 from .readers import handle_source
 from .results import PREDICTED
 from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
@@ -411,11 +411,9 @@ class FunctionCallRules:
         """How a bare term of the formula is known to hold categories, which patsy codes as `C(...)` would
         (formula_terms.py): "text_column" when a frame it reads was built from strings for that column,
         "written_coded" when the notebook writes that column as `C(col)` in a formula; None otherwise."""
-        text = {column for name in data for column in self.env.get(TEXT_COLUMNS + name, "").split(",") if column}
-        if text & set(terms):
+        if text_columns_of(self.env, data) & set(terms):
             return "text_column"
-        written = {column for column in self.env.get(CATEGORICAL_TERMS, "").split(",") if column}
-        return "written_coded" if written & set(terms) else None
+        return "written_coded" if written_categorical_terms(self.env) & set(terms) else None
 
     @staticmethod
     def is_dataset_loader(path: str) -> bool:
