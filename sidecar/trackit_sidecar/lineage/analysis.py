@@ -234,7 +234,9 @@ from .defuse import analyze_defuse
 # 49: guesses through roles read off a name are marked too (acc61: input_name, the target's name); no op changes
 # 50: the name-driven decisions left unmarked are marked (acc62: masks named for missing values, bounds named for
 #    outliers, threshold-vs-metric names, roles carried from a guessed step); a helper named <verb>_test does its verb
-ANALYZER_VERSION = 50
+# 51: thirty-first pass (acc63, test_steps_pass31_acc63.py): a design matrix encodes its categorical terms (a formula's
+#    bare term of a column built from strings, or written C(col) in another formula; an ISLP ModelSpec given contrast())
+ANALYZER_VERSION = 51
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

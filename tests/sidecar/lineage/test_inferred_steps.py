@@ -167,6 +167,12 @@ ROWS = [
      "def f(y_true, y_pred, models, X):\n    preds = {}\n    for name, m in models.items():\n"
      "        preds[name] = m.predict(X)\n    for name, y_pred in preds.items():\n"
      "        e = np.mean((y_pred - y_true) ** 2)\n    return e\n", [("predict", None), ("evaluate", None)]),
+    # formula_terms: a design matrix's bare term read as categories because another formula writes it C(...)
+    ("bare term written C() in another formula", "import pandas as pd\nimport patsy\ndf = pd.read_csv('a.csv')\n"
+     "y, X = patsy.dmatrices('v ~ g', df)\nf = 'v ~ C(g)'", [("load", None), ("encode_categorical", "formula_terms")]),
+    ("control: a column the code built from strings", "import pandas as pd\nimport patsy\n"
+     "df = pd.DataFrame({'g': ['a', 'b'], 'v': [1.0, 2.0]})\ny, X = patsy.dmatrices('v ~ g', df)",
+     [("load", None), ("encode_categorical", None)]),
     # unknown_receiver: a method also of Python's own types, on a value of unknown kind
     ("replace on a value of unknown kind", "from utils import get_thing\nthing = get_thing()\n"
      "thing = thing.replace('a', 'b')", [("text_clean", "unknown_receiver")]),

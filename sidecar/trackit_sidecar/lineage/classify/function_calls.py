@@ -12,6 +12,7 @@ from .. import kb
 from ..kb import LIBRARIES
 from ..kb import display as kb_display
 from ..kb import helper_verbs as kb_helper_verbs
+from ..kb import islp as kb_islp
 from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb.packaged_data import packaged_loader
@@ -21,6 +22,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .env_markers import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
+from .formula_terms import bare_terms, text_columns_of, written_categorical_terms
 from .readers import handle_source
 from .results import PREDICTED
 from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
@@ -197,6 +199,12 @@ class FunctionCallRules:
                                                facts={"method": short(path), "inferred_from": "helper_arguments"})],
                            kind=f"{path}()",
                            params=literal_params(node))  # its own methods stay its own (data.train_test_split())
+            if path.split(".", 1)[0] == "ISLP" and (short(path) in kb_islp.CATEGORY_CODERS
+                                                    or short(path) in kb_islp.TRANSFORMERS):
+                # hr = contrast("hr", "sum"), MS([hr, "temp"]): a design whose terms code a categorical column
+                coded = short(path) in kb_islp.TRANSFORMERS and self._codes_categories(node)
+                return Val(ops=args.ops, kind=f"{path}({kb_islp.CODED_TERM_OP if coded else ''})",
+                           params=literal_params(node))
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper() or path in kb_sources.RUNTIME_OBJECT_FUNCTIONS:
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
@@ -373,17 +381,39 @@ class FunctionCallRules:
             marker = self.env.get(node.args[0].id, "")
             formula = marker[len(FORMULA_MARKER):] if marker.startswith(FORMULA_MARKER) else None
         ops: list[str] = []
+        guessed: set[str] = set()  # ops decided only from how the notebook writes the column elsewhere (a guess)
+        data = [i for i in args.inputs]
         if formula is not None:
             rhs = formula.split("~", 1)[-1]
             for match in re.finditer(r"([A-Za-z_][\w.]*)\s*\(", rhs):
                 op = kb_statsmodels.FORMULA_TERM_OPS.get(match.group(1).rsplit(".", 1)[-1])
                 if op and op not in ops:
                     ops.append(op)
+            coded = self._categorical_term(bare_terms(rhs), data)
+            if coded is not None and kb_statsmodels.CATEGORICAL_TERM_OP not in ops:
+                ops.append(kb_statsmodels.CATEGORICAL_TERM_OP)
+                if coded == "written_coded":
+                    guessed.add(kb_statsmodels.CATEGORICAL_TERM_OP)
             if not ops:
                 ops.append("select_columns")
-        data = [i for i in args.inputs]
-        return Val(ops=args.ops + [Op(op, data, [], None, facts={"method": "formula"}) for op in ops],
+        return Val(ops=args.ops + [Op(op, data, [], None, facts={"method": "formula", **(
+            {"inferred_from": "formula_terms"} if op in guessed else {})}) for op in ops],
                    inputs=data, kind="pandas.DataFrame()")
+
+    def _codes_categories(self, node: ast.Call) -> bool:
+        """ModelSpec([contrast("hr", "sum"), "temp"]), or a term bound to such a call: some term codes a categorical
+        column (kb/islp.py CATEGORY_CODERS)."""
+        terms = node.args[0] if node.args else None
+        items = terms.elts if isinstance(terms, (ast.List, ast.Tuple)) else []
+        return any(short(instance_class(self.expr(item).kind) or "") in kb_islp.CATEGORY_CODERS for item in items)
+
+    def _categorical_term(self, terms: list[str], data: list[str]) -> Optional[str]:
+        """How a bare term of the formula is known to hold categories, which patsy codes as `C(...)` would
+        (formula_terms.py): "text_column" when a frame it reads was built from strings for that column,
+        "written_coded" when the notebook writes that column as `C(col)` in a formula; None otherwise."""
+        if text_columns_of(self.env, data) & set(terms):
+            return "text_column"
+        return "written_coded" if written_categorical_terms(self.env) & set(terms) else None
 
     @staticmethod
     def is_dataset_loader(path: str) -> bool:

@@ -249,6 +249,8 @@ class SklearnRules:
                 if transformer_op:
                     if method in ("fit_transform", "transform") or method in kb_sklearn.RESAMPLING_METHODS:
                         produced.append(step(transformer_op, detail))
+                        if cls and short(cls) in kb_islp.TRANSFORMERS and kb_islp.CODED_TERM_OP in instance_components(kind):
+                            produced.append(step(kb_islp.CODED_TERM_OP, detail))  # MS([contrast("hr", "sum"), ...])
                 elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):
                         produced.append(step("fit_model", detail, owner, recv.params))

@@ -57,4 +57,8 @@ INFERRED_FROM: dict[str, tuple[str, str]] = {
     # a method of Python's own strings, lists, dicts or sets (kb.python.BUILTIN_TYPE_METHODS: `replace`, `split`,
     # `join`, `sort`, `update`, `count`): pandas' table is read first, but on a string or a list it does another thing.
     "unknown_receiver": ("the method's name alone, on a value of unknown kind", ""),
+    # A bare term of a design matrix's formula read as categories because the notebook writes that column as `C(col)`
+    # in another formula (`ols("y ~ C(strain)", df)` beside `dmatrices("y ~ strain", df)`): patsy codes a column of
+    # strings as C() does, but whether this column holds strings the code does not show (classify/formula_terms.py).
+    "formula_terms": ("the column's being written `C(...)` in another formula", ""),
 }

@@ -119,3 +119,6 @@ FORMULA_TERM_OPS: dict[str, str] = {
     "I": "derive_feature", "bs": "derive_feature", "cr": "derive_feature", "cc": "derive_feature",
     "te": "derive_feature", "poly": "derive_feature",
 }
+# A bare term whose column holds categories (strings) is coded by patsy as `C(...)` codes it ("string columns are
+# automatically treated as categorical"): the design matrix encodes it (classify/formula_terms.py says which terms).
+CATEGORICAL_TERM_OP = "encode_categorical"
