@@ -236,7 +236,9 @@ from .defuse import analyze_defuse
 #    outliers, threshold-vs-metric names, roles carried from a guessed step); a helper named <verb>_test does its verb
 # 51: thirty-first pass (acc63, test_steps_pass31_acc63.py): a design matrix encodes its categorical terms (a formula's
 #    bare term of a column built from strings, or written C(col) in another formula; an ISLP ModelSpec given contrast())
-ANALYZER_VERSION = 51
+# 52: lead's part of the pass (test_steps_pass31_lead.py): scikit-learn's configuring methods (set_output, set_params,
+#    set_*_request) keep the estimator's class; a fit chained into a prediction written into a loop's array is kept
+ANALYZER_VERSION = 52
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -150,8 +150,9 @@ class ColumnAssignmentRules:
         if self.env.get(base) == ACCUMULATOR:
             drawn_only = base in self.drawn_accumulators
             # J[i, j] = computeCost(X, y, [t0, t1]) into a grid then only drawn (a cost surface): plot plumbing
-            # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts)
-            kept = ("predict",) if drawn_only else ("predict", "evaluate")
+            # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts, and so
+            # does the fit made for it: preds[:, i] = LinearRegression().fit(X, y).predict(Xt), as into a dict)
+            kept = ("fit_model", "predict") if drawn_only else ("fit_model", "predict", "evaluate")
             ops = [op for op in val.ops if op.op in kept]
             if not ops and not drawn_only:
                 ops = self._metric_kept(target, value, val)  # errs[i] = np.sqrt(np.mean(...)) into np.zeros(n)

@@ -15,7 +15,8 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .env_markers import LITERAL_MARKER
 from .results import PREDICTED
-from .values import FITTED_MODEL, MARKER, Op, Val, instance_class, instance_components, literal_params, picked_by_condition, short, union
+from .values import (FITTED_MODEL, MARKER, Op, Val, copied, instance_class, instance_components, literal_params,
+                     picked_by_condition, short, union)
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
@@ -197,6 +198,8 @@ class SklearnRules:
 
     def object_method(self, recv: Val, cls: str, method: str, node: ast.Call) -> Val:
         """A method of a fitted / fittable object (sklearn or a model from any library)."""
+        if method in kb_sklearn.RETURNS_ITSELF:
+            return copied(recv)  # StandardScaler().set_output(transform="pandas"): the same scaler, configured
         if method in kb_sklearn.INCREMENTAL_FIT_METHODS:
             method = "fit"  # clf.partial_fit(X_batch, y_batch, classes=...): fitted a batch at a time, a fit all the same
         args = self._args(node)

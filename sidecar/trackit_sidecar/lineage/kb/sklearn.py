@@ -243,9 +243,16 @@ METHODS: dict[str, str | None] = {
     "score_samples": "predict",
     "inverse_transform": "other",
     "get_feature_names_out": None,
-    "set_params": None,
     "get_params": None,
 }
+# Methods that configure an estimator and return the estimator itself (scikit-learn's `set_params`, `set_output` of
+# the set_output API, the metadata-routing `set_*_request`): `StandardScaler().set_output(transform="pandas")` is still
+# a StandardScaler, and what is then called on it is read as on the class (its fit_transform scales). No step of its
+# own: configuring is no transformation (what-is-a-step.md).
+RETURNS_ITSELF: frozenset[str] = frozenset({
+    "set_params", "set_output", "set_fit_request", "set_partial_fit_request", "set_predict_request",
+    "set_predict_proba_request", "set_transform_request", "set_score_request", "set_split_request",
+})
 
 # What a fitted transformer or model calls its columns: reading them gives column labels, not data (CONVENTIONS 15).
 FEATURE_NAME_METHODS: frozenset[str] = frozenset({"get_feature_names_out", "get_feature_names"})
