@@ -10,12 +10,16 @@ cell's own code run slower (the collector, memory, caches), or noise. This measu
 the kernel: a spy's pre_run_cell runs right before the cell's code and its post_run_cell right after it, with the probe's
 hooks outside that span (the probe's post_run_cell is moved after the spy's), and reads the main thread's CPU
 (thread_time), the CPU spent in the cyclic collector (gc.callbacks) and the minor page faults (RUSAGE_THREAD) over it.
-The same spy runs in a plain kernel. Cells are sent as bench_runtime_capture.py --run-all sends them (each as soon as the
+It also reads the main thread's CPU from the end of one cell's code to the start of the next's, less the probe's own
+timers in that span (its post_run_cell of the one, its pre_run_cell of the next) and any push it made idle there (timed
+apart): ipykernel's and IPython's handling of
+the reply and the next request, and whatever the probe does there outside its timers. The same spy runs in a plain
+kernel. Cells are sent as bench_runtime_capture.py --run-all sends them (each as soon as the
 previous reply is in), configs interleaved round by round in alternating order.
 
 Prints, per notebook and probe config, the sum over cells 2.. of the per-cell median over rounds of (config - plain) in
-the same round, with a bootstrap 95 % interval over rounds (paired_estimate), for the cell's CPU, its collector's CPU and
-its page faults, and the cells that move most. Cell 1 (the imports) is left out: it moves by ~100 ms a round alike in
+the same round, with a bootstrap 95 % interval over rounds (paired_estimate), for the cell's CPU, its collector's CPU,
+its page faults and that CPU between cells, and the cells that move most. Cell 1 (the imports) is left out: it moves by ~100 ms a round alike in
 every kernel."""
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ CELL_SPY = r'''
 def _trackit_cell_spy():
     import gc, resource, sys, time
     shell = get_ipython()
-    spent, started = {}, {}
+    spent, started, between, pre_hook, pushed, ended = {}, {}, {}, {}, {}, []
     collecting = [0.0, 0.0]  # when the running collection started, collector CPU so far
     def on_collection(phase, info):
         if phase == "start":
@@ -51,29 +55,54 @@ def _trackit_cell_spy():
     gc.callbacks.append(on_collection)
     def pre(info=None):
         if getattr(info, "store_history", True):
-            started.update(cpu=time.thread_time(), gc=collecting[1],
-                           faults=resource.getrusage(resource.RUSAGE_THREAD).ru_minflt)
+            now = time.thread_time()
+            # since the last cell's code ended: the probe's post_run_cell of it and pre_run_cell of this one (its own
+            # timer, pre_cpu_seconds, read here; its post's is capture_cpu_ms less that), and ipykernel's and IPython's
+            # handling of the reply and the request between them
+            if ended:
+                between[shell.execution_count] = (now - ended[0]) * 1e3
+            if probe is not None:
+                pre_hook[shell.execution_count] = probe.pre_cpu_seconds * 1e3
+            started.update(cpu=now, gc=collecting[1], faults=resource.getrusage(resource.RUSAGE_THREAD).ru_minflt)
     def post(result=None):
         if started:
             spent[shell.execution_count - 1] = ((time.thread_time() - started["cpu"]) * 1e3,
                                                 (collecting[1] - started["gc"]) * 1e3,
                                                 resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - started["faults"])
             started.clear()
+            ended[:] = [time.thread_time()]
     probe = getattr(sys.modules.get("_trackit_probe"), "_probe", None)
     if probe is not None:
         shell.events.unregister("post_run_cell", probe.post_run_cell)
+        # a push the kernel made idle between two cells (PushChannel: no next cell within BURST_IDLE_SECONDS) measures
+        # facts off the cells' wall time: counted apart, by the count of the cell it came before
+        push = probe._push_unpushed
+        def timed_push():
+            began = time.thread_time()
+            try:
+                push()
+            finally:
+                pushed[shell.execution_count] = pushed.get(shell.execution_count, 0.0) + (time.thread_time() - began) * 1e3
+        probe._push_unpushed = timed_push
     shell.events.register("pre_run_cell", pre)  # after the probe's: right before the cell's code
     shell.events.register("post_run_cell", post)
     if probe is not None:
         shell.events.register("post_run_cell", probe.post_run_cell)  # after the spy's
-    return spent
+    def outside():
+        """execution count -> (cell CPU, collector CPU, faults, main-thread CPU between the last cell's code and this
+        one's outside the probe's timers and pushes, the CPU of the pushes made idle there)."""
+        hooks = probe.capture_cpu_ms if probe is not None else {}
+        return {count: (*values, between.get(count, 0.0) - pre_hook.get(count, 0.0) - pushed.get(count, 0.0)
+                        - (hooks.get(count - 1, 0.0) - pre_hook.get(count - 1, 0.0)), pushed.get(count, 0.0))
+                for count, values in spent.items()}
+    return outside
 _trackit_cell_spent = _trackit_cell_spy()
 '''
-MEASURES = ("cell CPU ms", "collector CPU ms", "minor faults")
+MEASURES = ("cell CPU ms", "collector CPU ms", "minor faults", "between cells ms", "idle pushes ms")
 
 
 def run_once(config: str, notebook: Path, ksm) -> dict[int, tuple]:
-    """execution count -> the cell's (CPU ms, collector CPU ms, minor faults) in one Run All."""
+    """execution count -> the cell's MEASURES in one Run All."""
     session = bench.Session(config, notebook.parent, ksm)
     try:
         reply = session.client.execute_interactive(CELL_SPY, store_history=False, silent=True, timeout=30)
@@ -82,7 +111,7 @@ def run_once(config: str, notebook: Path, ksm) -> dict[int, tuple]:
         for _, source in bench.notebook_file_cells(notebook):
             session.run_cell(source)
         reply = session.client.execute_interactive("", store_history=False, timeout=30, user_expressions={
-            "spent": "__import__('json').dumps(_trackit_cell_spent)"})
+            "spent": "__import__('json').dumps(_trackit_cell_spent())"})
         text = reply["content"]["user_expressions"]["spent"]["data"]["text/plain"]
         return {int(count): values for count, values in json.loads(ast.literal_eval(text)).items()}
     finally:
