@@ -30,24 +30,37 @@ def paired_share(config: list[list[float]], plain: list[list[float]], of: list[l
     per-round, per-cell measure of plain's to divide by (the added kernel CPU as a share of plain's wall time);
     default plain itself. `first`: the first cell whose added time counts (see above); every cell is in the
     denominator."""
-    cells = range(len(plain[0]))
-    added = sum(statistics.median(run[i] - base[i] for run, base in zip(config, plain)) for i in cells[first:])
-    total = sum(statistics.median(base[i] for base in (of or plain)) for i in cells)
-    return added / total
+    total = sum(statistics.median(base[i] for base in (of or plain)) for i in range(len(plain[0])))
+    return paired_sum(config, plain, first) / total
+
+
+def paired_sum(config: list[list[float]], plain: list[list[float]], first: int = 0) -> float:
+    """paired_share's numerator, in the measure's own units: the sum over cells (from `first`) of the median over
+    rounds of (config - plain) in the same round."""
+    return sum(statistics.median(run[i] - base[i] for run, base in zip(config, plain))
+               for i in range(first, len(plain[0])))
 
 
 def bootstrap_interval(config: list[list[float]], plain: list[list[float]], of: list[list[float]] | None = None,
                        draws: int = 2000, seed: int = 15, first: int = 0) -> tuple[float, float]:
     """The 2.5th and 97.5th percentiles of paired_share over `draws` resamplings of the rounds."""
+    return _percentiles(lambda picked: paired_share([config[r] for r in picked], [plain[r] for r in picked],
+                                                    [of[r] for r in picked] if of is not None else None, first),
+                        len(plain), draws, seed)
+
+
+def bootstrap_sum(config: list[list[float]], plain: list[list[float]], draws: int = 2000,
+                  seed: int = 15) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of paired_sum over `draws` resamplings of the rounds."""
+    return _percentiles(lambda picked: paired_sum([config[r] for r in picked], [plain[r] for r in picked]),
+                        len(plain), draws, seed)
+
+
+def _percentiles(statistic, rounds: int, draws: int, seed: int) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of statistic(rounds picked with replacement) over `draws` resamplings."""
     rng = random.Random(seed)
-    rounds = len(plain)
-    shares = []
-    for _ in range(draws):
-        picked = [rng.randrange(rounds) for _ in range(rounds)]
-        shares.append(paired_share([config[r] for r in picked], [plain[r] for r in picked],
-                                   [of[r] for r in picked] if of is not None else None, first))
-    shares.sort()
-    return shares[int(0.025 * (draws - 1))], shares[int(0.975 * (draws - 1))]
+    values = sorted(statistic([rng.randrange(rounds) for _ in range(rounds)]) for _ in range(draws))
+    return values[int(0.025 * (draws - 1))], values[int(0.975 * (draws - 1))]
 
 
 def paired_rounds(config_runs: list[dict], plain_runs: list[dict], value) -> tuple[list[list[float]], list[list[float]]]:

@@ -58,3 +58,15 @@ def test_the_added_time_can_leave_out_the_first_cells_and_keep_them_in_the_denom
     assert paired_estimate.paired_share(config, plain) == 2.5 / 2.0
     assert paired_estimate.paired_share(config, plain, first=1) == 1.0 / 2.0
     assert paired_estimate.bootstrap_interval(config, plain, first=1, draws=50) == (0.5, 0.5)
+
+
+
+def test_the_paired_sum_is_the_shares_numerator_in_the_measures_units():
+    config, plain = _rounds(0.02, seed=3)
+    plain_total = sum(paired_estimate.statistics.median(run[i] for run in plain) for i in range(len(plain[0])))
+    added = paired_estimate.paired_sum(config, plain)
+    assert abs(added / plain_total - paired_estimate.paired_share(config, plain)) < 1e-12
+    low, high = paired_estimate.bootstrap_sum(config, plain)
+    assert 0.0 < low < added < high  # a 2 % slowdown, in the measure's units, told apart from none
+    low, high = paired_estimate.bootstrap_sum(*_rounds(0.0, seed=4))
+    assert low < 0.0 < high
