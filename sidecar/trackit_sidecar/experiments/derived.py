@@ -42,8 +42,11 @@ from .derived_keys import _Keys
 
 _KEPT_PREFIXES = 16  # runs' records kept for diffs (run_records)
 # notebooks whose experiments stay in memory (a 2,000-run notebook's 222 experiments are ~5 MB): the others are read
-# back from the store's derived rows when asked, as a new process does. A read-only store keeps no rows: all stay.
-_KEPT_NOTEBOOKS = 4
+# back from the store's derived rows when asked, as a new process does (a cold listing: ~80-100 ms against ~20-40 warm,
+# bench_compare). One, the notebook listed last (the panel in front): with 4, listing the memory bench's 25 notebooks
+# one after another climbed ~5 MB higher (in process, max 147.1-148.7 MB against 141.3-143.1; perf33). A read-only
+# store keeps no rows: all stay.
+_KEPT_NOTEBOOKS = 1
 
 
 class RunCode(NamedTuple):

@@ -352,7 +352,8 @@ def two_notebooks(tmp_path: Path, second_data: Optional[str] = None) -> tuple[No
     return first, second
 
 
-def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_read_right(tmp_path):
+def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_read_right(tmp_path, monkeypatch):
+    monkeypatch.setattr(derived_module, "_KEPT_NOTEBOOKS", 2)  # both kept in memory: only the keys are let go
     first, second = two_notebooks(tmp_path)
     service = first.service
     derived = service.experiments.derived
@@ -367,8 +368,7 @@ def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_
     assert derived.run_records(experiment).executions  # read again with a fresh prefix key
 
 
-def test_only_the_notebooks_used_last_keep_their_experiments_in_memory_the_others_are_read_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(derived_module, "_KEPT_NOTEBOOKS", 1)
+def test_only_the_notebook_listed_last_keeps_its_experiments_in_memory_the_others_are_read_back(tmp_path):
     # other bytes than the first's data: not a new revision of what the first notebook's experiments read
     first, second = two_notebooks(tmp_path, "age,income,y\n" + "35,3,1\n50,4,0\n" * 20)
     service = first.service

@@ -118,7 +118,7 @@ def test_while_bounded_duckdb_never_checkpoints_by_itself_only_the_store_does_pa
     under the bound, and DuckDB's own auto-checkpoint (at 16 MB of WAL) would checkpoint under it as that write
     commits. With the line, the WAL grows past DuckDB's threshold while the store's lock is held, and the store
     checkpoints it as the lock is let go (past the bound). Without the line, DuckDB checkpointed at ~16 MB (checked)."""
-    store = Store.open(db_path)  # the real bound (32 MB): every statement below fits under it
+    store = Store.open(db_path)  # the real bound (24 MB): every statement below fits under it
     assert store.connection.limit_memory()
     wal = f"{db_path}.wal"
     try:
@@ -179,7 +179,7 @@ def test_writing_statements_are_told_by_their_first_keyword(sql, writing):
 
 
 def test_a_bound_duckdb_cannot_take_back_is_said_once(bounded, caplog):
-    """DuckDB refuses a limit below what it cannot evict, its indexes (~160 bytes an execution: at 32 MB from ~200,000
+    """DuckDB refuses a limit below what it cannot evict, its indexes (~160 bytes an execution: at 24 MB from ~150,000
     executions; here 200,000 keys at 2 MB): from then on the store runs under DuckDB's own limit, and says so once at
     info, not at every release of its lock."""
     with caplog.at_level(logging.DEBUG, logger="trackit.store"):
