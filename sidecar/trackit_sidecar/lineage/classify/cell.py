@@ -31,7 +31,7 @@ from .missing_seen import MissingSeenRules
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .filled_results import FilledResultRules
-from .formula_terms import TEXT_COLUMNS, note_categorical_columns
+from .formula_terms import note_categorical_columns
 from .named_ops import NamedOpRules
 from .sql_texts import SqlTextRules
 from .outlier_bounds import OutlierBoundRules
@@ -159,8 +159,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.bound_otherwise = names_bound_otherwise(tree)
     if ".loc[" in text or ".at[" in text or "][" in text:
         cell.placeholders, cell.placeholder_fills = placeholder_statements(tree)
-    if "DataFrame(" in text or "~" in text or TEXT_COLUMNS in env:
-        note_categorical_columns(tree, env, text)  # for design matrices (formula_terms.py)
+    note_categorical_columns(tree, env, text)  # for design matrices (formula_terms.py)
     cell.block(tree.body)
     for name in cell.bound_otherwise:  # for path in files: after the loop `path` is no longer the string bound before
         cell.env.pop(path_key(name), None)

@@ -88,7 +88,8 @@ def _string_columns(value: ast.AST) -> frozenset[str]:
 
 def note_categorical_columns(tree: ast.AST, env: dict[str, str], text: str) -> None:
     """Before a cell is walked: the columns its frames built from strings hold, and the columns its formulas write as
-    `C(col)`, kept in `env` for the design matrices of this and later cells (`categorical_columns`)."""
+    `C(col)`, kept in `env` for the design matrices of this and later cells. Every cell comes here: the text tests
+    below are what keep a cell without frames or formulas from walking its tree."""
     if "DataFrame(" in text or TEXT_COLUMNS in env:
         frames = json.loads(env.get(TEXT_COLUMNS, "{}"))
         for name, columns in text_columns_built(tree).items():

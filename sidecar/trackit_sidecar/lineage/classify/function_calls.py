@@ -382,7 +382,7 @@ class FunctionCallRules:
             formula = marker[len(FORMULA_MARKER):] if marker.startswith(FORMULA_MARKER) else None
         ops: list[str] = []
         guessed: set[str] = set()  # ops decided only from how the notebook writes the column elsewhere (a guess)
-        data = [i for i in args.inputs]
+        data = list(args.inputs)
         if formula is not None:
             rhs = formula.split("~", 1)[-1]
             for match in re.finditer(r"([A-Za-z_][\w.]*)\s*\(", rhs):
