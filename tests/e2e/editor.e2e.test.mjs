@@ -255,11 +255,21 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
     await panel.frame.locator("tbody tr").filter({ has: panel.frame.locator("td.id", { hasText: /^\s*E0002\s*$/ }) }).locator("button", { hasText: "Hypothesis" }).click();
     const quick = h.page.locator(".quick-input-widget");
     await quick.locator(".monaco-list-row", { hasText: "New hypothesis" }).first().click();
+    // the statement's box stays open when focus goes back to the panel (as it does a moment after the pick closes,
+    // microsoft/vscode#93950): a click in the page must not close it
+    const promptTitled = (title) => quick.locator(".quick-input-title", { hasText: title });
+    await promptTitled("New hypothesis").waitFor({ state: "visible", timeout: 15000 });
+    await panel.frame.locator("h1, h2").first().click();
+    await h.page.waitForTimeout(500);
+    assert.ok(await promptTitled("New hypothesis").isVisible(), "the hypothesis statement box closed when focus moved to the panel");
     await quick.locator("input").fill("A smaller C generalises better");
     await h.page.keyboard.press("Enter");
-    // E0002 has 13 metrics: the panel asks which one the hypothesis is judged by
+    // E0002 has 13 metrics: the panel asks which one the hypothesis is judged by (that prompt stays open too)
+    await promptTitled("The metric it is judged by").waitFor({ state: "visible", timeout: 15000 });
+    await panel.frame.locator("h1, h2").first().click();
+    await h.page.waitForTimeout(500);
     const metricRow = quick.locator(".monaco-list-row").filter({ has: h.page.locator(".label-name", { hasText: /^\s*accuracy\s*$/ }) }).first();
-    await metricRow.waitFor({ state: "visible", timeout: 15000 });
+    assert.ok(await metricRow.isVisible(), "the metric pick closed when focus moved to the panel");
     await metricRow.click();
     await waitFor(async () => /H0001/.test(await panel.frame.locator("section.hypotheses").innerText().catch(() => "")),
       { timeout: 60000, message: "the hypotheses view with H0001" });

@@ -19,6 +19,11 @@ import { openShellPanel } from "./shellPanel";
 export const SHOW_EXPERIMENTS_COMMAND = "trackit.showExperiments";
 const VIEW_TYPE = "trackit.experiments";
 const MAX_DETAILS = 200; // the table's metrics need each experiment's record: the latest this many
+// Every prompt the page opens stays open when focus moves away. A prompt that closes hands focus back to the webview
+// a moment later, and the next prompt of the same action (a hypothesis's statement after the pick, its metric, a name's
+// notes) would lose it and close on its own (microsoft/vscode#93950; seen on a loaded machine as a statement box that
+// never appeared). Escape still cancels.
+const PROMPT = { ignoreFocusOut: true } as const;
 
 export interface ExperimentsPanelDeps {
   source: LineageSource;
@@ -190,17 +195,17 @@ export class ExperimentsPanel implements vscode.Disposable {
         hypothesis: h as Hypothesis | undefined,
       })),
     ];
-    const pick = await showQuickPick(items, { title: `Link ${id} to a hypothesis` });
+    const pick = await showQuickPick(items, { ...PROMPT, title: `Link ${id} to a hypothesis` });
     if (!pick) return;
     let hypothesisId = pick.hypothesis?.id;
     const unlink = !!pick.hypothesis?.experiments.includes(id);
     if (!hypothesisId) {
-      const statement = await showInputBox({ title: "New hypothesis", prompt: "What you expect, in a sentence (e.g. median imputation beats dropping rows)" });
+      const statement = await showInputBox({ ...PROMPT, title: "New hypothesis", prompt: "What you expect, in a sentence (e.g. median imputation beats dropping rows)" });
       if (!statement) return;
       const metrics = [...new Set(this.details.filter((d) => d.id === id).flatMap((d) => d.metrics.map((m) => m.name)))];
       const primary = this.summaries.find((s) => s.id === id)?.primary_metric?.name;
       const names = metrics.length > 0 ? metrics : primary ? [primary] : [];
-      const metric = names.length === 1 ? names[0] : (await showQuickPick(names.map((n) => ({ label: n })), { title: "The metric it is judged by" }))?.label;
+      const metric = names.length === 1 ? names[0] : (await showQuickPick(names.map((n) => ({ label: n })), { ...PROMPT, title: "The metric it is judged by" }))?.label;
       if (!metric) return;
       const params: AddHypothesisParams = { statement, metric, baseline: "parent" };
       hypothesisId = (await this.deps.source.request<Hypothesis>(Methods.ADD_HYPOTHESIS, params)).id;
@@ -213,9 +218,9 @@ export class ExperimentsPanel implements vscode.Disposable {
 
   private async name(id: string): Promise<void> {
     const current = this.summaries.find((s) => s.id === id);
-    const name = await showInputBox({ title: `Name ${id}`, value: current?.name ?? "", prompt: "A short name (empty: none)" });
+    const name = await showInputBox({ ...PROMPT, title: `Name ${id}`, value: current?.name ?? "", prompt: "A short name (empty: none)" });
     if (name === undefined) return;
-    const notes = await showInputBox({ title: `Notes for ${id}`, prompt: "What you tried and why (optional; Escape keeps the notes as they are)" });
+    const notes = await showInputBox({ ...PROMPT, title: `Notes for ${id}`, prompt: "What you tried and why (optional; Escape keeps the notes as they are)" });
     const params: NameExperimentParams = { experiment_id: id, name: name || null, ...(notes !== undefined ? { notes: notes || null } : {}) };
     await this.deps.source.request(Methods.NAME_EXPERIMENT, params);
     await this.load();
@@ -227,7 +232,7 @@ export class ExperimentsPanel implements vscode.Disposable {
       { label: "$(circle-slash) No parent", description: "make it a root", parent: null as string | null },
       ...others.map((s) => ({ label: experimentTitle(s), description: metricText(s.primary_metric), parent: s.id as string | null })),
     ];
-    const pick = await showQuickPick(items, { title: `Which experiment does ${id} build on?` });
+    const pick = await showQuickPick(items, { ...PROMPT, title: `Which experiment does ${id} build on?` });
     if (!pick) return;
     const params: ReparentExperimentParams = { experiment_id: id, parent_id: pick.parent };
     await this.deps.source.request(Methods.REPARENT_EXPERIMENT, params);
@@ -240,7 +245,7 @@ export class ExperimentsPanel implements vscode.Disposable {
         { label: "mtrack run folder", description: "manifest, metrics, config, notes, dataset pointers", value: "mtrack" as const },
         { label: "JSON", description: "trackit.experiment/1", value: "json" as const },
       ],
-      { title: `Export ${id}` },
+      { ...PROMPT, title: `Export ${id}` },
     );
     if (!format) return;
     const folder = await showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: "Export here" });

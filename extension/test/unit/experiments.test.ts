@@ -423,6 +423,7 @@ describe("experiments panel (host side)", () => {
         }
         if (method === Methods.ADD_HYPOTHESIS) return { ...hypothesis, id: "H0002" } as R;
         if (method === Methods.LINK_HYPOTHESIS) return hypothesis as R;
+        if (method === Methods.NAME_EXPERIMENT) return LIST[2] as R;
         throw new Error(`unexpected ${method}`);
       },
     };
@@ -446,11 +447,12 @@ describe("experiments panel (host side)", () => {
     assert.equal(compared.type, "compare");
     assert.deepEqual(compared.view.sections[1].lines, ["None: the 4 steps compared agree."]);
     // link: an existing hypothesis the experiment is in is unlinked; a new one is added, then linked
-    v.window.showQuickPick = async (items: any[]) => items.find((i) => i.hypothesis?.id === "H0001");
+    const prompts: any[] = []; // the options of every prompt the page opened
+    v.window.showQuickPick = async (items: any[], options: any) => (prompts.push(options), items.find((i) => i.hypothesis?.id === "H0001"));
     await listener!({ type: "link", id: "E0002" });
     assert.deepEqual(calls.filter(([m]) => m === Methods.LINK_HYPOTHESIS).pop()![1], { hypothesis_id: "H0001", experiment_ids: ["E0002"], unlink: true });
-    v.window.showQuickPick = async (items: any[]) => items.find((i) => !i.hypothesis);
-    v.window.showInputBox = async () => "a smaller C generalises better";
+    v.window.showQuickPick = async (items: any[], options: any) => (prompts.push(options), items.find((i) => !i.hypothesis));
+    v.window.showInputBox = async (options: any) => (prompts.push(options), "a smaller C generalises better");
     await listener!({ type: "link", id: "E0003" });
     assert.deepEqual(calls.find(([m]) => m === Methods.ADD_HYPOTHESIS)![1], { statement: "a smaller C generalises better", metric: "accuracy", baseline: "parent" });
     assert.deepEqual(calls.filter(([m]) => m === Methods.LINK_HYPOTHESIS).pop()![1], { hypothesis_id: "H0002", experiment_ids: ["E0003"], unlink: false });
@@ -458,8 +460,20 @@ describe("experiments panel (host side)", () => {
     assert.deepEqual(revealed, [["file:///nb/t.ipynb", "cE0003", 9]]);
     await listener!({ type: "lineage", id: "E0003" });
     assert.deepEqual(commands, [["trackit.showDataLineage", { notebookUri: "file:///nb/t.ipynb", experimentId: "E0003" }]]);
-    v.window.showQuickPick = async (items: any[]) => items.find((i) => i.parent === "E0002");
+    v.window.showQuickPick = async (items: any[], options: any) => (prompts.push(options), items.find((i) => i.parent === "E0002"));
     await listener!({ type: "reparent", id: "E0003" });
     assert.deepEqual(calls.find(([m]) => m === Methods.REPARENT_EXPERIMENT)![1], { experiment_id: "E0003", parent_id: "E0002" });
+    v.window.showInputBox = async (options: any) => (prompts.push(options), options.title.startsWith("Name") ? "smaller C" : "tried C=0.05");
+    await listener!({ type: "name", id: "E0003" });
+    assert.deepEqual(calls.find(([m]) => m === Methods.NAME_EXPERIMENT)![1], { experiment_id: "E0003", name: "smaller C", notes: "tried C=0.05" });
+    v.window.showQuickPick = async (_items: any[], options: any) => (prompts.push(options), undefined); // export, cancelled
+    await listener!({ type: "export", id: "E0003" });
+    // a prompt that closes hands focus back to the webview a moment later: the next one must not close when it goes
+    // (microsoft/vscode#93950)
+    assert.deepEqual(prompts.map((o) => o.title), [
+      "Link E0002 to a hypothesis", "Link E0003 to a hypothesis", "New hypothesis", "Which experiment does E0003 build on?",
+      "Name E0003", "Notes for E0003", "Export E0003",
+    ]);
+    assert.deepEqual(prompts.filter((o) => o.ignoreFocusOut !== true).map((o) => o.title), [], "prompts that close when focus moves");
   });
 });
