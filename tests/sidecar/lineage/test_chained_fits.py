@@ -14,7 +14,7 @@ from trackit_sidecar.lineage.steps import classify_steps
 from trackit_sidecar.protocol import Step
 from trackit_sidecar.render.sentences import describe_steps
 
-SETUP = ("import numpy as np\nimport pandas as pd\nimport statsmodels.formula.api as smf\n"
+SETUP = ("import numpy as np\nimport pandas as pd\nimport statsmodels.formula.api as smf\nimport xgboost as xgb\n"
          "from sklearn.cluster import KMeans\nfrom sklearn.linear_model import LinearRegression, LogisticRegression\n"
          "from sklearn.metrics import accuracy_score\nfrom sklearn.model_selection import GridSearchCV\n"
          "from sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler\n"
@@ -43,6 +43,7 @@ CHAINED = [
     ("km = KMeans(3).fit(X).transform(X)", ["fit_model"], "transform", None),  # distances: no step of their own
     ("r2 = smf.ols('b ~ a', data=df).fit().rsquared", ["fit_model", "evaluate"], "rsquared", "r2"),
     ("bp = GridSearchCV(LinearRegression(), {}).fit(X, y).best_params_", ["fit_model"], "best_params_", None),
+    ("p = xgb.train({}, xgb.DMatrix(X, y)).predict(xgb.DMatrix(X))", ["fit_model", "predict"], "predict", "p"),
     # into a dict item, a list, a column, a dict written in the code, in a loop
     ("res = {}\nres['lr'] = LinearRegression().fit(X, y).score(X, y)", ["fit_model", "evaluate"], "score", "res"),
     ("d = {'lr': LinearRegression().fit(X, y).predict(X)}", ["fit_model", "predict"], "predict", "d"),
@@ -79,6 +80,7 @@ KEPT = [
     ("m = LinearRegression().fit(X, y).set_params(n_jobs=2)", "fit_model", "m"),  # configuring returns the model
     ("best = GridSearchCV(LinearRegression(), {}).fit(X, y).best_estimator_", "fit_model", "best"),
     ("c = np.polyfit(df.a, df.b, 1).round(2)", "fit_model", "c"),  # a function's fit: its coefficients are kept
+    ("booster = xgb.train({}, xgb.DMatrix(X, y))", "fit_model", "booster"),
     ("Xs = StandardScaler().fit(X).transform(X)", "scale_normalize", "Xs"),  # a transformer's fit is no step
 ]
 
