@@ -233,7 +233,7 @@ _RUNTIME_FACTS_LEFT_OUT_WHEN_EMPTY = frozenset({"displayed", "scalar", "source"}
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = frozenset({"method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                               "estimator", "params", "conditions", "displays_result", "runtime_source",
                                               "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function",
-                                              "learned_by", "fitted_on", "cross_validated", "reads_output",
+                                              "learned_by", "fitted_on", "chained_into", "cross_validated", "reads_output",
                                               "assigned_columns", "names_axis", "named_as", "shown_expression",
                                               "in_place_on_pick", "thresholded", "quoted", "majority_baseline",
                                               "random_draw", "matrix_product", "row_wise", "packaged_data_set",
@@ -347,6 +347,9 @@ class Step(Wire):
     # a transform of an estimator fitted in the same statement: the data it was fitted on
     # (`StandardScaler().fit(X).transform(X)` -> ["X"])
     fitted_on: list[str] = Field(default_factory=list)
+    # fit_model whose fitted model is not kept: the method or attribute the same statement reads from it, whose result
+    # is what the statement keeps (`p = LinearRegression().fit(X, y).predict(X)` -> "predict"); `output` is then empty
+    chained_into: Optional[str] = None
     # fit_model / evaluate that fits its model on some folds of the data it is given and scores it on the others
     # (`cross_val_score(model, X, y)`, `GridSearchCV(...).fit(X, y)`, `LassoCV().fit(X, y)`: kb/sklearn.py)
     cross_validated: bool = False

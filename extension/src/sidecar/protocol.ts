@@ -307,6 +307,9 @@ export interface Step {
   learned_by?: string | null;
   /** A transform of an estimator fitted in the same statement: the data it was fitted on. */
   fitted_on?: string[];
+  /** A fit whose model is not kept: the method or attribute the same statement reads from it (`.fit(X, y).predict(X)`
+   * -> "predict"); `output` is then empty. */
+  chained_into?: string | null;
   /** A fit or an evaluation that scores its model on folds of the data it is given (cross_val_score, GridSearchCV). */
   cross_validated?: boolean;
   params?: Record<string, unknown>;
@@ -363,8 +366,8 @@ export interface Step {
 }
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
-  "derived_from", "group_keys", "statistic", "model", "estimator", "learned_by", "fitted_on", "cross_validated",
-  "params", "conditions", "displays_result", "decided_by", "inferred_from",
+  "derived_from", "group_keys", "statistic", "model", "estimator", "learned_by", "fitted_on", "chained_into",
+  "cross_validated", "params", "conditions", "displays_result", "decided_by", "inferred_from",
   "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
   "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
   "majority_baseline", "random_draw", "matrix_product", "row_wise", "packaged_data_set", "packaged_by", "loops",

@@ -238,7 +238,10 @@ from .defuse import analyze_defuse
 #    bare term of a column built from strings, or written C(col) in another formula; an ISLP ModelSpec given contrast())
 # 52: lead's part of the pass (test_steps_pass31_lead.py): scikit-learn's configuring methods (set_output, set_params,
 #    set_*_request) keep the estimator's class; a fit chained into a prediction written into a loop's array is kept
-ANALYZER_VERSION = 52
+# 53: a model fitted and used in one expression (`p = LinearRegression().fit(X, y).predict(X)`) is not kept: its fit
+#    step names no output (was the statement's target, `p`) and says what was read from it (Step.chained_into,
+#    sel12); no op changes
+ANALYZER_VERSION = 53
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

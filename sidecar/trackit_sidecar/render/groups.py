@@ -67,8 +67,9 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
     sentences, each "Defines `clean`, ...", read as two definitions).
     """
     groups: list[StepGroup] = []
-    for step in steps:
+    for index, step in enumerate(steps):
         last = groups[-1] if groups else None
+        after = steps[index + 1] if index + 1 < len(steps) else None
         if last is not None and last.steps[-1].in_function != step.in_function:
             groups.append(StepGroup(steps=[step]))  # what a function does when called is not what its cell did
         elif last is not None and step.in_function is not None:
@@ -77,6 +78,13 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
         elif last is not None and last.kind == "single" and predicted_inside(last.steps[-1], step):
             last.steps.append(step)  # accuracy_score(y_test, model.predict(X_test)): one evaluation of predictions
             last.kind = "evaluate"
+        elif last is not None and last.kind == "single" and uses_chained_fit(last.steps[-1], step) \
+                and not (after is not None and predicted_inside(step, after)):
+            # p = LinearRegression().fit(X, y).predict(X): the model fitted, not kept, and what was read from it are one
+            # sentence ("... (not kept) and predicted with it ..."); a prediction an evaluation of the statement scores
+            # stays with that evaluation
+            last.steps.append(step)
+            last.kind = "output"
         elif last is not None and step.output is not None and last.kind in ("single", "output") \
                 and last.steps[-1].output == step.output:
             last.steps.append(step)
@@ -106,6 +114,13 @@ def predicted_inside(prediction: Step, evaluation: Step) -> bool:
     return prediction.op == "predict" and evaluation.op == "evaluate" and bool(evaluation.code) \
         and (prediction.line, prediction.code) == (evaluation.line, evaluation.code) \
         and prediction.output in (None, evaluation.output)
+
+
+def uses_chained_fit(fit: Step, step: Step) -> bool:
+    """`step` is what the same statement read from the model `fit` fitted and did not keep (Step.chained_into:
+    `LinearRegression().fit(X, y).predict(X)`), the statement's next step."""
+    return fit.op == "fit_model" and fit.chained_into is not None and bool(step.code) \
+        and (fit.line, fit.code) == (step.line, step.code) and step.op != "fit_model"
 
 
 def prediction_of(group: StepGroup) -> Optional[Step]:

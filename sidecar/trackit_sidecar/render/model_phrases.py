@@ -45,13 +45,15 @@ def _fit_model(step: Step, say: Say) -> str:
         model = "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
+    # `p = LinearRegression().fit(X, y).predict(X)`: the model lives only in the statement; `p` holds its predictions
+    kept = " (not kept)" if step.chained_into else ""
     formula = step.formula_fit if not step.detail else None
     if formula is not None:  # "fitted a model" said nothing of which
         model = f"{article(formula.function)} {code(formula.function)} model of {code(formula.formula)}"
         on = on or (f" on {code(formula.data)}" if formula.data else "")
     if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
         on = f" on rows picked from {names(say.rows_of)}"
-    return f"fitted {model}{as_name}{on}"
+    return f"fitted {model}{as_name}{on}{kept}"
 
 
 def _predict(step: Step, say: Say) -> str:
@@ -60,7 +62,8 @@ def _predict(step: Step, say: Say) -> str:
         scores = step.thresholded
         return f"predicted classes by a threshold{' on ' + names(scores) if scores else ''}{into_clause(step)}"
     kind = f" ({code(step.detail)})" if step.detail and model else ""
-    with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
+    with_model = f" with {code(model)}{kind}" if model else " with it" if say.model_just_fitted else (
+        f" with a {code(step.detail)}" if step.detail else "")
     on = f" on {names(data)}" if data else ""
     if not (with_model or on):
         return f"made predictions{into_clause(step)}"
@@ -92,8 +95,9 @@ def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
 def evaluation_metric(step: Step) -> Optional[str]:
     """What an evaluation computed its figure with: a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`)
     names it; the detail is then the model's class ("evaluated `res2` with `OLS`" named no test); else the metric
-    function (`accuracy_score`)."""
-    return step.method if step.model and step.method else step.detail
+    function (`accuracy_score`). A model's `score` names it also when the model is kept nowhere
+    (`LinearRegression().fit(X, y).score(X, y)` read "evaluated with `LinearRegression`")."""
+    return step.method if (step.model or step.method in SCORING_METHODS) and step.method else step.detail
 
 
 def _evaluate(step: Step, say: Say) -> str:
@@ -107,6 +111,11 @@ def _evaluate(step: Step, say: Say) -> str:
         # names no input or function of; "evaluated the data" said nothing true, the figure's expression says what
         shown = one_line(step.shown_expression) if step.shown_expression else short_code(step)
         return f"computed {code(shown or '')} from the model's results"
+    if say.model_just_fitted and step.model is None and step.method in SCORING_METHODS:
+        # LinearRegression().fit(X, y).score(X, y): the model just said to be fitted scored on the data it is given,
+        # with its own method (its class, as the metric, named no metric)
+        on = f" on {names(step.inputs)}" if step.inputs else ""
+        return f"evaluated it{on} with {code(step.method)}{into_clause(step)}"
     label = _printed_label(step)
     if not step.inputs and not step.detail and label:
         # too long to quote: `print(f"train accuracy: {100 - np.mean(np.abs(y_p_train - y_train)) * 100}%")` (ml-basics

@@ -28,6 +28,9 @@ class Say:
     into: str = ""
     use: str = ""
     rows_of: Sequence[str] = ()  # fit_model: the variables whose rows the statement picked to fit on
+    # predict / evaluate said right after the fit chained into it (Step.chained_into): its model is "it", the one just
+    # said to be fitted and not kept (`p = LinearRegression().fit(X, y).predict(X)`)
+    model_just_fitted: bool = False
 
 
 def target_of(step: Step) -> str:

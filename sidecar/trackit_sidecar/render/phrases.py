@@ -348,11 +348,11 @@ PHRASES: dict[str, Callable[[Step, Say], str]] = {
 
 def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFacts] = None,
                 using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = (),
-                prediction: Optional[Step] = None, rows_of: Sequence[str] = ()) -> str:
+                prediction: Optional[Step] = None, rows_of: Sequence[str] = (), model_just_fitted: bool = False) -> str:
     """What one step did (see the module docstring and `Say`); `prediction`: the one an evaluation scores, made
-    inside its call (`evaluation_target`)."""
+    inside its call (`evaluation_target`); `model_just_fitted`: as `Say`'s."""
     say = Say(target=evaluation_target(step, prediction), with_target=with_target,
               facts=facts if facts is not None else step.runtime, using=using, file_facts=file_facts,
               extra_facts=extra_facts, into=into_clause(step) if with_target else "",
-              use=f" using {names(using)}" if using else "", rows_of=rows_of)
+              use=f" using {names(using)}" if using else "", rows_of=rows_of, model_just_fitted=model_just_fitted)
     return PHRASES.get(step.op, _other)(step, say) + inferred_note(step)

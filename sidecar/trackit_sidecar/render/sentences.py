@@ -11,7 +11,7 @@ from .files_written import file_written_line, run_files_written
 from .loops import Clause, LoopNotes
 from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
-                     visible_groups)
+                     uses_chained_fit, visible_groups)
 from .model_phrases import evaluation_metric, evaluation_target
 from .nothing_done import found_nothing_to_fill
 from .phrase_parts import cast_from_facts
@@ -98,11 +98,14 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         extra = (file_facts or {}).get(id(step), "")
         rows_of = [i for other in folded if other.op == "filter_rows" for i in other.inputs] \
             if step.op == "fit_model" else []  # render.groups.statements: the rows a fit is given
+        # LinearRegression().fit(X, y).predict(X): said after its fit, the model is "it"
+        just_fitted = index > 0 and uses_chained_fit(stated[index - 1][0], step)
         # the short form says a statement again in fewer words, and is the key that says statements that read the same
         # once: a group of one statement (most of them) says it once, in full (index == target), and compares it with
         # none (wording it for nothing was a seventh of wording a long notebook)
         short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra,
-                            extra_facts=extra_facts, rows_of=rows_of) if len(stated) > 1 else None
+                            extra_facts=extra_facts, rows_of=rows_of, model_just_fitted=just_fitted) \
+            if len(stated) > 1 else None
         # a chain's calls are one statement (`s.str.replace(...).str.removesuffix(...).str.strip()` read "cleaned text
         # in `AGE_CLS` (3 statements)", ds-python cleaning cell 68, whose cell has two)
         statement = (step.line, step.code) if step.code else id(step)
@@ -114,9 +117,10 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         loops.append(step.loops)
         if index < target:  # says which table it changed, and no result: that is the join's
             short = step_phrase(step.model_copy(update={"output": None}), facts=facts, using=using, file_facts=extra,
-                                extra_facts=extra_facts, rows_of=rows_of)
+                                extra_facts=extra_facts, rows_of=rows_of, model_just_fitted=just_fitted)
         clauses.append((step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
-                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short))
+                                    extra_facts=extra_facts, rows_of=rows_of, model_just_fitted=just_fitted)
+                        if index == target else short))
     return [Clause(clause, in_loops, len(count)) for clause, in_loops, count in zip(clauses, loops, times)]
 
 

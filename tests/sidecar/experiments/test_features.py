@@ -172,3 +172,19 @@ def test_a_load_in_a_functions_body_stays_among_the_data_sources(notebook):
     executions = Slicer(doc.executions).slice(doc.executions[-1].seq)
     tree = f.build(executions, used=DataUsed(executions, executions[-1].seq))
     assert tree.get("data", {}).get("sources") == {"d": {"source": "train.csv", "reader": "read_csv"}}, tree
+
+
+def test_a_model_fitted_and_used_in_one_statement_is_no_variable_of_the_experiment(notebook):
+    """`pred = LogisticRegression(C=2.0).fit(X_train, y_train).predict(X_test)` fits a model kept nowhere (sel12): the
+    experiment's model variable was `pred`, the predictions (so `pred` was also left out of the data its metric read,
+    and the kernel was asked to fingerprint it as a model). Its class and parameters still come from the statement."""
+    notebook.run("c1", "from sklearn.linear_model import LogisticRegression\n"
+                       "from sklearn.metrics import accuracy_score")
+    notebook.run("c2", "pred = LogisticRegression(C=2.0).fit(X_train, y_train).predict(X_test)")
+    notebook.run("c3", "accuracy = accuracy_score(y_test, pred)")
+    doc = notebook.doc()
+    executions = Slicer(doc.executions).slice(doc.executions[-1].seq)
+    assert model_reader.model_variable(executions[-1], executions) is None
+    assert model_reader.model_questions(executions[1], executions) == []
+    tree = f.build(executions, model_variable=None)
+    assert (tree["model"]["class"], tree["model"]["params"]) == ("LogisticRegression", {"C": 2.0})

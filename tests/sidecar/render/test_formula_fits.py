@@ -17,8 +17,9 @@ def _said(source: str) -> str:
 
 
 def test_a_formula_fit_names_its_function_formula_and_table():
+    # (the fitted model is only read for its summary: kept nowhere, sel12)
     assert _said("smf.ols('deposits ~ poa*jul', data=data).fit().summary().tables[1]") == \
-        "Fitted a `smf.ols` model of `deposits ~ poa*jul` on `data`"
+        "Fitted a `smf.ols` model of `deposits ~ poa*jul` on `data` (not kept)"
     assert _said('model = smf.wls("all~agecell*threshold", rdd_df, weights=w).fit()') == \
         "Fitted a `smf.wls` model of `all~agecell*threshold` as `model` on `rdd_df`"
     assert _said('m = smf.wls(f"{cause}~agecell*threshold", rdd_df).fit()') == \

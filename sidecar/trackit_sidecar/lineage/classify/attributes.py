@@ -32,6 +32,7 @@ class AttributeRules:
         recv = self.expr(node.value)
         if self._is_path(recv.kind):
             return Val(kind=f"{recv.kind}.{node.attr}")
+        self.mark_chained_fit(recv, node.value, node.attr)  # type: ignore[attr-defined]  # KMeans(3).fit(X).labels_
         if node.attr in kb_sources.HANDLE_PASSING_ATTRIBUTES.get(handle_source(recv.kind) or "", ()):
             return Val(kind=recv.kind)  # spark.read: the session's reader, a handle of the same source (readers.py)
         if node.attr == "plot" and recv.inputs:

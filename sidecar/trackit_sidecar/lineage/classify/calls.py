@@ -18,6 +18,7 @@ from .env_markers import (COLUMN_LABELS, OP_FROM_NAME, STAR_IMPORTED, DRAWS, FIG
                           SETTINGS_CLASS, SETTINGS_OBJECT)
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, helper_verb_op, imported_helper_op
 from .library_methods import LibraryMethodRules
+from .chained_fits import ChainedFitRules
 from .model_object_methods import ModelObjectMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
@@ -30,7 +31,8 @@ DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df
 UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 
 
-class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObjectMethodRules, CallDetailRules):
+class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObjectMethodRules, CallDetailRules,
+                ChainedFitRules):
     """Mixin of `Cell`: function and method calls on data."""
 
     env: dict[str, str]
@@ -56,6 +58,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             recv = self.expr(func.value)
             if self._is_path(recv.kind):
                 return self.function_call(f"{recv.kind}.{func.attr}", node)
+            self.mark_chained_fit(recv, func.value, func.attr)  # LinearRegression().fit(X, y).predict(X)
             return self.method_call(recv, func.attr, node)
         f = self.expr(func)
         if self._is_path(f.kind):

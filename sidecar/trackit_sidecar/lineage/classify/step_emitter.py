@@ -72,8 +72,11 @@ class StepEmitter:
         merged: list[protocol.Step] = []
         items: dict[int, object] = {}  # id(step) -> the side-by-side item its metric was written in, if any
         for op in ops:
-            step_output = op.output or output
-            columns = union(op.columns, extra_columns or [])
+            # LinearRegression().fit(X, y).predict(X): the model fitted lives only in the statement; what the statement
+            # assigns (and the columns it writes) is the chained call's result, not the model (chained_fits.py)
+            unkept = bool(op.facts.get("chained_into"))
+            step_output = op.output or (None if unkept else output)
+            columns = op.columns if unkept else union(op.columns, extra_columns or [])
             detail = op.detail if op.detail is not None else tuple_detail
             # df.d.astype(str).str[:4].astype(int): the same values cast once, also with other work in between; a
             # filter before and a head after an aggregation keep different rows (two steps)
@@ -106,7 +109,7 @@ class StepEmitter:
             fields = {key: value for key, value in op.facts.items() if value not in (None, [], {})}
             if op.facts.get("made_with"):  # pd.DataFrame({"a": np.random.rand(5)}): made by the constructor
                 fields["method"] = detail = op.facts["made_with"]
-            if outputs:
+            if outputs and not unkept:
                 fields["outputs"] = list(outputs)
             merged.append(protocol.Step(
                 op=op.op, inputs=[name for name in op.inputs if name], output=step_output, columns=columns,

@@ -254,6 +254,11 @@ RETURNS_ITSELF: frozenset[str] = frozenset({
     "set_predict_proba_request", "set_transform_request", "set_score_request", "set_split_request",
 })
 
+# What a fitted search holds that is itself a fitted model (the best candidate refitted on all the data given):
+# `best = GridSearchCV(...).fit(X, y).best_estimator_` keeps a fitted model, where a fit chained into any other
+# method or attribute (`.predict(X)`, `.score(X, y)`, `.coef_`) keeps only what that gives (classify/chained_fits.py).
+FITTED_MODEL_ATTRIBUTES: frozenset[str] = frozenset({"best_estimator_"})
+
 # What a fitted transformer or model calls its columns: reading them gives column labels, not data (CONVENTIONS 15).
 FEATURE_NAME_METHODS: frozenset[str] = frozenset({"get_feature_names_out", "get_feature_names"})
 FEATURE_NAME_ATTRIBUTES: frozenset[str] = frozenset({"feature_names_in_", "feature_names_"})
