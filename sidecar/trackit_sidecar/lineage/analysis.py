@@ -238,7 +238,11 @@ from .defuse import analyze_defuse
 #    bare term of a column built from strings, or written C(col) in another formula; an ISLP ModelSpec given contrast())
 # 52: lead's part of the pass (test_steps_pass31_lead.py): scikit-learn's configuring methods (set_output, set_params,
 #    set_*_request) keep the estimator's class; a fit chained into a prediction written into a loop's array is kept
-ANALYZER_VERSION = 52
+# 53: acc64 (test_steps_pass32_acc64.py): data generated in code reached through a call loads (an imported function named
+#    for the data it makes, handed only its parameters by name, whose parameter arrays written in the cell are part of
+#    it; a list filled in a loop with one fresh draw each time; list() as []); an error or fit measure computed by hand
+#    and bound to a measure's name (kb.models.HAND_METRIC_NAME) evaluates, a guess from the name
+ANALYZER_VERSION = 53
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -70,3 +70,39 @@ DRAWS_COLLECTED = [
 @pytest.mark.parametrize("setup,cell,expected", DRAWS_COLLECTED)
 def test_draws_collected_into_a_list_are_generated_data(setup: str, cell: str, expected: list[str]) -> None:
     assert ops_after(setup, cell) == expected
+
+
+FRAME = NP + "d = pd.read_csv('fit.csv')\ny_mean = d['y'].mean()\n"
+FOLDS = FRAME + ("from sklearn.linear_model import LinearRegression\nfrom sklearn.metrics import r2_score\n"
+                 "r2 = np.zeros((3, 5))\nfor i in range(3):\n    for j in range(5):\n"
+                 "        m = LinearRegression().fit(d[['a']], d['y'])\n"
+                 "        r2[i, j] = r2_score(d['y'], m.predict(d[['a']]))\nbest = np.argmax(r2.mean(axis=1))\n")
+
+# An error or fit measure computed by hand and bound to a name of one (kb.models.HAND_METRIC_NAME): arithmetic on data
+# reduced to one measure, or two measures combined, is that measure (what-is-a-step.md: "a metric computed by hand";
+# CONVENTIONS 27: "errors or accuracy computed by hand from data"), a guess from the name. Controls: element-wise
+# arithmetic on data named for an experiment, arithmetic on numbers written in the code, a statistic of one array of
+# scores filled in a loop, a name of no measure.
+HAND_METRICS = [
+    (FRAME, "SSD = sum((d['y_model'] - d['y']) ** 2)", ["evaluate"]),
+    (FRAME, "SST = sum((d['y'] - y_mean) ** 2)", ["evaluate"]),
+    (FRAME, "rmse_test = np.sqrt(np.mean((d['y'] - d['y_model']) ** 2))", ["evaluate"]),
+    (FRAME, "MAPE_before = np.abs((d['y'] - y_mean) / d['y']).mean() * 100", ["evaluate"]),
+    (FRAME + "SSD = sum((d['y_model'] - d['y']) ** 2)\n", "RSE = np.sqrt(SSD / (len(d) - 2))", ["evaluate"]),
+    # controls
+    (FRAME, "x_mse = [1, 5] * d[['a', 'b']]", []),
+    (FRAME, "f1 = 2 * (0.5 * 0.4) / (0.5 + 0.4)", []),
+    (FOLDS, "target_r2 = r2[best, :].mean() - r2[best, :].std() / np.sqrt(4)", []),
+    (FRAME, "spread = sum((d['y'] - y_mean) ** 2)", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", HAND_METRICS)
+def test_a_measure_computed_by_hand_under_its_name_is_an_evaluation(setup: str, cell: str,
+                                                                     expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected
+
+
+def test_a_measure_by_hand_is_said_to_be_a_guess_from_the_name() -> None:
+    step = classify_steps(FRAME + "SSD = sum((d['y_model'] - d['y']) ** 2)")[-1]
+    assert (step.op, step.output, step.inferred_from) == ("evaluate", "SSD", "variable_name")
