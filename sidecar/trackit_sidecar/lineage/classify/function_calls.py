@@ -22,7 +22,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .env_markers import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
-from .definitions import GENERATED_DATA_NAME, snake_case
+from .data_makers import makes_data
 from .formula_terms import bare_terms, text_columns_of, written_categorical_terms
 from .readers import handle_source
 from .results import PREDICTED
@@ -228,12 +228,8 @@ class FunctionCallRules:
             # (a standard-library function is no helper of the project's: `shutil.copy`, `re.sub` keep their tables)
             own = module is None and path.split(".", 1)[0] not in sys.stdlib_module_names \
                 and path.split(".", 1)[0] not in kb_helper_verbs.LIBRARY_PACKAGES
-            if own and GENERATED_DATA_NAME.search(snake_case(short(path))) and not _handed_positionally(node, inputs):
-                # from mmm.simulation import make_daily_data; df = make_daily_data(n_days=365, coef=coef): a helper the
-                # notebook cannot see, named for the data it makes and handed no data but its parameters (set by name),
-                # returns data created in code: a load (what-is-a-step.md: "a user function that returns generated
-                # data"; CONVENTIONS 4b, 4c), as the same function written in the notebook is (definitions.py,
-                # kb/data_maker_names.py). Handed data as its subject (`make_features_data(df)`) it is no maker.
+            if own and makes_data(short(path), node, inputs):
+                # from mmm.simulation import make_daily_data; df = make_daily_data(n_days=365): generated (data_makers.py)
                 return self._imported_loader(short(path), args)
             read_verb = helper_verb_op(short(path)) if own and not inputs else None
             if read_verb and self._built_from_source(path, node):
@@ -498,11 +494,3 @@ def _keyed_pieces_listed(node: ast.Call) -> ast.Call:
     keyed = node.args[0]
     listed = ast.copy_location(ast.ListComp(elt=keyed.value, generators=keyed.generators), keyed)
     return ast.copy_location(ast.Call(func=node.func, args=[listed, *node.args[1:]], keywords=node.keywords), node)
-
-
-def _handed_positionally(node: ast.Call, inputs: list[str]) -> bool:
-    """One of the data names `inputs` is handed to the call as the thing it works on: a positional argument (`f(df)`,
-    `f(*parts)`) or a data keyword (`f(data=df)`, kb.sources.CONSTRUCTOR_DATA_KEYWORDS), rather than only as a
-    parameter set by name (`f(coef=coef)`)."""
-    subjects = list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]
-    return any(isinstance(sub, ast.Name) and sub.id in inputs for arg in subjects for sub in ast.walk(arg))

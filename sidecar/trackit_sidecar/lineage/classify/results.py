@@ -22,7 +22,6 @@ from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
 from .majority_baseline import null_accuracy
-from .sources import ACCUMULATOR
 from .result_shapes import VALUE_KEEPING_BUILTINS, plain_reference
 from .values import MARKER, called_name, is_number, str_const
 
@@ -31,7 +30,6 @@ SCORE_PRINTING = re.compile(kb_models.SCORE_PRINTING_NAME)
 HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_SHORT_NAME}", re.IGNORECASE)
 THRESHOLD = re.compile(kb_models.THRESHOLD_NAME)
 METRIC_VALUE = re.compile(kb_models.METRIC_VALUE_NAME)
-HAND_METRIC = re.compile(kb_models.HAND_METRIC_NAME)
 # the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
 PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
@@ -277,25 +275,6 @@ class ResultRules:
                 and node.func.attr in kb_display.ANSWER_FUNCTIONS and node.args and plain_reference(node.args[0])):
             return False
         return EVALUATED in self.roles_in(node.args[0])
-
-    def metric_by_hand(self, name: str, value: ast.AST) -> bool:
-        """`SSD = sum((d["y_model"] - d["y_actual"]) ** 2)`, `mses_a = np.mean((y - y_hat_a) ** 2, axis=0)`, `RSE =
-        np.sqrt(SSD / (len(d) - 2))`: arithmetic on data reduced to a measure (a sum, a mean, a root), or `R2 = SSR /
-        SST`: two measures combined, bound to a name of an error or fit measure (kb.models.HAND_METRIC_NAME): that
-        measure computed by hand (CONVENTIONS 27). Not element-wise arithmetic (`x_mse = [1, 5] * x_mse`: data, named
-        for an experiment), nor arithmetic on numbers written in the code (27: no step), nor a statistic of one
-        measure's values (`target_r2 = r2.mean() - r2.std()`: summarises_scores decides those)."""
-        if not HAND_METRIC.search(name) or not any(isinstance(sub, ast.BinOp) for sub in ast.walk(value)):
-            return False
-        names = [sub for sub in ast.walk(value) if isinstance(sub, ast.Name)]
-        measures = {sub.id for sub in names if EVALUATED in self.roles_in(sub)}
-        # (of a kind known to be data: a name whose kind nothing told, a parameter of a function, is not enough; nor an
-        # array the notebook fills in a loop, which holds what the loop computed, scores as often as data)
-        data = {sub.id for sub in names if sub.id not in measures and self.resolve_name(sub.id) not in (None, ACCUMULATOR)  # type: ignore[attr-defined]
-                and self._is_data(sub.id)}  # type: ignore[attr-defined]
-        reduced = any(isinstance(sub, ast.Call) and called_name(sub.func) in kb_numpy.HAND_METRIC_REDUCTIONS
-                      for sub in ast.walk(value))
-        return (len(measures) >= 2 and not data) or (reduced and bool(data))
 
     def scores_results(self, node: ast.Call, name: str) -> bool:
         """A function the notebook does not define (imported, a black box: CONVENTIONS 4b) handed a model's predictions
