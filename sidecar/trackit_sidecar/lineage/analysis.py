@@ -241,7 +241,11 @@ from .defuse import analyze_defuse
 # 53: a model fitted and used in one expression (`p = LinearRegression().fit(X, y).predict(X)`) is not kept: its fit
 #    step names no output (was the statement's target, `p`) and says what was read from it (Step.chained_into,
 #    sel12); no op changes
-ANALYZER_VERSION = 53
+# 54: acc64 (test_steps_pass32_acc64.py): data generated in code reached through a call loads (an imported function named
+#    for the data it makes, handed only its parameters by name, whose parameter arrays written in the cell are part of
+#    it; a list filled in a loop with one fresh draw each time; list() as []); an error or fit measure computed by hand
+#    and bound to a measure's name (kb.models.HAND_METRIC_NAME) evaluates, a guess from the name
+ANALYZER_VERSION = 54
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -55,3 +55,23 @@ class AbsorbedParameterRules:
         cell's steps are already recorded)."""
         used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
         self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]
+
+    def _absorb_maker_parameters(self, value: ast.AST, maker: str) -> None:
+        """coef = np.array([0.1, 0.2]); df = make_daily_data(coef=coef, n=365): values written in this cell and handed
+        by name to the data maker `maker` (function_calls.py: an imported function named for the data it makes) are the
+        parameters of the generation, part of its `load` (CONVENTIONS 15: "parameter vectors (initial theta, true
+        beta ...)" are no steps; 9: a value used as a parameter of another step is part of that step), not data
+        written of their own. Only names read nowhere else in the cell; an earlier cell's steps are recorded already."""
+        calls = [node for node in ast.walk(value) if isinstance(node, ast.Call)
+                 and (node.func.id if isinstance(node.func, ast.Name) else
+                      node.func.attr if isinstance(node.func, ast.Attribute) else None) == maker]
+        handed = {k.value.id for call in calls for k in call.keywords
+                  if k.arg is not None and isinstance(k.value, ast.Name)}
+        if not handed:
+            return
+        reads = [node.id for node in ast.walk(ast.parse(self.text))
+                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+        handed = {name for name in handed if reads.count(name) == 1}
+        self.steps[:] = [step for step in self.steps
+                         if not (step.output in handed and step.op == "load" and not step.inputs)]
+

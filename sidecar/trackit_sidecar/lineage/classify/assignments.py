@@ -300,6 +300,12 @@ class AssignmentRules:
             # cv_mean = np.mean(cv_scores), then used: the mean score kept is the metric reported (CONVENTIONS 7);
             # printed or only drawn (train_mean = np.mean(train_scores, axis=1) for a learning curve) it is an answer
             ops = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
+        if not ops and len(names) == 1 and not drawn_only and not self.function_depth \
+                and self.metric_by_hand(names[0], value):
+            # RSE = np.sqrt(SSD / (len(data) - 2)), mses = np.mean((y - y_hat) ** 2, axis=0): an error measure computed
+            # by hand, by the name it is bound to (results.metric_by_hand; a guess, kb/guesses.py)
+            ops = [Op("evaluate", list(val.inputs), [], None,
+                      facts={"method": "computed", "inferred_from": "variable_name"})]
         read_from_results = bool(ops) and self.roles_in(value) == {EVALUATED} and (
             all(op.op in kb.RESULTS_TABLE_READING_OPS for op in ops) or self.completes_one_result(value, ops))
         if read_from_results:

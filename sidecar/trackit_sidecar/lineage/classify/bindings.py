@@ -219,6 +219,8 @@ class BindingRules:
         if is_literal_data(value):
             # data = [[1, 2], [3, 4]]: values written in the code; scores = []: a list to fill
             return WRITTEN_VALUES_MARKER if has_values(value) else LITERAL_MARKER
+        if _empty_list_made(value):
+            return LITERAL_MARKER  # sim_data = list(): the empty list to fill that `sim_data = []` is, written so
         if val is None:
             return None
         read = parameters_read(value)
@@ -303,3 +305,9 @@ def _feature_names(value: ast.AST) -> bool:
         value = value.args[0]
     return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args \
         and value.func.attr in kb_sklearn.FEATURE_NAME_METHODS
+
+
+def _empty_list_made(node: ast.AST) -> bool:
+    """`list()`: the built-in called with nothing, an empty list as `[]` writes it."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list" \
+        and not node.args and not node.keywords

@@ -28,6 +28,17 @@ def read_into_container(ops: list[Op]) -> list[Op]:
     return ops[reads[0]:] if reads else []
 
 
+def drawn_into_container(ops: list[Op]) -> list[Op]:
+    """The one draw of generated data that `ops` are (`sims.append(np.random.binomial(n, p))`, `sims.append(gen(p))`
+    with `gen` a function that returns what it drew): appended in a loop to an empty list, the list holds data created
+    in code, the `load` that `[gen(p) for p in priors]` is (what-is-a-step.md, Sources: "synthetic data (`np.random.*`
+    arrays, ... a user function that returns generated data)"). A statistic of a draw (`boot.append(np.random.choice(x,
+    n).mean())`) is more than the draw, and stays the collected statistic (collected.py); [] then."""
+    if len(ops) == 1 and ops[0].op == "load" and ops[0].facts.get("generated"):
+        return list(ops)
+    return []
+
+
 class ExpressionStatementRules:
     """Mixin of `Cell` (through `StatementWalker`): bare expressions, shown or not."""
 
@@ -141,7 +152,9 @@ class ExpressionStatementRules:
             kept = read_into_container(ops)
             if not kept and isinstance(node.func.value, ast.Name) \
                     and self.env.get(node.func.value.id, "").startswith(WRITTEN_CONTAINERS) and len(node.args) == 1:
-                kept = self.derived_into_container(node.args[0], self.expr(node.args[0]))  # lags.append(s.shift(L))
+                appended = self.expr(node.args[0])
+                kept = self.derived_into_container(node.args[0], appended) \
+                    or drawn_into_container(appended.ops)  # lags.append(s.shift(L)); sims.append(gen(p))
                 window_of = self._window_statistic(node) if not kept else None
                 if window_of is not None:
                     # mean_func.append(np.mean(process[:i])) in a loop: the running mean built by hand, a derived

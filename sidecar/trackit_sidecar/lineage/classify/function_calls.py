@@ -22,6 +22,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .env_markers import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
+from .data_makers import makes_data
 from .formula_terms import bare_terms, text_columns_of, written_categorical_terms
 from .readers import handle_source
 from .results import PREDICTED
@@ -227,6 +228,9 @@ class FunctionCallRules:
             # (a standard-library function is no helper of the project's: `shutil.copy`, `re.sub` keep their tables)
             own = module is None and path.split(".", 1)[0] not in sys.stdlib_module_names \
                 and path.split(".", 1)[0] not in kb_helper_verbs.LIBRARY_PACKAGES
+            if own and makes_data(short(path), node, inputs):
+                # from mmm.simulation import make_daily_data; df = make_daily_data(n_days=365): generated (data_makers.py)
+                return self._imported_loader(short(path), args)
             read_verb = helper_verb_op(short(path)) if own and not inputs else None
             if read_verb and self._built_from_source(path, node):
                 # df = clean_data("../data/train.csv", "../data/train_clean.csv"): a helper named for a prep verb handed

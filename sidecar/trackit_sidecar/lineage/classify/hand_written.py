@@ -1,16 +1,20 @@
-"""Hand-written helpers and fits read as the steps they are: a lambda bound to a name, and a loop that updates
-parameters from themselves (CONVENTIONS 1, 3, 4a)."""
+"""Hand-written helpers, fits and measures read as the steps they are: a lambda bound to a name, a loop that updates
+parameters from themselves (CONVENTIONS 1, 3, 4a), an error measure computed by hand under its name (27)."""
 
 from __future__ import annotations
 
 import ast
+import re
 
 from ... import protocol
+from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from .applied_functions import EFFECT
 from .env_markers import FUNCTION_MARKER, OP_FROM_NAME
-from .results import FITTED
-from .values import MARKER, Op
+from .results import EVALUATED, FITTED
+from .sources import ACCUMULATOR
+from .values import MARKER, Op, called_name
 
 # linear algebra that solves for parameters (the normal equation written by hand)
 LINEAR_SOLVERS = frozenset({"inv", "pinv", "solve", "lstsq"})
@@ -22,10 +26,12 @@ HAND_WRITTEN_UPDATE = "parameter_update"
 NORMAL_EQUATION = "normal_equation"
 # calls that hold data out or score a model on it: a class that makes them chooses among models or features
 SELECTION_CALLS = frozenset({"train_test_split", "cross_val_score", "cross_validate", "score"})
+# names of an error or fit measure (metric_by_hand)
+HAND_METRIC = re.compile(kb_models.HAND_METRIC_NAME)
 
 
 class HandWrittenRules:
-    """Mixin of `Cell`: named lambdas and hand-written fitting loops."""
+    """Mixin of `Cell`: named lambdas, hand-written fitting loops and measures computed by hand."""
 
     env: dict[str, str]
     roles_bound: bool
@@ -135,3 +141,22 @@ class HandWrittenRules:
             self.env[EFFECT + name] = effect  # s.apply(standardize) rescales too
         else:
             self.env.pop(EFFECT + name, None)
+
+    def metric_by_hand(self, name: str, value: ast.AST) -> bool:
+        """`SSD = sum((d["y_model"] - d["y_actual"]) ** 2)`, `mses_a = np.mean((y - y_hat_a) ** 2, axis=0)`, `RSE =
+        np.sqrt(SSD / (len(d) - 2))`: arithmetic on data reduced to a measure (a sum, a mean, a root), or `R2 = SSR /
+        SST`: two measures combined, bound to a name of an error or fit measure (kb.models.HAND_METRIC_NAME): that
+        measure computed by hand (CONVENTIONS 27). Not element-wise arithmetic (`x_mse = [1, 5] * x_mse`: data, named
+        for an experiment), nor arithmetic on numbers written in the code (27: no step), nor a statistic of one
+        measure's values (`target_r2 = r2.mean() - r2.std()`: summarises_scores decides those)."""
+        if not HAND_METRIC.search(name) or not any(isinstance(sub, ast.BinOp) for sub in ast.walk(value)):
+            return False
+        names = [sub for sub in ast.walk(value) if isinstance(sub, ast.Name)]
+        measures = {sub.id for sub in names if EVALUATED in self.roles_in(sub)}  # type: ignore[attr-defined]
+        # (of a kind known to be data: a name whose kind nothing told, a parameter of a function, is not enough; nor an
+        # array the notebook fills in a loop, which holds what the loop computed, scores as often as data)
+        data = {sub.id for sub in names if sub.id not in measures and self.resolve_name(sub.id) not in (None, ACCUMULATOR)  # type: ignore[attr-defined]
+                and self._is_data(sub.id)}  # type: ignore[attr-defined]
+        reduced = any(isinstance(sub, ast.Call) and called_name(sub.func) in kb_numpy.HAND_METRIC_REDUCTIONS
+                      for sub in ast.walk(value))
+        return (len(measures) >= 2 and not data) or (reduced and bool(data))

@@ -282,6 +282,14 @@ THRESHOLD_NAME = r"(?i)(epsilon|thresh|cut_?off)|(^|_)eps(_|$)"
 # evaluated against it (CONVENTIONS 27) unless the name also says threshold
 METRIC_VALUE_NAME = (r"(?i)(^|_)(rmse|rmsle|mse|msle|mae|mape|r2|auc|acc|accuracy|f1|score|loss|error|logloss|precision|"
                      r"recall)(_|$)")
+# Names of an error or fit measure computed by hand (`rmse`, `mse_test`, `mses_a`, `MAPE_before`, `R2`), and of the sums
+# of squares a course computes R² from (`SSE`, `SSR`, `SST`, `RSS`, `TSS`) and the residual standard error (`RSE`): a
+# value computed from data and bound to such a name is that measure, an evaluate (what-is-a-step.md: "a metric
+# computed by hand (RMSE from predictions)"; CONVENTIONS 27: "errors or accuracy computed by hand from data"), a guess
+# from the name (kb/guesses.py "variable_name") when nothing seen made an input a prediction. (`score`, `error`, `loss`,
+# `acc` of METRIC_VALUE_NAME are left out: they name too many other things.)
+HAND_METRIC_NAME = (r"(?i)(^|_)(rmses?|rmsle|mses?|msle|maes?|mape|smape|r2|r_squared|sse|ssr|sst|ssd|rss|tss|ess|rse)"
+                    r"(_|$)")
 # A model's target by its name (`y`, `y_train_5`, `Y`, `target`, `labels`): a comparison assigned to it is the target
 # made as an indicator (`y = Smarket.Direction == "Up"`: encode_categorical; `y_train_5 = (y_train == 5)`), where a
 # comparison assigned to another name is a mask to pick rows with (CONVENTIONS 15, 20).

@@ -223,3 +223,8 @@ ROUNDING_FUNCTIONS: frozenset[str] = frozenset({"round", "around", "rint", "floo
 # (`np.dot(df[c], df["Number"])`) one number, a total (CONVENTIONS 9), so no feature kept in a list or dict
 # (classify/expression_statements.py, derived_into_container).
 PRODUCT_FUNCTIONS: frozenset[str] = frozenset({"dot", "matmul", "inner", "vdot"})
+
+# Reductions an error measure computed by hand ends in (`np.sqrt(np.mean((y - p) ** 2))`, `sum((y - p) ** 2)`,
+# `np.abs(e / y).mean()`): the arithmetic on data reduced to one measure (classify/results.py metric_by_hand).
+HAND_METRIC_REDUCTIONS: frozenset[str] = frozenset({"sum", "mean", "sqrt", "average", "nanmean", "nansum", "median"})
+
