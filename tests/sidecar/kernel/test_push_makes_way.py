@@ -5,6 +5,7 @@ waited until every waiting cell was measured and pushed (kern30: +35 ms a Run Al
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -13,6 +14,7 @@ from trackit_sidecar.kernel import probe, probe_expressions, silent_requests
 from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import LiveKernel
+from .in_process_probe import new_probe, run_cell
 from .test_facts_when_idle import _queued
 
 CELLS = 8
@@ -126,3 +128,48 @@ def test_a_push_goes_on_after_a_request_that_is_not_a_cell(live_kernel, tmp_path
     _in_order(got, counts)
     assert [[(f["variable"], f["nulls_after"]) for f in facts] for facts in _facts(got, counts).values()] == \
         [[(f"df{i}", COLUMNS)] for i in range(CELLS)]
+
+
+class _Inbox:
+    """A client's message waits from the `after`-th question on, until `waiting` is cleared."""
+
+    def __init__(self, after: int):
+        self.asked, self.after, self.cleared = 0, after, False
+
+    def waiting(self) -> bool:
+        self.asked += 1
+        return self.asked >= self.after and not self.cleared
+
+
+class _Socket:
+    def __init__(self):
+        self.sent: list[dict] = []
+
+    def sendto(self, data, _path):
+        self.sent.append(json.loads(data))
+
+
+def test_a_cell_a_push_made_way_for_starts_no_burst():
+    """The kernel was idle before that push: after the cell's reply the push goes on PUSH_AFTER_REPLY_SECONDS later,
+    not BURST_IDLE_SECONDS (50 ms), as after a cell that came before the push started."""
+    p = new_probe()
+    p.push_socket, p.push_path = _Socket(), "/nowhere"
+    p.shell_inbox = inbox = _Inbox(after=2)  # the first cell's push goes out, a message then waits
+
+    def sent() -> list[tuple[int, str]]:
+        return [(d["execution_count"], "notice" if d.get("when_idle") else "push") for d in p.push_socket.sent]
+
+    async def cells():
+        run_cell(p, 1, "import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})")
+        run_cell(p, 2, "b = a.fillna(0.0)")  # back to back: a burst, pushed once idle 50 ms
+        await asyncio.sleep(0.15)
+        assert sent() == [(1, "notice"), (1, "push")] and p.pushes_made_way >= 1 and p.unpushed == [2]
+        inbox.cleared = True
+        run_cell(p, 3, "c = b.sum()")  # the message: a cell, which the push made way for
+        assert not p._in_burst
+        await asyncio.sleep(0.03)  # past PUSH_AFTER_REPLY_SECONDS, short of BURST_IDLE_SECONDS
+
+    asyncio.run(cells())
+    assert sent() == [(1, "notice"), (1, "push"), (2, "notice"), (2, "push"), (3, "push")]
+    assert [f["nulls_after"] for f in p.push_socket.sent[3]["facts"] if f.get("variable") == "b"] == [0]
+    assert p.errors == [] and p.unpushed == []
