@@ -128,7 +128,9 @@ def run_once(config: str, notebook: Path, ksm, stats: list[dict]) -> dict[int, t
         if session.capture is not None:
             probe_stats = session.capture.stats() or {}
             stats.append({key: probe_stats.get(key) for key in ("pushed_before_next_cell", "pushes_made_way")})
-        return {int(count): (*values[:-1], (values[-1] - sent[int(count)]) * 1e3 if int(count) in sent else 0.0)
+        # the spy's pre_run_cell reads shell.execution_count one on from the cell's (IPython 9.18: what `between` and
+        # `pushed` are keyed by too): its start under count k is cell k - 1's, sent under that cell's reply count
+        return {int(count): (*values[:-1], (values[-1] - sent[int(count) - 1]) * 1e3 if int(count) - 1 in sent else 0.0)
                 for count, values in json.loads(ast.literal_eval(text)).items()}
     finally:
         session.close()
