@@ -46,7 +46,7 @@ CELL_SPY = r'''
 def _trackit_cell_spy():
     import gc, resource, sys, time
     shell = get_ipython()
-    spent, started, between, pre_hook, pushed, ended, code_starts = {}, {}, {}, {}, {}, [], {}
+    spent, started, between, pre_hook, pushed, ended, code_starts, push_spans = {}, {}, {}, {}, {}, [], {}, []
     collecting = [0.0, 0.0]  # when the running collection started, collector CPU so far
     def on_collection(phase, info):
         if phase == "start":
@@ -82,11 +82,12 @@ def _trackit_cell_spy():
         # facts off the cells' wall time: counted apart, by the count of the cell it came before
         push = probe._push_unpushed
         def timed_push():
-            began = time.thread_time()
+            began, began_wall = time.thread_time(), time.time()
             try:
                 push()
             finally:
                 pushed[shell.execution_count] = pushed.get(shell.execution_count, 0.0) + (time.thread_time() - began) * 1e3
+                push_spans.append((began_wall, time.time()))
         probe._push_unpushed = timed_push
     shell.events.register("pre_run_cell", pre)  # after the probe's: right before the cell's code
     shell.events.register("post_run_cell", post)
@@ -101,17 +102,27 @@ def _trackit_cell_spy():
                         - (hooks.get(count - 1, 0.0) - pre_hook.get(count - 1, 0.0)), pushed.get(count, 0.0),
                         code_starts.get(count, 0.0))
                 for count, values in spent.items()}
+    outside.push_spans = push_spans  # (start, end) of each push, time.time()
     return outside
 _trackit_cell_spent = _trackit_cell_spy()
 '''
 MEASURES = ("cell CPU ms", "collector CPU ms", "minor faults", "between cells ms", "idle pushes ms",
-            "send to code ms")
+            "send to code ms", "push in wait ms")
+
+
+def _waits(code_start: float, sent: float | None, spans: list) -> tuple[float, float]:
+    """(ms from the send to the code's start, ms of it a push was under way)."""
+    if sent is None:
+        return 0.0, 0.0
+    in_push = sum(max(0.0, min(end, code_start) - max(start, sent)) for start, end in spans)
+    return (code_start - sent) * 1e3, in_push * 1e3
 
 
 def run_once(config: str, notebook: Path, ksm, stats: list[dict]) -> dict[int, tuple]:
     """execution count -> the cell's MEASURES in one Run All; the probe's counts of pushes a next cell came during
     go to `stats`. "send to code": wall ms from the client's send of the cell to its code's start, less the probe's
-    pre_run_cell (the request's wait for the kernel: a push under way when it came, ipykernel's handling of it)."""
+    pre_run_cell (the request's wait for the kernel: a push under way when it came, ipykernel's handling of it);
+    "push in wait": of that, the time a push was under way (the spy's wall clock, the client's: one machine)."""
     session = bench.Session(config, notebook.parent, ksm)
     try:
         reply = session.client.execute_interactive(CELL_SPY, store_history=False, silent=True, timeout=30)
@@ -123,14 +134,17 @@ def run_once(config: str, notebook: Path, ksm, stats: list[dict]) -> dict[int, t
             _, count, _ = session.run_cell(source)
             sent[count] = at
         reply = session.client.execute_interactive("", store_history=False, timeout=30, user_expressions={
-            "spent": "__import__('json').dumps(_trackit_cell_spent())"})
+            "spent": "__import__('json').dumps(_trackit_cell_spent())",
+            "spans": "__import__('json').dumps(_trackit_cell_spent.push_spans)"})
         text = reply["content"]["user_expressions"]["spent"]["data"]["text/plain"]
+        spans = json.loads(ast.literal_eval(reply["content"]["user_expressions"]["spans"]["data"]["text/plain"]))
         if session.capture is not None:
             probe_stats = session.capture.stats() or {}
             stats.append({key: probe_stats.get(key) for key in ("pushed_before_next_cell", "pushes_made_way")})
         # the spy's pre_run_cell reads shell.execution_count one on from the cell's (IPython 9.18: what `between` and
-        # `pushed` are keyed by too): its start under count k is cell k - 1's, sent under that cell's reply count
-        return {int(count): (*values[:-1], (values[-1] - sent[int(count) - 1]) * 1e3 if int(count) - 1 in sent else 0.0)
+        # `pushed` are keyed by too): its start under count k is cell k - 1's, sent under that cell's reply count; of
+        # that wait, the time a push was under way (one before the request was sent delays nothing)
+        return {int(count): (*values[:-1], *_waits(values[-1], sent.get(int(count) - 1), spans))
                 for count, values in json.loads(ast.literal_eval(text)).items()}
     finally:
         session.close()
