@@ -36,6 +36,12 @@ their own workload ("NAME [gap N ms]").
 facts after the last cell, as in a Run All: a probe kernel then measures the previous cell's facts at the start of the
 next cell (pre_run_cell sends what is left), so that measuring is in the cells' wall time. Saved as "NAME [run all]".
 
+--back-to-back: as --run-all, but each next cell is sent the moment the previous reply is in, before the /proc
+readings (a cell's CPU then runs from the reading after its own send to the one after the next cell's send): --run-all's
+readings take a few ms between a reply and the next cell, which a push made while the kernel is idle fits in, so no
+next cell ever came during one there (kern30). A frontend that sends the next cell on the reply (nbclient) does not wait.
+Saved as "NAME [back to back]".
+
 --record: the README table's rows (in-kernel cost per heavy cell, added wall share per workload, fingerprint
 throughput) also go to bench/results/ (bench/runtime_capture_rows.py), from every round reported.
 """
@@ -234,6 +240,22 @@ class Session:
                 pass
         return total
 
+    def send(self, source: str) -> tuple[str, float]:
+        """Send a cell without waiting: (its msg_id, when it was sent)."""
+        return self.client.execute(source), time.perf_counter()
+
+    def reply_to(self, sent: tuple[str, float], timeout: float = 600) -> tuple[float, int | None, str]:
+        """Wait for the reply to a cell sent with send(): as run_cell returns (its output is not read)."""
+        msg_id, started = sent
+        while True:
+            reply = self.client.get_shell_msg(timeout=timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        elapsed = time.perf_counter() - started
+        content = reply["content"]
+        return elapsed, content.get("execution_count"), (content.get("ename") or content["status"]
+                                                          if content["status"] != "ok" else "ok")
+
     def run_cell(self, source: str, timeout: float = 600) -> tuple[float, int | None, str]:
         """The cell's round trip (s), its execution count, and its status ("ok", or the error's name)."""
         started = time.perf_counter()
@@ -250,18 +272,28 @@ class Session:
         self.manager.shutdown_kernel(now=True)
 
 
-def run_notebook_once(config: str, cells, cwd: Path, ksm, gap: float = 0.0, run_all: bool = False) -> dict:
+def run_notebook_once(config: str, cells, cwd: Path, ksm, gap: float = 0.0, run_all: bool = False,
+                      back_to_back: bool = False) -> dict:
     session = Session(config, cwd, ksm)
+    run_all = run_all or back_to_back
     try:
         cell_seconds, cell_waited, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], [], 0, []
         counts, main_cpu_ms, client_cpu_ms = [], [], []
+        sent = session.send(cells[0][1]) if back_to_back else None
         for number, (label, source) in enumerate(cells, 1):
-            cpu_before, main_before = session.cpu_ns()
-            client_before = session.client_cpu_ns()
-            waited_before = session.waited_ns()
-            elapsed, count, status = session.run_cell(source)
+            if not back_to_back or number == 1:
+                cpu_before, main_before = session.cpu_ns()
+                client_before = session.client_cpu_ns()
+                waited_before = session.waited_ns()
+            if back_to_back:
+                elapsed, count, status = session.reply_to(sent)
+                if number < len(cells):  # the next cell at once, the readings after it (--back-to-back)
+                    sent = session.send(cells[number][1])
+            else:
+                elapsed, count, status = session.run_cell(source)
             cell_seconds.append(elapsed)
-            cell_waited.append((session.waited_ns() - waited_before) / 1e9)
+            waited_after = session.waited_ns()
+            cell_waited.append((waited_after - waited_before) / 1e9)
             if status != "ok":
                 errors.append(f"cell {number} {status}")
             fetch = 0.0
@@ -277,7 +309,9 @@ def run_notebook_once(config: str, cells, cwd: Path, ksm, gap: float = 0.0, run_
             cpu_after, main_after = session.cpu_ns()
             cell_cpu_ms.append((cpu_after - cpu_before) / 1e6)  # the cell and, for TrackIT, its facts
             main_cpu_ms.append((main_after - main_before) / 1e6)
-            client_cpu_ms.append((session.client_cpu_ns() - client_before) / 1e6)
+            client_after = session.client_cpu_ns()
+            client_cpu_ms.append((client_after - client_before) / 1e6)
+            cpu_before, main_before, client_before, waited_before = cpu_after, main_after, client_after, waited_after
             if gap:  # the next cell comes `gap` after this one's reply in every kernel, as a user's would (--gap-ms)
                 time.sleep(max(0.0, gap - fetch))
         if run_all and session.capture is not None:  # every cell's facts still taken, after the last cell
@@ -292,6 +326,7 @@ def run_notebook_once(config: str, cells, cwd: Path, ksm, gap: float = 0.0, run_
                        for count, ms in (stats.get("capture_cpu_ms") or {}).items()]
         return {"in_cell_cpu_ms": in_cell_cpu, "measured_after_reply": measured_after_reply,
                 "pushed_before_next_cell": stats.get("pushed_before_next_cell", 0),
+                "pushes_made_way": stats.get("pushes_made_way", 0),
                 "cells": cell_seconds, "cell_waited": cell_waited, "cell_cpu_ms": cell_cpu_ms,
                 "main_cpu_ms": main_cpu_ms, "client_cpu_ms": client_cpu_ms, "counts": counts, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
@@ -400,7 +435,7 @@ def pct(values, q) -> float:
 # ------------------------------------------------------------------ main
 def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ksm,
                  earlier: dict[str, list[dict]] | None = None, gap: float = 0.0, save=None,
-                 run_all: bool = False) -> dict:
+                 run_all: bool = False, back_to_back: bool = False) -> dict:
     """Run `rounds` interleaved rounds; `earlier`: this workload's runs saved by earlier invocations (--runs), reported
     together with the new ones (rounds are numbered on from theirs, so pairing by round stays right). `save(results)`
     is called after every run, so a job cut short by a timeout keeps the runs it finished."""
@@ -415,7 +450,7 @@ def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, k
         order = configs[turn:] + configs[:turn]
         for config in order:
             try:
-                run = run_notebook_once(config, cells, cwd, ksm, gap, run_all)
+                run = run_notebook_once(config, cells, cwd, ksm, gap, run_all, back_to_back)
             except Exception as error:  # e.g. ipyflow failing on a cell: report, go on
                 print(f"  round {round_no + 1} {config}: FAILED ({type(error).__name__}: {error})")
                 continue
@@ -555,7 +590,8 @@ def capture_report(config, cells, kinds, labels, runs, plain) -> None:
         print(f"  null counts, fingerprints (measured {when}), CPU: p50 {pct(lazy_cpu, 50):.2f} ms  "
               f"p95 {pct(lazy_cpu, 95):.2f} ms; per notebook {statistics.median(sum(r['lazy_cpu_ms']) for r in runs):.1f} ms;"
               f" snapshots a cell needed before they were measured: {max(r['measured_in_hooks'] for r in runs)};"
-              f" pushes a next cell came too soon for: {max(r['pushed_before_next_cell'] for r in runs)}")
+              f" pushes a next cell came too soon for: {max(r['pushed_before_next_cell'] for r in runs)};"
+              f" pushes that made way for a next message (per run): {[r.get('pushes_made_way', 0) for r in runs]}")
     in_wall = statistics.median(runtime_capture_rows.in_wall_cpu_ms(r) for r in runs)
     idle = statistics.median(runtime_capture_rows.idle_cpu_ms(r) for r in runs)
     print(f"  TrackIT's in-kernel CPU per notebook run in the cells' wall time: {in_wall:.1f} ms = "
@@ -588,6 +624,8 @@ def main() -> int:
     parser.add_argument("--run-all", action="store_true",
                         help="every kernel gets its next cell as soon as the previous reply is in, and the facts are"
                         " taken after the last cell, as in a Run All (see above)")
+    parser.add_argument("--back-to-back", action="store_true",
+                        help="as --run-all, each next cell sent the moment the previous reply is in (see above)")
     parser.add_argument("--baseline-probe", help="another build's kernel/probe package directory (or an older build's "
                                                  "kernel/probe.py), run as config 'base' in the same rounds")
     parser.add_argument("--record", action="store_true", help="write the README table's rows to bench/results/")
@@ -625,14 +663,18 @@ def main() -> int:
         workloads = [] if args.skip_synthetic else [
             (f"synthetic pandas notebook, frames up to {args.rows:,} rows", notebook_cells(args.rows), workdir)]
         workloads += [(path.name, notebook_file_cells(path), path.parent) for path in map(Path, args.notebook)]
-        if args.gap_ms and args.run_all:
-            parser.error("--gap-ms and --run-all exclude each other")
+        if args.gap_ms and (args.run_all or args.back_to_back):
+            parser.error("--gap-ms and --run-all / --back-to-back exclude each other")
+        if args.back_to_back:
+            print("every kernel gets its next cell the moment the previous reply is in; facts taken at the end"
+                  " (--back-to-back)")
         if args.gap_ms:
             print(f"every kernel idles {args.gap_ms:g} ms after each cell (--gap-ms)")
-        if args.run_all:
+        elif args.run_all:
             print("every kernel gets its next cell as soon as the previous reply is in; facts taken at the end (--run-all)")
         for name, cells, cwd in workloads:
-            key = f"{name} [gap {args.gap_ms:g} ms]" if args.gap_ms else f"{name} [run all]" if args.run_all else name
+            key = f"{name} [gap {args.gap_ms:g} ms]" if args.gap_ms else f"{name} [back to back]" if args.back_to_back \
+                else f"{name} [run all]" if args.run_all else name
 
             def save(results, key=key):
                 saved[key] = results
@@ -640,7 +682,7 @@ def main() -> int:
                     saved_path.write_text(json.dumps(saved))
 
             save(run_workload(key, cells, cwd, configs, args.rounds, ksm, saved.get(key), args.gap_ms / 1000,
-                              save, args.run_all))
+                              save, args.run_all, args.back_to_back))
             if recording and name.startswith("synthetic"):
                 in_kernel = runtime_capture_rows.in_kernel(key, [label for label, _ in cells], saved[key], pct)
                 if in_kernel:

@@ -30,6 +30,7 @@ import json
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,7 +46,7 @@ CELL_SPY = r'''
 def _trackit_cell_spy():
     import gc, resource, sys, time
     shell = get_ipython()
-    spent, started, between, pre_hook, pushed, ended = {}, {}, {}, {}, {}, []
+    spent, started, between, pre_hook, pushed, ended, code_starts, push_spans = {}, {}, {}, {}, {}, [], {}, []
     collecting = [0.0, 0.0]  # when the running collection started, collector CPU so far
     def on_collection(phase, info):
         if phase == "start":
@@ -64,6 +65,9 @@ def _trackit_cell_spy():
             if probe is not None:
                 pre_hook[shell.execution_count] = probe.pre_cpu_seconds * 1e3
             started.update(cpu=now, gc=collecting[1], faults=resource.getrusage(resource.RUSAGE_THREAD).ru_minflt)
+            # when the cell's code starts, less the probe's pre_run_cell (its own timer, wall): from the client's send
+            # to here is how long the request waited for the kernel (a push it did not make way for, included)
+            code_starts[shell.execution_count] = time.time() - (probe.pre_seconds if probe is not None else 0.0)
     def post(result=None):
         if started:
             spent[shell.execution_count - 1] = ((time.thread_time() - started["cpu"]) * 1e3,
@@ -78,11 +82,12 @@ def _trackit_cell_spy():
         # facts off the cells' wall time: counted apart, by the count of the cell it came before
         push = probe._push_unpushed
         def timed_push():
-            began = time.thread_time()
+            began, began_wall = time.thread_time(), time.time()
             try:
                 push()
             finally:
                 pushed[shell.execution_count] = pushed.get(shell.execution_count, 0.0) + (time.thread_time() - began) * 1e3
+                push_spans.append((began_wall, time.time()))
         probe._push_unpushed = timed_push
     shell.events.register("pre_run_cell", pre)  # after the probe's: right before the cell's code
     shell.events.register("post_run_cell", post)
@@ -90,30 +95,57 @@ def _trackit_cell_spy():
         shell.events.register("post_run_cell", probe.post_run_cell)  # after the spy's
     def outside():
         """execution count -> (cell CPU, collector CPU, faults, main-thread CPU between the last cell's code and this
-        one's outside the probe's timers and pushes, the CPU of the pushes made idle there)."""
+        one's outside the probe's timers and pushes, the CPU of the pushes made idle there, when the code started
+        less the probe's pre_run_cell: time.time())."""
         hooks = probe.capture_cpu_ms if probe is not None else {}
         return {count: (*values, between.get(count, 0.0) - pre_hook.get(count, 0.0) - pushed.get(count, 0.0)
-                        - (hooks.get(count - 1, 0.0) - pre_hook.get(count - 1, 0.0)), pushed.get(count, 0.0))
+                        - (hooks.get(count - 1, 0.0) - pre_hook.get(count - 1, 0.0)), pushed.get(count, 0.0),
+                        code_starts.get(count, 0.0))
                 for count, values in spent.items()}
+    outside.push_spans = push_spans  # (start, end) of each push, time.time()
     return outside
 _trackit_cell_spent = _trackit_cell_spy()
 '''
-MEASURES = ("cell CPU ms", "collector CPU ms", "minor faults", "between cells ms", "idle pushes ms")
+MEASURES = ("cell CPU ms", "collector CPU ms", "minor faults", "between cells ms", "idle pushes ms",
+            "send to code ms", "push in wait ms")
 
 
-def run_once(config: str, notebook: Path, ksm) -> dict[int, tuple]:
-    """execution count -> the cell's MEASURES in one Run All."""
+def _waits(code_start: float, sent: float | None, spans: list) -> tuple[float, float]:
+    """(ms from the send to the code's start, ms of it a push was under way)."""
+    if sent is None:
+        return 0.0, 0.0
+    in_push = sum(max(0.0, min(end, code_start) - max(start, sent)) for start, end in spans)
+    return (code_start - sent) * 1e3, in_push * 1e3
+
+
+def run_once(config: str, notebook: Path, ksm, stats: list[dict]) -> dict[int, tuple]:
+    """execution count -> the cell's MEASURES in one Run All; the probe's counts of pushes a next cell came during
+    go to `stats`. "send to code": wall ms from the client's send of the cell to its code's start, less the probe's
+    pre_run_cell (the request's wait for the kernel: a push under way when it came, ipykernel's handling of it);
+    "push in wait": of that, the time a push was under way (the spy's wall clock, the client's: one machine)."""
     session = bench.Session(config, notebook.parent, ksm)
     try:
         reply = session.client.execute_interactive(CELL_SPY, store_history=False, silent=True, timeout=30)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"spy not installed: {reply['content']}")
+        sent = {}
         for _, source in bench.notebook_file_cells(notebook):
-            session.run_cell(source)
+            at = time.time()
+            _, count, _ = session.run_cell(source)
+            sent[count] = at
         reply = session.client.execute_interactive("", store_history=False, timeout=30, user_expressions={
-            "spent": "__import__('json').dumps(_trackit_cell_spent())"})
+            "spent": "__import__('json').dumps(_trackit_cell_spent())",
+            "spans": "__import__('json').dumps(_trackit_cell_spent.push_spans)"})
         text = reply["content"]["user_expressions"]["spent"]["data"]["text/plain"]
-        return {int(count): values for count, values in json.loads(ast.literal_eval(text)).items()}
+        spans = json.loads(ast.literal_eval(reply["content"]["user_expressions"]["spans"]["data"]["text/plain"]))
+        if session.capture is not None:
+            probe_stats = session.capture.stats() or {}
+            stats.append({key: probe_stats.get(key) for key in ("pushed_before_next_cell", "pushes_made_way")})
+        # the spy's pre_run_cell reads shell.execution_count one on from the cell's (IPython 9.18: what `between` and
+        # `pushed` are keyed by too): its start under count k is cell k - 1's, sent under that cell's reply count; of
+        # that wait, the time a push was under way (one before the request was sent delays nothing)
+        return {int(count): (*values[:-1], *_waits(values[-1], sent.get(int(count) - 1), spans))
+                for count, values in json.loads(ast.literal_eval(text)).items()}
     finally:
         session.close()
 
@@ -153,13 +185,17 @@ def main() -> int:
     saved = {}
     for notebook in map(Path, args.notebook):
         runs: dict[str, list] = {config: [] for config in configs}
+        stats: dict[str, list] = {config: [] for config in configs}
         for round_number in range(args.rounds):
             order = configs if round_number % 2 == 0 else configs[::-1]
             for config in order:
-                runs[config].append(run_once(config, notebook, ksm))
+                runs[config].append(run_once(config, notebook, ksm, stats[config]))
         print(f"== {notebook.name}: the cell's own code, the probe's hooks outside it")
         for config in configs[1:]:
             report(config, runs[config], runs["plain"])
+            print(f"    cells a next cell came before their push (a round): "
+                  f"{[s['pushed_before_next_cell'] for s in stats[config]]}; pushes that made way for a next "
+                  f"message: {[s['pushes_made_way'] for s in stats[config]]}")
         saved[notebook.name] = runs
     if args.json:
         Path(args.json).write_text(json.dumps(saved))

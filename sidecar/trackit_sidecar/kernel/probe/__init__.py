@@ -51,9 +51,10 @@ from .hooks import Probe
 from .ipython_parse import reuse_ipython_parse, stop_reusing
 from .notebook_code import installation_folders
 from .records import facts_payload
+from .shell_inbox import shell_inbox
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 20  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
+PROBE_VERSION = 21  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
 # 6: pushed after the reply; 7: measured when idle while cells come back to back;
 # 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
@@ -73,11 +74,12 @@ PROBE_VERSION = 20  # 3: the displayed result; 4: changed, before_variable; 5: m
 # (xxhash imported) at install, not in the first measuring (fingerprints.choose_hasher); 20: a frame measured before
 # the next cell leaves its object columns' digests of immutable objects for idle time (ObjectStringColumns.leave), and
 # IPython's own syntax tree of a cell is the probe's when it is ast.parse's (ipython_parse)
+# 21: a push made while the kernel is idle stops for a client's message waiting (shell_inbox)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
            "records", "cell_source", "ipython_parse", "read_only", "notebook_code", "gc_paused", "tracking", "deferral",
-           "push_channel", "hooks")
+           "shell_inbox", "push_channel", "hooks")
 TABLES_MODULE = "cell_source"
 
 
@@ -146,6 +148,11 @@ def push_to(path: str) -> str:
         probe.push_socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         probe.push_socket.setblocking(False)
     probe.push_path = path
+    if probe.shell_inbox is None:
+        try:
+            probe.shell_inbox = shell_inbox(probe.shell)
+        except Exception as error:  # another ipykernel layout: a push is never cut short for a waiting message
+            probe._note(error)
     return "pushing"
 
 
@@ -185,6 +192,7 @@ def stats_json() -> str:
             "entries_kept": probe.entries_kept if probe else 0,
             "columns_known": probe.columns_known if probe else 0,
             "pushes_retried": probe.pushes_retried if probe else 0,
+            "pushes_made_way": probe.pushes_made_way if probe else 0,
             "notices_retried": probe.notices_retried if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,

@@ -39,7 +39,10 @@ class Deferral:
         if self._push_timer is not None:  # pushed once idle after this cell, not between queued cells
             self._push_timer.cancel()
             self._push_timer = None
-        self._in_burst = True
+        # a cell that came before the push started starts a burst (or goes on with one); one a started push made way
+        # for does not: the kernel was idle, and the push goes on PUSH_AFTER_REPLY_SECONDS after this cell's reply
+        self._in_burst = not self._made_way
+        self._made_way = False
         overtaken = [count for count in self.unpushed if count > self._overtaken]
         self.pushed_before_next_cell += len(overtaken)
         self._overtaken = max(self.unpushed)

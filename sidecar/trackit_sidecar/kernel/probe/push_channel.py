@@ -10,6 +10,7 @@ import os
 import socket
 
 from .records import facts_payload
+from .shell_inbox import ShellInbox
 
 # A pushing probe measures a cell's facts after the kernel sent the cell's reply, not in post_run_cell (which runs
 # before it). The reply and the idle status are then still on their way through the kernel's other threads (the
@@ -17,10 +18,10 @@ from .records import facts_payload
 # measured on ipykernel 7.4, a callback that starts at once delayed the reply's delivery up to 8-12 ms, one that
 # waits this long did not (max 1.2 ms).
 PUSH_AFTER_REPLY_SECONDS = 0.005
-# Once a next cell came before the push, the kernel counts as idle only this long after a reply with no next cell: a
-# client that sends each cell when the last reply is in (nbclient, the Run All of bench_runtime_capture.py) can take
-# more than 5 ms on a loaded machine, and a push then measures every cell left so far while the next cell waits
-# (measured on pandas-06: the Run All's facts measured in such gaps, no faster than measuring them one by one).
+# Once a next cell came before the push's timer fired, the kernel counts as idle only this long after a reply with no
+# next cell: a client that sends each cell when the last reply is in (nbclient) can take more than 5 ms on a loaded
+# machine (measured on pandas-06: the Run All's facts measured in such gaps, no faster than measuring them one by one).
+# A push that started and made way for a next cell (shell_inbox) does not start a burst: the kernel was idle.
 BURST_IDLE_SECONDS = 0.05
 # A push the sidecar's socket has no room for (Linux holds /proc/sys/net/unix/max_dgram_qlen = 10 datagrams on a Unix
 # socket; the probe's sends never block the kernel) is sent again this much later, with the pushes after it, while
@@ -50,6 +51,10 @@ class PushChannel:
         self.notices_retried = 0  # notices that found the socket full and went out on a later attempt
         self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
         self._announced_onward = False  # the burst's cells were announced as pushed once idle (_before_next_cell)
+        # where a client's next message waits (push_to sets it): a push stops for one (_push_unpushed)
+        self.shell_inbox: ShellInbox | None = None
+        self._made_way = False  # the last push stopped for a message, and no cell came since
+        self.pushes_made_way = 0  # pushes that stopped for a client's message, leaving cells for later
 
     def _push_later(self, count: int) -> None:
         """Measure and push the cell's facts once its reply is out and no next cell came: a timer on the kernel's
@@ -66,15 +71,25 @@ class PushChannel:
             return
         if self._push_timer is None:
             idle = BURST_IDLE_SECONDS if self._in_burst else PUSH_AFTER_REPLY_SECONDS
-            self._push_timer = loop.call_later(idle, self._push_unpushed)
+            self._push_timer = loop.call_later(idle, self._push_when_idle, loop)
+
+    def _push_when_idle(self, loop) -> None:
+        """The timer fired: push one turn of the event loop later. A message the loop read in this same turn is then
+        dispatched first (its task's first step is queued before this), where shell_inbox could not see it."""
+        self._push_timer = loop.call_soon(self._push_unpushed)
 
     def _push_unpushed(self) -> None:
         """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises). A push the
-        socket has no room for is tried again PUSH_RETRY_SECONDS later, with the rest."""
+        socket has no room for is tried again PUSH_RETRY_SECONDS later, with the rest. Before each cell's push, a
+        client's message waiting for the kernel (shell_inbox) stops it: the cells left wait in unpushed, for that
+        cell's _before_next_cell or the next time the kernel is idle (the timer set again), so the next cell waits
+        for at most one cell's measuring."""
         if self._push_timer is not None:
             self._push_timer.cancel()
             self._push_timer = None
         while self.unsent_notices or self.unpushed:
+            if not self.unsent_notices and self.shell_inbox is not None and self._make_way():
+                return
             waiting = self.unsent_notices or self.unpushed  # the notices first, in the order they were made
             if self._send(waiting[0]) if waiting is self.unsent_notices else self._push(waiting[0]):
                 waiting.pop(0)
@@ -94,7 +109,7 @@ class PushChannel:
             self.unsent_notices.clear()
             self._push_retries = 0
         self.deferred_buffers, self.deferred_bytes = {}, 0
-        self._in_burst = self._announced_onward = False
+        self._in_burst = self._announced_onward = self._made_way = False
 
     def _push_again_later(self) -> bool:
         try:
@@ -104,6 +119,25 @@ class PushChannel:
             return True
         except RuntimeError:  # no running loop (IPython in a terminal): nothing to wait on
             return False
+
+    def _make_way(self) -> bool:
+        """If a client's message waits (shell_inbox.waiting, ~2 us), stop the push for it: True, and the push goes on
+        once the kernel is idle again (PUSH_AFTER_REPLY_SECONDS after that message is done; a cell puts it off until
+        after its own reply, _before_next_cell)."""
+        try:
+            if not self.shell_inbox.waiting():
+                return False
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+        except Exception as error:  # a kernel layout the inbox cannot read, or no running loop: push on
+            self._note(error)
+            self.shell_inbox = None
+            return False
+        self._push_timer = loop.call_later(PUSH_AFTER_REPLY_SECONDS, self._push_when_idle, loop)
+        self._made_way = True
+        self.pushes_made_way += 1
+        return True
 
     def _notify(self, notice: dict) -> None:
         """Send a notice after those still waiting; one the socket has no room for waits with them, and they are sent
