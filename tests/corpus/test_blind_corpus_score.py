@@ -330,11 +330,13 @@ BATCH7_FLOOR = {"all": (0.904, 0.91), "tuning": (0.914, 0.912), "heldout": (0.86
 # counts)).T as one concat); raised.
 # The twenty-ninth pass merged (acc56, acc57, acc58; main, ANALYZER_VERSION 47): 0.9033 / 0.8129 (691 right of 765
 # predicted: acc57's precision rules); its 15 committed copies 0.9379 / 0.8516 (574 right of 612): both raised.
-BATCH8_FLOOR = (0.903, 0.812)
+# Thirty-second pass (acc64; ANALYZER_VERSION 54): 0.9040 / 0.8200 (697 right of 771 predicted: course-joanby
+# linreg-ficticios's sums of squares and R² by hand evaluate): raised.
+BATCH8_FLOOR = (0.904, 0.82)
 BATCH8_COMMITTED_FLOOR = (0.937, 0.851)
 KNOWN_BELOW_BATCH8: dict[str, tuple[float, float, str]] = {
     "course-joanby__carga-datos": (0.75, 0.529, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
-    "course-joanby__linreg-ficticios": (0.714, 0.384, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
+    "course-joanby__linreg-ficticios": (0.8, 0.615, "held out until 2026-12-06 (never inspected then), now tuning; thirty-second pass"),
     "ps-s3e2__eda": (0.333, 1.0, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
     "mouselab-scarcity__preprocessing": (0.6, 0.414, "held out until 2026-12-06 (never inspected then), now tuning; first blind score"),
 }
@@ -360,7 +362,9 @@ KNOWN_BELOW_BATCH8: dict[str, tuple[float, float, str]] = {
 # copies 0.9130 / 0.6562 (21 right of 23): both raised.
 # Thirty-first pass (acc63 and the lead; ANALYZER_VERSION 52): 0.9082 / 0.8766 (study-34's design matrix encodes its
 # string column): raised.
-BATCH9_FLOOR = (0.908, 0.876)
+# Thirty-second pass (acc64; ANALYZER_VERSION 54): 0.9145 / 0.8797 (278 right of 304 predicted: karpiu-docs
+# data-creation's simulated data loads): raised.
+BATCH9_FLOOR = (0.914, 0.879)
 BATCH9_COMMITTED_FLOOR = (0.913, 0.656)
 KNOWN_BELOW_BATCH9: dict[str, tuple[float, float, str]] = {
     "numpy-tutorial-pz__intro-arrays": (0.958, 0.741, "tuning; 0.92 / 0.741 at first"),
@@ -400,14 +404,16 @@ HELDOUT_ALL_FLOOR = (0.899, 0.878)
 # predicted); its committed copies 0.8782 / 0.8155 (137 right of 156): both raised.
 # Thirty-first pass (ANALYZER_VERSION 52: set_output keeps a scaler's class, a fit chained into an accumulated
 # prediction is kept): 0.8900 / 0.8018 (453 right of 509 predicted): raised.
-BATCH10_FLOOR = (0.889, 0.801)
+# Thirty-second pass (acc64; ANALYZER_VERSION 54): 0.8908 / 0.8088 (457 right of 513 predicted: aleva-projects
+# bayesian-inference's draws appended in a loop load): raised.
+BATCH10_FLOOR = (0.890, 0.808)
 BATCH10_COMMITTED_FLOOR = (0.878, 0.815)
 # Moved whole into the tuning part on 2026-12-07 (manifest_rules.MOVED_TO_TUNING) once batch 11 stood in its place: rules
 # for kinds of code written from fresh unlabelled material had moved it by less than a point (0.7770 / 0.6230 when
 # moved), so its real errors are to be learned from. Twenty-ninth pass (acc58, from its tuning errors): 0.8887 / 0.7912
 # (447 right of 503 predicted); six notebooks reached 0.75 and left the list, two rose within it, the floor raised.
 KNOWN_BELOW_BATCH10: dict[str, tuple[float, float, str]] = {
-    "aleva-projects__bayesian-inference": (0.8, 0.285, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
+    "aleva-projects__bayesian-inference": (0.888, 0.571, "held out until 2026-12-07 (never inspected then), now tuning; thirty-second pass"),
     "course-ffund__regularization": (0.821, 0.634, "held out until 2026-12-07 (never inspected then), now tuning; first blind score 0.651 / 0.455, acc58 0.813 / 0.601, thirty-first pass 0.821 / 0.634"),
     "hoikkei-da__ev-sales-scraping": (0.916, 0.687, "held out until 2026-12-07 (never inspected then), now tuning; first blind score 0.583 / 0.437, acc58 0.916 / 0.687"),
     "pds-docs__pipeline": (0.529, 0.473, "held out until 2026-12-07 (never inspected then), now tuning; first blind score"),
