@@ -40,10 +40,7 @@ class AbsorbedParameterRules:
                             and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
                         used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
         if used or drawn:  # read anywhere else in the cell, the values are data the analysis goes on with
-            reads = [node.id for node in ast.walk(ast.parse(self.text))
-                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
-            used = {name for name in used if reads.count(name) == 1}
-            drawn = {name for name in drawn if reads.count(name) == 1}
+            used, drawn = self._read_once(used), self._read_once(drawn)
         self.steps[:] = [step for step in self.steps
                          if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)
                          and not (step.output in drawn and step.op == "load"
@@ -69,9 +66,13 @@ class AbsorbedParameterRules:
                   if k.arg is not None and isinstance(k.value, ast.Name)}
         if not handed:
             return
-        reads = [node.id for node in ast.walk(ast.parse(self.text))
-                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
-        handed = {name for name in handed if reads.count(name) == 1}
+        handed = self._read_once(handed)
         self.steps[:] = [step for step in self.steps
                          if not (step.output in handed and step.op == "load" and not step.inputs)]
 
+    def _read_once(self, names: set[str]) -> set[str]:
+        """Those of `names` the cell reads only once (in the statement that hands them on): read anywhere else, a value
+        is data the analysis goes on with, not only a parameter."""
+        reads = [node.id for node in ast.walk(ast.parse(self.text))
+                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+        return {name for name in names if reads.count(name) == 1}

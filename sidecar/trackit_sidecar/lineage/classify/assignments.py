@@ -303,7 +303,7 @@ class AssignmentRules:
         if not ops and len(names) == 1 and not drawn_only and not self.function_depth \
                 and self.metric_by_hand(names[0], value):
             # RSE = np.sqrt(SSD / (len(data) - 2)), mses = np.mean((y - y_hat) ** 2, axis=0): an error measure computed
-            # by hand, by the name it is bound to (results.metric_by_hand; a guess, kb/guesses.py)
+            # by hand, by the name it is bound to (hand_written.metric_by_hand; a guess, kb/guesses.py)
             ops = [Op("evaluate", list(val.inputs), [], None,
                       facts={"method": "computed", "inferred_from": "variable_name"})]
         read_from_results = bool(ops) and self.roles_in(value) == {EVALUATED} and (

@@ -225,6 +225,6 @@ ROUNDING_FUNCTIONS: frozenset[str] = frozenset({"round", "around", "rint", "floo
 PRODUCT_FUNCTIONS: frozenset[str] = frozenset({"dot", "matmul", "inner", "vdot"})
 
 # Reductions an error measure computed by hand ends in (`np.sqrt(np.mean((y - p) ** 2))`, `sum((y - p) ** 2)`,
-# `np.abs(e / y).mean()`): the arithmetic on data reduced to one measure (classify/results.py metric_by_hand).
+# `np.abs(e / y).mean()`): the arithmetic on data reduced to one measure (classify/hand_written.py metric_by_hand).
 HAND_METRIC_REDUCTIONS: frozenset[str] = frozenset({"sum", "mean", "sqrt", "average", "nanmean", "nansum", "median"})
 
