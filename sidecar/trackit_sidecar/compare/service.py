@@ -11,6 +11,7 @@ from .. import protocol as p
 from ..config import Settings
 from ..experiments.revisions import experiment_id, parse_experiment_id
 from ..experiments.service import ExperimentNotFound, ExperimentService
+from ..lineage.code_names import call_derivations
 from ..render.compare import label_diff
 from ..render.hypotheses import label_hypothesis
 from ..render.words import counted
@@ -79,8 +80,8 @@ class CompareService:
         with self.experiments.pinned():
             side_a, repeats_a = self._side(a, notebook)
             side_b, repeats_b = self._side(b, notebook)
-        derivations = ({e.seq: e.derivations for e in side_a.executions},
-                       {e.seq: e.derivations for e in side_b.executions})
+        derivations = ({e.seq: call_derivations(e) for e in side_a.executions},
+                       {e.seq: call_derivations(e) for e in side_b.executions})
         return label_diff(diff_sides(side_a, side_b, repeats_a, repeats_b), derivations)
 
     # ------------------------------------------------------------ hypotheses

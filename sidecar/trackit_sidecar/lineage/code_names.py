@@ -111,6 +111,20 @@ def code_written(execution: ExecutionRecord) -> dict[CodeKind, list[str]]:
     return found
 
 
+def call_derivations(execution: ExecutionRecord) -> dict[str, list[str]]:
+    """The execution's derivations as its own statements' calls made them, for "calls it on `df` into `X`"
+    (render/defined.py): a def or class derives from everything its body reads (defuse.py), which is no call, and a
+    function the cell defines but calls only inside another body did not run when the cell ran. Without this,
+    `def prep(df): return add(df)` then `X = prep(df)` read "defines `add`, ..., and calls it into `prep`", and a
+    global the body of `prep` assigns read as `add`'s result."""
+    own = code_bindings(execution.source) if execution.language == "python" else {}
+    if not any(kind != "module" for kind in own.values()):
+        return execution.derivations
+    called = called_at_top_level(execution.source)
+    return {written: [name for name in sources if own.get(name) not in ("function", "class") or name in called]
+            for written, sources in execution.derivations.items() if own.get(written) not in ("function", "class")}
+
+
 @lru_cache(maxsize=4096)
 def called_at_top_level(source: str) -> frozenset[str]:
     """Names the cell's own statements call (`KNN(3)`, `pred, score = KNN(i)` in a loop), not counting calls written

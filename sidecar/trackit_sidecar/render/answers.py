@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..compare.ask.answer import Answered, Records
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
+from ..lineage.code_names import call_derivations
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, MetricDelta, Step
 from .best_notes import evaluated_on_words, missed_class_note, test_rows_note, tied_note
 from .diff_values import number, value_change_line
@@ -144,7 +145,7 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
         where = f" {cite(cite_cell(execution))} {cite(cite_step(execution, ref.step))}"
     elif execution is not None:
         where = f" {cite(cite_cell(execution))}"
-    derivations = {e.seq: e.derivations for e in records.doc.executions}  # ask compares experiments of one notebook
+    derivations = {e.seq: call_derivations(e) for e in records.doc.executions}  # ask compares experiments of one notebook
     lines.append(f"- First step whose data diverged: {divergence_label(div, a, b, (derivations, derivations))}{where}.")
     cause_cell = ""
     if div.cause.cell_index is not None:

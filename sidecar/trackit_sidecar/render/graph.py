@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..lineage.code_names import call_derivations
 from ..lineage.provenance import Node, Provenance
 from ..protocol import ExecutionRecord, GraphEdge, GraphNode, ProvenanceGraph
 from .effects import evaluation_of, metric_value_size
@@ -87,9 +88,10 @@ def called_functions_words(e: ExecutionRecord, name: str) -> Optional[str]:
     """`name` computed by calling functions the same cell defines, whose bodies hold steps (`Step.in_function`): those
     steps in the one renderer's words ("Defines `clean`, which filters rows of `d` on `x1` when called, and calls it on
     `df`"), not "`df` computed in code", which hid what the call did."""
-    functions = set(e.derivations.get(name, []))
+    derivations = call_derivations(e)
+    functions = set(derivations.get(name, []))
     body = [s for s in e.steps if s.in_function in functions]
-    return "; ".join(describe_steps(body, e.runtime, e.input_files, e.derivations)) or None
+    return "; ".join(describe_steps(body, e.runtime, e.input_files, derivations)) or None
 
 
 def revision_text(sha256: Optional[str], revisions: dict[str, str]) -> Optional[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Sequence
 
+from ..lineage.code_names import call_derivations
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step, StepLoop
 from .effects import effect_phrases, metric_value_size, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
@@ -211,8 +212,8 @@ def recorded_step(step: Step, rec: ExecutionRecord, group: Optional[StepGroup] =
         group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
     earlier = written_earlier(rec.steps, group) if group is not None else 0
     if group is None or (len(group.steps) == 1 and not earlier):
-        return describe_step(step, rec.runtime, rec.derivations)
-    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations)
+        return describe_step(step, rec.runtime, call_derivations(rec))
+    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=call_derivations(rec))
     effects = group_effects(group, rec.runtime) if step is group.steps[-1] else []
     return with_cell_effect(text, effects, len(group.steps) - 1, earlier, group_facts(group))
 
@@ -290,7 +291,7 @@ def describe_execution(rec: ExecutionRecord, each_alone: bool = False) -> list[s
     the rest); with no facts at all (nothing known), its steps as written, without figures. The files the run wrote
     follow its steps (saving is no step, but an auditor needs to know which file came from what). `each_alone`: as
     `describe_steps`'."""
-    lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations,
+    lines = describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=call_derivations(rec),
                            each_alone=each_alone)
     return lines + [file_written_line(written) for written in run_files_written(rec)]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..lineage.code_names import call_derivations
 from ..protocol import ExecutionRecord, LineageDocument, SessionInfo
 from .groups import group_steps, prediction_of
 from .sentences import describe_execution, describe_steps, line_alone, main_line, outcome_note, recorded_step
@@ -96,7 +97,7 @@ def label_executions(executions: list[ExecutionRecord], session_notes: dict[int,
             for group in group_steps(e.steps):
                 # a prediction made inside an evaluation's call is said with it (render.groups.predicted_inside):
                 # alone, the evaluation named the data predicted on as what it scored
-                together = describe_steps(group.steps, derivations=e.derivations)[0] \
+                together = describe_steps(group.steps, derivations=call_derivations(e))[0] \
                     if prediction_of(group) is not None else None
                 for step in group.steps:
                     step.label = together or recorded_step(step, e, group)

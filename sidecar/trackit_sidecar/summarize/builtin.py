@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import Optional
 
+from ..lineage.code_names import call_derivations
 from ..protocol import ExecutionRecord, LineageDocument
 from ..render.defined import calls
 from ..render.files_written import (failed_run_writes, file_written_line, run_files_written, unfinished_write_line,
@@ -118,7 +119,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     fits: dict[tuple[Optional[str], Optional[str]], list[ExecutionRecord]] = {}
     # a function the same cell calls is said with its call ("defines `clean` and calls it on `df`", as the bullets
     # say it): "defines `clean`" alone read as if the cell prepared nothing
-    called = {function: calls(function, recs[-1].derivations) for function, recs in defined.items()}
+    called = {function: calls(function, call_derivations(recs[-1])) for function, recs in defined.items()}
     only_defined = [function for function in defined if not called[function]]
     if only_defined:
         parts.append(f"defines {names(only_defined, limit=4, count_total=False)} "

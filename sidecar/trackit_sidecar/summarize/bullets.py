@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional, Sequence
 
+from ..lineage.code_names import call_derivations
 from ..protocol import ExecutionRecord
 from ..render.groups import StepGroup
 from ..render.loops import LoopNotes
@@ -42,7 +43,7 @@ def group_sentence(group: StepGroup, rec: ExecutionRecord, reruns: bool,
     """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation. `loop_notes`: those
     of the bullets just above (a loop is said once for the bullets of one run under it); without, in full."""
     loop_notes = loop_notes.of_run(rec.seq) if loop_notes is not None else None
-    text = with_effects(group_phrase(group, file_facts, rec.runtime, rec.derivations, loop_notes), group,
+    text = with_effects(group_phrase(group, file_facts, rec.runtime, call_derivations(rec), loop_notes), group,
                         rec.steps, rec.runtime)
     for note in notes:
         text += f". {note}"

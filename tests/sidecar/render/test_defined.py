@@ -113,3 +113,33 @@ def test_a_module_the_statement_used_is_not_an_argument_of_the_call():
     from trackit_sidecar.render.defined import calls
     said = calls("fit_model", {"models": ["fit_model", "quantiles", "pd"]})
     assert said == "calls it on `quantiles` into `models`", said
+
+
+def _described_cell(tmp_path, source: str) -> list[str]:
+    """The tree's lines for one cell of a notebook, as `trackit analyze` builds its record (derivations included)."""
+    import nbformat
+
+    from trackit_sidecar.lineage.static_notebook import analyze_notebook
+    from trackit_sidecar.render.sentences import describe_execution
+    path = tmp_path / "defines.ipynb"
+    cells = ["import numpy as np\nimport pandas as pd\ndf = pd.read_csv('d.csv')", source]
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
+    return describe_execution(analyze_notebook(path).executions[-1])
+
+
+def test_a_function_called_only_inside_another_body_is_not_said_to_be_called(tmp_path):
+    # me-kaggle house-prices cell 3: `create_location_features` is called in `preprocess_data`'s body, which reads a
+    # global it assigns; the cell read "Defines `create_location_features`, ..., and calls it on `categorical_columns`
+    # and `dummy_columns` into `preprocess_data`, calls it on ... into `categorical_columns` and ..." (a def derives
+    # from everything its body reads: no call)
+    said = _described_cell(tmp_path, "def add_feat(df, ref):\n    df['p'] = df['a'].map(ref.groupby('a')['y'].median())\n"
+                                     "    return df\n\ndef prep(df):\n    df = add_feat(df, df)\n    global cats\n"
+                                     "    cats = df.select_dtypes(include=['object']).columns\n"
+                                     "    return pd.get_dummies(df, columns=cats)\n\nX = prep(df)")
+    assert said == ["Defines `add_feat`, which encodes `a` of `df` into `p` (map) when called",
+                    "Defines `prep`, which one-hot encodes `df` when called, and calls it on `df` into `X`"], said
+
+
+def test_a_function_the_cells_own_statement_calls_is_still_said_to_be_called(tmp_path):
+    said = _described_cell(tmp_path, "def clean(d):\n    return d.dropna()\n\nclean_df = clean(df)")
+    assert said[-1].endswith("when called, and calls it on `df` into `clean_df`"), said
