@@ -245,7 +245,9 @@ from .defuse import analyze_defuse
 #    for the data it makes, handed only its parameters by name, whose parameter arrays written in the cell are part of
 #    it; a list filled in a loop with one fresh draw each time; list() as []); an error or fit measure computed by hand
 #    and bound to a measure's name (kb.models.HAND_METRIC_NAME) evaluates, a guess from the name
-ANALYZER_VERSION = 54
+# 55: a whole column written from values of no column of its own (`test["pred"] = pred`) names it in
+#    `assigned_columns`, so it is worded as made, not as what the feature was derived from
+ANALYZER_VERSION = 55
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -220,6 +220,11 @@ def _derive_feature(step: Step, say: Say) -> str:
         own = "its" if len(made) == 1 else "their"
         return f"recomputed {names(made)} of {target} from {own} own values{within}{into}" if with_target \
             else f"recomputed {names(made)} from {own} own values{within}"
+    if made and not sources and len(step.inputs) > 1 and step.inputs[0] == step.output:
+        # test["pred"] = pred: the column holds another variable's values ("derived `pred` in `test` and `pred`" read
+        # as if both were changed)
+        held = f"{names(made)} in {code(step.output)}" if with_target else names(made)
+        return f"derived {held} from {names(step.inputs[1:])}{within}"
     if made:
         what = names(made) + (f" from {names(sources)}" if sources else "")
     elif step.derived_from:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not

@@ -160,3 +160,17 @@ def test_an_index_set_in_a_chain_is_said_as_itself_not_as_the_whole_statement():
     # control: another `other` step still shows its code
     copy, = analyze_source("x2 = x.copy()").steps
     assert describe_step(copy) == "Ran `x2 = x.copy()`"
+
+
+def test_a_column_written_whole_from_another_variable_is_said_as_made_from_it():
+    # tsfp ch05 cell 17 (`test['pred_mean'] = pred_mean`, three such): "Derived a new feature from `pred_mean` in `test`
+    # and `pred_mean`, derived a new feature from `pred_last_value` ...": the written column read as the source
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+    steps = analyze_source("import numpy as np\nimport pandas as pd\ntest = pd.read_csv('t.csv')\npm = np.zeros(3)\n"
+                           "lv = np.ones(3)\ntest['pred_mean'] = pm\ntest.loc[:, 'pred_last'] = lv\n"
+                           "test['z'] = test['a'] * pm").steps
+    assert [s.assigned_columns for s in steps[-3:]] == [["pred_mean"], ["pred_last"], ["z"]]
+    # a column computed from one of its own is worded as before
+    assert describe_steps(steps)[-1] == ("Derived `pred_mean` in `test` from `pm`, derived `pred_last` from `lv` and "
+                                         "derived `z` from `a`"), describe_steps(steps)

@@ -4,7 +4,8 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
 
 - `reads_output`: a step that read no input whose statement's value names the variable it assigns
   (`is_snowing = is_snowing.astype(float)`): it worked on that variable ("converted `is_snowing`").
-- `assigned_columns`: the columns a derive_feature step makes as `.assign(name=...)` keywords: made, never read.
+- `assigned_columns`: the columns a derive_feature step makes as `.assign(name=...)` keywords, or as the key of a
+  whole-column assignment whose value does not name it (`test["pred"] = pred`): made, never read.
 - `model`: a prediction no op named the model of (`test.assign(pred=reg.predict(test[features]))`): the variable
   whose prediction method the statement calls.
 - `names_axis` / `named_as`: a rename of no column that names an axis (`df.index.name = "k"`, `rename_axis`) or the
@@ -63,7 +64,7 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
         if step.output and not step.inputs:
             step.reads_output = _names(_value_of(node), step.output)
         if step.op == "derive_feature":
-            made = _assign_keywords(node)
+            made = _assign_keywords(node) | _column_assigned(node)
             step.assigned_columns = [c for c in step.columns if c in made]
         if step.op == "predict" and step.model is None:
             step.model = _predicting_model(node)
@@ -190,6 +191,28 @@ def _calls(node: ast.AST) -> Iterator[ast.Call]:
 def _assign_keywords(node: ast.AST) -> set[str]:
     return {k.arg for call in _calls(node) if isinstance(call.func, ast.Attribute) and call.func.attr == "assign"
             for k in call.keywords if k.arg}
+
+
+def _column_assigned(node: ast.AST) -> set[str]:
+    """"pred" of `test["pred"] = pred` or `test.loc[:, "pred"] = pred` when the value quotes no "pred": the column the
+    statement writes whole from values of no column of its own. Its op names no columns it was derived from, so
+    without this the written column read as the source ("derived a new feature from `pred` in `test` and `pred`")."""
+    if not isinstance(node, ast.Assign):
+        return set()
+    written = set()
+    for target in node.targets:
+        key = target.slice if isinstance(target, ast.Subscript) else None
+        if isinstance(key, ast.Tuple) and len(key.elts) == 2 and isinstance(target.value, ast.Attribute) \
+                and target.value.attr == "loc" and isinstance(key.elts[0], ast.Slice) \
+                and key.elts[0].lower is None and key.elts[0].upper is None:
+            key = key.elts[1]  # df.loc[:, "c"]: every row of one column
+        elif isinstance(target, ast.Subscript) and not isinstance(target.value, ast.Name):
+            key = None  # df.loc[mask, "c"], df["a"]["c"]: part of a column
+        name = str_const(key) if key is not None else None
+        if name is not None:
+            written.add(name)
+    quoted = {str_const(n) for n in ast.walk(node.value)}
+    return written - quoted
 
 
 def _predicting_model(node: ast.AST) -> Optional[str]:
