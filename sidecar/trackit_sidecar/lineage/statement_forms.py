@@ -11,7 +11,7 @@ import ast
 from typing import Optional
 
 from .kb import GROUPING_METHODS
-from .kb.sources import RANDOM_DRAWS
+from .kb.sources import RANDOM_DRAWS, SIMULATED_SAMPLES
 from ..protocol import Step
 
 MATRIX_PRODUCT_METHODS = frozenset({"dot", "matmul"})
@@ -20,7 +20,7 @@ ROW_WISE_AXES = (1, "columns")  # pandas' and numpy's names for "along each row"
 
 def set_statement_forms(step: Step, value: Optional[ast.expr]) -> None:
     """Set the three fields on `step` from `value`, what its statement computes (None: it computes nothing)."""
-    if step.op == "load" and step.method in RANDOM_DRAWS:
+    if step.op == "load" and (step.method in RANDOM_DRAWS or step.method in SIMULATED_SAMPLES):
         step.random_draw = "whole" if isinstance(value, ast.Call) and _callee(value) == step.method else "part"
     step.matrix_product = _matrix_product(step, value)
     step.row_wise = _row_wise(step, value)

@@ -27,6 +27,16 @@ def test_a_random_draw_is_said_as_random_data_of_its_shape():
     assert said == "Created `e` as random data (`normal`): 100 rows", said
 
 
+def test_a_series_simulated_from_a_process_is_said_as_random_data():
+    # tsfp ch05 cell 10 read "Loaded `ArmaProcess` into `AR2_process`", the function form "Loaded `[1, -0.33]` into
+    # `sim`": the class, or the first argument, taken for a file the data came from
+    process = ("from statsmodels.tsa.arima_process import ArmaProcess\nar2 = np.array([1, -0.33, -0.5])\n"
+               "ma2 = np.array([1, 0, 0])\nAR2_process = ArmaProcess(ar2, ma2).generate_sample(nsample=1000)")
+    assert _said(process) == "Created `AR2_process` as random data (`generate_sample`)"
+    function = "from statsmodels.tsa.arima_process import arma_generate_sample\nsim = arma_generate_sample([1, -0.33], [1], 100)"
+    assert _said(function) == "Created `sim` as random data (`arma_generate_sample`)"
+
+
 def test_data_made_with_random_noise_names_what_it_was_made_from():
     said = _said("y = y_true + sig * np.random.normal(size=nsample)",
                  RuntimeFacts(variable="y", kind="ndarray", rows_before=50, rows_after=50, before_variable="y_true"))

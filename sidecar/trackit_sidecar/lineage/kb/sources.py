@@ -136,6 +136,10 @@ RANDOM_DRAWS: frozenset[str] = frozenset({
     "logistic", "geometric", "multinomial", "dirichlet", "weibull", "f", "negative_binomial", "triangular",
     "vonmises", "power", "pareto", "rayleigh", "wald", "zipf", "hypergeometric", "rvs",
 })
+# Draws of a series simulated from a process (statsmodels' `ArmaProcess(ar, ma).generate_sample(nsample=n)`,
+# `arma_generate_sample(ar, ma, n)`): random data as NumPy's draws are, worded so (statement_forms.random_draw); their
+# op is the table's (kb/statsmodels.py: load, CONVENTIONS 28). Without, "Loaded `ArmaProcess` into `AR2_process`".
+SIMULATED_SAMPLES: frozenset[str] = frozenset({"generate_sample", "arma_generate_sample"})
 RANDOM_GENERATOR_FACTORIES: frozenset[str] = frozenset({"default_rng", "RandomState", "Generator"})
 # Draws of whole numbers (`np.random.randint(0, len(neg), size=10000)`, `rng.integers(len(df), size=n)`): bounded above
 # by the size of data (`len(x)`, `x.shape[0]`, `x.size`) they are positions of its rows, drawn to resample it (a
