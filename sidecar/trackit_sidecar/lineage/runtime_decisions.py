@@ -24,7 +24,7 @@ without a kernel. Three things only the kernel can tell:
   the audit trail says "kept every row: a re-run", not "filtered"). It is read only where the measured rows are
   rows of what the statement filters: the statement binds the whole variable (not `df["x"] = ...`, not a tuple)
   from a chain that starts at the measured source (`df[...]`, `df.query(...)`, `df.loc[...]`; not
-  `mult_test(p)[:2]`), the source is a table or array, the step does not cap values (kb CAPPING_METHODS), and the
+  `mult_test(p)[:2]`), the source is a table or array, the step does not cap or replace values (kb ROW_KEEPING_OUTLIER_METHODS), and the
   cell did nothing else to the variable that could change its rows (kb ROW_COUNT_KEEPING_OPS / _METHODS; every
   statement of the cell that binds the variable is one of its steps: cell_bindings), and, for a new name, the
   cell does not bind its source too (the probe measures a new name against its source after the cell).
@@ -58,6 +58,7 @@ from ..protocol import RuntimeFacts, Step
 from .cell_bindings import binding_lines
 from .classify.values import chain_root
 from .fill_columns import FillOutcome, fill_outcomes
+from .kb import ROW_KEEPING_OUTLIER_METHODS
 from .kb import runtime as kb_runtime
 
 
@@ -158,7 +159,7 @@ def _changed_nothing(steps: Sequence[Step], source: str) -> tuple[list[Step], di
             kept += fills
         if kept_rows:
             kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and counted in s.inputs
-                     and s.method not in kb_runtime.CAPPING_METHODS
+                     and s.method not in ROW_KEEPING_OUTLIER_METHODS
                      and _whole_binding_source(statements[id(s)]) == counted]
     return kept, by_column
 

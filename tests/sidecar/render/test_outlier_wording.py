@@ -36,3 +36,21 @@ def test_outliers_dropped_with_their_rows_are_still_removed():
     outliers = [s for s in steps if s.op == "outlier_remove"]
     assert outliers, steps
     assert describe_step(outliers[0]).startswith("Removed outliers"), describe_step(outliers[0])
+
+
+def test_polars_expressions_that_keep_every_row_say_what_they_did_to_the_values():
+    # polars-cookbook ch03 cells 65 / 70: outliers replaced by the median with pl.when(...).then(...).otherwise(...)
+    # read "Removed outliers by `sepal_width` from `df` into `df_iqr_outlier_replaced`"
+    bounds = ("import polars as pl\ndf = pl.read_csv('iris.csv')\nq1 = df['w'].quantile(0.25)\n"
+              "q3 = df['w'].quantile(0.75)\nlower = q1 - 1.5 * (q3 - q1)\nupper = q3 + 1.5 * (q3 - q1)\n"
+              "is_outlier = (pl.col('w') < lower) | (pl.col('w') > upper)\n")
+    replaced = _steps(bounds + "kept = df.with_columns(pl.when(is_outlier).then(pl.col('w').median())"
+                               ".otherwise(pl.col('w')).alias('w'))", "kept", 150)
+    assert describe_step(replaced[0]).startswith("Replaced outlying values in `w` of `df` into `kept`"), \
+        describe_step(replaced[0])
+    capped = _steps(bounds + "kept = df.with_columns(pl.col('w').clip(lower, upper))", "kept", 150)
+    assert describe_step(capped[0]).startswith("Capped outlying values in `w` of `df` into `kept`"), \
+        describe_step(capped[0])
+    # rows dropped by the same mask are still removed
+    dropped = [s for s in analyze_source(bounds + "kept = df.filter(~is_outlier)").steps if s.op == "outlier_remove"]
+    assert describe_step(dropped[0]).startswith("Removed outliers from `df` into `kept`"), describe_step(dropped[0])

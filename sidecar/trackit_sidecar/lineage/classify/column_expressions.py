@@ -7,7 +7,7 @@ import ast
 from typing import Optional
 
 from ..kb import library_functions as kb_library_functions
-from ..kb import CAST_METHODS, LIBRARIES
+from ..kb import CAPPING_METHODS, CAST_METHODS, LIBRARIES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .date_parts import date_part_of_parsed
@@ -26,6 +26,7 @@ class ColumnExpressionRules:
         (CONVENTIONS 24). In a select, a plain column is a selection and a renamed plain column a rename."""
         by_op: dict[str, list[str]] = {}
         encode_methods: list[str] = []
+        replaced_by: Optional[str] = None  # the method of an outlier_remove the expressions make (_replaces_outliers)
         guessed: dict[str, bool] = {}  # op -> every expression of it decided by a name read as a bound's kind
         exprs: list[tuple[Optional[str], ast.AST]] = [(None, a) for a in node.args]
         exprs += [(k.arg, k.value) for k in node.keywords if k.arg]
@@ -48,10 +49,17 @@ class ColumnExpressionRules:
                         op, lambda: op if op in self._expression_op(item) else None)
                     if op == "encode_categorical":
                         encode_methods = union(encode_methods, [m for m in [self._expression_encoding(item)] if m])
+                    if op == "outlier_remove" and not picked:
+                        # pl.when(is_outlier).then(median).otherwise(col), pl.col("x").clip(lo, hi): every row kept,
+                        # values replaced or capped ("removed outliers" read as rows dropped)
+                        replaced_by = "when" if self._replaces_outliers(item) else next(
+                            (sub.func.attr for sub in ast.walk(item) if isinstance(sub, ast.Call)
+                             and isinstance(sub.func, ast.Attribute) and sub.func.attr in CAPPING_METHODS), replaced_by)
         # a plain selection inside another call's arguments (pl.concat([a.select("x"), ...])) only feeds it (pick)
         return [Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None,
                    pick=selecting and op == "select_columns",
-                   facts={"inferred_from": "input_name"} if guessed.get(op) else {})
+                   facts={**({"inferred_from": "input_name"} if guessed.get(op) else {}),
+                          **({"method": replaced_by} if op == "outlier_remove" and replaced_by else {})})
                 for op, cols in by_op.items()]
 
     def _picked_column(self, node: ast.AST) -> Optional[str]:

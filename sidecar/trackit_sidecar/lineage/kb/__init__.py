@@ -39,7 +39,10 @@ BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 # put other values in place of the outlying ones (`s.replace(99, 9)`, `s.where(s < q, q)`). Said "capped" / "replaced";
 # "removed outliers" read as rows removed beside "66,130 rows (unchanged)" (ds-python cleaning, gulutu chili).
 CAPPING_METHODS = frozenset({"clip", "clip_lower", "clip_upper", "maximum", "minimum", "winsorize"})
-VALUE_REPLACING_METHODS = frozenset({"replace", "where", "mask"})
+# polars' `pl.when(is_outlier).then(median).otherwise(pl.col("x"))` replaces as `where` does
+VALUE_REPLACING_METHODS = frozenset({"replace", "where", "mask", "when"})
+# ... both keep every row by nature, so equal rows say nothing about them (runtime_decisions)
+ROW_KEEPING_OUTLIER_METHODS = CAPPING_METHODS | VALUE_REPLACING_METHODS
 
 # Methods that open a group: the reduction called after them is part of the same aggregate step.
 GROUPING_METHODS = frozenset({"groupby", "group_by", "resample", "group_by_dynamic"})

@@ -63,10 +63,6 @@ DEFAULT_JOIN_HOW = {("pandas", "merge"): "inner", ("pandas", "join"): "left", ("
 # filled in a loop).
 GAP_KEEPING_OPS = frozenset({"drop_columns", "select_columns"})
 
-# Outlier treatments that cap values instead of removing rows (`df.clip(0, 5)`, `winsorize(x)`): they keep every
-# row by nature, so equal rows say nothing about them.
-CAPPING_METHODS = frozenset({"clip", "clip_lower", "clip_upper", "winsorize", "where", "mask"})
-
 # Ops that never change a table's row count. A cell that writes a variable with a row-removing step and only
 # these besides (`df = df.dropna()` then `df["x"] = ...`) removed no row in that step when the variable's rows
 # did not change; any other op (a join, a concat, an aggregate) could have added back what the filter removed.
