@@ -248,7 +248,9 @@ from .defuse import analyze_defuse
 # 55: a whole column written from values of no column of its own (`test["pred"] = pred`) names it in
 #    `assigned_columns`, so it is worded as made, not as what the feature was derived from; a series simulated from a
 #    process (kb.sources.SIMULATED_SAMPLES) is a `random_draw`; polars' outlier replacing / capping expressions
-#    (`pl.when(is_outlier).then(...)`, `pl.col("x").clip(...)`) carry their method (kb.VALUE_REPLACING_METHODS)
+#    (`pl.when(is_outlier).then(...)`, `pl.col("x").clip(...)`) carry their method (kb.VALUE_REPLACING_METHODS); a
+#    column an expression names anew (`with_columns(wz=...)`, `.alias("wz")`, `assign(wz=...)`) has the columns it
+#    reads as `derived_from`
 ANALYZER_VERSION = 55
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

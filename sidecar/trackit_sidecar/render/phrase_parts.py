@@ -50,7 +50,9 @@ def into_clause(step: Step) -> str:
     if step.output and step.output not in step.inputs and (step.inputs or not step.reads_output):
         # a tuple assignment binds every name it lists (`fpr, tpr, thr = roc_curve(...)` read "into `fpr`")
         bound = step.outputs if len(step.outputs) > 1 and step.output in step.outputs else [step.output]
-        return f" into {names(bound)}"
+        # values written to other columns (changed_columns) are columns of the new table: "scaled `w` of `df` into
+        # `wz` of `z`", not "... into `wz` into `z`"
+        return f" {'of' if changed_columns(step)[1] else 'into'} {names(bound)}"
     return ""
 
 

@@ -296,18 +296,20 @@ def test_a_column_made_by_an_assign_keyword_is_what_was_derived_not_where_from()
 
     steps = analyze_source("regions = train.groupby('region')['net_value'].agg(['mean', 'count', 'std'])\n"
                            "regions = regions.assign(lower_bound=regions['mean'] - 1.96 * regions['std'])").steps
+    # and what it was computed from (lead, session 33: the expression's columns, `derived_from`)
     assert describe_steps(steps) == ["Aggregated `net_value` of `train` by `region` into `regions` and derived "
-                                     "`lower_bound`"]
+                                     "`lower_bound` from `mean` and `std`"], describe_steps(steps)
     chained = analyze_source("import pandas as pd\nm = pd.concat([a, b]).assign(code=lambda x: x['Series ID'].str[3:11])"
                              ).steps
     derived = next(s for s in chained if s.op == "derive_feature")
-    assert describe_steps([derived]) == ["Derived `code` in `a` and `b` into `m`"]
+    assert describe_steps([derived]) == ["Derived `code` from `Series ID` in `a` and `b` into `m`"], \
+        describe_steps([derived])
     rolled = analyze_source("r = df.v.rolling(3).mean()").steps  # a column it was computed from stays a source
     assert "from `v`" in describe_steps(rolled)[0], describe_steps(rolled)
     # a long statement's stored code is cut short ("…"): the keyword is still read
     cut = derived.model_copy(update={"code": "m = pd.concat([a, b])\\\n    .assign(code=lambda x: x['Series ID'].str[3:11]"
                                             ")\\\n    .set_index(['code', 'metric'])['Sep 2016'].unstack()\\\n    .as…"})
-    assert describe_steps([cut]) == ["Derived `code` in `a` and `b` into `m`"]
+    assert describe_steps([cut]) == ["Derived `code` from `Series ID` in `a` and `b` into `m`"]
 
 
 def test_a_concatenation_of_several_tables_is_no_change_of_the_first():
@@ -348,7 +350,7 @@ def test_an_assign_keyword_cut_from_a_long_statements_code_is_named_from_the_exe
                                 started_at="", ended_at="", duration_ms=1.0, source_sha256="", steps=steps,
                                 runtime=[measured])
     label_executions([execution], {})
-    assert supersector.label == "Derived `supersector` in `a` and `b` into `m`", supersector.label
+    assert supersector.label == "Derived `supersector` from `code` in `a` and `b` into `m`", supersector.label
     constant = next(s for s in steps if s.columns == ["source"])
     assert constant.label == "Derived `source` in `m`", constant.label
 

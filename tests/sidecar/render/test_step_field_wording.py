@@ -174,3 +174,18 @@ def test_a_column_written_whole_from_another_variable_is_said_as_made_from_it():
     # a column computed from one of its own is worded as before
     assert describe_steps(steps)[-1] == ("Derived `pred_mean` in `test` from `pm`, derived `pred_last` from `lv` and "
                                          "derived `z` from `a`"), describe_steps(steps)
+
+
+def test_a_column_named_anew_by_an_expression_names_what_it_was_computed_from():
+    # polars-cookbook ch03 cell 66 (`df.with_columns(sepal_width_zscore=(pl.col('sepal_width') - ...) / ...)`) read
+    # "Scaled `sepal_width_zscore` of `df` into `df_zscore`", as if that column had been there and was scaled
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+    source = ("import polars as pl\nimport pandas as pd\ndf = pl.read_csv('a.csv')\np = pd.read_csv('b.csv')\n"
+              "z = df.with_columns(wz=(pl.col('w') - pl.col('w').mean()) / pl.col('w').std())\n"
+              "z2 = df.with_columns(((pl.col('w') - pl.col('w').mean()) / pl.col('w').std()).alias('wz'))\n"
+              "z3 = df.with_columns((pl.col('a') * pl.col('b')).alias('ab'))\n"
+              "q = p.assign(ab=lambda d: d.a * d['b'])")
+    said = describe_steps(analyze_source(source).steps)
+    assert said[-4:] == ["Scaled `w` of `df` into `wz` of `z`", "Scaled `w` of `df` into `wz` of `z2`",
+                         "Derived `ab` from `a` and `b` in `df` into `z3`", "Derived `ab` from `a` and `b` in `p` into `q`"], said

@@ -37,13 +37,22 @@ class ColumnExpressionRules:
             elif isinstance(unpacked, ast.Dict):
                 exprs += [(str_const(key) if key is not None else None, value)
                           for key, value in zip(unpacked.keys, unpacked.values)]
+        # op -> the columns its new columns were computed from; None once one of its expressions named no column anew
+        derived: dict[str, Optional[list[str]]] = {}
         for keyword_name, expr_node in exprs:
             items = expr_node.elts if isinstance(expr_node, (ast.List, ast.Tuple)) else [expr_node]
             for item in items:
                 cols = [keyword_name] if keyword_name else self._expression_columns(item)
                 picked = self._picked_column(item) if selecting else None
+                # wz=(pl.col("w") - ...) / ..., (...).alias("wz"): a column named anew, computed from others ("scaled
+                # `wz` of `df`" read as if `wz` had been there)
+                sources = [c for c in _columns_read(item) if c not in cols] if not picked else []
                 for op in ([picked] if picked else self._expression_op(item)):
                     by_op[op] = union(by_op.get(op, []), cols)
+                    # only when each of the op's expressions named its column anew: "filled missing values in `y`
+                    # into `a` and `b`" would say `a` was filled from `y`
+                    derived[op] = union(derived.get(op) or [], sources) \
+                        if sources and (op not in derived or derived[op] is not None) else None
                     # pl.when(pl.col("x") > upper).then(...): outliers by the bound's name alone
                     guessed[op] = guessed.get(op, True) and not picked and self.decided_by_names(  # type: ignore[attr-defined]
                         op, lambda: op if op in self._expression_op(item) else None)
@@ -59,7 +68,8 @@ class ColumnExpressionRules:
         return [Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None,
                    pick=selecting and op == "select_columns",
                    facts={**({"inferred_from": "input_name"} if guessed.get(op) else {}),
-                          **({"method": replaced_by} if op == "outlier_remove" and replaced_by else {})})
+                          **({"method": replaced_by} if op == "outlier_remove" and replaced_by else {}),
+                          **({"derived_from": derived[op]} if derived.get(op) else {})})
                 for op, cols in by_op.items()]
 
     def _picked_column(self, node: ast.AST) -> Optional[str]:
@@ -257,6 +267,21 @@ class ColumnExpressionRules:
                     cols.extend(c for c in (str_const(a) for a in sub.args) if c)
         return alias or cols
 
+
+
+def _columns_read(expression: ast.AST) -> list[str]:
+    """The columns an expression reads by name: `pl.col("w")`, `d["w"]`, and `d.w` of a lambda's own parameter
+    (`assign(wz=lambda d: d.w - d.w.mean())`), in order."""
+    params = {a.arg for sub in ast.walk(expression) if isinstance(sub, ast.Lambda) for a in sub.args.args}
+    read: list[str] = []
+    for sub in ast.walk(expression):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "col":
+            read += [c for c in (str_const(a) for a in sub.args) if c]
+        elif isinstance(sub, ast.Subscript) and str_const(sub.slice):
+            read.append(str_const(sub.slice) or "")
+        elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id in params:
+            read.append(sub.attr)
+    return union([], read)
 
 
 def _codes_categories(expression: ast.AST, cast: ast.Call) -> bool:
