@@ -23,6 +23,7 @@ LUMPED = [
     "df['city'] = np.where(df.city.isin(top), df.city, 'Other')",
     "df['city'] = np.where(~df.city.isin(top), 'Rare', df.city)",
     "df.loc[~df.city.isin(top), 'city'] = 'Other'",
+    "rare = ~df.city.isin(top)\ndf.loc[rare, 'city'] = 'Other'",
     "df['city'] = df.city.replace({'Leeds': 'Other', 'York': 'Other'})",
 ]
 
@@ -39,6 +40,7 @@ NOT_LUMPED = [
     ("df['big'] = np.where(df.size > 3, 'Other', 'Main')", ["derive_feature"]),
     ("df['t'] = df.t.replace({'Mlle': 'Miss', 'Mme': 'Mrs'})", ["text_clean"]),
     ("df['v'] = df.v.where(df.v > 0, 0)", ["derive_feature"]),
+    ("df.loc[df.age > 65, 'group'] = 'Other'", ["derive_feature"]),  # a category column made from another one
 ]
 
 
