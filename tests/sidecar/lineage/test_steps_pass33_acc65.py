@@ -147,3 +147,20 @@ def test_a_missing_test_compared_with_a_truth_value_is_the_test(cell: str) -> No
 def test_a_flag_compared_with_a_truth_value_stays_a_filter() -> None:
     assert ops_after(FRAME, "d2 = df[df.flag == False]") == ["filter_rows"]
     assert ops_after(FRAME, "d2 = df[df.a.isna() == True]") == ["filter_rows"]  # the missing rows kept: no drop
+
+
+# A dict of category codes mapped inside `assign` recodes as the column assignment does (CONVENTIONS 20, 24); a
+# function mapped there still derives.
+RECODED = [
+    ("df['s'] = df.s.map({'m': 0, 'f': 1})", ["encode_categorical"]),
+    ("df = df.assign(s=df.s.map({'m': 0, 'f': 1}))", ["encode_categorical"]),
+    ("df = df.assign(s=lambda d: d.s.map({'m': 0, 'f': 1}))", ["encode_categorical"]),
+    # controls
+    ("df = df.assign(s=df.s.map(len))", ["derive_feature"]),
+    ("df = df.assign(s=df.s.map(lambda v: v * 2))", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", RECODED)
+def test_a_dict_mapped_in_assign_recodes_as_in_a_column_assignment(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME, cell) == expected
