@@ -164,3 +164,11 @@ RECODED = [
 @pytest.mark.parametrize("cell,expected", RECODED)
 def test_a_dict_mapped_in_assign_recodes_as_in_a_column_assignment(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME, cell) == expected
+
+
+def test_a_total_read_out_of_a_confusion_table_is_no_score_in_either_form() -> None:
+    # CONVENTIONS 9: a count is a single number; only statistics that summarise scores (kb.models
+    # SCORE_SUMMARY_STATISTICS) kept under a name are the metric reported
+    setup = CV + "from sklearn.metrics import confusion_matrix\np = scores * 0\nC = pd.DataFrame(confusion_matrix(df.y, df.p))\n"
+    method, function = "n = C.loc[1].sum()\nprint(n)", "n = np.sum(C.loc[1])\nprint(n)"
+    assert ops_after(setup, method) == ops_after(setup, function) == []
