@@ -111,6 +111,12 @@ GRIDS = [
      "sz = np.linspace(0.1, 1.0, 10)\nsizes, tr, te = learning_curve(LinearRegression(), df[['x']], df.y, train_sizes=sz)"),
     ("tr, te = validation_curve(Ridge(), df[['x']], df.y, param_name='alpha', param_range=np.logspace(-3, 3, 7))",
      "pr = np.logspace(-3, 3, 7)\ntr, te = validation_curve(Ridge(), df[['x']], df.y, param_name='alpha', param_range=pr)"),
+    ("ds = np.arange(1, 11)\nfor d in ds:\n    m = df.x.values[:, :d]",
+     "ds = np.arange(1, 11)\nfor i in range(len(ds)):\n    m = df.x.values[:, :ds[i]]"),
+    ("def lc(m):\n    sizes = np.linspace(0.1, 1.0, 6)\n"
+     "    return learning_curve(m, df[['x']], df.y, train_sizes=sizes)\nr = lc(LinearRegression())",
+     "def lc(m, sizes=None):\n    if sizes is None:\n        sizes = np.linspace(0.1, 1.0, 6)\n"
+     "    return learning_curve(m, df[['x']], df.y, train_sizes=sizes)\nr = lc(LinearRegression())"),
 ]
 
 

@@ -72,6 +72,11 @@ def _walks_a_grid(parent: ast.AST, child: ast.AST, filled: frozenset[str]) -> bo
             and isinstance(parent.targets[0], ast.Subscript) and isinstance(parent.targets[0].value, ast.Name) \
             and parent.targets[0].value.id in filled:
         return True
+    if isinstance(parent, ast.Subscript) and child is parent.value and isinstance(child, ast.Name) \
+            and isinstance(parent.slice, ast.Name):
+        return True  # for i in range(len(grid)): grid[i]: one value at a time, as `for d in grid` walks it
+    if isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
+        return True  # `if sizes is None:`: whether a value was given, not a use of its values
     if isinstance(parent, ast.Attribute) and parent.attr in ("size", "shape"):
         return True
     return isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len"
