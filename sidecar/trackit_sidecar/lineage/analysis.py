@@ -245,10 +245,11 @@ from .defuse import analyze_defuse
 #    for the data it makes, handed only its parameters by name, whose parameter arrays written in the cell are part of
 #    it; a list filled in a loop with one fresh draw each time; list() as []); an error or fit measure computed by hand
 #    and bound to a measure's name (kb.models.HAND_METRIC_NAME) evaluates, a guess from the name
-# 56: acc65 (test_steps_pass33_acc65.py; 55 is main's wording change 62864901), one meaning one op: categories lumped into "Other" encode in every form
-#    (where / mask / np.where / .loc with an inline mask / a dict), chained indexing `df.c[mask] = v` is read as
-#    `df.loc[mask, "c"] = v`, a summary of scores as the array's method (`scores.mean()`) is what np.mean(scores) is,
-#    a grid walked through enumerate / zip or handed by a configuring keyword is no load, `mask == False` negates
+# 56: acc65 (test_steps_pass33_acc65.py; 55 is main's wording change 62864901), one meaning one op: categories
+#    lumped into "Other" encode in every form (where / mask / np.where / .loc with a mask / a dict / inside assign),
+#    chained indexing `df.c[mask] = v` is read as `df.loc[mask, "c"] = v`, a summary of scores as the array's method
+#    (`scores.mean()`) is what np.mean(scores) is, a grid walked through enumerate / zip / grid[i] or handed by a
+#    configuring keyword is no load, `mask == False` negates the mask
 ANALYZER_VERSION = 56
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
