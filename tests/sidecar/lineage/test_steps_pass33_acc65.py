@@ -178,3 +178,12 @@ def test_a_total_read_out_of_a_confusion_table_is_no_score_in_either_form() -> N
     setup = CV + "from sklearn.metrics import confusion_matrix\np = scores * 0\nC = pd.DataFrame(confusion_matrix(df.y, df.p))\n"
     method, function = "n = C.loc[1].sum()\nprint(n)", "n = np.sum(C.loc[1])\nprint(n)"
     assert ops_after(setup, method) == ops_after(setup, function) == []
+
+
+@pytest.mark.parametrize("summary", ["np.mean(scores['test_r2'])", "scores['test_r2'].mean()"])
+def test_a_summary_of_scores_handed_back_by_a_helper_is_no_score_in_either_form(summary: str) -> None:
+    # as hand-computed measures (hand_written.metric_by_hand): in a function body it is what the helper returns
+    cell = ("from sklearn.model_selection import cross_validate\n"
+            "def score_it(model, X, y):\n    scores = cross_validate(model, X, y, scoring=['r2'])\n"
+            f"    r2 = {summary}\n    return r2\n")
+    assert ops_after(CV, cell) == ["evaluate"]
