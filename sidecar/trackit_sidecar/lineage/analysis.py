@@ -251,7 +251,12 @@ from .defuse import analyze_defuse
 #    (`pl.when(is_outlier).then(...)`, `pl.col("x").clip(...)`) carry their method (kb.VALUE_REPLACING_METHODS); a
 #    column an expression names anew (`with_columns(wz=...)`, `.alias("wz")`, `assign(wz=...)`) has the columns it
 #    reads as `derived_from`
-ANALYZER_VERSION = 55
+# 56: acc65 (test_steps_pass33_acc65.py), one meaning one op: categories
+#    lumped into "Other" encode in every form (where / mask / np.where / .loc with a mask / a dict / inside assign),
+#    chained indexing `df.c[mask] = v` is read as `df.loc[mask, "c"] = v`, a summary of scores as the array's method
+#    (`scores.mean()`) is what np.mean(scores) is, a grid walked through enumerate / zip / grid[i] or handed by a
+#    configuring keyword is no load, `mask == False` negates the mask
+ANALYZER_VERSION = 56
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -106,7 +106,9 @@ def test_statistics_of_residuals_are_metrics(cell: str) -> None:
 def test_a_summary_of_scores_stays_an_answer() -> None:
     setup = FRAME_AND_NUMPY + "from sklearn.model_selection import cross_val_score\n" \
         "from sklearn.linear_model import Ridge\nscores = cross_val_score(Ridge(), df[['a']], df['y'])\n"
-    assert ops_after(setup, "m = scores.mean()") == []
+    # shown, a summary of scores is an answer; kept under a name, as np.mean(scores) is, it is the metric reported
+    # (test_steps_batch2_tuning_rules, acc65: one meaning, one op)
+    assert ops_after(setup, "print(scores.mean())") == []
     assert ops_after(FRAME_AND_NUMPY, "spread = df['y'].std()") == []  # a statistic of data, no residual (9)
 
 

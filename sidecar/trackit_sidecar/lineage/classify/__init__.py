@@ -37,6 +37,7 @@
 - rules.py               the named rules that decide contested methods (kb CONTESTED_METHODS)
 - applied_functions.py   what a function given to map / apply / transform does to each value
 - value_assignment.py    what putting a value into part of data does (kb VALUE_ASSIGNMENT)
+- lumped_categories.py   categories put under a catch-all one ("Other"), in every form written
 - missing_values.py      missing values as written and tests of missingness
 - results.py             what is computed from a model's results (a metric by hand, a threshold)
 - result_shapes.py       a value kept, wrapped or re-expressed as it is

@@ -296,9 +296,13 @@ class AssignmentRules:
                       facts={"method": "constant_baseline", "inferred_from": "variable_name"})]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
-        if not ops and names and not drawn_only and self.summarises_scores(value):
-            # cv_mean = np.mean(cv_scores), then used: the mean score kept is the metric reported (CONVENTIONS 7);
-            # printed or only drawn (train_mean = np.mean(train_scores, axis=1) for a learning curve) it is an answer
+        if not ops and names and not drawn_only and not self.function_depth and self.summarises_scores(value) \
+                and value.func.attr in kb_models.SCORE_SUMMARY_STATISTICS:  # type: ignore[attr-defined]
+            # cv_mean = np.mean(cv_scores) or cv_scores.mean(), then used: the mean score kept is the metric reported
+            # (CONVENTIONS 7); printed or only drawn (train_mean = np.mean(train_scores, axis=1) for a learning
+            # curve) it is an answer; a total or a position (`C.loc["Yes"].sum()`, a count read out of a confusion
+            # table; `np.argmax(scores)`) is no score summarised (CONVENTIONS 9). In a function body it is what the
+            # helper hands back, not a score reported (as for hand-computed measures, hand_written.metric_by_hand)
             ops = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
         if not ops and len(names) == 1 and not drawn_only and not self.function_depth \
                 and self.metric_by_hand(names[0], value):

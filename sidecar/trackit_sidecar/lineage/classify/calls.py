@@ -27,7 +27,7 @@ from .values import Op, Val, called_name, short, union
 # the draws of random values: NumPy's and Python's `random` module's (kb.sources)
 DRAWN_METHODS: frozenset[str] = kb_sources.RANDOM_DRAWS | kb_sources.STDLIB_RANDOM_DRAWS | {"choice"}
 
-DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
+DATA_KEYWORDS = kb_sources.DATA_KEYWORDS
 UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 
 

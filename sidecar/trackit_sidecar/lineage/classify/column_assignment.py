@@ -26,6 +26,9 @@ from .results import FITTED, ROLE
 from .sources import ACCUMULATOR
 from .values import MARKER, Op, Val, answer_key, answer_source_key, called_name, casts_to_category, str_const, union
 
+# Attributes of a frame that are no column: `df.values[mask] = 0` writes positions of the array
+CHAINED_NOT_COLUMNS = frozenset({"loc", "iloc", "at", "iat", "values", "T", "index", "columns", "str", "dt", "cat"})
+
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
 HELD_OUT_PART = re.compile(kb_models.HELD_OUT_PART_NAME, re.IGNORECASE)
@@ -109,11 +112,25 @@ class ColumnAssignmentRules:
         if id(stmt) in self.placeholders:  # type: ignore[attr-defined]
             return  # df["new"] = np.nan, then df.loc[rows, "new"] = ...: an empty column to fill (placeholder_columns)
         start = len(self.steps)  # type: ignore[attr-defined]
-        self._column_assign(target, value, val, stmt)
+        self._column_assign(self._chained_as_loc(target), value, val, stmt)
         if id(stmt) in self.placeholder_fills:  # type: ignore[attr-defined]
             for step in self.steps[start:]:  # type: ignore[attr-defined]
                 if step.op == "impute_missing":
                     step.op = "derive_feature"  # the placeholder's gaps filled: the new column computed
+
+    def _chained_as_loc(self, target: ast.Subscript) -> ast.Subscript:
+        """`df.Gender[df.Gender == "Female"] = 1`, `df["Gender"][mask] = 1`: pandas' chained indexing, rows of one
+        column of a frame picked by a mask, read as the `df.loc[mask, "Gender"] = 1` it means (one meaning, one op);
+        any other target as it is."""
+        picked = frame_and_column(target.value)
+        if picked is None or picked[1] in CHAINED_NOT_COLUMNS or not self._is_mask(target.slice) \
+                or not self.env.get(picked[0], "").startswith("pandas.DataFrame"):  # type: ignore[attr-defined]
+            return target
+        frame = target.value.value  # type: ignore[attr-defined]
+        loc = ast.Subscript(value=ast.Attribute(value=frame, attr="loc", ctx=ast.Load()),
+                            slice=ast.Tuple(elts=[target.slice, ast.Constant(picked[1])], ctx=ast.Load()),
+                            ctx=ast.Store())
+        return ast.copy_location(loc, target)
 
     def _metric_kept(self, target: ast.Subscript, value: ast.AST, val: Val) -> list[Op]:
         """`errs[i] = np.sqrt(np.mean((y_test - y_pred) ** 2))`, `acc[i] = (cm[0, 0] + cm[1, 1]) / cm.sum()`: a metric

@@ -191,9 +191,11 @@ class ColumnExpressionRules:
                         op = "encode_categorical"
                     elif op == "type_cast" and self._computed_expression(holder) and not self._is_selector(holder):
                         op = None  # rank().over(...).cast(pl.Int64): the cast is part of computing the value
-                    if op is None and method in ("map", "replace"):
+                    if method in ("map", "replace") and op in (None, "derive_feature"):
                         # pl.col("k").replace({"a": 0, "b": 1}) recodes categories as pandas' replace does: the same
-                        # named rule decides (kb.pandas.CONTESTED_METHODS["replace"]); text replaced by text cleans it
+                        # named rule decides (kb.pandas.CONTESTED_METHODS["replace"]); text replaced by text cleans it;
+                        # assign(s=df.s.map({"m": 0, "f": 1})) recodes as `df["s"] = df.s.map(...)` does (a function
+                        # mapped, polars' `map` too, still derives)
                         op = self._map_op(sub) if method == "map" else \
                             REPLACE_OUTCOMES.get(self.replacement_values(Val(), sub) or "", "text_clean")  # type: ignore[attr-defined]
                         if op == "derive_feature":

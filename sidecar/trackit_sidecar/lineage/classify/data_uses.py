@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ..kb import display as kb_display
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
 from .values import called_name
@@ -25,6 +26,7 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
 
 
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)
+WALKING_WRAPPERS = kb_sources.WALKING_BUILTINS | kb_display.PROGRESS_WRAPPERS
 
 
 def names_used_as_data(tree: ast.Module, draws, filled: frozenset[str] = frozenset()) \
@@ -59,10 +61,22 @@ def _walks_a_grid(parent: ast.AST, child: ast.AST, filled: frozenset[str]) -> bo
     size (`np.zeros((TV.size, Radio.size))`, `len(xs)`)."""
     if isinstance(parent, (ast.For, ast.comprehension)) and child is parent.iter and isinstance(child, ast.Name):
         return True
+    if isinstance(parent, (ast.For, ast.comprehension)) and child is parent.iter and isinstance(child, ast.Call) \
+            and called_name(child.func) in WALKING_WRAPPERS:
+        return True  # for i, d in enumerate(grid), for a, b in zip(grid, other): walked as `for d in grid` is
+    if isinstance(parent, ast.keyword) and parent.arg is not None and parent.arg not in kb_sources.DATA_KEYWORDS:
+        # learning_curve(est, X, y, train_sizes=grid), validation_curve(..., param_range=grid): a grid handed to
+        # configure a call, as `train_sizes=np.linspace(.1, 1, 5)` written there is (calls._keyword_value)
+        return True
     if isinstance(parent, ast.Assign) and child is parent.value and len(parent.targets) == 1 \
             and isinstance(parent.targets[0], ast.Subscript) and isinstance(parent.targets[0].value, ast.Name) \
             and parent.targets[0].value.id in filled:
         return True
+    if isinstance(parent, ast.Subscript) and child is parent.value and isinstance(child, ast.Name) \
+            and isinstance(parent.slice, ast.Name):
+        return True  # for i in range(len(grid)): grid[i]: one value at a time, as `for d in grid` walks it
+    if isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
+        return True  # `if sizes is None:`: whether a value was given, not a use of its values
     if isinstance(parent, ast.Attribute) and parent.attr in ("size", "shape"):
         return True
     return isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len"

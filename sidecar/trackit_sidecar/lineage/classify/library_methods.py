@@ -214,7 +214,8 @@ class LibraryMethodRules:
             # hits.any(axis=None): reduced over every axis at once, one value (CONVENTIONS 9: "a chain that ends in
             # one" number is not a step), as a reduction without axis
             along_an_axis = axis is not None and not (isinstance(axis, ast.Constant) and axis.value is None)
-            if method in kb_display.ANSWER_METHODS and along_an_axis and recv.inputs and not counts_gaps:
+            if method in kb_display.ANSWER_METHODS and along_an_axis and recv.inputs and not counts_gaps \
+                    and not self.summarises_scores(node):  # (train_scores.mean(axis=1): as np.mean(train_scores, axis=1))
                 # X.mean(axis=0), hits.any(axis=1): one value per column or row, a table of statistics
                 # as another call's argument (`df.div(df.sum(axis=1))`) it is part of that step (CONVENTIONS 9)
                 # shown, it is an answer like any reduction (display)

@@ -189,6 +189,9 @@ class MaskRules:
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):  # a query string's `a.notna() and b.notna()`
             parts = [self._mask_tests(value) for value in node.values]
             return set().union(*parts) if all(parts) else set()
+        truth = _compared_with_a_truth(node)
+        if truth is not None and truth[1]:
+            return self._mask_tests(truth[0])  # df.a.notnull() == True: the mask itself
         negated = _negated(node)
         if negated is not None:
             inner = negated
@@ -293,7 +296,17 @@ def _negated(node: ast.AST) -> Optional[ast.AST]:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "logical_not" \
             and len(node.args) == 1:
         return node.args[0]  # np.logical_not(df.a.isna()): NumPy's spelling of `~`
-    return None
+    truth = _compared_with_a_truth(node)
+    return truth[0] if truth is not None and not truth[1] else None  # df.a.isnull() == False: `~df.a.isnull()`
+
+
+def _compared_with_a_truth(node: ast.AST) -> Optional[tuple[ast.AST, bool]]:
+    """(mask, True) for `mask == True` / `mask != False` (the mask itself), (mask, False) for `mask == False` / `mask
+    != True` (its negation): a mask compared with a truth value written out, one meaning in another form."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq))
+            and isinstance(node.comparators[0], ast.Constant) and isinstance(node.comparators[0].value, bool)):
+        return None
+    return node.left, node.comparators[0].value is isinstance(node.ops[0], ast.Eq)
 
 
 def _tests_missing_call(node: ast.AST) -> bool:

@@ -31,6 +31,8 @@ HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_
 THRESHOLD = re.compile(kb_models.THRESHOLD_NAME)
 METRIC_VALUE = re.compile(kb_models.METRIC_VALUE_NAME)
 # the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
+# The reductions NumPy writes both as a function and as the array's method (`np.mean(a)` / `a.mean()`)
+SCORE_SUMMARY_METHODS = kb_display.ANSWER_METHODS & kb_display.ANSWER_FUNCTIONS
 PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
 ROLE = f"{MARKER}role:"
@@ -270,11 +272,15 @@ class ResultRules:
         return False  # scores.mean(): a summary of the scores, an answer
 
     def summarises_scores(self, node: ast.AST) -> bool:
-        """np.mean(scores), np.std(scores, axis=1): a NumPy summary of an evaluation's result as it is."""
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in kb_display.ANSWER_FUNCTIONS and node.args and plain_reference(node.args[0])):
+        """np.mean(scores), np.std(scores, axis=1), and the same written as the array's method (`scores.mean()`,
+        `cv["test_score"].std()`: one meaning, one op): a NumPy summary of an evaluation's result as it is."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             return False
-        return EVALUATED in self.roles_in(node.args[0])
+        if node.func.attr in kb_display.ANSWER_FUNCTIONS and node.args and plain_reference(node.args[0]):
+            return EVALUATED in self.roles_in(node.args[0])  # np.mean(scores)
+        if node.func.attr in SCORE_SUMMARY_METHODS and not node.args and plain_reference(node.func.value):
+            return EVALUATED in self.roles_in(node.func.value)  # scores.mean()
+        return False
 
     def scores_results(self, node: ast.Call, name: str) -> bool:
         """A function the notebook does not define (imported, a black box: CONVENTIONS 4b) handed a model's predictions

@@ -14,6 +14,7 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .applied_functions import recodes_a_label
 from .category_tables import category_table_env_key, category_table_key, column_key, names_an_identifier
+from .lumped_categories import choice_lumps, names_a_catch_all
 from .env_markers import COLUMN_LABELS, DICT_MARKER, LISTED_STRINGS
 from .missing_values import is_missing_value, missing_tested, same_value
 from .values import Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
@@ -114,6 +115,8 @@ class ContestedRules:
         else:
             return None
         tested = missing_tested(condition)
+        if tested is None and choice_lumps(node):
+            return "lumped"  # s.where(s.isin(top), "Other"): categories lumped, as replace(rare, "Other") (20)
         if tested is None:
             # s.mask(s > s.quantile(0.99)), np.where(x > upper, upper, x): values past a statistical bound replaced
             # (CONVENTIONS 29: "replacing outliers" is outlier_remove)
@@ -245,6 +248,8 @@ class ContestedRules:
                 items = [x for v in items if isinstance(v, ast.Dict) for x in list(v.keys) + list(v.values) if x]
             if any(str_const(v) is None for v in items):
                 return "recode"
+            if any(names_a_catch_all(v) for v in mapping.values):
+                return "recode"  # replace({"Leeds": "Other", "York": "Other"}): lumped, as replace(rare, "Other")
             return None
         if any(ch.isalpha() for ch in str_const(mapping) or "") and isinstance(replacement, ast.Constant) \
                 and isinstance(replacement.value, (int, float)):

@@ -8,6 +8,7 @@ from typing import Optional
 
 from .. import kb
 from .env_markers import POSITION_MARKER
+from .lumped_categories import names_a_catch_all
 from .missing_values import is_constant, is_missing_value
 
 
@@ -45,6 +46,13 @@ class ValueAssignmentRules:
             # def lump(values): for v in values: df.loc[df.city == v, "city"] = "Others": a text put where the column
             # equals a value not known here is a category's value recoded as well
             text = text or (_tests_one_value(mask) and str_put(value) is not None)
+            tested = self.mask_columns(mask)  # type: ignore[attr-defined]
+            if rows_mask is not None and written and names_a_catch_all(value) \
+                    and (not tested or set(written) & set(tested)):
+                # df.loc[~df.city.isin(top), "city"] = "Other", df.loc[rare, "city"] = "Other": the rows of the column
+                # a mask picks put under a catch-all category, lumped, whatever the mask compares with
+                # (lumped_categories.py); a mask known to test other columns writes a new category column (derives)
+                return "recode"
             if text and rows_mask is not None and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
                 # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories of the column lumped;
                 # df.loc[df.sex == "male", "sex"] = 0: a category recoded to a number (CONVENTIONS 20)

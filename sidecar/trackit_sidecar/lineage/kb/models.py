@@ -305,6 +305,13 @@ PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|
 BASELINE_PREDICTION_NAME = r"^(y_?)?(pred|preds|prediction|predictions|hat|forecasts?)(_\w+)?$|baseline|naive|dummy"
 # The statistics of a training target such a baseline repeats (`np.full(n, y_train.mean())`)
 BASELINE_STATISTICS: frozenset[str] = frozenset({"mean", "median", "mode", "max", "min"})
+# Statistics that summarise an evaluation's scores into the score reported (`cv_mean = np.mean(scores)` or
+# `scores.mean()`, kept and used: CONVENTIONS 7); NumPy's function and the array's method share the name. Totals,
+# counts and positions (`sum`, `argmax`) of scores are answers, no score (CONVENTIONS 9).
+SCORE_SUMMARY_STATISTICS: frozenset[str] = frozenset({
+    "mean", "nanmean", "average", "median", "nanmedian", "std", "nanstd", "var", "nanvar", "min", "max", "amin",
+    "amax", "nanmin", "nanmax",
+})
 # Lists named for a forecast's values (`pred_mean`, `pred_last_value`, `forecast_naive`, `predictions`): a statistic of
 # the series so far put into one, repeated over the window it forecasts (`pred_mean.extend(mean for _ in
 # range(window))`, the rolling forecasts of "Time Series Forecasting in Python", copied in many repositories), is a

@@ -141,7 +141,9 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
     # np.where(mask) with one argument: the positions where the mask holds, a mask in another form (CONVENTIONS 15)
     # np.where(x > upper, upper, x) with a statistical bound: outliers replaced (CONVENTIONS 29)
-    "where": ("missing_condition", {"fills": "impute_missing", "positions": None, "outlier_bound": "outlier_remove"}),
+    # np.where(s.isin(top), s, "Other"): categories lumped into a catch-all one (CONVENTIONS 20)
+    "where": ("missing_condition", {"fills": "impute_missing", "positions": None, "outlier_bound": "outlier_remove",
+                                    "lumped": "encode_categorical"}),
     # np.maximum(preds, 0), np.minimum(x, 100): values held at a bound written as a number are clipped (CONVENTIONS
     # 29: "clipping" is outlier_remove, as np.clip is); np.maximum(a, b) of two arrays stays no step of its own
     **{name: ("bound_by_a_number", {"bound": "outlier_remove"}) for name in ("maximum", "minimum", "fmax", "fmin")},

@@ -247,8 +247,10 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # ... s.mask(s > s.quantile(0.99)), s.where(s < upper, upper): values past a statistical bound replaced (outliers)
     # ... any other condition with inplace=True (`s.where(df.area != 0, "NA", inplace=True)`) changes the column as
     # `df[c] = df[c].where(...)` does: derive_feature (CONVENTIONS 19, 22: np.where derives)
+    # ... s.where(s.isin(top), "Other") / s.mask(~s.isin(top), "Other"): categories lumped into a catch-all one, as
+    # replace(rare, "Other") does (CONVENTIONS 20)
     **{name: ("missing_condition", {"fills": "impute_missing", "outlier_bound": "outlier_remove",
-                                    "in_place": "derive_feature"})
+                                    "in_place": "derive_feature", "lumped": "encode_categorical"})
        for name in ("where", "mask")},
     # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
     "reset_index": ("dropped_index", {"dropped": None}),

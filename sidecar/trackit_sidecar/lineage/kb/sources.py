@@ -32,6 +32,13 @@ SIDE_BY_SIDE: frozenset[str] = frozenset({"DataFrame", "Series", "array", "c_", 
 # constructor (`pd.DataFrame(s.unique())`) the table of distinct values the analysis goes on with.
 DISTINCT_VALUES_METHODS: frozenset[str] = frozenset({"unique"})
 
+# Keyword arguments that hand a call its data (`fit(X=..., y=...)`, `sm.OLS(endog=..., exog=...)`); values handed by
+# any other keyword configure the call (`learning_curve(..., train_sizes=grid)`, `theta=np.zeros(3)`): not data.
+DATA_KEYWORDS: frozenset[str] = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
+# Builtins a loop walks a sequence through, one item at a time, as it would walk the sequence itself
+# (`for i, d in enumerate(grid)` walks `grid` as `for d in grid` does).
+WALKING_BUILTINS: frozenset[str] = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple"})
+
 # Keyword arguments of a constructor that hold its data (index=, columns=, dtype= only label or type it).
 CONSTRUCTOR_DATA_KEYWORDS: frozenset[str] = frozenset({"data", "values"})
 
