@@ -245,7 +245,12 @@ from .defuse import analyze_defuse
 #    for the data it makes, handed only its parameters by name, whose parameter arrays written in the cell are part of
 #    it; a list filled in a loop with one fresh draw each time; list() as []); an error or fit measure computed by hand
 #    and bound to a measure's name (kb.models.HAND_METRIC_NAME) evaluates, a guess from the name
-ANALYZER_VERSION = 54
+# 55: sel13: a pipeline fitted and one of its parts kept (`Pipeline([...]).fit(X, y).named_steps["m"]`) fits, as
+#    `.named_steps.m` did; a k-means model's (and LDA's) transform derives features (kb.sklearn.MODEL_TRANSFORMS), also
+#    chained onto its fit and into a list or dict, as a transformer's transform fitted there is; NumPy's prediction
+#    functions and a polynomial called on data (`np.poly1d(fit)(x)`, was derive_feature) name the fitted coefficients
+#    as their model; a prediction's `assigned_columns` (the columns it is written into)
+ANALYZER_VERSION = 55
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -65,7 +65,9 @@ def test_the_columns_an_assign_makes_are_its_keywords_however_they_are_written()
 def test_a_prediction_inside_an_assign_names_the_model_whose_method_made_it() -> None:
     step = one("out = df.assign(prediction=reg.predict(df[features]))", "predict")
     assert (step.model, step.inputs) == ("reg", ["df"])
-    assert describe_step(step) == "Predicted with `reg` on `df` into `out`"
+    # the column it fills is said (sel13: "into `out`" named no column)
+    assert step.assigned_columns == ["prediction"]
+    assert describe_step(step) == "Predicted with `reg` on `df` into column `prediction` of `out`"
 
 
 def test_a_rename_of_no_column_names_an_axis_or_the_data_itself() -> None:

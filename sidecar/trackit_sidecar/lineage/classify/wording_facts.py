@@ -4,7 +4,9 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
 
 - `reads_output`: a step that read no input whose statement's value names the variable it assigns
   (`is_snowing = is_snowing.astype(float)`): it worked on that variable ("converted `is_snowing`").
-- `assigned_columns`: the columns a derive_feature step makes as `.assign(name=...)` keywords: made, never read.
+- `assigned_columns`: the columns a derive_feature step makes as `.assign(name=...)` keywords: made, never read; the
+  columns a prediction is written into (`df["y_hat"] = np.polyval(fit, df.x)`, `.assign(pred=...)`), beside those
+  it read (`x`).
 - `model`: a prediction no op named the model of (`test.assign(pred=reg.predict(test[features]))`): the variable
   whose prediction method the statement calls.
 - `names_axis` / `named_as`: a rename of no column that names an axis (`df.index.name = "k"`, `rename_axis`) or the
@@ -67,6 +69,9 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.assigned_columns = [c for c in step.columns if c in made]
         if step.op == "predict" and step.model is None:
             step.model = _predicting_model(node)
+        if step.op == "predict":  # df["y_hat"] = np.polyval(fit, df.x), test.assign(pred=...): the column it fills
+            made = _assign_keywords(node) | _subscript_columns(node)
+            step.assigned_columns = [c for c in step.columns if c in made]
         if step.op == "predict" and step.method == "threshold":
             compared = _compared_names(node)
             step.thresholded = [name for name in step.inputs if name in compared]
@@ -229,6 +234,20 @@ def _named_as(node: ast.AST) -> Optional[str]:
         if target.attr == "name" and not on_an_axis:
             return str_const(node.value)
     return None
+
+
+def _subscript_columns(node: ast.AST) -> set[str]:
+    """The columns an assignment writes by label (`df["y_hat"] = ...`, `df.loc[:, ["a", "b"]] = ...`)."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+        if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+    found: set[str] = set()
+    for target in targets:
+        if not isinstance(target, ast.Subscript):
+            continue
+        label = target.slice.elts[-1] if isinstance(target.slice, ast.Tuple) and target.slice.elts else target.slice
+        labels = label.elts if isinstance(label, (ast.List, ast.Tuple)) else [label]
+        found |= {text for text in (str_const(item) for item in labels) if text is not None}
+    return found
 
 
 def _assigned_attributes(node: ast.AST) -> list[ast.Attribute]:
