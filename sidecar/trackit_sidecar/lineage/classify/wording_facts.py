@@ -4,11 +4,11 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
 
 - `reads_output`: a step that read no input whose statement's value names the variable it assigns
   (`is_snowing = is_snowing.astype(float)`): it worked on that variable ("converted `is_snowing`").
-- `assigned_columns`: the columns a derive_feature step makes as `.assign(name=...)` keywords: made, never read; the
-  columns a prediction is written into (`df["y_hat"] = np.polyval(fit, df.x)`, `.assign(pred=...)`), beside those
-  it read (`x`).
+- `assigned_columns`: the columns a derive_feature step makes as `.assign(name=...)` keywords: made, never read.
 - `model`: a prediction no op named the model of (`test.assign(pred=reg.predict(test[features]))`): the variable
   whose prediction method the statement calls.
+- `assigned_columns` of a prediction: the columns it is written into (`df["y_hat"] = np.polyval(fit, df.x)`,
+  `.assign(pred=...)`), beside those it read (`x`).
 - `names_axis` / `named_as`: a rename of no column that names an axis (`df.index.name = "k"`, `rename_axis`) or the
   data itself (`series.name = "Snowiness"`).
 - `shown_expression`: an evaluation that read no input, written as a display call (`print(TP / (TP + FN))`): the
