@@ -378,7 +378,9 @@ class Step(Wire):
     # what the wording needs of the statement, read from its AST (lineage/classify/wording_facts.py): the statement's
     # value names the variable it assigns, though no input was read (set only then: `x = x.astype(float)`)
     reads_output: bool = False
-    assigned_columns: list[str] = Field(default_factory=list)  # derive_feature: `columns` made as `.assign(c=...)`
+    # derive_feature: `columns` made as `.assign(c=...)`; predict: `columns` written with the predictions
+    # (`df["y_hat"] = np.polyval(fit, df.x)` -> ["y_hat"], beside `x` read)
+    assigned_columns: list[str] = Field(default_factory=list)
     # rename of no column: the axis named (`df.index.name = "k"`, `rename_axis`), else the literal name the data
     # itself was given (`series.name = "Snowiness"`)
     names_axis: Optional[Literal["index", "columns"]] = None

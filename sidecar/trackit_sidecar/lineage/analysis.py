@@ -256,7 +256,12 @@ from .defuse import analyze_defuse
 #    chained indexing `df.c[mask] = v` is read as `df.loc[mask, "c"] = v`, a summary of scores as the array's method
 #    (`scores.mean()`) is what np.mean(scores) is, a grid walked through enumerate / zip / grid[i] or handed by a
 #    configuring keyword is no load, `mask == False` negates the mask
-ANALYZER_VERSION = 56
+# 57: sel13: a pipeline fitted and one of its parts kept (`Pipeline([...]).fit(X, y).named_steps["m"]`) fits, as
+#    `.named_steps.m` did; a k-means model's (and LDA's) transform derives features (kb.sklearn.MODEL_TRANSFORMS), also
+#    chained onto its fit and into a list or dict, as a transformer's transform fitted there is; NumPy's prediction
+#    functions and a polynomial called on data (`np.poly1d(fit)(x)`, was derive_feature) name the fitted coefficients
+#    as their model; a prediction's `assigned_columns` (the columns it is written into)
+ANALYZER_VERSION = 57
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

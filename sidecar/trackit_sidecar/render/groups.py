@@ -176,7 +176,9 @@ def statements(group: StepGroup) -> list[tuple[Step, list[Step]]]:
             if primary.op in SECONDARY_OPS and step.op not in SECONDARY_OPS:
                 result[index] = (step, folded + [primary])
                 continue
-            if step.op in SECONDARY_OPS or step.op == primary.op == "split":
+            if (step.op in SECONDARY_OPS and not uses_chained_fit(primary, step)) or step.op == primary.op == "split":
+                # (km = KMeans(3).fit(X).transform(X): the features made with a model not kept are what the statement
+                # keeps, said after its fit, not folded into it)
                 folded.append(step)  # a split's other outputs are named by its first step
                 continue
             # two specific ops from one statement (a chain like `.dropna().drop_duplicates()`): both are said

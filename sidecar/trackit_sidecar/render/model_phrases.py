@@ -67,7 +67,18 @@ def _predict(step: Step, say: Say) -> str:
     on = f" on {names(data)}" if data else ""
     if not (with_model or on):
         return f"made predictions{into_clause(step)}"
-    return f"predicted{with_model}{on}{into_clause(step)}"
+    return f"predicted{with_model}{on}{_into_columns(step, data) or into_clause(step)}"
+
+
+def _into_columns(step: Step, data: list[str]) -> str:
+    """" into column `y_hat`" of a prediction written into columns (`df["y_hat"] = np.polyval(fit, df.x)`: "into
+    `df`" said nothing of where, and nothing at all when `df` was also what it predicted on), with the table when it
+    is not the data predicted on (" into column `pred` of `df`"); "" for a prediction kept otherwise."""
+    if not (step.assigned_columns and step.output):
+        return ""
+    word = "column" if len(step.assigned_columns) == 1 else "columns"
+    table = f" of {code(step.output)}" if step.output not in data else ""
+    return f" into {word} {names(step.assigned_columns)}{table}"
 
 
 # a fitted model's methods that score it on the data they are given (`model.score(X_test, y_test)`)
@@ -110,7 +121,7 @@ def _evaluate(step: Step, say: Say) -> str:
         # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
         # names no input or function of; "evaluated the data" said nothing true, the figure's expression says what
         shown = one_line(step.shown_expression) if step.shown_expression else short_code(step)
-        return f"computed {code(shown or '')} from the model's results"
+        return f"computed {code(shown or '')} from {_results_read(step)}"
     if say.model_just_fitted and step.model is None and step.method in SCORING_METHODS:
         # LinearRegression().fit(X, y).score(X, y): the model just said to be fitted scored on the data it is given,
         # with its own method (its class, as the metric, named no metric)
@@ -120,8 +131,16 @@ def _evaluate(step: Step, say: Say) -> str:
     if not step.inputs and not step.detail and label:
         # too long to quote: `print(f"train accuracy: {100 - np.mean(np.abs(y_p_train - y_train)) * 100}%")` (ml-basics
         # logistic regression) read "evaluated the data"; the label it prints says what the figure is
-        return f"computed the {code(label)} it prints from the model's results"
+        return f"computed the {code(label)} it prints from {_results_read(step)}"
     return f"evaluated {say.target}{metric}{into_clause(step)}"
+
+
+def _results_read(step: Step) -> str:
+    """What a figure computed by hand of no input was computed from. A model's results, when the classifier knew the
+    values it read by how they were made (`TP` out of a confusion matrix); when that rested on names
+    (`inferred_from` "input_name": `R2 = SSR / SST`, measures by their names, `SST` of `y` alone) nothing says a
+    model gave them: results computed earlier."""
+    return "results computed earlier" if step.inferred_from == "input_name" else "the model's results"
 
 
 MODEL_PHRASES: dict[str, Callable[[Step, Say], str]] = {

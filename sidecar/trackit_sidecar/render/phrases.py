@@ -212,6 +212,10 @@ def _derive_feature(step: Step, say: Say) -> str:
     target, into, facts, with_target, using = say.target, say.into, say.facts, say.with_target, say.using
     if step.matrix_product is not None:  # a new array, not new columns of `target`
         return f"computed the matrix product {code(step.matrix_product)}{into}"
+    if say.model_just_fitted:
+        # km = KMeans(3).fit(X).transform(X): the model just said to be fitted, and not kept, made the features
+        on = f" from {names(step.inputs)}" if step.inputs else ""
+        return f"derived new features{on} with it{into_clause(step)}"
     made = _derived_targets(step, facts, say.extra_facts)
     sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
     sources = [c for c in union_names(sources, list(step.derived_from)) if c not in step.group_keys]

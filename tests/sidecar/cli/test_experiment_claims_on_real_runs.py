@@ -284,7 +284,8 @@ def test_a_prediction_inside_an_assign_names_its_model():
     step no `model`; the renderer reads it off the statement)."""
     said = _said("from sklearn import ensemble\nreg = ensemble.GradientBoostingRegressor()\nreg.fit(X, y)\n"
                  "model_policy = test.assign(prediction=reg.predict(test[features]))")
-    assert "Predicted with `reg` on `test` into `model_policy`" in said, said
+    # ... and the column it fills (sel13: "into `model_policy`" named no column)
+    assert "Predicted with `reg` on `test` into column `prediction` of `model_policy`" in said, said
 
 
 def test_a_table_deduplicated_inside_a_joins_call_is_not_the_joins_result():

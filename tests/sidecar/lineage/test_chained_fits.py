@@ -40,7 +40,8 @@ CHAINED = [
     ("pp = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y).predict(X)", ["fit_model", "predict"],
      "predict", "pp"),
     ("lab = KMeans(3).fit(X).labels_", ["fit_model", "predict"], "labels_", "lab"),
-    ("km = KMeans(3).fit(X).transform(X)", ["fit_model"], "transform", None),  # distances: no step of their own
+    # the distances to the centres are new features, as pairwise distances are (sel13: they had no step of their own)
+    ("km = KMeans(3).fit(X).transform(X)", ["fit_model", "derive_feature"], "transform", "km"),
     ("r2 = smf.ols('b ~ a', data=df).fit().rsquared", ["fit_model", "evaluate"], "rsquared", "r2"),
     ("bp = GridSearchCV(LinearRegression(), {}).fit(X, y).best_params_", ["fit_model"], "best_params_", None),
     ("p = xgb.train({}, xgb.DMatrix(X, y)).predict(xgb.DMatrix(X))", ["fit_model", "predict"], "predict", "p"),

@@ -46,7 +46,8 @@ def test_a_file_named_like_the_variable_is_not_the_variable_read() -> None:
 def test_the_columns_an_assign_makes_are_its_keywords_however_they_are_written() -> None:
     step = one("regions = df.assign(lower_bound=df['mean'] - 1.96 * df['std'])", "derive_feature")
     assert step.assigned_columns == ["lower_bound"]
-    assert describe_step(step) == "Derived `lower_bound` in `df` into `regions`"
+    # with the columns its expression reads by label (derived_from, lead session 33)
+    assert describe_step(step) == "Derived `lower_bound` from `mean` and `std` in `df` into `regions`"
     # a non-ASCII name (effective-pandas ch7 `Δy`), a comment between keywords (hoda-pandas), a keyword past the
     # stored code's 300-character cut (bfn-eeoc): each read "derived a new feature from" the column it made
     delta = one("data = df.assign(\u0394y=df.y.diff())", "derive_feature")
@@ -65,7 +66,9 @@ def test_the_columns_an_assign_makes_are_its_keywords_however_they_are_written()
 def test_a_prediction_inside_an_assign_names_the_model_whose_method_made_it() -> None:
     step = one("out = df.assign(prediction=reg.predict(df[features]))", "predict")
     assert (step.model, step.inputs) == ("reg", ["df"])
-    assert describe_step(step) == "Predicted with `reg` on `df` into `out`"
+    # the column it fills is said (sel13: "into `out`" named no column)
+    assert step.assigned_columns == ["prediction"]
+    assert describe_step(step) == "Predicted with `reg` on `df` into column `prediction` of `out`"
 
 
 def test_a_rename_of_no_column_names_an_axis_or_the_data_itself() -> None:

@@ -24,6 +24,8 @@
 - missing_seen.py        the missing values a notebook looked at, remembered for later cells
 - calls.py               calls, each kind to its mixin below; drawing calls, arguments
 - function_calls.py      module and notebook functions by library table or name
+- chained_fits.py        a model fitted and used in one expression (`LR().fit(X, y).predict(X)`): not kept
+- fitted_series.py       NumPy's fitted series used on data (`np.polyval(fit, x)`, `np.poly1d(fit)(x)`): their model
 - method_calls.py        method calls: plots, readers, SQL, pipe, shown results
 - library_methods.py     a method by receiver and library table, contested methods by named rule
 - model_object_methods.py  methods of tokenizers, image generators and objects no library describes

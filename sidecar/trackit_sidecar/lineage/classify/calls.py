@@ -19,6 +19,7 @@ from .env_markers import (COLUMN_LABELS, OP_FROM_NAME, STAR_IMPORTED, DRAWS, FIG
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, helper_verb_op, imported_helper_op
 from .library_methods import LibraryMethodRules
 from .chained_fits import ChainedFitRules
+from .fitted_series import FittedSeriesRules
 from .model_object_methods import ModelObjectMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
@@ -32,7 +33,7 @@ UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 
 
 class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObjectMethodRules, CallDetailRules,
-                ChainedFitRules):
+                ChainedFitRules, FittedSeriesRules):
     """Mixin of `Cell`: function and method calls on data."""
 
     env: dict[str, str]
@@ -88,6 +89,9 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, ModelObj
             # CONVENTIONS 1), but what the cell chains onto the data it returns is written here, one step per
             # transforming call (what-is-a-step.md, Granularity); so the result carries the data it was handed
             return Val(ops=args.ops)
+        polynomial = self.called_polynomial(func, args)
+        if polynomial is not None:
+            return polynomial  # np.poly1d(fit)(df.x): the fitted polynomial's values at x
         if isinstance(func, ast.Name) and node.args and self._is_fitted(func) and args.inputs:
             # model(X_test) of a model fitted by the notebook's own method (model.train(X, y)): the object called on
             # data predicts, as Keras' and PyTorch's models do (CONVENTIONS 26)

@@ -96,6 +96,9 @@ class Cell(StatementWalker, ExpressionRules, AttributeRules, SubscriptRules, Col
         self.predicted_parameters = False  # in the body of a function with a parameter named for predictions
         self.function_depth = 0  # how many function bodies the walk is in (definitions.function_body)
         self.drawn_accumulators: frozenset[str] = frozenset()  # see drawn_values.accumulators_only_drawn
+        # the imported functions the cell's calls were decided to make data (function_calls: data_makers.makes_data),
+        # whose loads the walker then gives the values handed to them as parameters (absorbed_parameters.py)
+        self.data_makers: set[str] = set()
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
         self.bound_otherwise: frozenset[str] = frozenset()  # see values.names_bound_otherwise
         self.values_seen: dict[int, tuple[ast.AST, Val]] = {}  # id(node) -> (node, its value): expressions.evaluated

@@ -9,7 +9,7 @@ import ast
 
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
-from .values import Val, instance_class
+from .values import Op, Val, instance_class
 
 # libraries whose objects are data, not models: a fit's Val of such a kind is a frame the fit step was read from
 DATA_LIBRARIES = frozenset({"pandas", "polars", "numpy"})
@@ -44,3 +44,11 @@ class ChainedFitRules:
         if cls is not None and cls.split(".", 1)[0] in DATA_LIBRARIES:
             return
         fit.facts["chained_into"] = member
+
+
+def with_transforms_fitted_here(kept: list[Op], ops: list[Op]) -> list[Op]:
+    """`kept` (some of `ops`) and the transforms in `ops` of an estimator fitted in the same expression (`fitted_on`),
+    in the order of `ops`. Written into a list or dict (`res.append(KMeans(k).fit(X).transform(X))`, `feats[k] =
+    PCA(k).fit(X).transform(X)`), what the transform made is what the container keeps, as a prediction chained onto
+    a fit is (kept anywhere: display.kept_anywhere)."""
+    return [op for op in ops if any(op is k for k in kept) or op.facts.get("fitted_on")]

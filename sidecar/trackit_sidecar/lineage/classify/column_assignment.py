@@ -16,6 +16,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from .env_markers import DICT_MARKER, WRITTEN_CONTAINERS
 from .loop_bindings import ROWS_OF_MASK_KEY
+from .chained_fits import with_transforms_fitted_here
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
 from .filled_results import fills_one_grid_cell
@@ -146,7 +147,8 @@ class ColumnAssignmentRules:
         if base is None or not self._is_data(base):
             # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
-            counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
+            counted = with_transforms_fitted_here(  # feats[k] = PCA(k).fit(X).transform(X)
+                [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None], val.ops) \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
             counted = counted or self._metric_kept(target, value, val)  # errs[i] = np.sqrt(np.mean(...)) into a list
             if not counted and base is not None and self.env.get(base, "").startswith(WRITTEN_CONTAINERS):

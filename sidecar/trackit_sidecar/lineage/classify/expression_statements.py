@@ -12,6 +12,7 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
+from .chained_fits import with_transforms_fitted_here
 from .env_markers import BUILDS_TABLE, FRAME_CLASSES, WRITTEN_CONTAINERS
 from .moved_columns import moved_column_frame
 from .shuffled_positions import is_shuffle_of
@@ -145,6 +146,8 @@ class ExpressionStatementRules:
                           facts={"method": "naive_forecast", "inferred_from": "variable_name"})], stmt,
                       output=node.func.value.id)  # type: ignore[attr-defined]
             return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend"):
+            kept = with_transforms_fitted_here(kept, ops)  # res.append(KMeans(k).fit(X).transform(X))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and not kept:
             # frames.append(pd.read_csv(path)) in a loop: each file read is kept in the list the analysis goes on with

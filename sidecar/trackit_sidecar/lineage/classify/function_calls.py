@@ -78,6 +78,7 @@ class FunctionCallRules:
     """Mixin of `Cell` (through `CallRules`): calls of module and notebook functions."""
 
     env: dict[str, str]
+    data_makers: set[str]
 
     def _folded_tables(self, node: ast.Call) -> Optional[Val]:
         """`reduce(lambda left, right: pd.merge(left, right, on="id", how="outer"), [a, b, c])`: the lambda joins (or
@@ -230,6 +231,7 @@ class FunctionCallRules:
                 and path.split(".", 1)[0] not in kb_helper_verbs.LIBRARY_PACKAGES
             if own and makes_data(short(path), node, inputs):
                 # from mmm.simulation import make_daily_data; df = make_daily_data(n_days=365): generated (data_makers.py)
+                self.data_makers.add(short(path))
                 return self._imported_loader(short(path), args)
             read_verb = helper_verb_op(short(path)) if own and not inputs else None
             if read_verb and self._built_from_source(path, node):
@@ -358,6 +360,8 @@ class FunctionCallRules:
             # smooth = lowess(y, x): the smoother is fitted to the points and gives its values at them, fit_model +
             # predict as fit_predict is (CONVENTIONS 26)
             result.ops.insert(len(args.ops), Op("fit_model", inputs, [], short(rel), facts={"method": short(rel)}))
+        if op == "predict" and lib == "numpy":
+            self.name_the_coefficients(result.ops[-1], node)  # np.polyval(fit, x): predicted with `fit`
         if op == "fit_model":
             result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
         if lib == "seaborn":

@@ -257,6 +257,10 @@ class SklearnRules:
                 elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):
                         produced.append(step("fit_model", detail, owner, recv.params))
+                elif method == "transform" and cls and short(cls) in kb_sklearn.MODEL_TRANSFORMS:
+                    # km.transform(X), KMeans(3).fit(X).transform(X): a model's own transform makes new features (each
+                    # row's distance to each centre), as pairwise distances do (kb.sklearn.MODEL_TRANSFORMS)
+                    produced.append(step(kb_sklearn.MODEL_TRANSFORMS[short(cls)], detail))
             out.ops.extend(produced)
             out.kind = (kind or FITTED_MODEL) if method == "fit" else None  # smf.ols(...).fit(): a fitted model
             out.base = recv.base if method == "fit" else None

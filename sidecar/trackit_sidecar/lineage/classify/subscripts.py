@@ -50,8 +50,12 @@ class SubscriptRules:
 
     def subscript(self, node: ast.Subscript) -> Val:
         if isinstance(node.value, ast.Attribute) and node.value.attr in kb_sklearn.PART_ATTRIBUTES:
-            # pre.named_transformers_["cat"], pipe.named_steps["model"]: a part of a pipeline, an estimator
-            return Val()
+            # pre.named_transformers_["cat"], pipe.named_steps["model"]: a part of a pipeline, an estimator; of a
+            # pipeline fitted right there (`m = Pipeline([...]).fit(X, y).named_steps["m"]`) the fit is the statement's
+            # step, the part it keeps a fitted model (as `.named_steps.m`: attributes.py)
+            owner = self.expr(node.value.value)
+            fitted_here = bool(owner.ops) and owner.ops[-1].op == "fit_model" and not owner.base
+            return Val(ops=list(owner.ops)) if fitted_here else Val()
         summarised = self._summary_table_model(node)
         if summarised is not None:
             # coef_table = results.summary2().tables[1]: a fitted model's coefficients with their standard errors,

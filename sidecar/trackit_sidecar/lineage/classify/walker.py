@@ -15,7 +15,7 @@ from .bindings import BindingRules
 from .loop_bindings import LoopBindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
 from .counted_hits import CountedHitRules
-from .definitions import GENERATED_DATA_NAME, DefinitionRules, snake_case
+from .definitions import DefinitionRules
 from .env_markers import STAR_IMPORTED
 from .expression_statements import ExpressionStatementRules
 from .file_names import works_on_names
@@ -89,9 +89,9 @@ class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, C
                 self._bind(extra, None, stmt.value)
             if any(step.op == "impute_missing" for step in self.steps[start:]):
                 self._absorb_fill_values(stmt.value)
+            # (the function was decided to make data where its call was read: `data_makers`)
             made = next((step.method for step in self.steps[start:] if step.op == "load"
-                         and step.inferred_from == "helper_name" and step.method
-                         and GENERATED_DATA_NAME.search(snake_case(step.method))), None)
+                         and step.inferred_from == "helper_name" and step.method in self.data_makers), None)
             if made:
                 self._absorb_maker_parameters(stmt.value, made)  # df = make_daily_data(coef=coef): coef is a parameter
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:

@@ -8,6 +8,8 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
   whole-column assignment whose value does not name it (`test["pred"] = pred`): made, never read.
 - `model`: a prediction no op named the model of (`test.assign(pred=reg.predict(test[features]))`): the variable
   whose prediction method the statement calls.
+- `assigned_columns` of a prediction: the columns it is written into (`df["y_hat"] = np.polyval(fit, df.x)`,
+  `.assign(pred=...)`), beside those it read (`x`).
 - `names_axis` / `named_as`: a rename of no column that names an axis (`df.index.name = "k"`, `rename_axis`) or the
   data itself (`series.name = "Snowiness"`).
 - `shown_expression`: an evaluation that read no input, written as a display call (`print(TP / (TP + FN))`): the
@@ -68,6 +70,9 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.assigned_columns = [c for c in step.columns if c in made]
         if step.op == "predict" and step.model is None:
             step.model = _predicting_model(node)
+        if step.op == "predict":  # df["y_hat"] = np.polyval(fit, df.x), test.assign(pred=...): the column it fills
+            made = _assign_keywords(node) | _subscript_columns(node)
+            step.assigned_columns = [c for c in step.columns if c in made]
         if step.op == "predict" and step.method == "threshold":
             compared = _compared_names(node)
             step.thresholded = [name for name in step.inputs if name in compared]
@@ -252,6 +257,20 @@ def _named_as(node: ast.AST) -> Optional[str]:
         if target.attr == "name" and not on_an_axis:
             return str_const(node.value)
     return None
+
+
+def _subscript_columns(node: ast.AST) -> set[str]:
+    """The columns an assignment writes by label (`df["y_hat"] = ...`, `df.loc[:, ["a", "b"]] = ...`)."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+        if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+    found: set[str] = set()
+    for target in targets:
+        if not isinstance(target, ast.Subscript):
+            continue
+        label = target.slice.elts[-1] if isinstance(target.slice, ast.Tuple) and target.slice.elts else target.slice
+        labels = label.elts if isinstance(label, (ast.List, ast.Tuple)) else [label]
+        found |= {text for text in (str_const(item) for item in labels) if text is not None}
+    return found
 
 
 def _assigned_attributes(node: ast.AST) -> list[ast.Attribute]:

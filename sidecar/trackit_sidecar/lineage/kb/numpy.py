@@ -106,6 +106,13 @@ FUNCTIONS: dict[str, str | None] = {
     "concat": "concat",  # NumPy 2's alias of concatenate
 }
 
+# NumPy's classes of a polynomial made from its coefficients (`np.poly1d(fit)`, numpy.polynomial's `Polynomial(c)`,
+# `Chebyshev(c)`, ...): no step made (kb.not_steps), but called on data (`np.poly1d(fit)(x)`) they give the fitted
+# polynomial's values there, its predictions, as np.polyval does (CONVENTIONS 26)
+POLYNOMIAL_CLASSES: frozenset[str] = frozenset({
+    "poly1d", "Polynomial", "Chebyshev", "Legendre", "Hermite", "HermiteE", "Laguerre",
+})
+
 
 METHODS: dict[str, str | None] = {
     "reshape": "reshape",

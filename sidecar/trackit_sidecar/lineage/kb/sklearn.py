@@ -245,6 +245,14 @@ METHODS: dict[str, str | None] = {
     "get_feature_names_out": None,
     "get_params": None,
 }
+# Models whose own `transform` (not their fit) makes data: the op of `km.transform(X)` / `KMeans(3).fit(X).transform(X)`.
+# k-means' transform gives each row's distance to each cluster centre, a new feature table, as the pairwise distances
+# in FUNCTIONS (derive_feature); linear discriminant analysis projects the rows onto its discriminant axes, as PCA
+# does (CONVENTIONS 25: "PCA, vectorizers and PolynomialFeatures are derive_feature"). A model's `fit_transform` is
+# not read here.
+MODEL_TRANSFORMS: dict[str, str] = {
+    **{name: "derive_feature" for name in ("KMeans", "MiniBatchKMeans", "BisectingKMeans", "LinearDiscriminantAnalysis")},
+}
 # Methods that configure an estimator and return the estimator itself (scikit-learn's `set_params`, `set_output` of
 # the set_output API, the metadata-routing `set_*_request`): `StandardScaler().set_output(transform="pandas")` is still
 # a StandardScaler, and what is then called on it is read as on the class (its fit_transform scales). No step of its
