@@ -30,9 +30,9 @@ SCORE_PRINTING = re.compile(kb_models.SCORE_PRINTING_NAME)
 HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_SHORT_NAME}", re.IGNORECASE)
 THRESHOLD = re.compile(kb_models.THRESHOLD_NAME)
 METRIC_VALUE = re.compile(kb_models.METRIC_VALUE_NAME)
-# the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
 # The reductions NumPy writes both as a function and as the array's method (`np.mean(a)` / `a.mean()`)
 SCORE_SUMMARY_METHODS = kb_display.ANSWER_METHODS & kb_display.ANSWER_FUNCTIONS
+# the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
 PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
 ROLE = f"{MARKER}role:"

@@ -204,20 +204,7 @@ def _column_assigned(node: ast.AST) -> set[str]:
     without this the written column read as the source ("derived a new feature from `pred` in `test` and `pred`")."""
     if not isinstance(node, ast.Assign):
         return set()
-    written = set()
-    for target in node.targets:
-        key = target.slice if isinstance(target, ast.Subscript) else None
-        if isinstance(key, ast.Tuple) and len(key.elts) == 2 and isinstance(target.value, ast.Attribute) \
-                and target.value.attr == "loc" and isinstance(key.elts[0], ast.Slice) \
-                and key.elts[0].lower is None and key.elts[0].upper is None:
-            key = key.elts[1]  # df.loc[:, "c"]: every row of one column
-        elif isinstance(target, ast.Subscript) and not isinstance(target.value, ast.Name):
-            key = None  # df.loc[mask, "c"], df["a"]["c"]: part of a column
-        name = str_const(key) if key is not None else None
-        if name is not None:
-            written.add(name)
-    quoted = {str_const(n) for n in ast.walk(node.value)}
-    return written - quoted
+    return _subscript_columns(node, whole=True) - {str_const(n) for n in ast.walk(node.value)}
 
 
 def _predicting_model(node: ast.AST) -> Optional[str]:
@@ -259,13 +246,20 @@ def _named_as(node: ast.AST) -> Optional[str]:
     return None
 
 
-def _subscript_columns(node: ast.AST) -> set[str]:
-    """The columns an assignment writes by label (`df["y_hat"] = ...`, `df.loc[:, ["a", "b"]] = ...`)."""
+def _subscript_columns(node: ast.AST, whole: bool = False) -> set[str]:
+    """The columns an assignment writes by label (`df["y_hat"] = ...`, `df.loc[:, ["a", "b"]] = ...`); `whole`: only
+    those it writes in every row (`df["c"]`, `df.loc[:, "c"]`; not `df.loc[mask, "c"]` or `df["a"]["c"]`)."""
     targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
         if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
     found: set[str] = set()
     for target in targets:
         if not isinstance(target, ast.Subscript):
+            continue
+        rows = target.slice.elts[0] if isinstance(target.slice, ast.Tuple) and len(target.slice.elts) == 2 else None
+        every_row = isinstance(target.value, ast.Name) and rows is None or isinstance(target.value, ast.Attribute) \
+            and target.value.attr == "loc" and isinstance(rows, ast.Slice) and rows.lower is None \
+            and rows.upper is None
+        if whole and not every_row:
             continue
         label = target.slice.elts[-1] if isinstance(target.slice, ast.Tuple) and target.slice.elts else target.slice
         labels = label.elts if isinstance(label, (ast.List, ast.Tuple)) else [label]
