@@ -154,7 +154,8 @@ def test_a_cell_a_push_made_way_for_starts_no_burst():
     not BURST_IDLE_SECONDS (50 ms), as after a cell that came before the push started."""
     p = new_probe()
     p.push_socket, p.push_path = _Socket(), "/nowhere"
-    p.shell_inbox = inbox = _Inbox(after=2)  # the first cell's push goes out, a message then waits
+    # the first cell's push goes out (asked before the cell and before its frame), a message then waits
+    p.shell_inbox = inbox = _Inbox(after=3)
 
     def sent() -> list[tuple[int, str]]:
         return [(d["execution_count"], "notice" if d.get("when_idle") else "push") for d in p.push_socket.sent]

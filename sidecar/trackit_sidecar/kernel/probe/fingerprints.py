@@ -221,25 +221,45 @@ class UnfinishedFingerprint:
 
     __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left", "digests")
 
+    def digest_next(self) -> bool:
+        """Compute the first left digest (an Arrow string column's or an object column's), in place of what it reads:
+        an idle push does them one by one, stopping between them for a waiting message (idle_measuring). False if
+        none was left."""
+        feeds = self.feeds
+        for at, feed in enumerate(feeds):
+            if type(feed) is tuple or type(feed) is LeftObjectDigest:
+                feeds[at] = self._digest(feed)
+                self.left -= 1
+                return True
+        return False
+
+    def left_arrays(self) -> list:
+        """What the digests still left read (Arrow ChunkedArrays, the probe's copies of object columns): held while
+        a next cell runs, as Deferral holds them (DEFERRED_BYTES)."""
+        return [feed[0] if type(feed) is tuple else feed.objects for feed in self.feeds
+                if type(feed) is tuple or type(feed) is LeftObjectDigest]
+
+    def _digest(self, feed) -> bytes:
+        series = sys.modules.get("pandas").Series
+        if type(feed) is tuple:  # (Arrow strings, the column's pandas array): its digest
+            strings, values = feed
+            return _string_column_digest(strings, values, self.ranges,
+                                         lambda start, stop, values=values: series(values, copy=False)[start:stop])
+        # an object column's immutable objects: their digest, kept for reuse
+        left, rows_hashed = feed, tuple(self.ranges)
+        digest = left.digests.get(rows_hashed)
+        if digest is None:
+            objects = left.objects
+            digest = _column_digest(objects, self.ranges, lambda start, stop: series(objects, copy=False)[start:stop])
+            left.digests[rows_hashed] = digest
+        return digest
+
     def finish(self) -> tuple[str, bool]:
         hasher = self.hasher
         if self.header is not None:
             hasher.update(_header(*self.header).encode("utf-8", "replace"))
-        ranges = self.ranges
-        series = sys.modules.get("pandas").Series
         for feed in self.feeds:
-            if type(feed) is tuple:  # (Arrow strings, the column's pandas array): its digest
-                strings, values = feed
-                feed = _string_column_digest(strings, values, ranges,
-                                             lambda start, stop, values=values: series(values, copy=False)[start:stop])
-            elif type(feed) is LeftObjectDigest:  # an object column's immutable objects: their digest, kept for reuse
-                left, rows_hashed = feed, tuple(ranges)
-                feed = left.digests.get(rows_hashed)
-                if feed is None:
-                    objects = left.objects
-                    feed = _column_digest(objects, ranges, lambda start, stop: series(objects, copy=False)[start:stop])
-                    left.digests[rows_hashed] = feed
-            hasher.update(feed)
+            hasher.update(self._digest(feed) if type(feed) is tuple or type(feed) is LeftObjectDigest else feed)
         self.feeds = ()
         return f"{self.algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", self.sampled
 
