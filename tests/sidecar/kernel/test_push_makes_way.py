@@ -44,11 +44,13 @@ def _pushed(got: list[dict], counts: list[int]) -> list[int]:
     return [d["execution_count"] for d in got if "facts" in d and d["execution_count"] in counts]
 
 
-def _pushed_once_idle(got: list[dict]) -> bool:
+def _pushed_once_idle(got: list[dict], counts: list[int]) -> bool:
     """A push came once the Run All was over: one of a cell its "when idle" notice announced (on a loaded machine a
-    first queued cell or two can be pushed in turn, while the next ones still run)."""
+    first queued cell or two can be pushed in turn, while the next ones still run). Only the Run All's own: the cell
+    before it (FRAMES) can be announced ("onward") and pushed when its push made way for push_to's request."""
     notices = [d["execution_count"] for d in got if d.get("when_idle")]
-    return bool(notices) and any("facts" in d and d["execution_count"] >= notices[0] for d in got)
+    return bool(notices) and any("facts" in d and d["execution_count"] >= notices[0] and d["execution_count"] in counts
+                                 for d in got)
 
 
 def _run_all_then(kernel: LiveKernel, path: str, interrupt: str | None) -> tuple[list[int], list[dict], list, dict]:
@@ -65,7 +67,7 @@ def _run_all_then(kernel: LiveKernel, path: str, interrupt: str | None) -> tuple
                 kernel.client, f"__import__('sys').modules[{probe.MODULE_NAME!r}].push_to({path!r})", 10)
             counts = _queued(kernel.client, RUN_ALL)
             still_waiting = STILL_WAITING.format(name=probe.MODULE_NAME, counts=counts)
-            got = _receive(receiver, lambda got: _pushed_once_idle(got) if interrupt else
+            got = _receive(receiver, lambda got: _pushed_once_idle(got, counts) if interrupt else
                            len(_pushed(got, counts)) == len(counts))
             if interrupt == "hidden":
                 waiting = silent_requests.silent_expression(kernel.client, still_waiting, 60)
