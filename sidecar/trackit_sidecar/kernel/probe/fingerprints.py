@@ -219,18 +219,21 @@ class UnfinishedFingerprint:
     pandas wrapper over it), immutable objects listed in a copy of the probe's own (LeftObjectDigest) and the Entry's
     fixed metadata. finish() feeds the same bytes in the same order as fingerprint(), hence the same fingerprint."""
 
-    __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left", "digests")
+    __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left", "digests", "next_left")
 
     def digest_next(self) -> bool:
         """Compute the first left digest (an Arrow string column's or an object column's), in place of what it reads:
         an idle push does them one by one, stopping between them for a waiting message (idle_measuring). False if
         none was left."""
         feeds = self.feeds
-        for at, feed in enumerate(feeds):
+        for at in range(self.next_left, len(feeds)):  # those before next_left are digested
+            feed = feeds[at]
             if type(feed) is tuple or type(feed) is LeftObjectDigest:
                 feeds[at] = self._digest(feed)
                 self.left -= 1
+                self.next_left = at + 1
                 return True
+        self.next_left = len(feeds)
         return False
 
     def left_arrays(self) -> list:
@@ -270,7 +273,7 @@ def fingerprint_leaving_strings(obj, entry: Entry, known: tuple | None = None) -
     _column_digests."""
     hasher, algorithm = _new_hasher()
     unfinished = UnfinishedFingerprint()
-    unfinished.hasher, unfinished.algorithm, unfinished.left = hasher, algorithm, 0
+    unfinished.hasher, unfinished.algorithm, unfinished.left, unfinished.next_left = hasher, algorithm, 0, 0
     nrows = entry.rows or 0
     ranges, unfinished.sampled = row_ranges(nrows, entry.cols or 1)
     unfinished.ranges = ranges
