@@ -327,6 +327,7 @@ def run_notebook_once(config: str, cells, cwd: Path, ksm, gap: float = 0.0, run_
         return {"in_cell_cpu_ms": in_cell_cpu, "measured_after_reply": measured_after_reply,
                 "pushed_before_next_cell": stats.get("pushed_before_next_cell", 0),
                 "pushes_made_way": stats.get("pushes_made_way", 0),
+                "pushes_cut_mid_cell": stats.get("pushes_cut_mid_cell", 0),
                 "cells": cell_seconds, "cell_waited": cell_waited, "cell_cpu_ms": cell_cpu_ms,
                 "main_cpu_ms": main_cpu_ms, "client_cpu_ms": client_cpu_ms, "counts": counts, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
@@ -591,7 +592,8 @@ def capture_report(config, cells, kinds, labels, runs, plain) -> None:
               f"p95 {pct(lazy_cpu, 95):.2f} ms; per notebook {statistics.median(sum(r['lazy_cpu_ms']) for r in runs):.1f} ms;"
               f" snapshots a cell needed before they were measured: {max(r['measured_in_hooks'] for r in runs)};"
               f" pushes a next cell came too soon for: {max(r['pushed_before_next_cell'] for r in runs)};"
-              f" pushes that made way for a next message (per run): {[r.get('pushes_made_way', 0) for r in runs]}")
+              f" pushes that made way for a next message (per run): {[r.get('pushes_made_way', 0) for r in runs]},"
+              f" of them inside a cell's measuring: {[r.get('pushes_cut_mid_cell', 0) for r in runs]}")
     in_wall = statistics.median(runtime_capture_rows.in_wall_cpu_ms(r) for r in runs)
     idle = statistics.median(runtime_capture_rows.idle_cpu_ms(r) for r in runs)
     print(f"  TrackIT's in-kernel CPU per notebook run in the cells' wall time: {in_wall:.1f} ms = "

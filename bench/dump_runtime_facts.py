@@ -70,7 +70,8 @@ def run_notebook(path: Path, mode: str, config: str, ksm) -> dict:
         return {"facts": {str(count): value for count, value in facts.items()}, "statuses": statuses,
                 "stats": {key: stats.get(key) for key in ("version", "errors", "pushed_before_next_cell", "deferred",
                                                           "measured_before_next_cell", "only_read",
-                                                          "strings_left_for_idle", "measured_in_hooks", "reused")}}
+                                                          "strings_left_for_idle", "measured_in_hooks", "reused",
+                                                          "pushes_made_way", "pushes_cut_mid_cell")}}
     finally:
         session.close()
 

@@ -140,7 +140,8 @@ def run_once(config: str, notebook: Path, ksm, stats: list[dict]) -> dict[int, t
         spans = json.loads(ast.literal_eval(reply["content"]["user_expressions"]["spans"]["data"]["text/plain"]))
         if session.capture is not None:
             probe_stats = session.capture.stats() or {}
-            stats.append({key: probe_stats.get(key) for key in ("pushed_before_next_cell", "pushes_made_way")})
+            stats.append({key: probe_stats.get(key) for key in ("pushed_before_next_cell", "pushes_made_way",
+                                                                      "pushes_cut_mid_cell")})
         # the spy's pre_run_cell reads shell.execution_count one on from the cell's (IPython 9.18: what `between` and
         # `pushed` are keyed by too): its start under count k is cell k - 1's, sent under that cell's reply count; of
         # that wait, the time a push was under way (one before the request was sent delays nothing)
@@ -195,7 +196,8 @@ def main() -> int:
             report(config, runs[config], runs["plain"])
             print(f"    cells a next cell came before their push (a round): "
                   f"{[s['pushed_before_next_cell'] for s in stats[config]]}; pushes that made way for a next "
-                  f"message: {[s['pushes_made_way'] for s in stats[config]]}")
+                  f"message: {[s['pushes_made_way'] for s in stats[config]]}, of them inside a cell's measuring: "
+                  f"{[s.get('pushes_cut_mid_cell') for s in stats[config]]}")
         saved[notebook.name] = runs
     if args.json:
         Path(args.json).write_text(json.dumps(saved))

@@ -44,11 +44,13 @@ def _pushed(got: list[dict], counts: list[int]) -> list[int]:
     return [d["execution_count"] for d in got if "facts" in d and d["execution_count"] in counts]
 
 
-def _pushed_once_idle(got: list[dict]) -> bool:
+def _pushed_once_idle(got: list[dict], counts: list[int]) -> bool:
     """A push came once the Run All was over: one of a cell its "when idle" notice announced (on a loaded machine a
-    first queued cell or two can be pushed in turn, while the next ones still run)."""
+    first queued cell or two can be pushed in turn, while the next ones still run). Only the Run All's own: the cell
+    before it (FRAMES) can be announced ("onward") and pushed when its push made way for push_to's request."""
     notices = [d["execution_count"] for d in got if d.get("when_idle")]
-    return bool(notices) and any("facts" in d and d["execution_count"] >= notices[0] for d in got)
+    return bool(notices) and any("facts" in d and d["execution_count"] >= notices[0] and d["execution_count"] in counts
+                                 for d in got)
 
 
 def _run_all_then(kernel: LiveKernel, path: str, interrupt: str | None) -> tuple[list[int], list[dict], list, dict]:
@@ -65,7 +67,7 @@ def _run_all_then(kernel: LiveKernel, path: str, interrupt: str | None) -> tuple
                 kernel.client, f"__import__('sys').modules[{probe.MODULE_NAME!r}].push_to({path!r})", 10)
             counts = _queued(kernel.client, RUN_ALL)
             still_waiting = STILL_WAITING.format(name=probe.MODULE_NAME, counts=counts)
-            got = _receive(receiver, lambda got: _pushed_once_idle(got) if interrupt else
+            got = _receive(receiver, lambda got: _pushed_once_idle(got, counts) if interrupt else
                            len(_pushed(got, counts)) == len(counts))
             if interrupt == "hidden":
                 waiting = silent_requests.silent_expression(kernel.client, still_waiting, 60)
@@ -154,7 +156,8 @@ def test_a_cell_a_push_made_way_for_starts_no_burst():
     not BURST_IDLE_SECONDS (50 ms), as after a cell that came before the push started."""
     p = new_probe()
     p.push_socket, p.push_path = _Socket(), "/nowhere"
-    p.shell_inbox = inbox = _Inbox(after=2)  # the first cell's push goes out, a message then waits
+    # the first cell's push goes out (asked before the cell and before its frame), a message then waits
+    p.shell_inbox = inbox = _Inbox(after=3)
 
     def sent() -> list[tuple[int, str]]:
         return [(d["execution_count"], "notice" if d.get("when_idle") else "push") for d in p.push_socket.sent]

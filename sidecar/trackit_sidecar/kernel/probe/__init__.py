@@ -54,7 +54,7 @@ from .records import facts_payload
 from .shell_inbox import shell_inbox
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 21  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
+PROBE_VERSION = 22  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked;
 # 6: pushed after the reply; 7: measured when idle while cells come back to back;
 # 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
@@ -75,11 +75,12 @@ PROBE_VERSION = 21  # 3: the displayed result; 4: changed, before_variable; 5: m
 # the next cell leaves its object columns' digests of immutable objects for idle time (ObjectStringColumns.leave), and
 # IPython's own syntax tree of a cell is the probe's when it is ast.parse's (ipython_parse)
 # 21: a push made while the kernel is idle stops for a client's message waiting (shell_inbox)
+# 22: ... also within a cell's measuring, between snapshots and string columns' digests (idle_measuring)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
            "records", "cell_source", "ipython_parse", "read_only", "notebook_code", "gc_paused", "tracking", "deferral",
-           "shell_inbox", "push_channel", "hooks")
+           "idle_measuring", "shell_inbox", "push_channel", "hooks")
 TABLES_MODULE = "cell_source"
 
 
@@ -193,6 +194,7 @@ def stats_json() -> str:
             "columns_known": probe.columns_known if probe else 0,
             "pushes_retried": probe.pushes_retried if probe else 0,
             "pushes_made_way": probe.pushes_made_way if probe else 0,
+            "pushes_cut_mid_cell": probe.pushes_cut_mid_cell if probe else 0,
             "notices_retried": probe.notices_retried if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,

@@ -115,17 +115,24 @@ class Deferral:
                             # what user code can write is read now; its Arrow string and immutable object columns
                             # when idle
                             left = measurement.measure_writable(entry)
-                            # as held_buffers counts them (_buffer_key, _held_bytes): sized only when not held yet
-                            buffers = {_left_key(array): array for array in left}
-                            buffers = {buffer: _left_bytes(array) for buffer, array in buffers.items()
-                                       if buffer not in held}
-                            added = sum(buffers.values())
-                            if left and self.deferred_bytes + added <= DEFERRED_BYTES:
-                                held.update(buffers)
-                                self.deferred_bytes += added
+                            if left and self._hold_left(left):
                                 self.strings_left_for_idle += 1
                                 continue
                         measurement.resolve(entry)  # an error is noted when its facts are built
+
+    def _hold_left(self, arrays: list) -> bool:
+        """Hold what left digests read (Measurement.measure_writable) until every waiting cell is pushed, if that stays
+        within DEFERRED_BYTES; False: it would not, measure them now. Sized as held_buffers counts them (_buffer_key,
+        _held_bytes), and only those not held yet."""
+        held = self.deferred_buffers
+        buffers = {_left_key(array): array for array in arrays}
+        buffers = {buffer: _left_bytes(array) for buffer, array in buffers.items() if buffer not in held}
+        added = sum(buffers.values())
+        if self.deferred_bytes + added > DEFERRED_BYTES:
+            return False
+        held.update(buffers)
+        self.deferred_bytes += added
+        return True
 
 
 def _left_key(array):

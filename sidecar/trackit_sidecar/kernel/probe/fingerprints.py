@@ -219,27 +219,50 @@ class UnfinishedFingerprint:
     pandas wrapper over it), immutable objects listed in a copy of the probe's own (LeftObjectDigest) and the Entry's
     fixed metadata. finish() feeds the same bytes in the same order as fingerprint(), hence the same fingerprint."""
 
-    __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left", "digests")
+    __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left", "digests", "next_left")
+
+    def digest_next(self) -> bool:
+        """Compute the first left digest (an Arrow string column's or an object column's), in place of what it reads:
+        an idle push does them one by one, stopping between them for a waiting message (idle_measuring). False if
+        none was left."""
+        feeds = self.feeds
+        for at in range(self.next_left, len(feeds)):  # those before next_left are digested
+            feed = feeds[at]
+            if type(feed) is tuple or type(feed) is LeftObjectDigest:
+                feeds[at] = self._digest(feed)
+                self.left -= 1
+                self.next_left = at + 1
+                return True
+        self.next_left = len(feeds)
+        return False
+
+    def left_arrays(self) -> list:
+        """What the digests still left read (Arrow ChunkedArrays, the probe's copies of object columns): held while
+        a next cell runs, as Deferral holds them (DEFERRED_BYTES)."""
+        return [feed[0] if type(feed) is tuple else feed.objects for feed in self.feeds
+                if type(feed) is tuple or type(feed) is LeftObjectDigest]
+
+    def _digest(self, feed) -> bytes:
+        series = sys.modules.get("pandas").Series
+        if type(feed) is tuple:  # (Arrow strings, the column's pandas array): its digest
+            strings, values = feed
+            return _string_column_digest(strings, values, self.ranges,
+                                         lambda start, stop, values=values: series(values, copy=False)[start:stop])
+        # an object column's immutable objects: their digest, kept for reuse
+        left, rows_hashed = feed, tuple(self.ranges)
+        digest = left.digests.get(rows_hashed)
+        if digest is None:
+            objects = left.objects
+            digest = _column_digest(objects, self.ranges, lambda start, stop: series(objects, copy=False)[start:stop])
+            left.digests[rows_hashed] = digest
+        return digest
 
     def finish(self) -> tuple[str, bool]:
         hasher = self.hasher
         if self.header is not None:
             hasher.update(_header(*self.header).encode("utf-8", "replace"))
-        ranges = self.ranges
-        series = sys.modules.get("pandas").Series
         for feed in self.feeds:
-            if type(feed) is tuple:  # (Arrow strings, the column's pandas array): its digest
-                strings, values = feed
-                feed = _string_column_digest(strings, values, ranges,
-                                             lambda start, stop, values=values: series(values, copy=False)[start:stop])
-            elif type(feed) is LeftObjectDigest:  # an object column's immutable objects: their digest, kept for reuse
-                left, rows_hashed = feed, tuple(ranges)
-                feed = left.digests.get(rows_hashed)
-                if feed is None:
-                    objects = left.objects
-                    feed = _column_digest(objects, ranges, lambda start, stop: series(objects, copy=False)[start:stop])
-                    left.digests[rows_hashed] = feed
-            hasher.update(feed)
+            hasher.update(self._digest(feed) if type(feed) is tuple or type(feed) is LeftObjectDigest else feed)
         self.feeds = ()
         return f"{self.algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", self.sampled
 
@@ -250,7 +273,7 @@ def fingerprint_leaving_strings(obj, entry: Entry, known: tuple | None = None) -
     _column_digests."""
     hasher, algorithm = _new_hasher()
     unfinished = UnfinishedFingerprint()
-    unfinished.hasher, unfinished.algorithm, unfinished.left = hasher, algorithm, 0
+    unfinished.hasher, unfinished.algorithm, unfinished.left, unfinished.next_left = hasher, algorithm, 0, 0
     nrows = entry.rows or 0
     ranges, unfinished.sampled = row_ranges(nrows, entry.cols or 1)
     unfinished.ranges = ranges

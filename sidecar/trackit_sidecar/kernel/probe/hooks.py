@@ -3,7 +3,8 @@ after it (post_run_cell), with runs nested in a cell read as that cell's; and a 
 when pushed or asked for (facts_for).
 
 The work is done by the parts Probe is made of: NamespaceTracking (which objects, measured when), Deferral (a next
-cell that comes before the push) and PushChannel (the facts sent to the sidecar's socket)."""
+cell that comes before the push), PushChannel (the facts sent to the sidecar's socket) and IdleMeasuring (a push's
+measuring in steps a waiting message stops between)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .deferral import Deferral
 from .gc_paused import _gc_paused
+from .idle_measuring import IdleMeasuring
 from .push_channel import PushChannel
 from .records import build_fact, displayed_fact
 from .tracking import MAX_KEPT_EXECUTIONS, NamespaceTracking, with_baselines
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 MAX_PENDING_EXECUTIONS = 16  # facts not asked for after this many cells are built (their snapshots let go)
 
 
-class Probe(NamespaceTracking, Deferral, PushChannel):
+class Probe(NamespaceTracking, Deferral, PushChannel, IdleMeasuring):
     """One kernel's probe: the hooks and the facts of the cells kept for the sidecar."""
 
     def __init__(self, shell):
@@ -64,6 +66,7 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         self.errors: list[str] = []
         self._start_push_channel()
         self._start_deferral()
+        self._start_idle_measuring()
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
@@ -208,8 +211,9 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
             except (Exception, KeyboardInterrupt) as error:
                 self._note(error)
                 self.facts[count] = []
-            self.lazy_ms[count] = (time.perf_counter() - started) * 1000.0
-            self.lazy_cpu_ms[count] = (time.thread_time() - started_cpu) * 1000.0
+            # added to what an idle push measured in steps before (IdleMeasuring)
+            self.lazy_ms[count] = self.lazy_ms.get(count, 0.0) + (time.perf_counter() - started) * 1000.0
+            self.lazy_cpu_ms[count] = self.lazy_cpu_ms.get(count, 0.0) + (time.thread_time() - started_cpu) * 1000.0
         return self.facts.get(count)
 
     def _build(self, changes: list[tuple], baseline_inputs: tuple, shown: dict | None) -> list[dict]:

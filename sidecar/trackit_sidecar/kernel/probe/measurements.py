@@ -7,7 +7,7 @@ import weakref
 
 from . import fingerprints, nulls
 from .kept_memory import data_key, keep_key
-from .object_strings import OBJECT_STRING_COLUMNS, LeftObjectDigest
+from .object_strings import OBJECT_STRING_COLUMNS
 from .objects import frame_dtypes, metadata
 
 
@@ -94,8 +94,7 @@ class Measurement:
         if not unfinished.left:
             self.resolve(entry)
             return []
-        return [feed[0] if type(feed) is tuple else feed.objects for feed in unfinished.feeds
-                if type(feed) is tuple or type(feed) is LeftObjectDigest]
+        return unfinished.left_arrays()
 
     def holds_same_data(self, obj, kind: str) -> bool:
         """Does `obj` still read the memory of this measurement's kept snapshot (hence hold its data)?"""

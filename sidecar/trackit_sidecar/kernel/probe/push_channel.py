@@ -81,14 +81,16 @@ class PushChannel:
     def _push_unpushed(self) -> None:
         """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises). A push the
         socket has no room for is tried again PUSH_RETRY_SECONDS later, with the rest. Before each cell's push, a
-        client's message waiting for the kernel (shell_inbox) stops it: the cells left wait in unpushed, for that
-        cell's _before_next_cell or the next time the kernel is idle (the timer set again), so the next cell waits
-        for at most one cell's measuring."""
+        client's message waiting for the kernel (shell_inbox) stops it, also within a cell's measuring
+        (IdleMeasuring: between snapshots and between string columns' digests): the cells left wait in unpushed, for
+        that cell's _before_next_cell or the next time the kernel is idle (the timer set again), so the next cell
+        waits for at most one step of the measuring and for what its code could write."""
         if self._push_timer is not None:
             self._push_timer.cancel()
             self._push_timer = None
         while self.unsent_notices or self.unpushed:
-            if not self.unsent_notices and self.shell_inbox is not None and self._make_way():
+            if not self.unsent_notices and (self._message_waits() and self._make_way()
+                                            or not self._measured_in_steps(self.unpushed[0])):
                 return
             waiting = self.unsent_notices or self.unpushed  # the notices first, in the order they were made
             if self._send(waiting[0]) if waiting is self.unsent_notices else self._push(waiting[0]):
@@ -120,17 +122,27 @@ class PushChannel:
         except RuntimeError:  # no running loop (IPython in a terminal): nothing to wait on
             return False
 
-    def _make_way(self) -> bool:
-        """If a client's message waits (shell_inbox.waiting, ~2 us), stop the push for it: True, and the push goes on
-        once the kernel is idle again (PUSH_AFTER_REPLY_SECONDS after that message is done; a cell puts it off until
-        after its own reply, _before_next_cell)."""
+    def _message_waits(self) -> bool:
+        """Whether a client's message waits for the kernel (shell_inbox.waiting, ~1 us); an inbox that fails (a kernel
+        layout it cannot read) is dropped, and pushes are not cut short from then on."""
+        if self.shell_inbox is None:
+            return False
         try:
-            if not self.shell_inbox.waiting():
-                return False
+            return self.shell_inbox.waiting()
+        except Exception as error:
+            self._note(error)
+            self.shell_inbox = None
+            return False
+
+    def _make_way(self) -> bool:
+        """Stop the push for a waiting message: True, and the push goes on once the kernel is idle again
+        (PUSH_AFTER_REPLY_SECONDS after that message is done; a cell puts it off until after its own reply,
+        _before_next_cell). False outside a running loop (nothing to go on from): push on."""
+        try:
             import asyncio
 
             loop = asyncio.get_running_loop()
-        except Exception as error:  # a kernel layout the inbox cannot read, or no running loop: push on
+        except RuntimeError as error:
             self._note(error)
             self.shell_inbox = None
             return False
