@@ -378,8 +378,9 @@ class Step(Wire):
     # what the wording needs of the statement, read from its AST (lineage/classify/wording_facts.py): the statement's
     # value names the variable it assigns, though no input was read (set only then: `x = x.astype(float)`)
     reads_output: bool = False
-    # derive_feature: `columns` made as `.assign(c=...)`; predict: `columns` written with the predictions
-    # (`df["y_hat"] = np.polyval(fit, df.x)` -> ["y_hat"], beside `x` read)
+    # derive_feature: `columns` made as `.assign(c=...)` or written whole from no column of their own (`test["p"] = p`);
+    # predict: `columns` written with the predictions (`df["y_hat"] = np.polyval(fit, df.x)` -> ["y_hat"], beside `x`
+    # read)
     assigned_columns: list[str] = Field(default_factory=list)
     # rename of no column: the axis named (`df.index.name = "k"`, `rename_axis`), else the literal name the data
     # itself was given (`series.name = "Snowiness"`)

@@ -332,10 +332,10 @@ export interface Step {
   /** The step is written in the body of this function: done when it is called, not when its cell runs. */
   in_function?: string | null;
   /** What the sidecar's wording reads of the statement (lineage/classify/wording_facts.py): its value names the
-   * variable it assigns though no input was read; the columns an `.assign(c=...)` makes (of a prediction: the columns
-   * it is written into, `df["y_hat"] = ...`); the axis a rename of no
-   * column names, or the literal name it gives the data; the figure a `print(...)` shows; an in-place fill of a
-   * column picked by a subscript. */
+   * variable it assigns though no input was read; the columns an `.assign(c=...)` or a whole-column `df["c"] = v`
+   * makes (of a prediction: the columns it is written into, `df["y_hat"] = ...`); the axis a rename of no column
+   * names, or the literal name it gives the data; the figure a `print(...)` shows; an in-place fill of a column
+   * picked by a subscript. */
   reads_output?: boolean;
   assigned_columns?: string[];
   names_axis?: Axis | null;
