@@ -4,6 +4,7 @@ measured before it runs; a snapshot of memory no code of the user can write is l
 from __future__ import annotations
 
 import os
+from typing import Iterator
 
 from .gc_paused import _gc_paused
 from .kept_memory import held_buffers, keep_key
@@ -86,39 +87,32 @@ class Deferral:
         these: the after entry of a name the cell reads, which is named (_post keeps every named object's change), or
         an untouched object's, whose measurement an earlier cell's turn here or push already settled."""
         held = self.deferred_buffers
-        seen = set()
-        for changes, _baseline_inputs, _shown in waiting:
-            for _name, before, after, _unchanged_shape, _other_object in changes:
-                for entry in (before, after):
-                    measurement = entry.m if entry is not None else None
-                    if measurement is None or measurement.pending is None or id(measurement) in seen:
+        for measurement, entry in unmeasured(changes for changes, _baseline_inputs, _shown in waiting):
+            if measurement.key is not None or measurement.private:  # deferred at an earlier cell: counted then
+                continue
+            key = buffers = None
+            if measurement.from_snapshot:
+                try:
+                    key = keep_key(measurement.pending, entry.kind)
+                    buffers = held_buffers(measurement.pending) if key is not None else None
+                except Exception:  # another pandas layout: measured now
+                    key = None
+            added = 0 if key is None else sum(size for buffer, size in buffers.items() if buffer not in held)
+            if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
+                measurement.key = key
+                held.update(buffers)
+                self.deferred_bytes += added
+                self.deferred += 1
+            else:
+                self.measured_before_next_cell += 1
+                if measurement.from_snapshot and entry.kind == "DataFrame":
+                    # what user code can write is read now; its Arrow string and immutable object columns
+                    # when idle
+                    left = measurement.measure_writable(entry)
+                    if left and self._hold_left(left):
+                        self.strings_left_for_idle += 1
                         continue
-                    seen.add(id(measurement))
-                    if measurement.key is not None or measurement.private:  # deferred at an earlier cell: counted then
-                        continue
-                    key = buffers = None
-                    if measurement.from_snapshot:
-                        try:
-                            key = keep_key(measurement.pending, entry.kind)
-                            buffers = held_buffers(measurement.pending) if key is not None else None
-                        except Exception:  # another pandas layout: measured now
-                            key = None
-                    added = 0 if key is None else sum(size for buffer, size in buffers.items() if buffer not in held)
-                    if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
-                        measurement.key = key
-                        held.update(buffers)
-                        self.deferred_bytes += added
-                        self.deferred += 1
-                    else:
-                        self.measured_before_next_cell += 1
-                        if measurement.from_snapshot and entry.kind == "DataFrame":
-                            # what user code can write is read now; its Arrow string and immutable object columns
-                            # when idle
-                            left = measurement.measure_writable(entry)
-                            if left and self._hold_left(left):
-                                self.strings_left_for_idle += 1
-                                continue
-                        measurement.resolve(entry)  # an error is noted when its facts are built
+                measurement.resolve(entry)  # an error is noted when its facts are built
 
     def _hold_left(self, arrays: list) -> bool:
         """Hold what left digests read (Measurement.measure_writable) until every waiting cell is pushed, if that stays
@@ -133,6 +127,20 @@ class Deferral:
         held.update(buffers)
         self.deferred_bytes += added
         return True
+
+
+def unmeasured(cells_changes) -> Iterator[tuple]:
+    """(measurement, entry) of each measurement the cells' changes still wait for, once (a name's before entry and
+    another's after entry may share one), checked as it is reached: walking on may resolve a later one."""
+    seen = set()
+    for changes in cells_changes:
+        for _name, before, after, _unchanged_shape, _other_object in changes:
+            for entry in (before, after):
+                measurement = entry.m if entry is not None else None
+                if measurement is None or measurement.pending is None or id(measurement) in seen:
+                    continue
+                seen.add(id(measurement))
+                yield measurement, entry
 
 
 def _left_key(array):

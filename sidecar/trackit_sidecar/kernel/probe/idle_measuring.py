@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from .deferral import unmeasured
 from .fingerprints import UnfinishedFingerprint
 from .gc_paused import _gc_paused
 from .kept_memory import keep_key
@@ -46,22 +47,16 @@ class IdleMeasuring:
         """What the cell's entries still need (as Deferral._defer walks them): each snapshot's writable part, with a
         check for a message before each; then each left digest, with a check before each."""
         left: list = []  # (measurement, entry) whose left digests are still to compute
-        seen = set()
-        for _name, before, after, _unchanged_shape, _other_object in changes:
-            for entry in (before, after):
-                measurement = entry.m if entry is not None else None
-                if measurement is None or measurement.pending is None or id(measurement) in seen:
+        for measurement, entry in unmeasured([changes]):
+            if type(measurement.pending) is not UnfinishedFingerprint:
+                if self._cut(left):  # what is not measured yet: a next cell measures what it could write first
+                    return False
+                if not (measurement.from_snapshot and entry.kind == "DataFrame"):
+                    measurement.resolve(entry)  # a Series, an array: in one step
                     continue
-                seen.add(id(measurement))
-                if type(measurement.pending) is not UnfinishedFingerprint:
-                    if self._cut(left):  # what is not measured yet: a next cell measures what it could write first
-                        return False
-                    if not (measurement.from_snapshot and entry.kind == "DataFrame"):
-                        measurement.resolve(entry)  # a Series, an array: in one step
-                        continue
-                    _measure_writable(measurement, entry)
-                if measurement.pending is not None:
-                    left.append((measurement, entry))
+                _measure_writable(measurement, entry)
+            if measurement.pending is not None:
+                left.append((measurement, entry))
         for at, (measurement, entry) in enumerate(left):
             unfinished = measurement.pending
             while unfinished.left:
