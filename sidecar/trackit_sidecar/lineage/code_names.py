@@ -112,17 +112,42 @@ def code_written(execution: ExecutionRecord) -> dict[CodeKind, list[str]]:
 
 
 def call_derivations(execution: ExecutionRecord) -> dict[str, list[str]]:
-    """The execution's derivations as its own statements' calls made them, for "calls it on `df` into `X`"
+    """The execution's derivations as its own statements made them, for "calls it on `df` into `X`"
     (render/defined.py): a def or class derives from everything its body reads (defuse.py), which is no call, and a
-    function the cell defines but calls only inside another body did not run when the cell ran. Without this,
+    function the cell defines but uses only inside another body did not run when the cell ran. Without this,
     `def prep(df): return add(df)` then `X = prep(df)` read "defines `add`, ..., and calls it into `prep`", and a
-    global the body of `prep` assigns read as `add`'s result."""
+    global the body of `prep` assigns read as `add`'s result. A function the cell's statements hand on
+    (`df.pipe(fix)`, `apply(lambda g: fix(g))`) is used there, and still said to be called."""
     own = code_bindings(execution.source) if execution.language == "python" else {}
     if not any(kind != "module" for kind in own.values()):
         return execution.derivations
-    called = called_at_top_level(execution.source)
-    return {written: [name for name in sources if own.get(name) not in ("function", "class") or name in called]
+    used = read_outside_definitions(execution.source)
+    return {written: [name for name in sources if own.get(name) not in ("function", "class") or name in used]
             for written, sources in execution.derivations.items() if own.get(written) not in ("function", "class")}
+
+
+@lru_cache(maxsize=4096)
+def read_outside_definitions(source: str) -> frozenset[str]:
+    """Names the cell's own statements read (`fix` of `X = fix(df)`, `df.pipe(fix)`, `lambda g: fix(g)`), not counting
+    reads inside a def or class body: those happen when that body runs. Empty for a cell that does not parse."""
+    if len(source) > MAX_ANALYSED_CHARS:
+        return frozenset()
+    try:
+        tree = ast.parse(strip_magics(source))
+    except (SyntaxError, ValueError):
+        return frozenset()
+    read: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            read.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return frozenset(read)
 
 
 @lru_cache(maxsize=4096)

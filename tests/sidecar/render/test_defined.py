@@ -143,3 +143,13 @@ def test_a_function_called_only_inside_another_body_is_not_said_to_be_called(tmp
 def test_a_function_the_cells_own_statement_calls_is_still_said_to_be_called(tmp_path):
     said = _described_cell(tmp_path, "def clean(d):\n    return d.dropna()\n\nclean_df = clean(df)")
     assert said[-1].endswith("when called, and calls it on `df` into `clean_df`"), said
+
+
+def test_a_function_the_cell_hands_on_is_said_to_be_called(tmp_path):
+    # handed to pipe, or called in a lambda given to apply, the function runs when the cell runs (a first version of
+    # call_derivations counted only direct calls and dropped "calls it on `df`" here)
+    piped = _described_cell(tmp_path, "def fix(d):\n    return d.dropna()\n\ndf = df.pipe(fix)")
+    assert piped[-1].endswith("when called, and calls it on `df`"), piped
+    in_lambda = _described_cell(tmp_path, "def fix(d):\n    return d.dropna()\n\n"
+                                          "df = df.groupby('g').apply(lambda x: fix(x))")
+    assert any(line.endswith("when called, and calls it on `df`") for line in in_lambda), in_lambda
