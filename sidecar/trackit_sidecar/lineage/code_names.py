@@ -126,49 +126,42 @@ def call_derivations(execution: ExecutionRecord) -> dict[str, list[str]]:
             for written, sources in execution.derivations.items() if own.get(written) not in ("function", "class")}
 
 
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 @lru_cache(maxsize=4096)
 def read_outside_definitions(source: str) -> frozenset[str]:
     """Names the cell's own statements read (`fix` of `X = fix(df)`, `df.pipe(fix)`, `lambda g: fix(g)`), not counting
     reads inside a def or class body: those happen when that body runs. Empty for a cell that does not parse."""
-    if len(source) > MAX_ANALYSED_CHARS:
-        return frozenset()
-    try:
-        tree = ast.parse(strip_magics(source))
-    except (SyntaxError, ValueError):
-        return frozenset()
-    read: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            return
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            read.add(node.id)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    visit(tree)
-    return frozenset(read)
+    return frozenset(node.id for node in _run_by_the_cell(source, DEFINITIONS)
+                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load))
 
 
 @lru_cache(maxsize=4096)
 def called_at_top_level(source: str) -> frozenset[str]:
     """Names the cell's own statements call (`KNN(3)`, `pred, score = KNN(i)` in a loop), not counting calls written
     inside a def, class or lambda body: those run when that body runs. Empty for a cell that does not parse."""
+    return frozenset(node.func.id for node in _run_by_the_cell(source, DEFINITIONS + (ast.Lambda,))
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name))
+
+
+def _run_by_the_cell(source: str, bodies: tuple) -> list[ast.AST]:
+    """The cell's syntax nodes outside any node of the kinds `bodies` (their code runs when they are called); [] for
+    a cell that does not parse or is above the analysis limit."""
     if len(source) > MAX_ANALYSED_CHARS:
-        return frozenset()
+        return []
     try:
         tree = ast.parse(strip_magics(source))
     except (SyntaxError, ValueError):
-        return frozenset()
-    called: set[str] = set()
+        return []
+    found: list[ast.AST] = []
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, bodies):
             return
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            called.add(node.func.id)
+        found.append(node)
         for child in ast.iter_child_nodes(node):
             visit(child)
 
     visit(tree)
-    return frozenset(called)
+    return found
